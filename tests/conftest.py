@@ -1,0 +1,77 @@
+import importlib
+import importlib.util
+import os
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    if IN_CI and (not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL")):
+        raise pytest.UsageError("In CI the suite must run on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL.")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("This test needs PostgreSQL, which CI must provide.")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    if item.get_closest_marker("worker") and not os.environ.get("REDIS_URL"):
+        if IN_CI:
+            pytest.fail("This test needs Redis and a Celery worker, which CI must provide.")
+        pytest.skip("needs Redis (set REDIS_URL)")
+
+
+def load_reference_data() -> None:
+    """Recreate what data migrations put in every database (tables are flushed after
+    transactional and live-server tests): each app's `reference_data.load`, then the site and
+    the back-office permissions on it."""
+    for config in apps.get_app_configs():
+        name = f"{config.name}.reference_data"
+        if importlib.util.find_spec(name) is not None and hasattr(module := importlib.import_module(name), "load"):
+            module.load(apps)
+    from cms.reference_data import grant_back_office_permissions
+    from cms.setup import ensure_site
+
+    grant_back_office_permissions(apps, ensure_site().pk)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With --reuse-db the database may come from a run whose last tests flushed it: put the
+    reference data back before any test runs."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The Wagtail site with its Chinese and English home pages, for live-server tests."""
+    load_reference_data()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}

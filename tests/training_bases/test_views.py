@@ -1,0 +1,266 @@
+"""Pages and their permissions: everyone sees the calendar and sessions; enterprise staff book;
+officers allocate; officers and the session's trainers keep the roster."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse as django_reverse
+from django.utils import timezone, translation
+
+from trainees.models import CultivationStatus, Position
+from training_bases import services
+from training_bases.models import AttendanceRecord, Booking, NotificationPreference, TrainingSession
+
+from .factories import officer, publish_key_list, staff, trainer
+
+pytestmark = pytest.mark.django_db
+
+
+def reverse(name, args=None):
+    with translation.override("zh-hans"):
+        return django_reverse(name, args=args)
+
+
+def en_reverse(name, args=None):
+    with translation.override("en"):
+        return django_reverse(name, args=args)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_calendar_month_and_week_with_filters(client, session):
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    for view in ("month", "week"):
+        response = client.get(reverse("training_bases:calendar"), {"view": view, "date": day})
+        assert response.status_code == 200
+        assert f'data-session-id="{session.pk}"' in response.content.decode()
+    filtered = client.get(reverse("training_bases:calendar"), {"date": day, "base": "shenzhen"})
+    assert f'data-session-id="{session.pk}"' not in filtered.content.decode()
+    by_type = client.get(reverse("training_bases:calendar"), {"date": day, "type": "aeo_certification"})
+    assert f'data-session-id="{session.pk}"' not in by_type.content.decode()
+    english = client.get(en_reverse("training_bases:calendar"), {"date": day})
+    assert "Training calendar" in english.content.decode()
+
+
+def test_calendar_hides_drafts_except_from_officers(client, session):
+    TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.DRAFT)
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    url = reverse("training_bases:calendar") + f"?date={day}"
+    assert f'data-session-id="{session.pk}"' not in client.get(url).content.decode()
+    assert client.get(reverse("training_bases:session_detail", args=[session.pk])).status_code == 404
+    login(client, officer())
+    assert f'data-session-id="{session.pk}"' in client.get(url).content.decode()
+
+
+def test_bad_calendar_parameters_fall_back(client, db):
+    assert (
+        client.get(reverse("training_bases:calendar"), {"date": "not-a-date", "view": "year", "type": "x"}).status_code
+        == 200
+    )
+
+
+def test_session_page_booking_and_cancellation(client, session, mailoutbox, django_capture_on_commit_callbacks):
+    user = staff()
+    url = reverse("training_bases:session_detail", args=[session.pk])
+    assert 'id="book-seat"' not in client.get(url).content.decode()  # anonymous: log in link
+    login(client, user)
+    assert 'id="book-seat"' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("training_bases:session_book", args=[session.pk]), follow=True)
+    assert 'data-status="confirmed"' in response.content.decode()
+    booking = Booking.objects.get(user=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("training_bases:booking_cancel", args=[booking.pk]), {"next": url}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert len(mailoutbox) == 2
+
+
+def test_booking_refusal_is_shown_and_changes_nothing(client, session):
+    user = staff()
+    user.enterprise.cultivation_status = CultivationStatus.SUSPENDED
+    user.enterprise.save()
+    login(client, user)
+    response = client.post(en_reverse("training_bases:session_book", args=[session.pk]), follow=True)
+    assert "suspended or terminated" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_booking_needs_login_and_post(client, session):
+    url = reverse("training_bases:session_book", args=[session.pk])
+    assert client.post(url).status_code == 302
+    login(client, staff())
+    assert client.get(url).status_code == 405
+
+
+def test_only_the_owner_cancels_or_downloads(client, session):
+    owner = staff()
+    booking = services.booking_create(user=owner, session_id=session.pk)
+    login(client, staff())
+    assert client.post(reverse("training_bases:booking_cancel", args=[booking.pk])).status_code == 403
+    assert client.get(reverse("training_bases:booking_ics", args=[booking.pk])).status_code == 403
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_my_bookings_ics_and_private_feed(client, session):
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    login(client, user)
+    page = client.get(reverse("training_bases:my_bookings")).content.decode()
+    assert f'data-booking-id="{booking.pk}"' in page
+    feed_url = re.search(r'id="feed-url" readonly value="([^"]+)"', page).group(1)
+    ics = client.get(reverse("training_bases:booking_ics", args=[booking.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert "METHOD:REQUEST" in body and f"UID:booking-{booking.uid}@aeo-lms" in body
+    client.logout()
+    feed = client.get(feed_url.replace("http://testserver", ""))
+    assert feed.status_code == 200 and f"booking-{booking.uid}" in feed.content.decode()
+    assert client.get(reverse("training_bases:ical_feed", args=["wrong-token"])).status_code == 404
+
+
+def test_feed_rotation_revokes_the_old_address(client, db):
+    user = staff()
+    login(client, user)
+    client.get(reverse("training_bases:my_bookings"))
+    old = NotificationPreference.objects.get(user=user).feed_token
+    client.post(reverse("training_bases:feed_rotate"))
+    assert client.get(reverse("training_bases:ical_feed", args=[old])).status_code == 404
+
+
+def test_preferences_are_saved_and_validated(client, db):
+    user = staff()
+    login(client, user)
+    url = reverse("training_bases:my_bookings")
+    client.post(url, {"language": "en", "daily_digest": "on", "reminder_days": "3"})
+    pref = NotificationPreference.objects.get(user=user)
+    assert (pref.language, pref.daily_digest, pref.reminder_days) == ("en", True, 3)
+    response = client.post(url, {"language": "en", "reminder_days": "99"})
+    assert response.status_code == 200
+    pref.refresh_from_db()
+    assert pref.reminder_days == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 302), ("staff", 403), ("trainer", 403), ("officer", 200)],
+)
+def test_allocation_page_is_for_officers(client, db, who, status):
+    users = {"staff": staff, "trainer": trainer, "officer": officer}
+    if who != "anonymous":
+        login(client, users[who]())
+    assert client.get(reverse("training_bases:allocation")).status_code == status
+
+
+def test_officer_previews_then_confirms_an_allocation(client, session, django_capture_on_commit_callbacks):
+    a, b, c = staff(), staff(position=Position.SENIOR_MANAGEMENT), staff()
+    publish_key_list(
+        [
+            (a, 2, ("suzhou",), a.position),
+            (b, 1, ("suzhou",), b.position),
+            (c, 3, ("suzhou",), c.position),
+            (None, 4, ("suzhou",), Position.OTHER),
+        ]
+    )
+    login(client, officer())
+    response = client.post(en_reverse("training_bases:allocation"), {"training_type": "compliance"}, follow=True)
+    page = response.content.decode()
+    assert 'data-placed="2"' in page and 'data-waitlisted="1"' in page and 'data-skipped="1"' in page
+    assert "No account yet" in page
+    assert not Booking.objects.exists()
+    run_url = response.redirect_chain[-1][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(run_url)
+    assert dict(Booking.objects.values_list("user_id", "status")) == {
+        b.pk: "confirmed",
+        a.pk: "confirmed",
+        c.pk: "waitlisted",
+    }
+    page = client.get(run_url).content.decode()
+    assert 'data-status="confirmed"' in page
+    # confirming twice is refused and writes nothing more
+    response = client.post(run_url, follow=True)
+    assert "already confirmed" in response.content.decode()
+    assert Booking.objects.count() == 3
+
+
+def test_a_stale_preview_is_refused(client, session):
+    a = staff()
+    publish_key_list([(a, 1, ("suzhou",), a.position)])
+    user = officer()
+    run = services.allocation_preview(actor=user, training_type="compliance")
+    services.booking_create(user=staff(), session_id=session.pk)
+    services.booking_create(user=staff(), session_id=session.pk)  # the session is now full
+    login(client, user)
+    response = client.post(en_reverse("training_bases:allocation_detail", args=[run.pk]), follow=True)
+    assert "changed since this preview" in response.content.decode()
+    assert not Booking.objects.filter(user=a).exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 302), ("staff", 403), ("other_trainer", 403), ("session_trainer", 200), ("officer", 200)],
+)
+def test_roster_exports_and_qr_permissions(client, session, who, status):
+    teacher = trainer()
+    session.trainers.add(teacher)
+    users = {"staff": staff, "other_trainer": trainer, "session_trainer": lambda: teacher, "officer": officer}
+    if who != "anonymous":
+        login(client, users[who]())
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    urls = [
+        reverse("training_bases:roster", args=[session.pk]),
+        reverse("training_bases:roster_export", args=[session.pk, "roster", "xlsx"]),
+        reverse("training_bases:checkin_qr", args=[session.pk, day]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == status, url
+
+
+def test_roster_register_records_attendance(client, session):
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    login(client, officer())
+    day = timezone.localtime(session.starts_at).date()
+    url = reverse("training_bases:roster", args=[session.pk])
+    client.post(url, {"day": day.isoformat(), f"attendance-{booking.pk}": "late"})
+    assert AttendanceRecord.objects.get(booking=booking, day=day).status == "late"
+
+
+def test_qr_checkin_marks_present_or_late(client, session):
+    user = staff()
+    services.booking_create(user=user, session_id=session.pk)
+    day = timezone.localtime(session.starts_at).date()
+    login(client, officer())
+    qr = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
+    assert "<svg" in qr
+    link = re.search(r'id="checkin-link"[^>]*>([^<]+)<', qr).group(1).replace("http://testserver", "")
+    login(client, user)
+    # server time decides: simulate opening the code 20 minutes after the start
+    from unittest import mock
+
+    with mock.patch("training_bases.services.timezone.now", return_value=session.starts_at + dt.timedelta(minutes=20)):
+        response = client.get(link)
+    assert 'data-result="late"' in response.content.decode()
+    assert client.get(reverse("training_bases:checkin", args=["forged"])).status_code == 400
+    stranger = staff()
+    login(client, stranger)
+    with mock.patch("training_bases.services.timezone.now", return_value=session.starts_at):
+        assert client.get(link).status_code == 400
+    assert not AttendanceRecord.objects.filter(booking__user=stranger).exists()
+
+
+def test_navigation_entries(client, db):
+    login(client, officer())
+    page = client.get(reverse("training_bases:calendar")).content.decode()
+    assert reverse("training_bases:allocation") in page
+    login(client, staff())
+    page = client.get(reverse("training_bases:calendar")).content.decode()
+    assert reverse("training_bases:allocation") not in page
+    assert reverse("training_bases:my_bookings") in page

@@ -1,0 +1,316 @@
+"""Read queries shaped for pages, exports and the apps built on `trainees` (query count constant
+in the number of rows)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from . import rules
+from .models import (
+    Enterprise,
+    KeyListAdjustment,
+    KeyListEntry,
+    NominatedTrainee,
+    SelectionPolicy,
+    SelectionRound,
+    TrainingApplication,
+)
+from .permissions import enterprises_visible_to
+from .types import ListedTrainee
+
+
+def latest_published_round_id(*, training_type: str) -> int | None:
+    return (
+        SelectionRound.objects.filter(status=SelectionRound.Status.PUBLISHED, entries__training_type=training_type)
+        .order_by("-published_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def key_list_trainees(*, training_type: str, round_id: int | None = None) -> list[ListedTrainee]:
+    """The people on a published key training list in priority order (latest published round of
+    this training type when `round_id` is None). People removed from the list (terminated
+    cultivation) are left out."""
+    if round_id is None:
+        round_id = latest_published_round_id(training_type=training_type)
+        if round_id is None:
+            return []
+    rows = (
+        KeyListEntry.objects.filter(
+            round_id=round_id,
+            round__status=SelectionRound.Status.PUBLISHED,
+            training_type=training_type,
+            removed_at__isnull=True,
+        )
+        .order_by("priority")
+        .values_list(
+            "id",
+            "priority",
+            "enterprise_id",
+            "application_id",
+            "application__preferred_bases",
+            "nominee__user_id",
+            "nominee__name",
+            "nominee__position",
+        )
+    )
+    return [
+        ListedTrainee(
+            user_id=user_id,
+            person_name=name,
+            enterprise_id=enterprise_id,
+            position=position,
+            training_type=training_type,
+            priority=priority,
+            base_preferences=tuple(bases or ()),
+            application_id=application_id,
+            entry_id=entry_id,
+        )
+        for entry_id, priority, enterprise_id, application_id, bases, user_id, name, position in rows
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs of the ranking rules
+# --------------------------------------------------------------------------------------------
+
+
+def policy_input(policy: SelectionPolicy) -> rules.PolicyIn:
+    return rules.PolicyIn(
+        version=policy.version,
+        ordering_mode=policy.ordering_mode,
+        weight_key_enterprise=policy.weight_key_enterprise,
+        weight_willingness=policy.weight_willingness,
+        weight_credit_score=policy.weight_credit_score,
+        high_score_threshold=policy.high_score_threshold,
+        willingness_plan_within_months=policy.willingness_plan_within_months,
+        seats_per_enterprise=policy.seats_per_enterprise,
+        exclude_discredited=policy.exclude_discredited,
+        exclude_barred=policy.exclude_barred,
+        exclude_blocked=policy.exclude_blocked,
+    )
+
+
+def round_application_inputs(round_: SelectionRound) -> list[rules.ApplicationIn]:
+    """The round's applications with their enterprise's data, in two queries."""
+    nominees: dict[int, list[rules.NomineeIn]] = defaultdict(list)
+    for nominee_id, application_id, position in (
+        NominatedTrainee.objects.filter(application__round=round_)
+        .order_by("application_id", "sort_order", "id")
+        .values_list("id", "application_id", "position")
+    ):
+        nominees[application_id].append(rules.NomineeIn(nominee_id, position))
+    rows = TrainingApplication.objects.filter(round=round_).values_list(
+        "id",
+        "enterprise_id",
+        "training_type",
+        "submitted_at",
+        "preferred_bases",
+        "willingness",
+        "planned_aeo_application_date",
+        "enterprise__is_key_enterprise",
+        "enterprise__credit_score",
+        "enterprise__credit_level__code",
+        "enterprise__credit_level__excludes_from_cultivation",
+        "enterprise__credit_level__maps_to__excludes_from_cultivation",
+        "enterprise__application_bar_until",
+        "enterprise__cultivation_status",
+        "enterprise__customs_code",
+    )
+    return [
+        rules.ApplicationIn(
+            id=app_id,
+            enterprise_id=enterprise_id,
+            training_type=training_type,
+            submitted_at=submitted_at,
+            nominees=tuple(nominees.get(app_id, ())),
+            preferred_bases=tuple(bases or ()),
+            willingness=willingness,
+            planned_aeo_application_date=planned,
+            is_key_enterprise=is_key,
+            credit_score=score,
+            credit_level=level or "",
+            credit_level_excluded=bool(excluded or mapped_excluded),
+            bar_until=bar_until,
+            cultivation_status=status,
+            registered_with_customs=bool(customs_code),
+        )
+        for (
+            app_id,
+            enterprise_id,
+            training_type,
+            submitted_at,
+            bases,
+            willingness,
+            planned,
+            is_key,
+            score,
+            level,
+            excluded,
+            mapped_excluded,
+            bar_until,
+            status,
+            customs_code,
+        ) in rows
+    ]
+
+
+def round_overrides(round_: SelectionRound) -> dict[int, tuple[str, str]]:
+    """The latest manual adjustment of each application ("clear" returns it to the rules)."""
+    latest: dict[int, tuple[str, str]] = {}
+    for application_id, action, reason in (
+        KeyListAdjustment.objects.filter(round=round_)
+        .order_by("created_at", "id")
+        .values_list("application_id", "action", "reason")
+    ):
+        latest[application_id] = (action, reason)
+    return {k: v for k, v in latest.items() if v[0] != KeyListAdjustment.Action.CLEAR}
+
+
+def round_capacities(round_: SelectionRound) -> dict[tuple[str, str], int]:
+    return {(c.training_type, c.base_slug): c.seats for c in round_.capacities.all()}
+
+
+def round_result(round_: SelectionRound) -> rules.SelectionResult:
+    """Run the rules on the round as it stands. Eligibility and the willingness horizon are judged
+    at the close of applications, so the result does not depend on the day it is computed."""
+    return rules.rank_applications(
+        round_application_inputs(round_),
+        policy=policy_input(round_.policy),
+        capacities=round_capacities(round_),
+        today=round_.applications_close_on,
+        overrides=round_overrides(round_),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    application: TrainingApplication
+    outcome: str
+    rank: int | None
+    total: int
+    reasons: tuple
+    listed: list  # (nominee, PersonDecision)
+    not_listed: list
+    adjustment: tuple[str, str] | None
+
+
+def round_preview(round_: SelectionRound, *, training_type: str, user) -> list[PreviewRow]:
+    """The key training list as it would be published (or as published), with reasons, for the
+    applications the officer may see."""
+    visible = enterprises_visible_to(user).values("id")
+    applications = {
+        a.id: a
+        for a in TrainingApplication.objects.filter(round=round_, training_type=training_type, enterprise__in=visible)
+        .select_related("enterprise", "enterprise__customs_unit", "enterprise__credit_level")
+        .prefetch_related(Prefetch("nominees", queryset=NominatedTrainee.objects.order_by("sort_order", "id")))
+    }
+    overrides = round_overrides(round_)
+    rows = []
+    if round_.is_published:
+        decisions = round_.decisions.filter(application_id__in=applications).order_by("rank", "id")
+        entries = defaultdict(dict)
+        for e in KeyListEntry.objects.filter(round=round_, application_id__in=applications):
+            entries[e.application_id][e.nominee_id] = e
+        for d in decisions:
+            app = applications[d.application_id]
+            people = list(app.nominees.all())
+            rows.append(
+                PreviewRow(
+                    application=app,
+                    outcome=d.outcome,
+                    rank=d.rank,
+                    total=d.total,
+                    reasons=tuple(tuple(r) for r in d.reasons),
+                    listed=[(n, entries[app.id][n.id]) for n in people if n.id in entries[app.id]],
+                    not_listed=[n for n in people if n.id not in entries[app.id]],
+                    adjustment=overrides.get(app.id),
+                )
+            )
+        return _sorted_rows(rows)
+    result = round_result(round_)
+    persons = defaultdict(dict)
+    for p in result.persons:
+        persons[p.application_id][p.nominee_id] = p
+    for d in result.decisions:
+        if d.training_type != training_type or d.application_id not in applications:
+            continue
+        app = applications[d.application_id]
+        people = list(app.nominees.all())
+        mine = persons[app.id]
+        rows.append(
+            PreviewRow(
+                application=app,
+                outcome=d.outcome,
+                rank=d.rank,
+                total=d.total,
+                reasons=d.reasons,
+                listed=[(n, mine[n.id]) for n in people if n.id in mine and mine[n.id].listed],
+                not_listed=[n for n in people if not (n.id in mine and mine[n.id].listed)],
+                adjustment=overrides.get(app.id),
+            )
+        )
+    return _sorted_rows(rows)
+
+
+def _sorted_rows(rows: list[PreviewRow]) -> list[PreviewRow]:
+    order = {rules.OUTCOME_LISTED: 0, rules.OUTCOME_NOT_SELECTED: 1, rules.OUTCOME_EXCLUDED: 2}
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, order.get(r.outcome, 3), r.application.id))
+
+
+def application_list(*, user, round_id: int | None = None) -> QuerySet[TrainingApplication]:
+    """Applications of the enterprises the officer may see, newest round first."""
+    qs = (
+        TrainingApplication.objects.filter(enterprise__in=enterprises_visible_to(user).values("id"))
+        .select_related("enterprise", "enterprise__customs_unit", "round", "decision")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-round__applications_close_on", "round_id", "submitted_at", "id")
+    )
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
+    return qs
+
+
+def enterprise_list(*, user, status: str = "", query: str = "") -> QuerySet[Enterprise]:
+    qs = enterprises_visible_to(user).select_related("customs_unit", "credit_level").order_by("name_zh", "id")
+    if status:
+        qs = qs.filter(cultivation_status=status)
+    if query:
+        qs = (
+            qs.filter(name_zh__icontains=query)
+            | qs.filter(name_en__icontains=query)
+            | qs.filter(credit_code__iexact=query)
+        )
+    return qs
+
+
+def enterprise_applications(enterprise: Enterprise) -> QuerySet[TrainingApplication]:
+    """An enterprise's own applications with their published outcome and listed people."""
+    return (
+        TrainingApplication.objects.filter(enterprise=enterprise)
+        .select_related("round", "decision")
+        .prefetch_related(
+            Prefetch("nominees", queryset=NominatedTrainee.objects.order_by("sort_order", "id").select_related("entry"))
+        )
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def key_list_rows(round_: SelectionRound, *, training_type: str, user) -> QuerySet[KeyListEntry]:
+    """Published entries of a round for the export and the API."""
+    return (
+        KeyListEntry.objects.filter(
+            round=round_, training_type=training_type, enterprise__in=enterprises_visible_to(user).values("id")
+        )
+        .select_related("enterprise", "enterprise__customs_unit", "nominee", "application", "decision")
+        .order_by("priority")
+    )

@@ -1,0 +1,49 @@
+"""Validators for identifiers issued by Chinese authorities."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# GB 32100-2015 "Coding rule of the unified social credit identifier": 31 characters
+# (digits and capitals without I, O, S, V, Z) and one weight per position of the first 17.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_character(first17: str) -> str:
+    """Return the check character (18th position) for the first 17 characters of a code."""
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    """Validate a unified social credit code, including its check character."""
+    code = (value or "").strip().upper()
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(n)d."),
+            code="length",
+            params={"n": len(code)},
+        )
+    bad = [c for c in code if c not in CREDIT_CODE_ALPHABET]
+    if bad:
+        raise ValidationError(
+            _("The character “%(char)s” cannot appear in a unified social credit code."),
+            code="alphabet",
+            params={"char": bad[0]},
+        )
+    expected = credit_code_check_character(code[:17])
+    if code[17] != expected:
+        raise ValidationError(
+            _(
+                "The check character of this credit code is wrong (expected %(expected)s): please check for typing errors."
+            ),
+            code="check_character",
+            params={"expected": expected},
+        )
+
+
+def validate_customs_code(value: str) -> None:
+    """A customs registration code has 10 characters (digits and capital letters)."""
+    code = (value or "").strip().upper()
+    if len(code) != 10 or not code.isalnum():
+        raise ValidationError(_("A customs registration code has 10 letters or digits."), code="customs_code")

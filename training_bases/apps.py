@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingBasesConfig(AppConfig):
+    name = "training_bases"
+    verbose_name = _("Training bases")
+
+    def ready(self) -> None:
+        from lms.navigation import NavItem, register
+        from trainees.signals import cultivation_status_changed
+
+        from .permissions import is_officer, may_book, may_view_rosters
+        from .receivers import release_bookings_on_blocked_cultivation
+
+        cultivation_status_changed.connect(
+            release_bookings_on_blocked_cultivation, dispatch_uid="training_bases.release_bookings"
+        )
+        register(NavItem(label=_("Training calendar"), url_name="training_bases:calendar", order=30))
+        register(
+            NavItem(
+                label=_("My bookings"),
+                url_name="training_bases:my_bookings",
+                order=31,
+                visible=lambda user: may_book(user) or may_view_rosters(user),
+            )
+        )
+        register(
+            NavItem(label=_("Seat allocation"), url_name="training_bases:allocation", order=32, visible=is_officer)
+        )

@@ -1,0 +1,70 @@
+"""User-facing texts for the codes returned by `rules`: rules stay pure, people read sentences
+in their own language."""
+
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    # Session validation
+    "end_before_start": _("The session must end after it starts."),
+    "capacity_above_room": _(
+        "The session has %(capacity)s seats but the room holds only %(room_capacity)s. Lower the seats or choose a larger room."
+    ),
+    "reserved_above_capacity": _("Reserved seats cannot exceed the %(capacity)s seats of the session."),
+    "window_reversed": _("Booking must close after it opens."),
+    "cutoff_after_start": _("The cancellation cut-off must be before the session starts."),
+    "room_overlap": _(
+        "%(room)s is already used by “%(title)s” (from %(starts)s) at that time. Choose another room or time."
+    ),
+    "trainer_overlap": _(
+        "%(trainer)s already teaches “%(title)s” (from %(starts)s) at that time. Choose another trainer or time."
+    ),
+    "room_other_base": _("This room belongs to another training base."),
+    # Booking
+    "not_enterprise_staff": _("Only enterprise staff can book a seat. Ask your enterprise to add you to its staff."),
+    "cultivation_blocked": _(
+        "Your enterprise's credit cultivation is suspended or terminated, so no seat can be booked. Contact your customs officer."
+    ),
+    "session_not_open": _("This session is not open for booking."),
+    "window_not_open": _("Booking for this session opens on %(opens)s."),
+    "window_closed": _("Booking for this session has closed."),
+    "already_booked_type": _(
+        "You already have a booking for this training type. Cancel it first if you want another session."
+    ),
+    "not_active": _("This booking is no longer active."),
+    "after_cutoff": _("The cancellation cut-off (%(cutoff)s) has passed; contact the training base to cancel."),
+    "not_your_booking": _("This is not your booking."),
+    # Allocation decisions
+    "no_account": _("No account yet: the seat is allocated when the person signs up and the run is repeated."),
+    "already_booked": _("Already has a booking for this training type."),
+    "no_sessions": _("No session of this training type is scheduled."),
+    "placed_first_choice": _("Placed at the enterprise's first-choice base."),
+    "placed_lower_choice": _("Placed at preference %(rank)s: the bases ranked higher are full."),
+    "placed_no_preference": _("No base preference given: placed in the earliest session with a free seat."),
+    "placed_outside_preferences": _(
+        "No session of this type at the preferred bases: placed in the earliest session with a free seat."
+    ),
+    "preferred_bases_full": _("Every session at the preferred bases is full: waitlist position %(position)s."),
+    "all_sessions_full": _("Every session is full: waitlist position %(position)s."),
+    "plan_changed": _("Seats or the key training list changed since this preview. Run a new preview."),
+    "run_not_preview": _("This allocation run was already confirmed or replaced."),
+    # Attendance and check-in
+    "checkin_invalid": _("This check-in code is invalid or has expired. Scan the code shown at the base again."),
+    "checkin_no_booking": _("You have no confirmed seat in this session."),
+    "not_a_session_day": _("The session does not take place on that day."),
+    "invalid_attendance_status": _("Choose present, late or absent."),
+}
+
+
+def _display(value):
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return date_format(localtime(value), "DATETIME_FORMAT")
+    return value
+
+
+def message(code: str, **params) -> str:
+    text = str(MESSAGES[code])
+    if params:
+        text = text % {k: _display(v) for k, v in params.items()}
+    return text

@@ -1,0 +1,391 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lms.translation import TranslatedField
+
+from . import rules
+from .messages import message
+
+
+class TrainingBase(models.Model):
+    """One of the three AEO training bases: Suzhou, Shenzhen, Guangzhou (seeds 001, 002)."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    city_zh = models.CharField(_("city (Chinese)"), max_length=40)
+    city_en = models.CharField(_("city (English)"), max_length=40, blank=True)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=40, default="Asia/Shanghai")
+
+    name = TranslatedField("name_zh", "name_en")
+    city = TranslatedField("city_zh", "city_en")
+    address = TranslatedField("address_zh", "address_en")
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("training base")
+        verbose_name_plural = _("training bases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    """A room at a base. Computer rooms have numbered seats (used for computer exams)."""
+
+    class Kind(models.TextChoices):
+        CLASSROOM = "classroom", _("Classroom")
+        COMPUTER_ROOM = "computer_room", _("Computer room (numbered seats)")
+        OBSERVATION_AREA = "observation_area", _("On-site observation area")
+
+    base = models.ForeignKey(
+        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="rooms"
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLASSROOM)
+    capacity = models.PositiveIntegerField(_("capacity"))
+
+    name = TranslatedField("name_zh", "name_en")
+
+    class Meta:
+        ordering = ["base__slug", "name_zh"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["base", "name_zh"], name="room_name_unique_per_base"),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.base.name} · {self.name}"
+
+    @property
+    def has_numbered_seats(self) -> bool:
+        return self.kind == self.Kind.COMPUTER_ROOM
+
+
+class TrainingSession(models.Model):
+    """A scheduled on-site training at a base: a room, trainers, a time span of one or more days
+    and a number of seats that never exceeds the room's (seed 004: carrying out training)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for booking")
+        FULL = "full", _("Full")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    training_type = models.CharField(_("training type"), max_length=30)
+    course = models.CharField(
+        _("course"), max_length=200, blank=True, help_text=_("Course or programme taught in this session, if any.")
+    )
+    base = models.ForeignKey(
+        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="sessions")
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="training_sessions_taught"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("seats"))
+    reserved_leadership_seats = models.PositiveIntegerField(
+        _("seats reserved for legal representatives and senior management"), default=0
+    )
+    booking_opens_at = models.DateTimeField(_("booking opens at"), null=True, blank=True)
+    booking_closes_at = models.DateTimeField(_("booking closes at"), null=True, blank=True)
+    cancellation_cutoff = models.DateTimeField(
+        _("cancellation cut-off"), null=True, blank=True, help_text=_("Trainees may cancel until this time.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = TranslatedField("title_zh", "title_en")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        indexes = [models.Index(fields=["base", "starts_at"]), models.Index(fields=["room", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="session_capacity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(reserved_leadership_seats__lte=models.F("capacity")),
+                name="session_reserved_within_capacity",
+            ),
+        ]
+        # The room-overlap exclusion constraint is created on PostgreSQL by migration 0004.
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_bookable_status(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.FULL}
+
+    def clean(self) -> None:
+        """Validate against the room and overlapping sessions; trainers are checked by the form
+        and the service because many-to-many values are not known here."""
+        super().clean()
+        room = self.room if self.room_id else None
+        if room is not None and self.base_id and room.base_id != self.base_id:
+            raise ValidationError({"room": _("This room belongs to another training base.")})
+        problems = rules.session_problems(
+            rules.SessionDraft(
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
+                capacity=self.capacity,
+                reserved_leadership_seats=self.reserved_leadership_seats or 0,
+                room_capacity=room.capacity if room else None,
+                booking_opens_at=self.booking_opens_at,
+                booking_closes_at=self.booking_closes_at,
+                cancellation_cutoff=self.cancellation_cutoff,
+            )
+        )
+        errors = {field: message(code, **params) for field, code, params in problems}
+        if not errors and room is not None and self.starts_at and self.ends_at and self.status != self.Status.CANCELLED:
+            clash = room_clash(room_id=room.pk, starts_at=self.starts_at, ends_at=self.ends_at, exclude_id=self.pk)
+            if clash is not None:
+                errors["room"] = message("room_overlap", room=room.name, title=clash.title, starts=clash.starts_at)
+        if errors:
+            raise ValidationError(errors)
+
+
+def room_clash(*, room_id: int, starts_at, ends_at, exclude_id: int | None) -> TrainingSession | None:
+    """The first live session in the same room that overlaps [starts_at, ends_at)."""
+    qs = TrainingSession.objects.filter(room_id=room_id, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
+        status=TrainingSession.Status.CANCELLED
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.order_by("starts_at").first()
+
+
+def trainer_clash(*, trainer_ids, starts_at, ends_at, exclude_id: int | None):
+    """(trainer, session) for the first trainer already teaching an overlapping live session."""
+    qs = (
+        TrainingSession.trainers.through.objects.filter(
+            user_id__in=list(trainer_ids),
+            trainingsession__starts_at__lt=ends_at,
+            trainingsession__ends_at__gt=starts_at,
+        )
+        .exclude(trainingsession__status=TrainingSession.Status.CANCELLED)
+        .select_related("user", "trainingsession")
+        .order_by("trainingsession__starts_at")
+    )
+    if exclude_id:
+        qs = qs.exclude(trainingsession_id=exclude_id)
+    row = qs.first()
+    return (row.user, row.trainingsession) if row else None
+
+
+class AllocationRun(models.Model):
+    """One run of the allocation from the key training list: previewed, then confirmed by an
+    officer. The plan and the reasons for every decision are kept as evidence."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        CONFIRMED = "confirmed", _("Confirmed")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    training_type = models.CharField(_("training type"), max_length=30)
+    round_id = models.PositiveIntegerField(_("selection round"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEW)
+    plan = models.JSONField(_("plan"), default=dict)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("run by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.training_type} ({self.get_status_display()})"
+
+
+class Booking(models.Model):
+    """A person's seat (or place on the waitlist) in a training session."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        RELEASED = "released", _("Released (cultivation suspended or terminated)")
+        NO_SHOW = "no_show", _("Released (did not attend)")
+
+    class Source(models.TextChoices):
+        SELF_SERVICE = "self_service", _("Booked by the trainee")
+        ALLOCATION = "allocation", _("Allocated from the key training list")
+
+    ACTIVE = (Status.CONFIRMED, Status.WAITLISTED)
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="seat_bookings"
+    )
+    enterprise = models.ForeignKey(
+        "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="seat_bookings"
+    )
+    training_type = models.CharField(_("training type"), max_length=30)
+    position = models.CharField(_("position"), max_length=30, blank=True)
+    priority = models.PositiveIntegerField(
+        _("priority"), default=rules.UNLISTED_PRIORITY, help_text=_("Rank on the key training list; 1 is highest.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=14, choices=Source.choices, default=Source.SELF_SERVICE)
+    seat_number = models.PositiveIntegerField(_("seat number"), null=True, blank=True)
+    allocation_run = models.ForeignKey(
+        AllocationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    ics_sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "status", "priority", "created_at", "id"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        indexes = [models.Index(fields=["session", "status", "priority"])]
+        constraints = [
+            # One session per trainee per training type (issue rule; also refused with a message).
+            models.UniqueConstraint(
+                fields=["user", "training_type"],
+                condition=models.Q(status__in=["confirmed", "waitlisted"]),
+                name="one_active_booking_per_training_type",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "seat_number"],
+                condition=models.Q(status="confirmed", seat_number__isnull=False),
+                name="numbered_seat_taken_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def position_label(self) -> str:
+        from trainees.models import Position
+
+        try:
+            return str(Position(self.position).label)
+        except ValueError:
+            return self.position
+
+
+class AttendanceRecord(models.Model):
+    """Presence of a booked trainee on one day of a session (register or QR check-in)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        REGISTER = "register", _("Register")
+        QR = "qr", _("QR check-in")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="attendance")
+    day = models.DateField(_("day"))
+    status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.REGISTER)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "booking_id"]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        constraints = [models.UniqueConstraint(fields=["booking", "day"], name="one_attendance_per_booking_day")]
+
+    def __str__(self) -> str:
+        return f"{self.booking} {self.day} {self.status}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class NotificationPreference(models.Model):
+    """How a person wants training notices: language, one mail per event or a daily digest,
+    reminder lead time, and the secret token of their private calendar feed."""
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_notices")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+    daily_digest = models.BooleanField(_("one daily digest instead of one e-mail per event"), default=False)
+    reminder_days = models.PositiveSmallIntegerField(_("reminder, days before the session"), default=2)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Notice(models.Model):
+    """A notice about a booking, kept until it is e-mailed (at once or in the daily digest)."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Booking confirmed")
+        WAITLIST = "waitlist", _("Placed on the waitlist")
+        PROMOTION = "promotion", _("Promoted from the waitlist")
+        CHANGE = "change", _("Session changed")
+        CANCELLATION = "cancellation", _("Booking cancelled")
+        REMINDER = "reminder", _("Reminder")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.booking_id}"

@@ -1,0 +1,389 @@
+"""Scheduling, seat and allocation rules for the training bases. Pure: no ORM, no clock (`now` is
+an argument), plain frozen dataclasses in and out, so every rule is tested with a table."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+# Self-service bookers who are not on the key training list queue behind every listed trainee.
+UNLISTED_PRIORITY = 1_000_000
+
+# Seed 004, priority selection of trainees: legal representatives and senior management first.
+# A session may hold seats for them ("reserved leadership seats").
+LEADERSHIP_POSITIONS = frozenset({"legal_representative", "senior_management"})
+
+# A trainee who checks in more than this after the session day started is late.
+LATE_AFTER = dt.timedelta(minutes=15)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def is_leadership(position: str) -> bool:
+    return position in LEADERSHIP_POSITIONS
+
+
+def overlaps(a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime) -> bool:
+    """Half-open intervals: a session ending at 12:00 does not clash with one starting at 12:00."""
+    return a_start < b_end and b_start < a_end
+
+
+# --- Session validation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    capacity: int | None
+    reserved_leadership_seats: int
+    room_capacity: int | None
+    booking_opens_at: dt.datetime | None = None
+    booking_closes_at: dt.datetime | None = None
+    cancellation_cutoff: dt.datetime | None = None
+
+
+Problem = tuple[str, str, dict]  # (field, code, params)
+
+
+def session_problems(draft: SessionDraft) -> list[Problem]:
+    """What is wrong with a session before it is compared with others (issue 4, rule 2)."""
+    problems: list[Problem] = []
+    if draft.starts_at and draft.ends_at and draft.ends_at <= draft.starts_at:
+        problems.append(("ends_at", "end_before_start", {}))
+    if draft.capacity is not None and draft.room_capacity is not None and draft.capacity > draft.room_capacity:
+        problems.append(
+            ("capacity", "capacity_above_room", {"capacity": draft.capacity, "room_capacity": draft.room_capacity})
+        )
+    if draft.capacity is not None and draft.reserved_leadership_seats > draft.capacity:
+        problems.append(("reserved_leadership_seats", "reserved_above_capacity", {"capacity": draft.capacity}))
+    if draft.booking_opens_at and draft.booking_closes_at and draft.booking_closes_at <= draft.booking_opens_at:
+        problems.append(("booking_closes_at", "window_reversed", {}))
+    if draft.cancellation_cutoff and draft.starts_at and draft.cancellation_cutoff > draft.starts_at:
+        problems.append(("cancellation_cutoff", "cutoff_after_start", {}))
+    return problems
+
+
+@dataclass(frozen=True)
+class ScheduledSlot:
+    session_id: int | None
+    room_id: int
+    trainer_ids: frozenset[int]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "room" or "trainer"
+    session_id: int | None
+    trainer_id: int | None = None
+
+
+def schedule_conflicts(new: ScheduledSlot, existing: Iterable[ScheduledSlot]) -> list[Conflict]:
+    """A room or a trainer in two overlapping sessions (issue 4, rule 2)."""
+    conflicts: list[Conflict] = []
+    for other in existing:
+        if other.session_id is not None and other.session_id == new.session_id:
+            continue
+        if not overlaps(new.starts_at, new.ends_at, other.starts_at, other.ends_at):
+            continue
+        if other.room_id == new.room_id:
+            conflicts.append(Conflict("room", other.session_id))
+        for trainer_id in sorted(new.trainer_ids & other.trainer_ids):
+            conflicts.append(Conflict("trainer", other.session_id, trainer_id))
+    return conflicts
+
+
+# --- Seats, booking, cancellation -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatState:
+    capacity: int
+    reserved_leadership: int
+    confirmed_total: int
+    confirmed_leadership: int
+
+
+def free_seats_for(state: SeatState, *, leadership: bool) -> int:
+    """Seats a person of this tier may take. Reserved seats not yet taken by legal
+    representatives or senior management are held back from everyone else."""
+    free = state.capacity - state.confirmed_total
+    if leadership:
+        return max(0, free)
+    held = max(0, state.reserved_leadership - state.confirmed_leadership)
+    return max(0, free - held)
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    now: dt.datetime
+    session_status: str
+    booking_opens_at: dt.datetime | None
+    booking_closes_at: dt.datetime | None
+    starts_at: dt.datetime
+    is_enterprise_staff: bool
+    cultivation_blocked: bool
+    has_active_booking_of_type: bool
+
+
+def booking_refusal(request: BookingRequest) -> str | None:
+    """Why a booking is refused, as a message code, or None (issue 4: bad input)."""
+    if not request.is_enterprise_staff:
+        return "not_enterprise_staff"
+    if request.cultivation_blocked:
+        return "cultivation_blocked"
+    if request.session_status not in {"open", "full"}:
+        return "session_not_open"
+    if request.booking_opens_at and request.now < request.booking_opens_at:
+        return "window_not_open"
+    if (request.booking_closes_at and request.now >= request.booking_closes_at) or request.now >= request.starts_at:
+        return "window_closed"
+    if request.has_active_booking_of_type:
+        return "already_booked_type"
+    return None
+
+
+def cancellation_refusal(
+    *, now: dt.datetime, status: str, cutoff: dt.datetime | None, starts_at: dt.datetime
+) -> str | None:
+    if status not in {"confirmed", "waitlisted"}:
+        return "not_active"
+    if status == "waitlisted":
+        return None  # leaving the waitlist frees nobody's seat: always allowed
+    if now >= (cutoff or starts_at):
+        return "after_cutoff"
+    return None
+
+
+@dataclass(frozen=True)
+class WaitingEntry:
+    booking_id: int
+    priority: int
+    created_at: dt.datetime
+    position: str
+
+
+def waitlist_order(entries: Iterable[WaitingEntry]) -> list[WaitingEntry]:
+    """Priority order (key training list rank), not first come first served; the booking time
+    only breaks ties (DOMAIN.md: application time is the final tie-break)."""
+    return sorted(entries, key=lambda e: (e.priority, e.created_at, e.booking_id))
+
+
+def promotions(waitlist: Iterable[WaitingEntry], state: SeatState) -> list[int]:
+    """Booking ids to promote, in order, filling free seats from the top of the waitlist. A
+    person who only fits a reserved seat they cannot take is passed over, not blocked on."""
+    promoted: list[int] = []
+    total, leaders = state.confirmed_total, state.confirmed_leadership
+    for entry in waitlist_order(waitlist):
+        current = SeatState(state.capacity, state.reserved_leadership, total, leaders)
+        if current.capacity - current.confirmed_total <= 0:
+            break
+        lead = is_leadership(entry.position)
+        if free_seats_for(current, leadership=lead) > 0:
+            promoted.append(entry.booking_id)
+            total += 1
+            leaders += int(lead)
+    return promoted
+
+
+def first_free_seat(taken: Iterable[int], capacity: int) -> int | None:
+    """Lowest free seat number in a computer room (seats are numbered 1..capacity)."""
+    used = set(taken)
+    return next((n for n in range(1, capacity + 1) if n not in used), None)
+
+
+# --- Allocation from the key training list --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: str  # stable: the key-list entry id
+    user_id: int | None
+    person_name: str
+    enterprise_id: int
+    position: str
+    priority: int  # 1 = highest
+    base_preferences: tuple[str, ...]
+    already_booked: bool = False
+
+
+@dataclass(frozen=True)
+class SessionSlot:
+    session_id: int
+    base_slug: str
+    starts_at: dt.datetime
+    capacity: int
+    reserved_leadership: int = 0
+    confirmed_total: int = 0
+    confirmed_leadership: int = 0
+    waitlisted_priorities: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    candidate_key: str
+    user_id: int | None
+    person_name: str
+    priority: int
+    outcome: str  # "placed", "waitlisted", "skipped"
+    reason: str  # message code, see messages.py
+    session_id: int | None = None
+    base_slug: str = ""
+    preference_rank: int | None = None  # 1-based rank in the enterprise's preferences
+    waitlist_position: int | None = None
+
+
+@dataclass(frozen=True)
+class AllocationPlan:
+    decisions: tuple[Decision, ...]
+    counts: dict = field(default_factory=dict)
+
+    def by_outcome(self, outcome: str) -> list[Decision]:
+        return [d for d in self.decisions if d.outcome == outcome]
+
+
+def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> AllocationPlan:
+    """Assign listed trainees to sessions in key-list priority order (seed 004: priority
+    selection; issue 4, rule 4). Each trainee gets at most one seat per training type; bases are
+    tried in the enterprise's ranked preference, sessions within a base earliest first; reserved
+    leadership seats are kept for legal representatives and senior management. Trainees that
+    cannot be placed go to the waitlist of the earliest session at their first preferred base, in
+    priority order. Deterministic: ties break on enterprise and entry key."""
+    sessions_by_base: dict[str, list[SessionSlot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.base_slug, s.starts_at, s.session_id)):
+        sessions_by_base.setdefault(slot.base_slug, []).append(slot)
+    all_bases = sorted(sessions_by_base)
+    total = {s.session_id: s.confirmed_total for s in slots}
+    leaders = {s.session_id: s.confirmed_leadership for s in slots}
+    by_id = {s.session_id: s for s in slots}
+    # Free seats never increase during a run, so a per (base, tier) cursor only moves forward.
+    cursor: dict[tuple[str, bool], int] = {}
+    waiting: dict[int, list[int]] = {s.session_id: sorted(s.waitlisted_priorities) for s in slots}
+
+    def fits(slot: SessionSlot, lead: bool) -> bool:
+        state = SeatState(slot.capacity, slot.reserved_leadership, total[slot.session_id], leaders[slot.session_id])
+        return free_seats_for(state, leadership=lead) > 0
+
+    def first_fit(base: str, lead: bool) -> SessionSlot | None:
+        sessions = sessions_by_base.get(base, [])
+        i = cursor.get((base, lead), 0)
+        while i < len(sessions) and not fits(sessions[i], lead):
+            i += 1
+        cursor[(base, lead)] = i
+        return sessions[i] if i < len(sessions) else None
+
+    decisions: list[Decision] = []
+    ordered = sorted(candidates, key=lambda c: (c.priority, c.enterprise_id, c.key))
+    for c in ordered:
+        common = {"candidate_key": c.key, "user_id": c.user_id, "person_name": c.person_name, "priority": c.priority}
+        if c.user_id is None:
+            decisions.append(Decision(outcome="skipped", reason="no_account", **common))
+            continue
+        if c.already_booked:
+            decisions.append(Decision(outcome="skipped", reason="already_booked", **common))
+            continue
+        if not all_bases:
+            decisions.append(Decision(outcome="skipped", reason="no_sessions", **common))
+            continue
+        preferred = [b for b in dict.fromkeys(c.base_preferences) if b in sessions_by_base]
+        if preferred:
+            bases, outside = preferred, False
+        else:
+            bases, outside = all_bases, True
+        lead = is_leadership(c.position)
+        placed = None
+        for rank, base in enumerate(bases, start=1):
+            slot = first_fit(base, lead)
+            if slot is not None:
+                placed = (rank, slot)
+                break
+        if placed is not None:
+            rank, slot = placed
+            total[slot.session_id] += 1
+            leaders[slot.session_id] += int(lead)
+            if outside:
+                reason = "placed_no_preference" if not c.base_preferences else "placed_outside_preferences"
+            else:
+                reason = "placed_first_choice" if rank == 1 else "placed_lower_choice"
+            decisions.append(
+                Decision(
+                    outcome="placed",
+                    reason=reason,
+                    session_id=slot.session_id,
+                    base_slug=slot.base_slug,
+                    preference_rank=None if outside else rank,
+                    **common,
+                )
+            )
+            continue
+        target = sessions_by_base[bases[0]][0]
+        queue = waiting[target.session_id]
+        position = sum(1 for p in queue if p <= c.priority) + 1
+        queue.insert(position - 1, c.priority)
+        decisions.append(
+            Decision(
+                outcome="waitlisted",
+                reason="preferred_bases_full" if not outside else "all_sessions_full",
+                session_id=target.session_id,
+                base_slug=target.base_slug,
+                waitlist_position=position,
+                **common,
+            )
+        )
+    counts = {
+        "placed": sum(1 for d in decisions if d.outcome == "placed"),
+        "waitlisted": sum(1 for d in decisions if d.outcome == "waitlisted"),
+        "skipped": sum(1 for d in decisions if d.outcome == "skipped"),
+        "sessions": len(by_id),
+    }
+    return AllocationPlan(decisions=tuple(decisions), counts=counts)
+
+
+# --- Days, attendance, reminders, calendar ---------------------------------------------------
+
+
+def session_days(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo = SHANGHAI) -> list[dt.date]:
+    """Local calendar days a session covers (a register is kept per day)."""
+    first = starts_at.astimezone(tz).date()
+    last = (ends_at - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def day_start(day: dt.date, starts_at: dt.datetime, tz: dt.tzinfo = SHANGHAI) -> dt.datetime:
+    """When the session begins on `day`: the first day's start time, each later day the same
+    clock time."""
+    local = starts_at.astimezone(tz)
+    return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=tz)
+
+
+def checkin_status(*, now: dt.datetime, starts: dt.datetime) -> str:
+    return "late" if now > starts + LATE_AFTER else "present"
+
+
+def no_show_releases_seat(*, day: dt.date, days: Sequence[dt.date]) -> bool:
+    """Absent on the first day of a multi-day session: the seat goes to the waitlist for the
+    remaining days."""
+    return len(days) > 1 and day == days[0]
+
+
+def reminder_due(*, now: dt.datetime, starts_at: dt.datetime, days_before: int) -> bool:
+    return now < starts_at <= now + dt.timedelta(days=days_before)
+
+
+def ics_method(booking_status: str) -> str:
+    return "REQUEST" if booking_status == "confirmed" else "CANCEL"
+
+
+def month_grid(year: int, month: int) -> list[list[dt.date]]:
+    """Weeks (Monday first) covering the month, with leading and trailing days."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+def week_days(day: dt.date) -> list[dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return [monday + dt.timedelta(days=i) for i in range(7)]

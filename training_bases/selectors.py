@@ -1,0 +1,117 @@
+"""Reads shaped for the training pages; each runs a fixed number of queries whatever the number
+of sessions or bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import rules
+from .models import AttendanceRecord, Booking, TrainingBase, TrainingSession
+
+VISIBLE_STATUSES = [
+    TrainingSession.Status.OPEN,
+    TrainingSession.Status.FULL,
+    TrainingSession.Status.CLOSED,
+    TrainingSession.Status.COMPLETED,
+    TrainingSession.Status.CANCELLED,
+]
+
+
+def _with_counts(qs: QuerySet) -> QuerySet:
+    return qs.select_related("base", "room").annotate(
+        n_confirmed=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED), distinct=True),
+        n_waitlisted=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITLISTED), distinct=True),
+    )
+
+
+def session_list(
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    base_slug: str = "",
+    training_type: str = "",
+    include_drafts: bool = False,
+) -> list[TrainingSession]:
+    """Sessions overlapping [start, end), with their base, room and seat counts (1 query)."""
+    qs = TrainingSession.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    if not include_drafts:
+        qs = qs.filter(status__in=VISIBLE_STATUSES)
+    if base_slug:
+        qs = qs.filter(base__slug=base_slug)
+    if training_type:
+        qs = qs.filter(training_type=training_type)
+    return list(_with_counts(qs).order_by("starts_at", "pk"))
+
+
+def sessions_by_day(sessions: list[TrainingSession], days: list[dt.date]) -> dict[dt.date, list[TrainingSession]]:
+    """Place each session on every local day it covers (no queries)."""
+    wanted = set(days)
+    grid: dict[dt.date, list[TrainingSession]] = defaultdict(list)
+    for session in sessions:
+        for day in rules.session_days(session.starts_at, session.ends_at):
+            if day in wanted:
+                grid[day].append(session)
+    return grid
+
+
+def base_list() -> list[TrainingBase]:
+    return list(TrainingBase.objects.order_by("slug"))
+
+
+def session_get(*, session_id: int) -> TrainingSession:
+    return _with_counts(TrainingSession.objects.filter(pk=session_id)).prefetch_related("trainers").get()
+
+
+def booking_for(*, user, session: TrainingSession) -> Booking | None:
+    if not user.is_authenticated:
+        return None
+    return Booking.objects.filter(user=user, session=session, status__in=Booking.ACTIVE).order_by("-created_at").first()
+
+
+def waitlist_position(*, booking: Booking) -> int | None:
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    ahead = Booking.objects.filter(session_id=booking.session_id, status=Booking.Status.WAITLISTED).filter(
+        Q(priority__lt=booking.priority)
+        | Q(priority=booking.priority, created_at__lt=booking.created_at)
+        | Q(priority=booking.priority, created_at=booking.created_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
+
+
+def my_bookings(*, user) -> list[Booking]:
+    return list(
+        Booking.objects.filter(user=user)
+        .select_related("session__base", "session__room")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def feed_bookings(*, user_id: int) -> list[Booking]:
+    return list(
+        Booking.objects.filter(user_id=user_id, status=Booking.Status.CONFIRMED)
+        .select_related("session__base", "session__room", "user")
+        .order_by("session__starts_at")
+    )
+
+
+def roster(*, session: TrainingSession) -> dict:
+    """Confirmed seats, the waitlist in priority order, and attendance per day (3 queries)."""
+    bookings = list(
+        Booking.objects.filter(session=session)
+        .select_related("user", "enterprise")
+        .prefetch_related(Prefetch("attendance", queryset=AttendanceRecord.objects.order_by("day")))
+        .order_by("priority", "created_at", "pk")
+    )
+    confirmed = sorted(
+        (b for b in bookings if b.status in {Booking.Status.CONFIRMED, Booking.Status.NO_SHOW}),
+        key=lambda b: (b.seat_number or 0, b.enterprise.name_zh, b.user.last_name, b.user.first_name, b.pk),
+    )
+    waitlisted = [b for b in bookings if b.status == Booking.Status.WAITLISTED]
+    days = rules.session_days(session.starts_at, session.ends_at)
+    for booking in bookings:
+        booking.attendance_by_day = {r.day: r for r in booking.attendance.all()}
+    return {"confirmed": confirmed, "waitlisted": waitlisted, "days": days}

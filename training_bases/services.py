@@ -1,0 +1,627 @@
+"""Use cases of the training bases. Every write that touches seats locks the session row first
+(`select_for_update`), re-checks availability under the lock, then writes, so a seat is never
+given twice; e-mails are queued with `transaction.on_commit`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from . import rules
+from .messages import message
+from .models import (
+    AllocationRun,
+    AttendanceRecord,
+    Booking,
+    Notice,
+    NotificationPreference,
+    TrainingSession,
+    room_clash,
+    trainer_clash,
+)
+from .permissions import is_officer, may_manage_session
+from .signals import attendance_recorded
+
+ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
+CHECKIN_SALT = "training_bases.checkin"
+CHECKIN_MAX_AGE = 60 * 60 * 24  # a code shown at the base is valid for the day
+
+# Test-only: called between the availability check and the write, to widen the race window
+# when the concurrency test proves that the lock is what prevents overbooking.
+race_window_hook: Callable[[], None] | None = None
+
+
+def seat_lock_enabled() -> bool:
+    """The seat lock can be switched off only by the concurrency test (setting below)."""
+    return not getattr(settings, "TRAINING_BASES_DISABLE_SEAT_LOCK", False)
+
+
+def _lock_sessions(session_ids: Iterable[int]) -> dict[int, TrainingSession]:
+    """Lock session rows in id order (a fixed order avoids deadlocks between two writers)."""
+    qs = TrainingSession.objects.filter(pk__in=sorted(set(session_ids))).order_by("pk")
+    if seat_lock_enabled():
+        qs = qs.select_for_update()
+    return {s.pk: s for s in qs}
+
+
+def _lock_session(session_id: int) -> TrainingSession:
+    session = _lock_sessions([session_id]).get(session_id)
+    if session is None:
+        raise TrainingSession.DoesNotExist
+    return session
+
+
+def _seat_state(session: TrainingSession) -> rules.SeatState:
+    counts = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).aggregate(
+        total=Count("id"), leaders=Count("id", filter=Q(position__in=rules.LEADERSHIP_POSITIONS))
+    )
+    return rules.SeatState(session.capacity, session.reserved_leadership_seats, counts["total"], counts["leaders"])
+
+
+def _numbered_seat(session: TrainingSession) -> int | None:
+    if not session.room.has_numbered_seats:
+        return None
+    taken = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED, seat_number__isnull=False)
+    return rules.first_free_seat(taken.values_list("seat_number", flat=True), session.capacity)
+
+
+def _sync_full_status(session: TrainingSession) -> None:
+    """Open ↔ full follows the confirmed count; other statuses are set by officers."""
+    if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
+        return
+    confirmed = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count()
+    status = TrainingSession.Status.FULL if confirmed >= session.capacity else TrainingSession.Status.OPEN
+    if status != session.status:
+        TrainingSession.objects.filter(pk=session.pk).update(status=status)
+        session.status = status
+
+
+def _notify(bookings: Iterable[Booking], kind: str) -> None:
+    """Record a notice per booking and send it after commit (at once, or in the daily digest)."""
+    notices = Notice.objects.bulk_create([Notice(booking=b, kind=kind) for b in bookings])
+    ids = [n.pk for n in notices]
+    if not ids:
+        return
+    from .tasks import send_notices
+
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        transaction.on_commit(lambda chunk=chunk: send_notices.delay(chunk))
+
+
+def listed_priority(*, user_id: int, training_type: str) -> int:
+    """The person's rank on the published key training list, or the unlisted priority."""
+    for trainee in listed_trainees(training_type=training_type):
+        if trainee.user_id == user_id:
+            return trainee.priority
+    return rules.UNLISTED_PRIORITY
+
+
+def listed_trainees(*, training_type: str, round_id: int | None = None) -> list:
+    from trainees.selectors import key_list_trainees
+
+    return key_list_trainees(training_type=training_type, round_id=round_id)
+
+
+def notification_preference_get(*, user) -> NotificationPreference:
+    pref, _ = NotificationPreference.objects.get_or_create(user=user)
+    return pref
+
+
+# --- Sessions -----------------------------------------------------------------------------
+
+
+def session_check_trainers(*, trainer_ids: Iterable[int], starts_at, ends_at, exclude_id: int | None) -> None:
+    clash = trainer_clash(trainer_ids=trainer_ids, starts_at=starts_at, ends_at=ends_at, exclude_id=exclude_id)
+    if clash is not None:
+        trainer, other = clash
+        raise ValidationError(
+            {"trainers": message("trainer_overlap", trainer=str(trainer), title=other.title, starts=other.starts_at)}
+        )
+
+
+@transaction.atomic
+def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None = None) -> TrainingSession:
+    """Create or change a session: validate, lock the room's sessions, re-check overlaps, write.
+    Confirmed trainees are told about changes to time, room or status."""
+    session.full_clean()
+    # Lock the room's live sessions so two officers cannot book one room twice at once; the
+    # PostgreSQL exclusion constraint remains the last line.
+    list(TrainingSession.objects.select_for_update().filter(room_id=session.room_id).values_list("pk", flat=True))
+    clash = room_clash(
+        room_id=session.room_id, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
+    )
+    if clash is not None and session.status != TrainingSession.Status.CANCELLED:
+        raise ValidationError(
+            {"room": message("room_overlap", room=session.room.name, title=clash.title, starts=clash.starts_at)}
+        )
+    trainer_ids = list(trainer_ids) if trainer_ids is not None else None
+    if trainer_ids:
+        session_check_trainers(
+            trainer_ids=trainer_ids, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
+        )
+    previous = TrainingSession.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
+    changed = previous is not None and any(
+        getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
+    )
+    if changed:
+        session.sequence = previous.sequence + 1
+    session.save()
+    if trainer_ids is not None:
+        session.trainers.set(trainer_ids)
+    if changed:
+        session_after_change(session=session, previous_status=previous.status)
+    return session
+
+
+def session_after_change(*, session: TrainingSession, previous_status: str) -> None:
+    """Tell confirmed trainees; a cancelled session releases everyone; more seats promote."""
+    active = list(Booking.objects.select_for_update().filter(session=session, status__in=ACTIVE))
+    if session.status == TrainingSession.Status.CANCELLED:
+        Booking.objects.filter(pk__in=[b.pk for b in active]).update(
+            status=Booking.Status.CANCELLED, cancelled_at=timezone.now(), seat_number=None
+        )
+        _bump_sequence([b.pk for b in active])
+        _notify(active, Notice.Kind.CANCELLATION)
+        return
+    confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
+    _bump_sequence([b.pk for b in confirmed])
+    _notify(confirmed, Notice.Kind.CHANGE)
+    _promote(session)
+
+
+def _bump_sequence(booking_ids: list[int]) -> None:
+    from django.db.models import F
+
+    if booking_ids:
+        Booking.objects.filter(pk__in=booking_ids).update(ics_sequence=F("ics_sequence") + 1)
+
+
+# --- Booking ------------------------------------------------------------------------------
+
+
+def booking_create(*, user, session_id: int, now: dt.datetime | None = None, priority: int | None = None) -> Booking:
+    """Self-service booking: a seat if one is free for the person's position, else a place on
+    the waitlist in priority order. Refusals change nothing and say why."""
+    from trainees.models import Enterprise
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        enterprise = Enterprise.objects.filter(pk=user.enterprise_id).first() if user.enterprise_id else None
+        has_active = Booking.objects.filter(user=user, training_type=session.training_type, status__in=ACTIVE).exists()
+        refusal = rules.booking_refusal(
+            rules.BookingRequest(
+                now=now,
+                session_status=session.status,
+                booking_opens_at=session.booking_opens_at,
+                booking_closes_at=session.booking_closes_at,
+                starts_at=session.starts_at,
+                is_enterprise_staff=enterprise is not None,
+                cultivation_blocked=bool(enterprise and enterprise.cultivation_blocked),
+                has_active_booking_of_type=has_active,
+            )
+        )
+        if refusal:
+            raise ValidationError(
+                message(refusal, opens=session.booking_opens_at) if refusal == "window_not_open" else message(refusal)
+            )
+        if priority is None:
+            priority = listed_priority(user_id=user.pk, training_type=session.training_type)
+        lead = rules.is_leadership(user.position)
+        state = _seat_state(session)
+        if race_window_hook is not None:
+            race_window_hook()
+        confirmed = rules.free_seats_for(state, leadership=lead) > 0
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    session=session,
+                    user=user,
+                    enterprise=enterprise,
+                    training_type=session.training_type,
+                    position=user.position,
+                    priority=priority,
+                    status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
+                    source=Booking.Source.SELF_SERVICE,
+                    seat_number=_numbered_seat(session) if confirmed else None,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(message("already_booked_type")) from exc
+        _sync_full_status(session)
+        _notify([booking], Notice.Kind.CONFIRMATION if confirmed else Notice.Kind.WAITLIST)
+    return booking
+
+
+def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) -> Booking:
+    """The trainee cancels before the cut-off (an officer may cancel at any time); a freed seat
+    goes to the top of the waitlist at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+        session = _lock_session(session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        officer = is_officer(actor)
+        if booking.user_id != actor.pk and not officer:
+            raise PermissionDenied(message("not_your_booking"))
+        refusal = rules.cancellation_refusal(
+            now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
+        )
+        if refusal == "after_cutoff" and officer:
+            refusal = None
+        if refusal:
+            raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
+        was_confirmed = booking.status == Booking.Status.CONFIRMED
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.seat_number = None
+        booking.ics_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "updated_at"])
+        _notify([booking], Notice.Kind.CANCELLATION)
+        if was_confirmed:
+            _promote(session)
+    return booking
+
+
+def _promote(session: TrainingSession) -> list[Booking]:
+    """Fill free seats from the waitlist (caller holds the session lock)."""
+    if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
+        return []
+    waiting = list(Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED))
+    if not waiting:
+        _sync_full_status(session)
+        return []
+    entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
+    ids = rules.promotions(entries, _seat_state(session))
+    by_id = {b.pk: b for b in waiting}
+    promoted = []
+    for pk in ids:
+        booking = by_id[pk]
+        booking.status = Booking.Status.CONFIRMED
+        booking.seat_number = _numbered_seat(session)
+        booking.ics_sequence += 1
+        booking.save(update_fields=["status", "seat_number", "ics_sequence", "updated_at"])
+        promoted.append(booking)
+    _sync_full_status(session)
+    _notify(promoted, Notice.Kind.PROMOTION)
+    return promoted
+
+
+def waitlist_promote(*, session_id: int) -> list[Booking]:
+    with transaction.atomic():
+        return _promote(_lock_session(session_id))
+
+
+def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list[Booking]:
+    """Cultivation suspended or terminated: the enterprise's seats and waitlist places are
+    released and the waitlists move up (DOMAIN.md: effects of suspension). Runs inside the
+    caller's transaction."""
+    with transaction.atomic():
+        session_ids = set(
+            Booking.objects.filter(enterprise_id=enterprise_id, status__in=ACTIVE).values_list("session_id", flat=True)
+        )
+        sessions = _lock_sessions(session_ids)
+        released = list(
+            Booking.objects.select_for_update().filter(enterprise_id=enterprise_id, status__in=ACTIVE).order_by("pk")
+        )
+        now = timezone.now()
+        for booking in released:
+            booking.status = Booking.Status.RELEASED
+            booking.cancelled_at = now
+            booking.seat_number = None
+            booking.ics_sequence += 1
+            booking.reason = reason[:300]
+            booking.save(
+                update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "reason", "updated_at"]
+            )
+        _notify(released, Notice.Kind.CANCELLATION)
+        for session in sessions.values():
+            _promote(session)
+    return released
+
+
+# --- Allocation from the key training list ------------------------------------------------
+
+
+def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidate]:
+    listed = listed_trainees(training_type=training_type, round_id=round_id)
+    booked = set(
+        Booking.objects.filter(training_type=training_type, status__in=ACTIVE).values_list("user_id", flat=True)
+    )
+    return [
+        rules.Candidate(
+            key=str(t.entry_id),
+            user_id=t.user_id,
+            person_name=t.person_name,
+            enterprise_id=t.enterprise_id,
+            position=t.position,
+            priority=t.priority,
+            base_preferences=tuple(t.base_preferences),
+            already_booked=t.user_id in booked,
+        )
+        for t in listed
+    ]
+
+
+def _allocatable_sessions(training_type: str, now: dt.datetime):
+    return (
+        TrainingSession.objects.filter(
+            training_type=training_type,
+            starts_at__gt=now,
+            status__in=[TrainingSession.Status.DRAFT, TrainingSession.Status.OPEN, TrainingSession.Status.FULL],
+        )
+        .select_related("base", "room")
+        .annotate(
+            n_confirmed=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)),
+            n_leaders=Count(
+                "bookings",
+                filter=Q(bookings__status=Booking.Status.CONFIRMED, bookings__position__in=rules.LEADERSHIP_POSITIONS),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def _slots(sessions, waitlisted: dict[int, list[int]]) -> list[rules.SessionSlot]:
+    return [
+        rules.SessionSlot(
+            session_id=s.pk,
+            base_slug=s.base.slug,
+            starts_at=s.starts_at,
+            capacity=s.capacity,
+            reserved_leadership=s.reserved_leadership_seats,
+            confirmed_total=s.n_confirmed,
+            confirmed_leadership=s.n_leaders,
+            waitlisted_priorities=tuple(sorted(waitlisted.get(s.pk, []))),
+        )
+        for s in sessions
+    ]
+
+
+def _waitlisted_priorities(session_ids) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    rows = Booking.objects.filter(session_id__in=list(session_ids), status=Booking.Status.WAITLISTED).values_list(
+        "session_id", "priority"
+    )
+    for session_id, priority in rows:
+        result.setdefault(session_id, []).append(priority)
+    return result
+
+
+def _plan(training_type: str, round_id: int | None, now: dt.datetime) -> rules.AllocationPlan:
+    sessions = list(_allocatable_sessions(training_type, now))
+    slots = _slots(sessions, _waitlisted_priorities(s.pk for s in sessions))
+    return rules.allocate(_candidates(training_type, round_id), slots)
+
+
+def plan_to_json(plan: rules.AllocationPlan) -> dict:
+    return {
+        "counts": plan.counts,
+        "decisions": [
+            {
+                "key": d.candidate_key,
+                "user_id": d.user_id,
+                "name": d.person_name,
+                "priority": d.priority,
+                "outcome": d.outcome,
+                "reason": d.reason,
+                "session_id": d.session_id,
+                "base": d.base_slug,
+                "rank": d.preference_rank,
+                "waitlist_position": d.waitlist_position,
+            }
+            for d in plan.decisions
+        ],
+    }
+
+
+def _fingerprint(plan_json: dict) -> str:
+    return hashlib.sha256(json.dumps(plan_json["decisions"], sort_keys=True).encode()).hexdigest()
+
+
+def allocation_preview(
+    *, actor, training_type: str, round_id: int | None = None, now: dt.datetime | None = None
+) -> AllocationRun:
+    """Compute the allocation and keep it for the officer to review; writes no booking."""
+    if not is_officer(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    plan_json = plan_to_json(_plan(training_type, round_id, now))
+    with transaction.atomic():
+        AllocationRun.objects.filter(training_type=training_type, status=AllocationRun.Status.PREVIEW).update(
+            status=AllocationRun.Status.SUPERSEDED
+        )
+        return AllocationRun.objects.create(
+            training_type=training_type,
+            round_id=round_id,
+            plan=plan_json,
+            fingerprint=_fingerprint(plan_json),
+            created_by=actor,
+        )
+
+
+def decision_reason(decision: dict) -> str:
+    return message(decision["reason"], rank=decision.get("rank"), position=decision.get("waitlist_position"))
+
+
+def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) -> AllocationRun:
+    """Write the previewed plan: lock the run and every session involved, recompute the plan
+    under the locks and refuse if anything changed since the preview (the officer previews
+    again), then create the bookings in one transaction."""
+    if not is_officer(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        if run.status != AllocationRun.Status.PREVIEW:
+            raise ValidationError(message("run_not_preview"))
+        session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
+        _lock_sessions(session_ids)
+        plan = _plan(run.training_type, run.round_id, now)
+        plan_json = plan_to_json(plan)
+        if _fingerprint(plan_json) != run.fingerprint:
+            raise ValidationError(message("plan_changed"))
+        sessions = {s.pk: s for s in TrainingSession.objects.filter(pk__in=session_ids).select_related("room")}
+        from trainees.models import User
+
+        positions = dict(
+            User.objects.filter(pk__in=[d.user_id for d in plan.decisions if d.session_id]).values_list(
+                "pk", "position"
+            )
+        )
+        taken: dict[int, set[int]] = {}
+        for session_id, seat in Booking.objects.filter(
+            session_id__in=session_ids, status=Booking.Status.CONFIRMED, seat_number__isnull=False
+        ).values_list("session_id", "seat_number"):
+            taken.setdefault(session_id, set()).add(seat)
+        listed = {str(t.entry_id): t for t in listed_trainees(training_type=run.training_type, round_id=run.round_id)}
+        new = []
+        for d in plan.decisions:
+            if d.outcome == "skipped":
+                continue
+            session = sessions[d.session_id]
+            confirmed = d.outcome == "placed"
+            seat = None
+            if confirmed and session.room.has_numbered_seats:
+                seat = rules.first_free_seat(taken.setdefault(session.pk, set()), session.capacity)
+                taken[session.pk].add(seat)
+            new.append(
+                Booking(
+                    session=session,
+                    user_id=d.user_id,
+                    enterprise_id=listed[d.candidate_key].enterprise_id,
+                    training_type=run.training_type,
+                    position=positions.get(d.user_id) or listed[d.candidate_key].position,
+                    priority=d.priority,
+                    status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
+                    source=Booking.Source.ALLOCATION,
+                    seat_number=seat,
+                    allocation_run=run,
+                    reason=decision_reason(_as_dict(d))[:300],
+                )
+            )
+        created = Booking.objects.bulk_create(new, batch_size=1000)
+        # Sessions that received trainees are published so the trainees can see them.
+        used = {b.session_id for b in created}
+        TrainingSession.objects.filter(pk__in=used, status=TrainingSession.Status.DRAFT).update(
+            status=TrainingSession.Status.OPEN
+        )
+        for session in sessions.values():
+            if session.pk in used and session.status == TrainingSession.Status.DRAFT:
+                session.status = TrainingSession.Status.OPEN
+            _sync_full_status(session)
+        _notify([b for b in created if b.status == Booking.Status.CONFIRMED], Notice.Kind.CONFIRMATION)
+        _notify([b for b in created if b.status == Booking.Status.WAITLISTED], Notice.Kind.WAITLIST)
+        run.status = AllocationRun.Status.CONFIRMED
+        run.confirmed_by = actor
+        run.confirmed_at = now
+        run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return run
+
+
+def _as_dict(d: rules.Decision) -> dict:
+    return {"reason": d.reason, "rank": d.preference_rank, "waitlist_position": d.waitlist_position}
+
+
+# --- Attendance and check-in --------------------------------------------------------------
+
+
+def attendance_record(
+    *, actor, booking_id: int, day: dt.date, status: str, method: str = "register"
+) -> AttendanceRecord:
+    """Register presence for one session day. Absent on the first day of a multi-day session
+    releases the seat to the waitlist (no-show rule)."""
+    with transaction.atomic():
+        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+        session = _lock_session(session_id)
+        if not may_manage_session(actor, session):
+            raise PermissionDenied
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        days = rules.session_days(session.starts_at, session.ends_at)
+        if day not in days:
+            raise ValidationError(message("not_a_session_day"))
+        if status not in AttendanceRecord.Status.values:
+            raise ValidationError(message("invalid_attendance_status"))
+        record, _ = AttendanceRecord.objects.update_or_create(
+            booking=booking, day=day, defaults={"status": status, "method": method, "recorded_by": actor}
+        )
+        if (
+            status == AttendanceRecord.Status.ABSENT
+            and booking.status == Booking.Status.CONFIRMED
+            and rules.no_show_releases_seat(day=day, days=days)
+        ):
+            booking.status = Booking.Status.NO_SHOW
+            booking.seat_number = None
+            booking.ics_sequence += 1
+            booking.save(update_fields=["status", "seat_number", "ics_sequence", "updated_at"])
+            _notify([booking], Notice.Kind.CANCELLATION)
+            _promote(session)
+        _announce_attendance(record)
+    return record
+
+
+def _announce_attendance(record: AttendanceRecord) -> None:
+    booking = record.booking
+    transaction.on_commit(
+        lambda: attendance_recorded.send(
+            sender=AttendanceRecord,
+            booking_id=booking.pk,
+            user_id=booking.user_id,
+            session_id=booking.session_id,
+            training_type=booking.training_type,
+            day=record.day,
+            status=record.status,
+        )
+    )
+
+
+def checkin_token(*, session_id: int, day: dt.date) -> str:
+    return signing.dumps({"s": session_id, "d": day.isoformat()}, salt=CHECKIN_SALT)
+
+
+def checkin(*, user, token: str, now: dt.datetime | None = None) -> AttendanceRecord:
+    """QR check-in at the base: the signed, time-limited code names the session day; the server
+    clock decides present or late."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT, max_age=CHECKIN_MAX_AGE)
+        session_id, day = int(data["s"]), dt.date.fromisoformat(data["d"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError) as exc:
+        raise ValidationError(message("checkin_invalid")) from exc
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        days = rules.session_days(session.starts_at, session.ends_at)
+        if day not in days or now.astimezone(rules.SHANGHAI).date() != day:
+            raise ValidationError(message("checkin_invalid"))
+        booking = Booking.objects.filter(session=session, user=user, status=Booking.Status.CONFIRMED).first()
+        if booking is None:
+            raise ValidationError(message("checkin_no_booking"))
+        status = rules.checkin_status(now=now, starts=rules.day_start(day, session.starts_at))
+        record = AttendanceRecord.objects.filter(booking=booking, day=day).first()
+        if record is None:
+            record = AttendanceRecord.objects.create(
+                booking=booking, day=day, status=status, method=AttendanceRecord.Method.QR, recorded_by=user
+            )
+        elif record.status == AttendanceRecord.Status.ABSENT:
+            record.status, record.method = status, AttendanceRecord.Method.QR
+            record.save(update_fields=["status", "method", "recorded_at"])
+        _announce_attendance(record)
+    return record
+
+
+def wait_for_lock_ms(session_id: int) -> float:
+    """Milliseconds spent acquiring the session lock (benchmark helper)."""
+    start = time.perf_counter()
+    with transaction.atomic():
+        _lock_session(session_id)
+    return (time.perf_counter() - start) * 1000
