@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+from trainees.rules import LISTED
 
 # Self-service bookers who are not on the key training list queue behind every listed trainee.
 UNLISTED_PRIORITY = 1_000_000
@@ -369,6 +371,49 @@ def no_show_releases_seat(*, day: dt.date, days: Sequence[dt.date]) -> bool:
     """Absent on the first day of a multi-day session: the seat goes to the waitlist for the
     remaining days."""
     return len(days) > 1 and day == days[0]
+
+
+ATTENDED = frozenset({"present", "late"})
+
+
+@dataclass(frozen=True)
+class AttendanceTally:
+    """Days of one booked session and how the trainee attended them."""
+
+    days: int
+    present: int = 0
+    late: int = 0
+    absent: int = 0
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.late
+
+    @property
+    def unrecorded(self) -> int:
+        return self.days - self.attended - self.absent
+
+    @property
+    def completed(self) -> bool:
+        """The session counts as completed training when every day was attended (late counts
+        as attended); course completion and the readiness report use this."""
+        return self.days > 0 and self.attended == self.days
+
+
+def attendance_tally(days: Sequence[dt.date], statuses: Mapping[dt.date, str]) -> AttendanceTally:
+    """Count the register of one booking; records for days outside the session are ignored."""
+    counted = [statuses[day] for day in days if day in statuses]
+    return AttendanceTally(
+        days=len(days),
+        present=counted.count("present"),
+        late=counted.count("late"),
+        absent=counted.count("absent"),
+    )
+
+
+def starts_training(*, attendance_status: str, cultivation_status: str) -> bool:
+    """DOMAIN.md lifecycle: listed --(first session attended)--> in training."""
+    return attendance_status in ATTENDED and cultivation_status == LISTED
 
 
 def reminder_due(*, now: dt.datetime, starts_at: dt.datetime, days_before: int) -> bool:

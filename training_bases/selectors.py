@@ -82,11 +82,32 @@ def waitlist_position(*, booking: Booking) -> int | None:
     return ahead.count() + 1
 
 
+def _with_tallies(bookings: QuerySet) -> list[Booking]:
+    """Attach `tally` (rules.AttendanceTally) to each booking; the register comes in one query."""
+    bookings = list(bookings.prefetch_related("attendance"))
+    for booking in bookings:
+        days = rules.session_days(booking.session.starts_at, booking.session.ends_at)
+        booking.tally = rules.attendance_tally(days, {r.day: r.status for r in booking.attendance.all()})
+    return bookings
+
+
 def my_bookings(*, user) -> list[Booking]:
-    return list(
+    return _with_tallies(
         Booking.objects.filter(user=user)
         .select_related("session__base", "session__room")
         .order_by("-session__starts_at", "-pk")
+    )
+
+
+def enterprise_attendance(*, enterprise_id: int) -> list[Booking]:
+    """Seats an enterprise's people held, with their attendance: what course completion and the
+    readiness report count (`booking.tally.completed`)."""
+    return _with_tallies(
+        Booking.objects.filter(
+            enterprise_id=enterprise_id, status__in=[Booking.Status.CONFIRMED, Booking.Status.NO_SHOW]
+        )
+        .select_related("session", "user")
+        .order_by("session__starts_at", "user_id", "pk")
     )
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import rules
 from .messages import message
@@ -571,7 +572,9 @@ def attendance_record(
 
 
 def _announce_attendance(record: AttendanceRecord) -> None:
+    """Attendance moves the enterprise's cultivation on and tells courses and readiness."""
     booking = record.booking
+    _start_training_on_first_attendance(record)
     transaction.on_commit(
         lambda: attendance_recorded.send(
             sender=AttendanceRecord,
@@ -583,6 +586,22 @@ def _announce_attendance(record: AttendanceRecord) -> None:
             status=record.status,
         )
     )
+
+
+def _start_training_on_first_attendance(record: AttendanceRecord) -> None:
+    from trainees.models import Enterprise
+    from trainees.services import cultivation_transition
+
+    booking = record.booking
+    status = Enterprise.objects.values_list("cultivation_status", flat=True).get(pk=booking.enterprise_id)
+    if rules.starts_training(attendance_status=record.status, cultivation_status=status):
+        cultivation_transition(
+            enterprise_id=booking.enterprise_id,
+            action="start_training",
+            actor=record.recorded_by,
+            reason=gettext("First training session attended: %(session)s, %(day)s")
+            % {"session": booking.session.title, "day": record.day.isoformat()},
+        )
 
 
 def checkin_token(*, session_id: int, day: dt.date) -> str:

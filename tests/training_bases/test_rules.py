@@ -316,3 +316,38 @@ def test_ics_method_and_calendar_grids():
     grid = rules.month_grid(2027, 2)
     assert grid[0][0] == dt.date(2027, 2, 1) and all(len(week) == 7 for week in grid)
     assert rules.week_days(dt.date(2027, 3, 3))[0] == dt.date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("register", "attended", "unrecorded", "completed"),
+    [
+        ({}, 0, 3, False),
+        ({1: "present", 2: "late", 3: "present"}, 3, 0, True),
+        ({1: "present", 2: "absent", 3: "present"}, 2, 0, False),
+        ({1: "present", 2: "late"}, 2, 1, False),
+        ({1: "present", 2: "present", 3: "present", 9: "present"}, 3, 0, True),  # day 9 is not a session day
+    ],
+)
+def test_attendance_tally(register, attended, unrecorded, completed):
+    days = [dt.date(2027, 3, d) for d in (1, 2, 3)]
+    tally = rules.attendance_tally(days, {dt.date(2027, 3, d): s for d, s in register.items()})
+    assert (tally.days, tally.attended, tally.unrecorded, tally.completed) == (3, attended, unrecorded, completed)
+
+
+def test_a_session_without_days_is_never_completed():
+    assert not rules.attendance_tally([], {}).completed
+
+
+@pytest.mark.parametrize(
+    ("attendance", "cultivation", "expected"),
+    [
+        ("present", "listed", True),
+        ("late", "listed", True),
+        ("absent", "listed", False),
+        ("present", "in_training", False),
+        ("present", "suspended", False),
+        ("present", "applied", False),
+    ],
+)
+def test_first_attendance_starts_training_only_from_the_key_list(attendance, cultivation, expected):
+    assert rules.starts_training(attendance_status=attendance, cultivation_status=cultivation) is expected

@@ -349,3 +349,52 @@ def test_resuming_does_not_touch_bookings(session):
         reason="",
     )
     assert Booking.objects.get().status == "confirmed"
+
+
+def test_first_attendance_moves_a_listed_enterprise_into_training(session):
+    from tests.training_bases.factories import officer
+    from trainees.models import CultivationEvent, Enterprise
+
+    user = staff()
+    Enterprise.objects.filter(pk=user.enterprise_id).update(cultivation_status=CultivationStatus.LISTED)
+    booking = services.booking_create(user=user, session_id=session.pk)
+    register = officer()
+    day = timezone.localtime(session.starts_at).date()
+
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="absent")
+    assert Enterprise.objects.get(pk=user.enterprise_id).cultivation_status == CultivationStatus.LISTED
+
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="late")
+    assert Enterprise.objects.get(pk=user.enterprise_id).cultivation_status == CultivationStatus.IN_TRAINING
+    event = CultivationEvent.objects.get(enterprise_id=user.enterprise_id, action="start_training")
+    assert event.actor == register and session.title in event.reason
+
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="present")
+    assert CultivationEvent.objects.filter(enterprise_id=user.enterprise_id, action="start_training").count() == 1
+
+
+def test_enterprise_attendance_counts_completed_sessions(session):
+    from tests.training_bases.factories import officer
+    from training_bases import selectors
+
+    TrainingSession.objects.filter(pk=session.pk).update(ends_at=session.ends_at + dt.timedelta(days=1))
+    a, cancelled = staff(), staff()
+    cancelled.enterprise = a.enterprise
+    cancelled.save()
+    booking = services.booking_create(user=a, session_id=session.pk)
+    services.booking_cancel(
+        actor=cancelled, booking_id=services.booking_create(user=cancelled, session_id=session.pk).pk
+    )
+    services.booking_create(user=staff(), session_id=session.pk)  # another enterprise stays out
+    first_day = timezone.localtime(session.starts_at).date()
+    register = officer()
+
+    services.attendance_record(actor=register, booking_id=booking.pk, day=first_day, status="present")
+    report = selectors.enterprise_attendance(enterprise_id=a.enterprise_id)
+    assert [(r.user, r.tally.days, r.tally.attended, r.tally.completed) for r in report] == [(a, 2, 1, False)]
+
+    services.attendance_record(
+        actor=register, booking_id=booking.pk, day=first_day + dt.timedelta(days=1), status="late"
+    )
+    [row] = selectors.enterprise_attendance(enterprise_id=a.enterprise_id)
+    assert row.tally.completed

@@ -264,3 +264,16 @@ def test_navigation_entries(client, db):
     page = client.get(reverse("training_bases:calendar")).content.decode()
     assert reverse("training_bases:allocation") not in page
     assert reverse("training_bases:my_bookings") in page
+
+
+def test_my_bookings_show_attendance(client, session):
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    login(client, user)
+    url = en_reverse("training_bases:my_bookings")
+    cell = re.compile(rf'data-attendance="{booking.pk}">(.*?)</td>', re.S)
+    assert cell.search(client.get(url).content.decode()).group(1).strip() == '<span class="muted">—</span>'
+    day = timezone.localtime(session.starts_at).date()
+    services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present")
+    shown = cell.search(client.get(url).content.decode()).group(1)
+    assert "Completed" in shown and "1 of 1 day attended" in shown
