@@ -605,4 +605,9 @@ def invitation_accept(*, token: str, user: User) -> Enterprise:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        # Nominated by name and e-mail before the person had an account: the nomination (and a
+        # key-list place) is now theirs, so the next allocation run can give them a seat.
+        NominatedTrainee.objects.filter(
+            application__enterprise=invitation.enterprise, user__isnull=True, email__iexact=user.email
+        ).update(user=user)
         return invitation.enterprise

@@ -431,9 +431,18 @@ def test_invitation_flow(django_capture_on_commit_callbacks):
     with pytest.raises(ValidationError) as exc:
         services.invitation_accept(token=token, user=wrong)
     assert exc.value.code == "email"
+    from .factories import ApplicationFactory, NomineeFactory
+
+    nominated = NomineeFactory(
+        application=ApplicationFactory(enterprise=enterprise), user=None, email="new.person@EXAMPLE.com"
+    )
+    elsewhere = NomineeFactory(user=None, email="new.person@example.com")  # another enterprise's nominee
     person = UserFactory(email="new.person@example.com")
     assert services.invitation_accept(token=token, user=person) == enterprise
     person.refresh_from_db()
+    nominated.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert nominated.user == person and elsewhere.user is None
     assert person.enterprise == enterprise and person.position == Position.FINANCE
     assert "Enterprise staff" in set(person.groups.values_list("name", flat=True))
     with pytest.raises(ValidationError) as exc:
