@@ -93,3 +93,20 @@ def test_seed_demo_is_idempotent_and_every_demo_account_can_log_in(client, mailo
         response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         assert client.get("/admin/").status_code == admin_status, email
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_leaves_no_mail_for_a_worker(site, mailoutbox):
+    """With a worker on Redis, tasks queued while seeding would mail the made-up demo addresses
+    later: seeding runs them in-process, with e-mail silenced, and marks them done."""
+    from lms.celery import app
+    from training_bases.models import Notice
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False  # as with a worker
+    try:
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    finally:
+        app.conf.task_always_eager = eager
+    assert Notice.objects.exists()
+    assert not Notice.objects.filter(sent_at__isnull=True).exists()
+    assert mailoutbox == []

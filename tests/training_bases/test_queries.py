@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import EnterpriseStaffFactory
-from training_bases.models import Booking, TrainingSession
+from training_bases.models import AttendanceRecord, Booking, TrainingSession
 
 from .factories import RoomFactory, SessionFactory, officer, staff
 
@@ -88,4 +88,33 @@ def test_roster_query_count_is_constant(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES):
         large, html = count_queries(client, url)
     assert html.count("data-booking-id=") == 1000
+    assert small == large
+
+
+def test_my_bookings_query_count_is_constant(client, django_assert_max_num_queries):
+    day = (timezone.now() + dt.timedelta(days=30)).replace(hour=1, minute=0, second=0, microsecond=0)
+    user = staff()
+    client.force_login(user)
+    url = reverse("training_bases:my_bookings")
+
+    def book_sessions(n, offset):
+        add_sessions(n, day, offset=offset)
+        sessions = TrainingSession.objects.filter(title_zh__in=[f"场次{i}" for i in range(offset, offset + n)])
+        bookings = Booking.objects.bulk_create(
+            Booking(
+                session=s, user=user, enterprise_id=user.enterprise_id, training_type="compliance", status="no_show"
+            )
+            for s in sessions
+        )
+        AttendanceRecord.objects.bulk_create(
+            AttendanceRecord(booking=b, day=timezone.localtime(day).date(), status="present") for b in bookings
+        )
+
+    book_sessions(10, 0)
+    count_queries(client, url)  # warm per-process caches (site, locales)
+    small, _ = count_queries(client, url)
+    book_sessions(190, 10)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        large, html = count_queries(client, url)
+    assert html.count("data-attendance=") == 200
     assert small == large
