@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from training_bases import services, tasks
-from training_bases.models import Booking, Notice, NotificationPreference
+from notices import tasks
+from notices.models import Notice, NotificationPreference
+from training_bases import services
+from training_bases.models import Booking
 
 from .factories import SessionFactory, staff
 
@@ -62,8 +64,9 @@ def test_daily_digest_instead_of_one_mail_per_event(session, mailoutbox, django_
     assert mailoutbox == []
     assert tasks.send_daily_digests() == 1
     (digest,) = mailoutbox
-    assert "2 updates" in digest.subject
-    assert "Your seat is confirmed" in digest.body and "Your booking is cancelled" in digest.body
+    # The digest tells the final state (issue 8 point 9): the seat is cancelled, so no "confirmed".
+    assert "1 update" in digest.subject
+    assert "Your seat is confirmed" not in digest.body and "Your booking is cancelled" in digest.body
     assert "METHOD:CANCEL" in (
         digest.attachments[0][1] if isinstance(digest.attachments[0][1], str) else digest.attachments[0][1].decode()
     )
@@ -103,4 +106,4 @@ def test_send_notices_is_idempotent(session, mailoutbox):
 
 def test_beat_schedule_has_the_training_jobs(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"training_bases.tasks.send_reminders", "training_bases.tasks.send_daily_digests"} <= tasks_scheduled
+    assert {"notices.tasks.send_reminders", "notices.tasks.send_daily_digests"} <= tasks_scheduled
