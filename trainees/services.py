@@ -614,12 +614,12 @@ def invitation_accept(*, token: str, user: User) -> Enterprise:
         return invitation.enterprise
 
 
-def user_language_set(*, user: User, language: str) -> str:
+def user_language_set(*, user, language: str) -> str:
     """Record the language a person uses (at sign-up, on switching, in their notice preferences):
-    every notice is sent in it. Returns the supported code stored ("zh-hans" or "en");
-    LookupError if the site does not speak it."""
+    every notice is sent in it. Anonymous visitors have nothing to record. Returns the supported
+    code ("zh-hans" or "en"); LookupError if the site does not speak it."""
     code = get_supported_language_variant(language)
-    if user.language != code:
+    if user.is_authenticated and user.language != code:
         user.language = code
         if user.pk:
             User.objects.filter(pk=user.pk).update(language=code)
