@@ -86,3 +86,14 @@ def local(day, hour, minute=0):
 )
 def test_daily_schedule(starts, ends, days):
     assert rules.daily_schedule(starts.astimezone(dt.UTC), ends.astimezone(dt.UTC)) == days
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("https://lms.example.cn", True), ("http://127.0.0.1:8000/", True), ("lms.example.cn", False), ("", False)],
+)
+def test_the_public_address_must_be_absolute(settings, value, ok):
+    from notices.checks import check_public_address
+
+    settings.WAGTAILADMIN_BASE_URL = value
+    assert (check_public_address() == []) is ok
