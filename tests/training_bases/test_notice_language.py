@@ -88,8 +88,6 @@ def test_invitation_links_use_the_public_address_not_the_host_header(
     admin = staff(position=Position.LEGAL_REPRESENTATIVE)
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("trainees:staff_invite"), {"email": "x@example.com", "position": "it"}, HTTP_HOST="evil.example"
-        )
+        client.post("/enterprises/mine/invite/", {"email": "x@example.com", "position": "it"}, HTTP_HOST="evil.example")
     (mail,) = mailoutbox
     assert links(mail) and all(u.startswith(BASE + "/enterprises/") for u in links(mail))
