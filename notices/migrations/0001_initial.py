@@ -5,6 +5,14 @@ import notices.models
 from django.conf import settings
 from django.db import migrations, models
 
+# The reminder and digest jobs moved here from `training_bases.tasks` (new beat entries come from
+# CELERY_BEAT_SCHEDULE): the database scheduler's rows of the old jobs go, so nothing runs twice.
+OLD_BEAT_TASKS = ["training_bases.tasks.send_reminders", "training_bases.tasks.send_daily_digests"]
+
+
+def forget_old_beat_entries(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task__in=OLD_BEAT_TASKS).delete()
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -12,6 +20,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
     operations = [
@@ -97,4 +106,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(forget_old_beat_entries, migrations.RunPython.noop),
     ]
