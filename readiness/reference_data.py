@@ -31,7 +31,9 @@ AREA_NAMES_EN = {
     "specific": "Specific criteria",
 }
 # Officers correct the wording; trainers read it.
-GRANTS = {"Customs officers": r"^(add|change|view)_", "Trainers": r"^view_"}
+# Only the criteria: assessments are the enterprises' own, read through the site's pages.
+CRITERIA_MODELS = r"(criteriaedition|criteriaarea|criteriaitem|criterion|specificcriteriamapping)$"
+GRANTS = {"Customs officers": r"^(add|change|view)_" + CRITERIA_MODELS, "Trainers": r"^view_" + CRITERIA_MODELS}
 BUSINESS_TYPES_EN = {
     "health_quarantine": "Entry-exit health quarantine",
     "animal_plant_quarantine": "Animal and plant quarantine",

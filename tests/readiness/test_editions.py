@@ -62,3 +62,21 @@ def test_business_types_map_to_specific_criteria_per_edition():
         "logistics_transport"
     )
     assert not SpecificCriteriaMapping.objects.filter(business_type=road, edition__code="2026-advanced").exists()
+
+
+def test_officers_edit_editions_and_placeholders_in_the_back_office_with_the_doubts_shown(client):
+    from tests.factories import UserFactory
+    from trainees.roles import Role
+
+    client.force_login(UserFactory(roles=[Role.CUSTOMS_OFFICER]))
+    edition = CriteriaEdition.objects.get(code="2026-certified")
+    page = client.get(f"/admin/snippets/readiness/criteriaedition/edit/{edition.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "advanced" in text and ("not found" in text or "未找到" in text)
+    listing = client.get("/admin/snippets/readiness/criterion/", {"is_placeholder": "true"})
+    assert listing.status_code == 200
+    placeholder = Criterion.objects.get(item__area__edition__code="2022-advanced", code="(20)")
+    assert client.get(f"/admin/snippets/readiness/criterion/edit/{placeholder.pk}/").status_code == 200
+    assert client.get("/admin/snippets/readiness/specificcriteriamapping/").status_code == 200
+    assert client.get("/admin/snippets/readiness/criteriaitem/").status_code == 200
