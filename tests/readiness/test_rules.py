@@ -5,6 +5,7 @@ import time
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from readiness.rules import (
     EditionRules,
@@ -24,6 +25,15 @@ from readiness.rules import (
 )
 
 TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The sentences are asserted in English; the Chinese ones are the catalogue's."""
+    with translation.override("en"):
+        yield
+
+
 M, B, F, NA = Judgement.MEETS, Judgement.BASIC, Judgement.FAILS, Judgement.NOT_APPLICABLE
 
 
@@ -112,6 +122,10 @@ def test_veto_sub_item_blocks_even_when_fail_is_not_a_veto():
 def test_blocking_sub_items_are_named_in_words():
     verdict = judge_assessment(edition(PassRule()), ALL_MEET | {"i2.1": F}, {}, today=TODAY)
     assert verdict.blocking == ("(i2.1) i2 does not meet the criterion",)
+    with translation.override("zh-hans"):
+        assert judge_assessment(edition(PassRule()), ALL_MEET | {"i2.1": F}, {}, today=TODAY).blocking == (
+            "(i2.1) i2不达标",
+        )
 
 
 def test_unjudged_sub_items_make_the_verdict_incomplete_and_are_listed():
