@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import scratch_db  # noqa: E402
+import scratch_db
 
 DB = "bench_readiness"
 scratch_db.configure(DB)

@@ -375,18 +375,7 @@ class FinancialProfile(models.Model):
         return str(self.enterprise_id)
 
 
-FIGURES = (
-    "total_assets",
-    "total_liabilities",
-    "cash",
-    "current_assets",
-    "current_liabilities",
-    "operating_cash_flow",
-    "revenue",
-    "operating_profit",
-    "net_profit",
-    "gross_profit",
-)
+FIGURES = rules.FIGURES
 
 
 class FinancialYear(models.Model):

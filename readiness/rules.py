@@ -326,6 +326,8 @@ def audit_opinion_group(figures: FinancialYear) -> GroupResult:
     return GroupResult("audit_opinion", str(_("Audit opinion")), figures.year, (check,), int(check.met), 1, judgement)
 
 
+# The figures of a fiscal year, in the order forms show them.
+FIGURES = tuple(name for name in FIGURE_LABELS if name != "audit_opinion")
 GROUP_FIGURES = {
     "asset_liability": ("total_assets", "total_liabilities"),
     "solvency": (

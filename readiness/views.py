@@ -40,6 +40,16 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _form_errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def _judgement(assessment, criterion: int) -> Judgement:
+    return get_object_or_404(
+        Judgement.objects.select_related("criterion", "assessment"), assessment=assessment, criterion_id=criterion
+    )
+
+
 @login_required
 def assessment_list(request):
     if request.user.enterprise_id is None and not is_customs_officer(request.user):
@@ -112,12 +122,10 @@ def assessment_detail(request, pk: int):
 @require_POST
 def judgement_save(request, pk: int, criterion: int):
     assessment = _editable_assessment(request.user, pk)
-    judgement = get_object_or_404(
-        Judgement.objects.select_related("criterion", "assessment"), assessment=assessment, criterion_id=criterion
-    )
+    judgement = _judgement(assessment, criterion)
     form = JudgementForm(request.POST, prefix=f"c{criterion}")
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     else:
         try:
             services.judgement_save(
@@ -141,12 +149,10 @@ def _saved_message(judgement: Judgement) -> str:
 @require_POST
 def evidence_upload(request, pk: int, criterion: int):
     assessment = _editable_assessment(request.user, pk)
-    judgement = get_object_or_404(
-        Judgement.objects.select_related("criterion", "assessment"), assessment=assessment, criterion_id=criterion
-    )
+    judgement = _judgement(assessment, criterion)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
     else:
         try:
             evidence = services.evidence_add(judgement=judgement, upload=form.cleaned_data["file"], user=request.user)

@@ -3,14 +3,13 @@
 version; its district's officer reads it and downloads the evidence as an attachment; an officer
 of another district cannot reach it."""
 
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from readiness.models import FinancialYear, Judgement
+from readiness.models import Judgement
 from tests.factories import CustomsUnitFactory, EnterpriseFactory, EnterpriseStaffFactory, UserFactory
+from tests.readiness.helpers import healthy_years
 from trainees.models import Position
 from trainees.roles import Role
 
@@ -59,21 +58,7 @@ def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_serve
 
     # The rest judged and the figures given (the forms for them are tested elsewhere).
     Judgement.objects.filter(assessment__enterprise=enterprise, value="").update(value="meets")
-    FinancialYear.objects.create(
-        enterprise=enterprise,
-        year=timezone.localdate().year - 1,
-        total_assets=Decimal(1000),
-        total_liabilities=Decimal(500),
-        cash=Decimal(100),
-        current_assets=Decimal(400),
-        current_liabilities=Decimal(300),
-        operating_cash_flow=Decimal(80),
-        revenue=Decimal(2000),
-        operating_profit=Decimal(60),
-        net_profit=Decimal(50),
-        gross_profit=Decimal(300),
-        audit_opinion="unqualified",
-    )
+    healthy_years(enterprise, [timezone.localdate().year - 1])
     page.goto(assessment_url)
     expect(page.locator("#verdict")).to_have_attribute("data-outcome", "pass")
     page.click("#submit-assessment")

@@ -23,6 +23,7 @@ from readiness.rules import (
     required_years,
     solvency_group,
 )
+from tests.readiness.helpers import HEALTHY
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -165,20 +166,7 @@ RULE_2026 = FinancialRule(method=FinancialMethod.SOLVENCY_PROFITABILITY, years=1
 
 
 def healthy(year: int, **changes) -> FinancialYear:
-    figures = {
-        "total_assets": D(1000),
-        "total_liabilities": D(500),
-        "cash": D(100),
-        "current_assets": D(400),
-        "current_liabilities": D(300),
-        "operating_cash_flow": D(80),
-        "revenue": D(2000),
-        "operating_profit": D(60),
-        "net_profit": D(50),
-        "gross_profit": D(300),
-        "audit_opinion": "unqualified",
-    }
-    return FinancialYear(year, **(figures | changes))
+    return FinancialYear(year, **(HEALTHY | changes))
 
 
 def test_ratio_refuses_zero_and_negative_denominators():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from readiness import selectors, services
 from readiness.models import AssessmentVersion, CriteriaEdition, Criterion, Evidence, FinancialYear, Judgement
 from tests.factories import CustomsUnitFactory, EnterpriseFactory, EnterpriseStaffFactory, UserFactory
+from tests.readiness.helpers import healthy_years
 from trainees.models import BusinessType, CustomsUnit, Position
 from trainees.roles import Role
 
@@ -31,26 +32,6 @@ def admin_of(enterprise=None, **kwargs):
 def started(user, code="2026-advanced"):
     edition = CriteriaEdition.objects.get(code=code)
     return services.assessment_start(enterprise=user.enterprise, edition=edition, user=user)
-
-
-def healthy_years(enterprise, years, **changes):
-    for year in years:
-        FinancialYear.objects.create(
-            enterprise=enterprise,
-            year=year,
-            total_assets=Decimal(1000),
-            total_liabilities=Decimal(500),
-            cash=Decimal(100),
-            current_assets=Decimal(400),
-            current_liabilities=Decimal(300),
-            operating_cash_flow=Decimal(80),
-            revenue=Decimal(2000),
-            operating_profit=Decimal(60),
-            net_profit=Decimal(50),
-            gross_profit=Decimal(300),
-            audit_opinion="unqualified",
-            **changes,
-        )
 
 
 def judge_all(assessment, value="meets"):
