@@ -239,3 +239,34 @@ def test_assessment_page_query_count_is_constant_in_sub_items_and_versions(clien
     bigger = admin_of()
     bigger.enterprise.business_types.add(*BusinessType.objects.filter(code__in=["health_quarantine", "food_cosmetics"]))
     assert measure(bigger, 4) == small
+
+
+def test_an_officer_corrects_wording_in_the_admin_and_submitted_versions_keep_theirs(client):
+    user = admin_of()
+    assessment = started(user, "2022-advanced")
+    judge_all(assessment)
+    healthy_years(user.enterprise, range(TODAY.year - 5, TODAY.year))
+    version = services.assessment_submit(assessment=assessment, user=user, today=TODAY)
+    placeholder = Criterion.objects.get(item__area__edition__code="2022-advanced", code="(20)")
+    client.force_login(UserFactory(roles=[Role.CUSTOMS_OFFICER]))
+    response = client.post(
+        f"/admin/snippets/readiness/criterion/edit/{placeholder.pk}/",
+        {
+            "code": "(20)",
+            "text_zh": "按时足额缴纳税款",
+            "text_en": "Taxes paid in full and on time",
+            "financial_check": "",
+            "guidance_zh": "",
+            "guidance_en": "",
+            "evidence_zh": "完税凭证",
+            "evidence_en": "",
+        },
+    )
+    assert response.status_code == 302
+    placeholder.refresh_from_db()
+    assert placeholder.text_zh == "按时足额缴纳税款" and not placeholder.is_placeholder
+    version.refresh_from_db()
+    frozen = next(row for row in version.snapshot["sub_items"] if row["code"] == "(20)")
+    assert frozen["text_zh"] == "（原文未找到，请在后台编辑）"
+    page = client.get(reverse("readiness:version_detail", args=[assessment.pk, version.number]))
+    assert page.status_code == 404  # an officer of no district sees no enterprise
