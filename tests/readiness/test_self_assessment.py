@@ -270,3 +270,36 @@ def test_an_officer_corrects_wording_in_the_admin_and_submitted_versions_keep_th
     assert frozen["text_zh"] == "（原文未找到，请在后台编辑）"
     page = client.get(reverse("readiness:version_detail", args=[assessment.pk, version.number]))
     assert page.status_code == 404  # an officer of no district sees no enterprise
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_submitting_at_once_make_two_ordered_versions(site):
+    import threading
+
+    from django.db import close_old_connections
+
+    user = admin_of()
+    colleague = EnterpriseStaffFactory(enterprise=user.enterprise, position=Position.FINANCE)
+    assessment = started(user)
+    judge_all(assessment)
+    healthy_years(user.enterprise, [2025])
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def submit(person):
+        try:
+            barrier.wait()
+            services.assessment_submit(assessment=assessment, user=person, today=TODAY)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=submit, args=(person,)) for person in (user, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(assessment.versions.values_list("number", flat=True)) == [1, 2]
