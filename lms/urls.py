@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
     path("enterprises/", include("trainees.urls")),
     path("training/", include("training_bases.urls")),
+    path("readiness/", include("readiness.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

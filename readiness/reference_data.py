@@ -8,6 +8,8 @@ from pathlib import Path
 
 from lms.migration_utils import grant_model_permissions
 
+from . import criteria_2022
+
 DATA = Path(__file__).resolve().parent / "data" / "aeo-criteria-2026.json"
 LEGAL_BASIS = "海关总署公告2026年第34号"
 EFFECTIVE_FROM = datetime.date(2026, 4, 1)
@@ -29,7 +31,9 @@ AREA_NAMES_EN = {
     "specific": "Specific criteria",
 }
 # Officers correct the wording; trainers read it.
-GRANTS = {"Customs officers": r"^(add|change|view)_", "Trainers": r"^view_"}
+# Only the criteria: assessments are the enterprises' own, read through the site's pages.
+CRITERIA_MODELS = r"(criteriaedition|criteriaarea|criteriaitem|criterion|specificcriteriamapping)$"
+GRANTS = {"Customs officers": r"^(add|change|view)_" + CRITERIA_MODELS, "Trainers": r"^view_" + CRITERIA_MODELS}
 BUSINESS_TYPES_EN = {
     "health_quarantine": "Entry-exit health quarantine",
     "animal_plant_quarantine": "Animal and plant quarantine",
@@ -44,6 +48,10 @@ def _number(code: str | None) -> str:
 
 def load(apps) -> None:
     load_criteria(apps)
+    tag_specific_items_2026(apps)
+    load_criteria_2022(apps)
+    configure_editions(apps)
+    map_business_types(apps)
     grant_model_permissions(apps, "readiness", GRANTS)
 
 
@@ -106,3 +114,162 @@ def load_criteria(apps) -> None:
         )
         for row in business["items"]:
             Criterion.objects.get_or_create(item=item, sequence=row["seq"], defaults={"text_zh": row["text"]})
+
+
+def load_2026(apps) -> None:
+    """What migration 0002 loads (kept apart: later steps need later columns)."""
+    load_criteria(apps)
+    grant_model_permissions(apps, "readiness", GRANTS)
+
+
+def tag_specific_items_2026(apps) -> None:
+    """Each 2026 specific-criteria item carries the business-type key it belongs to."""
+    Item = apps.get_model("readiness", "CriteriaItem")
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    for number, business in enumerate(data["specific"]["business_types"], start=1):
+        Item.objects.filter(
+            area__edition__code=EDITIONS[data["specific"]["level"]][0],
+            area__key="specific",
+            number=number,
+            business_type_key="",
+        ).update(business_type_key=business["business_key"])
+
+
+EDITION_2022 = ("2022-advanced", "海关高级认证企业标准（2022）", "Advanced certified enterprise criteria (2022)")
+SOURCE_DOUBTS_2022 = (
+    "Outline from DOMAIN.md (Bulletin 2022 No. 106 under Decree 251; only the advanced level existed). "
+    "Item and sub-item names come from practitioner material, not the official text. Sub-items 20-30 and "
+    "50-57 and all 32 specific standards are placeholders (wording not recovered — edit in the back office); "
+    "how items 8-10 split sub-items 20-30 and how the 32 specific standards split across business types are "
+    "guesses. Repealed on 2026-04-01 by Decree 282 and Bulletin 2026 No. 34."
+)
+RULES_NOTES = {
+    "2022-advanced": (
+        "Pass rule: the default practitioners use for 2022 (no 'does not meet', at most 3 'basically meets'); "
+        "the official wording was not found. Financial check: asset-liability ratio not above 95 % in each of "
+        "the 5 latest complete fiscal years (sub-item 14)."
+    ),
+    "2026-advanced": (
+        "Pass rule: as 2022 plus 1 point per met bonus sub-item, at most 2 (practitioner reading; the official "
+        "wording was not found). Financial checks per Bulletin 2026 No. 34 sub-items 12-14: audit opinion, "
+        "solvency (>= 2 of 4), profitability (>= 2 of 5); fiscal years checked: configurable, default the latest."
+    ),
+    "2026-certified": (
+        "The official pass rule and financial checks of the certified level were not found: the advanced "
+        "level's are the configurable default. Note: the certified wording of sub-item 12 reads asset-liability "
+        "<= 95 % (manufacturers) / <= 85 % (others); officers may set these thresholds here."
+    ),
+}
+EDITION_RULES = {
+    "2022-advanced": {"bonus_cap": 0, "financial_method": "asset_liability", "financial_years": 5},
+    "2026-advanced": {"bonus_cap": 2, "financial_method": "solvency_profitability", "financial_years": 1},
+    "2026-certified": {"bonus_cap": 2, "financial_method": "solvency_profitability", "financial_years": 1},
+}
+# Sub-items the figures judge (by official number).
+FINANCIAL_SUB_ITEMS = {
+    "2022-advanced": {"(14)": "asset_liability"},
+    "2026-advanced": {"(12)": "audit_opinion", "(13)": "solvency", "(14)": "profitability"},
+    "2026-certified": {"(11)": "audit_opinion", "(12)": "solvency"},
+}
+
+
+def load_criteria_2022(apps) -> None:
+    """The 2022 edition beside the 2026 ones; placeholders marked and counted. Idempotent."""
+    Edition = apps.get_model("readiness", "CriteriaEdition")
+    Area = apps.get_model("readiness", "CriteriaArea")
+    Item = apps.get_model("readiness", "CriteriaItem")
+    Criterion = apps.get_model("readiness", "Criterion")
+    code, title_zh, title_en = EDITION_2022
+    edition, _ = Edition.objects.get_or_create(
+        code=code,
+        defaults={
+            "title_zh": title_zh,
+            "title_en": title_en,
+            "legal_basis": "海关总署公告2022年第106号",
+            "level": "advanced",
+            "effective_from": datetime.date(2022, 11, 1),
+            "effective_until": datetime.date(2026, 3, 31),
+            "notes": SOURCE_DOUBTS_2022,
+        },
+    )
+    for position, (area_key, area_zh, items) in enumerate(criteria_2022.GENERAL, start=1):
+        area, _ = Area.objects.get_or_create(
+            edition=edition,
+            key=area_key,
+            defaults={"name_zh": area_zh, "name_en": AREA_NAMES_EN[area_key], "position": position},
+        )
+        for number, item_zh, item_en, sub_items in items:
+            item, _ = Item.objects.get_or_create(
+                area=area, number=number, defaults={"name_zh": item_zh, "name_en": item_en}
+            )
+            for global_number, text_zh, text_en in sub_items:
+                placeholder = text_zh is None
+                Criterion.objects.get_or_create(
+                    item=item,
+                    sequence=global_number,
+                    defaults={
+                        "code": f"({global_number})",
+                        "text_zh": criteria_2022.PLACEHOLDER_ZH if placeholder else text_zh,
+                        "text_en": criteria_2022.PLACEHOLDER_EN if placeholder else text_en,
+                        "is_placeholder": placeholder,
+                    },
+                )
+    area, _ = Area.objects.get_or_create(
+        edition=edition,
+        key="specific",
+        defaults={"name_zh": "单项标准", "name_en": AREA_NAMES_EN["specific"], "position": 99},
+    )
+    for number, (key, name_zh, name_en, count) in enumerate(criteria_2022.SPECIFIC, start=1):
+        item, _ = Item.objects.get_or_create(
+            area=area, number=number, defaults={"name_zh": name_zh, "name_en": name_en, "business_type_key": key}
+        )
+        for sequence in range(1, count + 1):
+            Criterion.objects.get_or_create(
+                item=item,
+                sequence=sequence,
+                defaults={
+                    "text_zh": criteria_2022.PLACEHOLDER_ZH,
+                    "text_en": criteria_2022.PLACEHOLDER_EN,
+                    "is_placeholder": True,
+                },
+            )
+
+
+def configure_editions(apps) -> None:
+    """Pass rule and financial checks of each shipped edition, set once (an officer's later
+    changes are kept: an edition whose rules note is filled counts as configured)."""
+    Edition = apps.get_model("readiness", "CriteriaEdition")
+    Criterion = apps.get_model("readiness", "Criterion")
+    for code, values in EDITION_RULES.items():
+        edition = Edition.objects.filter(code=code, rules_note="").first()
+        if edition is None:
+            continue
+        for name, value in values.items():
+            setattr(edition, name, value)
+        edition.rules_note = RULES_NOTES[code]
+        edition.save()
+        for number, check in FINANCIAL_SUB_ITEMS[code].items():
+            Criterion.objects.filter(
+                item__area__edition=edition, item__area__key="financial_status", code=number
+            ).update(financial_check=check)
+
+
+def map_business_types(apps) -> None:
+    """Per edition, which specific criteria an enterprise's business types bring in; and the
+    business type whose aspect key disagreed with the criteria's (plant_animal vs animal_plant)."""
+    Edition = apps.get_model("readiness", "CriteriaEdition")
+    Mapping = apps.get_model("readiness", "SpecificCriteriaMapping")
+    BusinessType = apps.get_model("trainees", "BusinessType")
+    BusinessType.objects.filter(criteria_aspect="plant_animal_quarantine").update(
+        criteria_aspect="animal_plant_quarantine"
+    )
+    types = {business.code: business for business in BusinessType.objects.all()}
+    for code, mapping in criteria_2022.BUSINESS_MAPPING.items():
+        edition = Edition.objects.filter(code=code).first()
+        if edition is None:
+            continue
+        for business_code, key in mapping.items():
+            if business_code in types:
+                Mapping.objects.get_or_create(
+                    edition=edition, business_type=types[business_code], defaults={"specific_key": key}
+                )

@@ -84,7 +84,7 @@ BUSINESS_TYPES = [
         "plant_animal_quarantine",
         "动植物检疫相关企业",
         "Animal and plant quarantine business",
-        "plant_animal_quarantine",
+        "animal_plant_quarantine",
     ),
     ("food_cosmetics", "进出口食品化妆品企业", "Food and cosmetics importer/exporter", "food_cosmetics"),
     ("commodity_inspection", "商品检验相关企业", "Commodity inspection business", "commodity_inspection"),

@@ -4,7 +4,7 @@ missing one stops the process at start-up."""
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import PRIVATE_MEDIA_ROOT, env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
@@ -17,11 +17,17 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible object storage for media, so web replicas share uploads without a volume.
     # django-storages reads AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, … itself.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Evidence stays private: its own prefix, signed URLs only (views stream it as attachments).
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "private-evidence", "default_acl": "private", "querystring_auth": True},
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

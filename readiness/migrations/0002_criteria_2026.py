@@ -6,7 +6,7 @@ from readiness import reference_data
 
 
 def load(apps, schema_editor):
-    reference_data.load(apps)
+    reference_data.load_2026(apps)
 
 
 class Migration(migrations.Migration):

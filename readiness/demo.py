@@ -1,0 +1,99 @@
+"""Two self-assessments whose verdicts differ for stated reasons: Suzhou Hengxin (a manufacturer)
+under the 2026 advanced criteria passes; Shenzhen Haichuan under the 2022 criteria does not (an
+asset-liability ratio above 95 % in one year and four "basically meets"). Both with evidence and
+five years of figures. Idempotent."""
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from trainees.models import Enterprise, User
+
+from . import services
+from .models import AssessmentVersion, CriteriaEdition, Criterion, FinancialYear, Judgement
+
+DEMO_PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _figures(enterprise, latest: int, *, liabilities_by_year: dict[int, int] | None = None) -> None:
+    for offset in range(5):
+        year = latest - offset
+        FinancialYear.objects.update_or_create(
+            enterprise=enterprise,
+            year=year,
+            defaults={
+                "total_assets": Decimal(12000 + 500 * offset),
+                "total_liabilities": Decimal((liabilities_by_year or {}).get(year, 6000 + 200 * offset)),
+                "cash": Decimal(1500),
+                "current_assets": Decimal(6500),
+                "current_liabilities": Decimal(4200),
+                "operating_cash_flow": Decimal(900),
+                "revenue": Decimal(30000),
+                "operating_profit": Decimal(1200),
+                "net_profit": Decimal(950),
+                "gross_profit": Decimal(5400),
+                "audit_opinion": FinancialYear.AuditOpinion.UNQUALIFIED,
+            },
+        )
+
+
+def _assess(user, edition_code: str, *, basic: list[str], evidence_for: list[str]) -> AssessmentVersion | None:
+    edition = CriteriaEdition.objects.get(code=edition_code)
+    assessment = services.assessment_start(enterprise=user.enterprise, edition=edition, user=user)
+    if assessment.versions.exists():
+        return None
+    Judgement.objects.filter(assessment=assessment).update(value=Judgement.Value.MEETS, updated_by=user)
+    Judgement.objects.filter(assessment=assessment, criterion__code__in=basic).update(
+        value=Judgement.Value.BASIC, notes="整改中：制度已起草，待发布。"
+    )
+    bonus = Judgement.objects.filter(assessment=assessment, criterion__is_bonus=True)
+    bonus.filter(criterion__code__in=["(69)", "(70)", "(71)", "(72)"]).update(
+        value=Judgement.Value.NOT_APPLICABLE, reason="未获得相关称号或资质。"
+    )
+    for judgement in Judgement.objects.filter(assessment=assessment, criterion__code__in=evidence_for).select_related(
+        "criterion", "assessment"
+    ):
+        upload = SimpleUploadedFile(f"{judgement.criterion.code.strip('()')}-制度文件.pdf", DEMO_PDF, "application/pdf")
+        services.evidence_add(judgement=judgement, upload=upload, user=user)
+    return services.assessment_submit(assessment=assessment, user=user, today=timezone.localdate())
+
+
+# Guidance and expected evidence for a few sub-items, so the demo shows them (officers write the
+# rest in the back office; only blank fields are filled).
+GUIDANCE = {
+    "(1)": ("指定关务负责人为海关业务联系人，并在信用管理服务平台登记。", "联系人任命文件；平台登记截图。"),
+    "(2)": ("明确关务、财务、物流等岗位在关企合作中的职责。", "岗位职责说明书；组织架构图。"),
+    "(5)": ("进出口单证在申报前由专人复核，记录复核结果。", "单证复核制度；近期复核记录抽样。"),
+}
+
+
+def _guidance() -> None:
+    for code, (guidance, evidence) in GUIDANCE.items():
+        Criterion.objects.filter(item__area__edition__code="2026-advanced", code=code, guidance_zh="").update(
+            guidance_zh=guidance, evidence_zh=evidence
+        )
+
+
+def seed(log) -> None:
+    _guidance()
+    legal = User.objects.filter(email="legal@demo.aeo").first()
+    manager = User.objects.filter(email="manager@demo.aeo").first()
+    if legal is None or manager is None:
+        return
+    latest = timezone.localdate().year - 1
+    hengxin: Enterprise = legal.enterprise
+    haichuan: Enterprise = manager.enterprise
+    services.financials_save(enterprise=hengxin, years=[], is_manufacturer=True, user=legal)
+    _figures(hengxin, latest)
+    _figures(haichuan, latest, liabilities_by_year={latest - 2: 12500})  # 96.2 % of 13,000
+    passed = _assess(legal, "2026-advanced", basic=["(5)", "(30)"], evidence_for=["(1)", "(2)", "(5)"])
+    failed = _assess(
+        manager, "2022-advanced", basic=["(3)", "(10)", "(33)", "(45)"], evidence_for=["(1)", "(3)", "(31)"]
+    )
+    for version in (passed, failed):
+        if version is not None:
+            log(
+                f"Self-assessment {version.assessment.enterprise.name_zh} · {version.assessment.edition.code}: "
+                f"{version.outcome} ({version.score}) {'; '.join(version.blocking)}"
+            )

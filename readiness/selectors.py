@@ -1,0 +1,227 @@
+"""Reads of the criteria and self-assessments, shaped for pages and for the readiness report.
+
+For the readiness report (one report per enterprise), use:
+- `latest_submitted_version(enterprise_id=, edition_code=)` → the frozen `AssessmentVersion`
+  (fields `outcome` "pass"/"fail", `score`, `blocking` list of sentences, `financial` dict,
+  `submitted_at`, `number`) or None; `latest_submitted_versions(enterprise_ids=, edition_code=)`
+  for many enterprises in one query;
+- `financial_check(enterprise_id=, edition=, today=)` → `rules.FinancialResult` on the current
+  figures (`judgement` None = incomplete, `missing` names years and figures);
+- `edition_in_force(level=, today=)` → the `CriteriaEdition` enterprises judge themselves against.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from trainees.models import Enterprise
+from trainees.permissions import enterprises_visible_to
+
+from . import rules
+from .models import (
+    AssessmentVersion,
+    CriteriaArea,
+    CriteriaEdition,
+    Criterion,
+    Evidence,
+    FinancialProfile,
+    FinancialYear,
+    Judgement,
+    SelfAssessment,
+    SpecificCriteriaMapping,
+)
+
+
+def edition_in_force(*, level: str = CriteriaEdition.Level.ADVANCED, today: datetime.date) -> CriteriaEdition | None:
+    """The edition of this level in force on `today` (latest start on or before it, not ended)."""
+    return (
+        CriteriaEdition.objects.filter(level=level, effective_from__lte=today)
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def specific_keys(*, enterprise: Enterprise, edition: CriteriaEdition) -> set[str]:
+    """Specific-criteria business types the enterprise's business types bring in under an edition."""
+    return set(
+        SpecificCriteriaMapping.objects.filter(
+            edition=edition, business_type__in=enterprise.business_types.all()
+        ).values_list("specific_key", flat=True)
+    )
+
+
+def applicable_criteria(*, enterprise: Enterprise, edition: CriteriaEdition) -> QuerySet[Criterion]:
+    """General and bonus sub-items of the edition, plus the specific ones of the enterprise's
+    business types (DOMAIN.md: "1+1" = general + specific criteria)."""
+    keys = specific_keys(enterprise=enterprise, edition=edition)
+    return (
+        Criterion.objects.filter(item__area__edition=edition)
+        .filter(~Q(item__area__key="specific") | Q(item__business_type_key__in=keys))
+        .select_related("item__area")
+        .order_by("item__area__position", "item__number", "sequence")
+    )
+
+
+def edition_rules(*, edition: CriteriaEdition, criteria: list[Criterion]) -> rules.EditionRules:
+    """The pure rule input of an edition for these sub-items."""
+    sub_items = tuple(
+        rules.SubItem(
+            key=str(c.pk),
+            code=c.code or f"{c.item.number}.{c.sequence}",
+            label=c.text_zh,
+            item_key=str(c.item_id),
+            item_label=c.item.name,
+            area_key=c.item.area.key,
+            area_label=c.item.area.name,
+            is_bonus=c.is_bonus,
+            is_veto=c.is_veto,
+            financial_check=c.financial_check,
+        )
+        for c in criteria
+    )
+    return rules.EditionRules(edition.code, edition.pass_rule, edition.financial_rule, sub_items)
+
+
+def financial_years(*, enterprise_id: int) -> dict[int, rules.FinancialYear]:
+    return {row.year: row.as_rule_input() for row in FinancialYear.objects.filter(enterprise_id=enterprise_id)}
+
+
+def is_manufacturer(*, enterprise_id: int) -> bool:
+    return FinancialProfile.objects.filter(enterprise_id=enterprise_id, is_manufacturer=True).exists()
+
+
+def financial_check(*, enterprise_id: int, edition: CriteriaEdition, today: datetime.date) -> rules.FinancialResult:
+    """The edition's financial checks on the enterprise's current figures (3 queries)."""
+    return rules.check_financials(
+        edition.financial_rule,
+        financial_years(enterprise_id=enterprise_id),
+        today=today,
+        manufacturer=is_manufacturer(enterprise_id=enterprise_id),
+    )
+
+
+def assessment_verdict(
+    *, assessment: SelfAssessment, criteria: list[Criterion], judgements: dict[int, Judgement], today: datetime.date
+) -> rules.AssessmentVerdict:
+    """The verdict of the draft as it stands."""
+    values = {str(pk): (j.value or None) for pk, j in judgements.items()}
+    return rules.judge_assessment(
+        edition_rules(edition=assessment.edition, criteria=criteria),
+        values,
+        financial_years(enterprise_id=assessment.enterprise_id),
+        today=today,
+        manufacturer=is_manufacturer(enterprise_id=assessment.enterprise_id),
+    )
+
+
+def assessments_visible_to(user) -> QuerySet[SelfAssessment]:
+    """Self-assessments of the enterprises this user may see (own enterprise; officers their
+    district; GACC all)."""
+    return SelfAssessment.objects.filter(enterprise__in=enterprises_visible_to(user).values("id")).select_related(
+        "enterprise", "edition"
+    )
+
+
+def assessment_list(*, user) -> QuerySet[SelfAssessment]:
+    latest = AssessmentVersion.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    return (
+        assessments_visible_to(user)
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            latest_score=Subquery(latest.values("score")[:1]),
+        )
+        .order_by("enterprise__name_zh", "-edition__effective_from")
+    )
+
+
+def assessment_page(*, assessment: SelfAssessment) -> dict:
+    """Everything the self-assessment page shows, in a constant number of queries: the sub-items
+    that apply, grouped by area and item, each with its judgement and evidence; the versions."""
+    criteria = list(applicable_criteria(enterprise=assessment.enterprise, edition=assessment.edition))
+    judgements = {
+        j.criterion_id: j
+        for j in Judgement.objects.filter(assessment=assessment).prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id"))
+        )
+    }
+    for judgement in judgements.values():
+        judgement.assessment = assessment
+    areas: dict[int, dict] = {}
+    for criterion in criteria:
+        item = criterion.item
+        area = areas.setdefault(item.area_id, {"area": item.area, "items": {}})
+        area["items"].setdefault(item.pk, {"item": item, "rows": []})["rows"].append(
+            {"criterion": criterion, "judgement": judgements.get(criterion.pk)}
+        )
+    courses = courses_by_area(area_ids=list(areas))
+    tree = [
+        {"area": a["area"], "items": list(a["items"].values()), "courses": courses.get(pk, [])}
+        for pk, a in areas.items()
+    ]
+    versions = list(
+        AssessmentVersion.objects.filter(assessment=assessment)
+        .select_related("submitted_by")
+        .only("id", "number", "submitted_at", "outcome", "score", "submitted_by__email", "assessment_id")
+    )
+    return {
+        "criteria": criteria,
+        "judgements": judgements,
+        "tree": tree,
+        "versions": versions,
+    }
+
+
+def courses_by_area(*, area_ids: list[int]) -> dict[int, list]:
+    """Courses that teach each criteria area, read from the courses' own links to `CriteriaArea`
+    (one source: whichever model of the `courses` app points at it). Empty when none exists."""
+    found: dict[int, list] = defaultdict(list)
+    for relation in CriteriaArea._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label != "courses" or not hasattr(relation, "field"):
+            continue
+        field = relation.field
+        if field.many_to_many:
+            through = field.remote_field.through
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            for row in through.objects.filter(**{f"{target}__in": area_ids}).select_related(source):
+                found[getattr(row, f"{target}_id")].append(getattr(row, source))
+        else:
+            for obj in model.objects.filter(**{f"{field.name}__in": area_ids}):
+                found[getattr(obj, field.attname)].append(obj)
+    return dict(found)
+
+
+def latest_submitted_version(*, enterprise_id: int, edition_code: str) -> AssessmentVersion | None:
+    """The enterprise's latest submitted self-assessment under an edition (one query)."""
+    return (
+        AssessmentVersion.objects.filter(
+            assessment__enterprise_id=enterprise_id, assessment__edition__code=edition_code
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -> dict[int, AssessmentVersion]:
+    """Per enterprise id, its latest submitted version under an edition (one query)."""
+    rows = (
+        AssessmentVersion.objects.filter(
+            assessment__enterprise_id__in=enterprise_ids, assessment__edition__code=edition_code
+        )
+        .select_related("assessment")
+        .order_by("assessment__enterprise_id", "-number")
+    )
+    latest: dict[int, AssessmentVersion] = {}
+    for version in rows:
+        latest.setdefault(version.assessment.enterprise_id, version)
+    return latest
+
+
+def version_get(*, assessment: SelfAssessment, number: int) -> AssessmentVersion:
+    return AssessmentVersion.objects.get(assessment=assessment, number=number)

@@ -1,0 +1,290 @@
+"""Self-assessment pages: enterprise staff judge their enterprise against an edition, attach
+evidence, record their figures and submit; officers of the district read. Thin: the access
+check first (trainees' permission helpers), then a selector or a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trainees.models import Enterprise, Position
+from trainees.permissions import enterprises_visible_to, is_customs_officer
+
+from . import selectors, services
+from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm
+from .models import FIGURES, AssessmentVersion, CriteriaEdition, Evidence, FinancialProfile, FinancialYear, Judgement
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _visible_assessment(user, pk: int):
+    """The assessment if the user may see its enterprise; 404 otherwise (no hint it exists)."""
+    return get_object_or_404(selectors.assessments_visible_to(user), pk=pk)
+
+
+def _editable_assessment(user, pk: int):
+    assessment = _visible_assessment(user, pk)
+    if not services.can_edit(user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _form_errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def _judgement(assessment, criterion: int) -> Judgement:
+    return get_object_or_404(
+        Judgement.objects.select_related("criterion", "assessment"), assessment=assessment, criterion_id=criterion
+    )
+
+
+@login_required
+def assessment_list(request):
+    if request.user.enterprise_id is None and not is_customs_officer(request.user):
+        raise PermissionDenied
+    editions = []
+    if request.user.enterprise_id is not None:
+        editions = list(CriteriaEdition.objects.all())
+    return render(
+        request,
+        "readiness/assessment_list.html",
+        {
+            "assessments": selectors.assessment_list(user=request.user),
+            "editions": editions,
+            "in_force": selectors.edition_in_force(today=_today()),
+            "is_staff_of_enterprise": request.user.enterprise_id is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_start(request, edition: str):
+    if request.user.enterprise_id is None:
+        raise PermissionDenied
+    edition = get_object_or_404(CriteriaEdition, code=edition)
+    enterprise = get_object_or_404(Enterprise, pk=request.user.enterprise_id)
+    assessment = services.assessment_start(enterprise=enterprise, edition=edition, user=request.user)
+    return redirect("readiness:assessment_detail", pk=assessment.pk)
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = _visible_assessment(request.user, pk)
+    editable = services.can_edit(request.user, assessment)
+    page = selectors.assessment_page(assessment=assessment)
+    verdict = selectors.assessment_verdict(
+        assessment=assessment, criteria=page["criteria"], judgements=page["judgements"], today=_today()
+    )
+    results = {int(r.key): r for r in verdict.sub_items}
+    for area in page["tree"]:
+        for item in area["items"]:
+            for row in item["rows"]:
+                judgement = row["judgement"]
+                row["result"] = results[row["criterion"].pk]
+                row["may_judge"] = editable and judgement is not None and services.can_judge(request.user, judgement)
+                row["form"] = JudgementForm(
+                    initial={"value": judgement.value, "reason": judgement.reason, "notes": judgement.notes}
+                    if judgement
+                    else None,
+                    prefix=f"c{row['criterion'].pk}",
+                )
+    return render(
+        request,
+        "readiness/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "edition": assessment.edition,
+            "page": page,
+            "verdict": verdict,
+            "editable": editable,
+            "administers": editable and request.user.administers_enterprise,
+            "assign_form": AssignForm(),
+            "positions": Position.choices,
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def judgement_save(request, pk: int, criterion: int):
+    assessment = _editable_assessment(request.user, pk)
+    judgement = _judgement(assessment, criterion)
+    form = JudgementForm(request.POST, prefix=f"c{criterion}")
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            services.judgement_save(
+                judgement=judgement,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                notes=form.cleaned_data["notes"],
+                user=request.user,
+            )
+            messages.success(request, _saved_message(judgement))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+
+
+def _saved_message(judgement: Judgement) -> str:
+    return _("Saved %(code)s.") % {"code": judgement.criterion.code or judgement.criterion.sequence}
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int, criterion: int):
+    assessment = _editable_assessment(request.user, pk)
+    judgement = _judgement(assessment, criterion)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            evidence = services.evidence_add(judgement=judgement, upload=form.cleaned_data["file"], user=request.user)
+            messages.success(request, _("Attached %(name)s.") % {"name": evidence.name})
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+
+
+@login_required
+def evidence_download(request, pk: int, evidence: int):
+    assessment = _visible_assessment(request.user, pk)
+    item = get_object_or_404(Evidence, pk=evidence, assessment=assessment)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=item.name, content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    assessment = _editable_assessment(request.user, pk)
+    form = AssignForm(request.POST)
+    ids = [int(v) for v in request.POST.getlist("criterion") if v.isdigit()]
+    if form.is_valid() and ids:
+        try:
+            count = services.judgements_assign(
+                assessment=assessment, criterion_ids=ids, position=form.cleaned_data["position"], user=request.user
+            )
+            messages.success(request, _("%(count)s sub-items assigned.") % {"count": count})
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, _("Tick the sub-items to assign and choose a position."))
+    return redirect("readiness:assessment_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    assessment = _editable_assessment(request.user, pk)
+    try:
+        version = services.assessment_submit(assessment=assessment, user=request.user, today=_today())
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("readiness:assessment_detail", pk=pk)
+    messages.success(request, _("Version %(number)s submitted.") % {"number": version.number})
+    return redirect("readiness:version_detail", pk=pk, number=version.number)
+
+
+@login_required
+def version_detail(request, pk: int, number: int):
+    assessment = _visible_assessment(request.user, pk)
+    version = get_object_or_404(
+        AssessmentVersion.objects.select_related("submitted_by"), assessment=assessment, number=number
+    )
+    return render(
+        request,
+        "readiness/version_detail.html",
+        {"assessment": assessment, "version": version, "versions": assessment.versions.all()},
+    )
+
+
+@login_required
+def version_compare(request, pk: int):
+    assessment = _visible_assessment(request.user, pk)
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        messages.error(request, _("Choose two versions to compare."))
+        return redirect("readiness:assessment_detail", pk=pk)
+    versions = {v.number: v for v in AssessmentVersion.objects.filter(assessment=assessment, number__in=[a, b])}
+    if a not in versions or b not in versions:
+        raise Http404
+    older, newer = sorted([versions[a], versions[b]], key=lambda v: v.number)
+    return render(
+        request,
+        "readiness/version_compare.html",
+        {"assessment": assessment, "older": older, "newer": newer, "changes": services.versions_compare(older, newer)},
+    )
+
+
+@login_required
+def financials_edit(request):
+    if request.user.enterprise_id is None:
+        raise PermissionDenied
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=request.user.enterprise_id)
+    rows = list(FinancialYear.objects.filter(enterprise=enterprise).order_by("-year")[:5])
+    latest = _today().year - 1
+    initial = [{"year": r.year, "audit_opinion": r.audit_opinion, **{n: getattr(r, n) for n in FIGURES}} for r in rows]
+    known = {r.year for r in rows}
+    initial += [{"year": y} for y in range(latest, latest - 5, -1) if y not in known][: 5 - len(initial)]
+    initial.sort(key=lambda row: -row["year"])
+    profile = FinancialProfile.objects.filter(enterprise=enterprise).first()
+    if request.method == "POST":
+        formset = FinancialYearFormSet(request.POST, prefix="y")
+        profile_form = FinancialProfileForm(request.POST)
+        if formset.is_valid() and profile_form.is_valid():
+            try:
+                services.financials_save(
+                    enterprise=enterprise,
+                    years=[f.cleaned_data for f in formset.forms if f.cleaned_data],
+                    is_manufacturer=profile_form.cleaned_data["is_manufacturer"],
+                    user=request.user,
+                )
+                messages.success(request, _("Financial figures saved."))
+                return redirect("readiness:financials")
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+        else:
+            messages.error(request, _("Please correct the figures marked below."))
+    else:
+        formset = FinancialYearFormSet(initial=initial, prefix="y")
+        profile_form = FinancialProfileForm(initial={"is_manufacturer": bool(profile and profile.is_manufacturer)})
+    checks = [
+        (edition, selectors.financial_check(enterprise_id=enterprise.pk, edition=edition, today=_today()))
+        for edition in CriteriaEdition.objects.exclude(financial_method="none")
+    ]
+    return render(
+        request,
+        "readiness/financials.html",
+        {
+            "enterprise": enterprise,
+            "formset": formset,
+            "profile_form": profile_form,
+            "checks": checks,
+            "figures": FIGURES,
+        },
+    )

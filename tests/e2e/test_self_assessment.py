@@ -1,0 +1,77 @@
+"""In a real browser: an enterprise judges itself against the 2026 criteria, is told what is wrong
+(a missing reason, a disguised HTML file, an incomplete submission), attaches evidence, submits a
+version; its district's officer reads it and downloads the evidence as an attachment; an officer
+of another district cannot reach it."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from readiness.models import Judgement
+from tests.factories import CustomsUnitFactory, EnterpriseFactory, EnterpriseStaffFactory, UserFactory
+from tests.readiness.helpers import healthy_years
+from trainees.models import Position
+from trainees.roles import Role
+
+pytestmark = pytest.mark.e2e
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_server, page, log_in, site, tmp_path):
+    unit = CustomsUnitFactory()
+    enterprise = EnterpriseFactory(customs_unit=unit)
+    admin = EnterpriseStaffFactory(enterprise=enterprise, position=Position.LEGAL_REPRESENTATIVE)
+    officer = UserFactory(customs_unit=unit, roles=[Role.CUSTOMS_OFFICER])
+    stranger = UserFactory(customs_unit=CustomsUnitFactory(), roles=[Role.CUSTOMS_OFFICER])
+
+    log_in(admin)
+    page.goto(live_server.url + "/readiness/")
+    page.click("button[data-edition='2026-advanced']")
+    expect(page.locator("#verdict")).to_have_attribute("data-outcome", "incomplete")
+    assessment_url = page.url
+
+    first = page.locator("article.criterion[data-code='(1)']")
+    first.locator("select").select_option("na")
+    first.locator("button[type=submit]", has_text="保存").click()
+    expect(page.locator(".messages")).to_contain_text("不适用")
+    first = page.locator("article.criterion[data-code='(1)']")
+    first.locator("select").select_option("na")
+    first.locator("textarea").first.fill("本企业无此业务")
+    first.locator("button[type=submit]", has_text="保存").click()
+    expect(page.locator("article.criterion[data-code='(1)']")).to_have_attribute("data-judgement", "na")
+
+    disguised = tmp_path / "制度.pdf"
+    disguised.write_bytes(b"<html><script>alert(1)</script></html>")
+    second = page.locator("article.criterion[data-code='(2)']")
+    second.locator("input[type=file]").set_input_files(str(disguised))
+    second.locator("button", has_text="附加").click()
+    expect(page.locator(".messages")).to_contain_text("PDF")
+    real = tmp_path / "关企合作制度.pdf"
+    real.write_bytes(PDF)
+    second = page.locator("article.criterion[data-code='(2)']")
+    second.locator("input[type=file]").set_input_files(str(real))
+    second.locator("button", has_text="附加").click()
+    expect(page.locator("article.criterion[data-code='(2)'] .evidence")).to_contain_text("关企合作制度.pdf")
+
+    page.click("#submit-assessment")
+    expect(page.locator(".messages")).to_contain_text("(3)")
+
+    # The rest judged and the figures given (the forms for them are tested elsewhere).
+    Judgement.objects.filter(assessment__enterprise=enterprise, value="").update(value="meets")
+    healthy_years(enterprise, [timezone.localdate().year - 1])
+    page.goto(assessment_url)
+    expect(page.locator("#verdict")).to_have_attribute("data-outcome", "pass")
+    page.click("#submit-assessment")
+    expect(page.locator("#version-verdict")).to_have_attribute("data-outcome", "pass")
+
+    log_in(officer)
+    page.goto(assessment_url)
+    expect(page.locator("#versions")).to_contain_text("1")
+    with page.expect_download() as download:
+        page.click("text=关企合作制度.pdf")
+    assert download.value.suggested_filename == "关企合作制度.pdf"
+    assert page.locator("#submit-assessment").count() == 0
+
+    log_in(stranger)
+    response = page.goto(assessment_url)
+    assert response.status == 404
