@@ -6,6 +6,8 @@ blueprints per criteria area and difficulty band, and recorded draws.
 Criteria areas live in `readiness`, referenced lazily ("readiness.CriteriaArea"): this app never
 imports readiness."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -142,7 +144,7 @@ class Question(models.Model):
             "options": self.options,
             "general_feedback": self.general_feedback,
             "rubric": self.rubric,
-            "default_mark": str(self.default_mark),
+            "default_mark": format(Decimal(self.default_mark).quantize(Decimal("0.01")), "f"),
             "difficulty": self.difficulty,
             "regulation_reference": self.regulation_reference,
             "tags": list(self.tags or []),
@@ -229,7 +231,7 @@ class DrawBatch(models.Model):
     blueprint = models.ForeignKey(ExamBlueprint, on_delete=models.PROTECT, related_name="draws")
     seed = models.BigIntegerField(_("seed"))
     size = models.PositiveIntegerField(_("number of papers"))
-    pool = models.JSONField(_("versions and usage counts the draw started from"), default=list)
+    pool = models.JSONField(_("blueprint, versions and usage counts the draw started from"), default=dict)
     created_at = models.DateTimeField(_("drawn"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

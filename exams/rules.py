@@ -175,7 +175,8 @@ def question_errors(question: QuestionContent) -> list[str]:
             errors.append(_("The answer key names no option: give the correct options a positive weight."))
         elif abs(positive - 100) > WEIGHT_TOLERANCE:
             errors.append(
-                _("The positive weights add up to %(sum)s %%; they must add up to 100 %%.") % {"sum": positive.normalize()}
+                _("The positive weights add up to %(sum)s %%; they must add up to 100 %%.")
+                % {"sum": format(positive.normalize(), "f")}
             )
     return errors
 
@@ -374,7 +375,7 @@ def draw_papers(
     shortages = blueprint_shortages(cells, pool)
     if shortages:
         raise BlueprintNotCovered(shortages)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible papers need a seeded generator, not secrecy
     ordered = sorted(pool, key=lambda q: q.version_id)
     # Per cell, buckets of questions by usage; a pick moves a question to the next bucket.
     cell_buckets: list[dict[int, list[PoolQuestion]]] = []
@@ -397,7 +398,7 @@ def draw_papers(
                 if len(picked) == cell.count:
                     break
             for usage, q in picked:
-                if not buckets[usage]:
+                if usage in buckets and not buckets[usage]:
                     del buckets[usage]
                 buckets.setdefault(usage + 1, []).append(q)
                 order = tuple(range(q.option_count))

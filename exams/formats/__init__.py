@@ -56,7 +56,10 @@ class ParsedQuestion:
                 self.status = lowered[len(TAG_STATUS) :].strip()
             elif lowered.startswith(TAG_REGULATION):
                 self.regulation_reference = tag[len(TAG_REGULATION) :].strip()
-            elif lowered.startswith(TAG_SCORING) and lowered[len(TAG_SCORING) :].strip() in ("partial", "all_or_nothing"):
+            elif lowered.startswith(TAG_SCORING) and lowered[len(TAG_SCORING) :].strip() in (
+                "partial",
+                "all_or_nothing",
+            ):
                 self.scoring = lowered[len(TAG_SCORING) :].strip()
             elif tag and tag not in plain:
                 plain.append(tag)
@@ -148,4 +151,4 @@ def normalise_category(path: str) -> str:
 
 
 def category_segments(path: str) -> list[str]:
-    return [s for s in normalise_category(path).split("/")[1:]]
+    return list(normalise_category(path).split("/")[1:])

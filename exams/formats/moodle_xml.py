@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import xml.etree.ElementTree as ET  # noqa: S405 - only used to write; parsing goes through defusedxml
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -48,7 +48,9 @@ def _files(element: ET.Element | None, question: ParsedQuestion, problems: list[
         try:
             question.images[name] = base64.b64decode((file.text or "").strip(), validate=True)
         except (binascii.Error, ValueError):
-            problems.append(Problem(_("The embedded file “%(file)s” is not valid base64.") % {"file": name}, index=index))
+            problems.append(
+                Problem(_("The embedded file “%(file)s” is not valid base64.") % {"file": name}, index=index)
+            )
 
 
 def parse(text: str) -> ParseResult:
@@ -59,7 +61,9 @@ def parse(text: str) -> ParseResult:
         root = safe_fromstring(text.encode("utf-8"))
     except DefusedXmlException:
         result.problems.append(
-            Problem(_("The XML file declares entities or a DTD, which are refused for safety. Export it again from Moodle."))
+            Problem(
+                _("The XML file declares entities or a DTD, which are refused for safety. Export it again from Moodle.")
+            )
         )
         return result
     except ParseError as exc:
@@ -97,7 +101,9 @@ def parse(text: str) -> ParseResult:
         try:
             question.default_mark = format(Decimal(grade).quantize(Decimal("0.01")).normalize(), "f")
         except ArithmeticError:
-            result.problems.append(Problem(_("Invalid default mark “%(mark)s”.") % {"mark": grade}, index=index, name=name))
+            result.problems.append(
+                Problem(_("Invalid default mark “%(mark)s”.") % {"mark": grade}, index=index, name=name)
+            )
             continue
         question.shuffle_options = _bool(element.find("shuffleanswers"), True)
         question.single = _bool(element.find("single"), True) if qtype == rules.MULTICHOICE else True
@@ -171,7 +177,14 @@ def write(
             stem, files = embed_images(stem)
         stem_element = _text_element(element, "questiontext", stem, content.get("stem_format") or "html")
         for file_name, data in files.items():
-            _sub(stem_element, "file", base64.b64encode(data).decode("ascii"), name=file_name, path="/", encoding="base64")
+            _sub(
+                stem_element,
+                "file",
+                base64.b64encode(data).decode("ascii"),
+                name=file_name,
+                path="/",
+                encoding="base64",
+            )
         _text_element(element, "generalfeedback", content.get("general_feedback", ""), "html")
         _sub(element, "defaultgrade", format(Decimal(str(content.get("default_mark", 1))), "f"))
         _sub(element, "penalty", "0")

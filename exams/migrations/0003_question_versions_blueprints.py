@@ -77,7 +77,9 @@ class Migration(migrations.Migration):
                 ("size", models.PositiveIntegerField(verbose_name="number of papers")),
                 (
                     "pool",
-                    models.JSONField(default=list, verbose_name="versions and usage counts the draw started from"),
+                    models.JSONField(
+                        default=dict, verbose_name="blueprint, versions and usage counts the draw started from"
+                    ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="drawn")),
             ],

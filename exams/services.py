@@ -1,0 +1,576 @@
+"""Use cases of the question bank: import and export (GIFT, Moodle XML), versions, bulk actions,
+blueprint checks and draws. Each write is one transaction; imports are all-or-nothing.
+
+Readiness is reached only through `apps.get_model("readiness", ...)`: exams never imports it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import nh3
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+
+from . import rules
+from .formats import GIFT, XML, ParsedQuestion, Problem, decode, detect_format, gift, moodle_xml
+from .models import (
+    BlueprintCell,
+    DifficultyBand,
+    DrawBatch,
+    DrawnPaper,
+    ExamBlueprint,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+)
+
+DEFAULT_EDITION = "2026-certified"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+AREA_TAG = "area:"
+CONTENT_FIELDS = (
+    "category",
+    "qtype",
+    "single",
+    "scoring",
+    "shuffle_options",
+    "stem",
+    "stem_format",
+    "options",
+    "general_feedback",
+    "rubric",
+    "default_mark",
+    "difficulty",
+    "regulation_reference",
+    "tags",
+)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def question_record_version(*, question: Question, user=None) -> QuestionVersion:
+    """Keep the question's current content as a version (issue 13 point 2). Unchanged content
+    returns the latest version; a draft whose latest version was never drawn is corrected in
+    place; anything else (active, retired, or already drawn) gets a new version number.
+    Call inside the transaction that saved the question."""
+    content = question.content()
+    digest = content_hash(content)
+    latest = question.versions.select_for_update().order_by("-number").first()
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    if latest is not None and question.status == Question.Status.DRAFT and latest.times_drawn == 0:
+        latest.content, latest.content_hash = content, digest
+        latest.save(update_fields=["content", "content_hash"])
+        return latest
+    return QuestionVersion.objects.create(
+        question=question,
+        number=(latest.number + 1) if latest else 1,
+        content=content,
+        content_hash=digest,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def question_save(*, question: Question, user=None) -> QuestionVersion:
+    """Validate, sanitise and save a question and record its version. Raises ValidationError."""
+    _sanitise(question)
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+        return question_record_version(question=question, user=user)
+
+
+def _sanitise(question) -> None:
+    """HTML stems and feedback are cleaned (scripts, event handlers and unknown tags removed;
+    images kept). Other formats are shown escaped, so they are stored as written."""
+    if question.stem_format != "html":
+        return
+    question.stem = nh3.clean(question.stem)
+    question.general_feedback = nh3.clean(question.general_feedback or "")
+    question.options = [
+        {**o, "text": nh3.clean(str(o.get("text", ""))), "feedback": nh3.clean(str(o.get("feedback", "") or ""))}
+        for o in (question.options or [])
+    ]
+
+
+def questions_retire(*, question_ids: list[int], user=None) -> int:
+    """Bulk retire: retired questions are never drawn again; their versions stay for attempts."""
+    with transaction.atomic():
+        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
+        for question in questions:
+            question.status = Question.Status.RETIRED
+            question.save(update_fields=["status", "updated_at"])
+            log(question, "exams.retire", user=user)
+    return len(questions)
+
+
+def questions_move(*, question_ids: list[int], category: str, user=None) -> int:
+    """Bulk move to a category path (`top/…`); the category is versioned content."""
+    from .formats import normalise_category
+
+    path = normalise_category(category)
+    with transaction.atomic():
+        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
+        for question in questions:
+            question.category = path
+            question.save(update_fields=["category", "updated_at"])
+            question_record_version(question=question, user=user)
+            log(question, "exams.move", user=user, data={"category": path})
+    return len(questions)
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, with `dry_run`, would do. `errors` non-empty means nothing was stored."""
+
+    format: str = ""
+    bank: str = ""
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    bank_created: bool = False
+    preview: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return _("%(created)d new, %(changed)d changed (new versions), %(unchanged)d unchanged.") % {
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
+
+
+def _areas(edition_id: int) -> tuple[dict[str, int], dict[int, str]]:
+    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
+    lookup: dict[str, int] = {}
+    keys: dict[int, str] = {}
+    for area in CriteriaArea.objects.filter(edition_id=edition_id):
+        keys[area.id] = area.key
+        for label in (area.key, area.name_zh, area.name_en):
+            if label:
+                lookup[label.strip().casefold()] = area.id
+    return lookup, keys
+
+
+def _area_for(parsed: ParsedQuestion, lookup: dict[str, int]) -> tuple[int | None, bool]:
+    """The area named by an `area:key` tag, else by the category segment nearest the end that
+    names an area (Chinese or English name, or key). Returns (area id, whether a name matched)."""
+    for tag in list(parsed.tags):
+        if tag.lower().startswith(AREA_TAG):
+            parsed.tags.remove(tag)
+            area_id = lookup.get(tag[len(AREA_TAG) :].strip().casefold())
+            if area_id is not None:
+                return area_id, True
+    for segment in reversed(parsed.category.split("/")[1:]):
+        area_id = lookup.get(segment.strip().casefold())
+        if area_id is not None:
+            return area_id, True
+    return None, False
+
+
+_PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s>)]+)")
+
+
+def _image_urls(images: dict[str, bytes], *, store: bool, user=None) -> dict[str, str]:
+    """Wagtail images for embedded files, reused by content hash so a re-import keeps URLs."""
+    Image = get_image_model()
+    urls = {}
+    for name, data in images.items():
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        existing = Image.objects.filter(file_hash=digest).first()
+        if existing is None and store:
+            existing = Image(title=name, uploaded_by_user=user if getattr(user, "is_authenticated", False) else None)
+            existing.file = ImageFile(io.BytesIO(data), name=name.rsplit("/", 1)[-1])
+            existing.file_hash, existing.file_size = digest, len(data)
+            existing.save()
+        urls[name] = existing.file.url if existing is not None else f"@@PLUGINFILE@@/{name}"
+    return urls
+
+
+def _parsed_content(parsed: ParsedQuestion, area_id: int | None) -> dict:
+    return {
+        "name": parsed.name,
+        "category": parsed.category,
+        "criteria_area_id": area_id,
+        "qtype": parsed.qtype,
+        "single": parsed.single,
+        "scoring": parsed.scoring,
+        "shuffle_options": parsed.shuffle_options,
+        "stem": parsed.stem,
+        "stem_format": parsed.stem_format if parsed.stem_format in ("html", "moodle", "markdown", "plain") else "html",
+        "options": parsed.options,
+        "general_feedback": parsed.general_feedback,
+        "rubric": parsed.rubric,
+        "default_mark": parsed.default_mark,
+        "difficulty": parsed.difficulty,
+        "regulation_reference": parsed.regulation_reference,
+        "tags": parsed.tags,
+    }
+
+
+def _where(parsed: ParsedQuestion, fmt: str) -> dict:
+    if fmt == GIFT:
+        return {"line": int(parsed.location or 0), "name": parsed.name}
+    return {"index": int(parsed.location or 0), "name": parsed.name}
+
+
+def bank_import(
+    *,
+    bank_name: str,
+    data: bytes,
+    fmt: str | None = None,
+    audience: str = QuestionBank.Audience.ENTERPRISE,
+    edition_code: str = DEFAULT_EDITION,
+    dry_run: bool = False,
+    user=None,
+) -> ImportReport:
+    """Import a GIFT or Moodle XML file into the bank named `bank_name` (created if missing with
+    `audience` and the criteria edition `edition_code`). All or nothing: any error (each with
+    its GIFT line or XML question index and name, in the active language) leaves the database
+    untouched. Re-import matches by name: unchanged → nothing, changed → new version, new →
+    added. `dry_run` reports what would happen and stores nothing. Never raises for bad files."""
+    report = ImportReport(bank=bank_name, dry_run=dry_run)
+    limit = getattr(settings, "EXAMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    if len(data) > limit:
+        report.errors.append(
+            _("The file is %(size).1f MB; the limit is %(limit).1f MB.")
+            % {"size": len(data) / 1048576, "limit": limit / 1048576}
+        )
+        return report
+    try:
+        text, problems = decode(data)
+    except ValueError as exc:
+        report.errors.append(str(exc))
+        return report
+    report.format = fmt or detect_format(text)
+    if report.format not in (GIFT, XML):
+        report.errors.append(_("Unknown format “%(format)s”: use gift or xml.") % {"format": report.format})
+        return report
+    parsed = (gift if report.format == GIFT else moodle_xml).parse(text)
+    problems += parsed.problems
+
+    CriteriaEdition = apps.get_model("readiness", "CriteriaEdition")
+    bank = QuestionBank.objects.filter(name=bank_name).select_related("criteria_edition").first()
+    if bank is None:
+        edition = CriteriaEdition.objects.filter(code=edition_code).first()
+        if edition is None:
+            report.errors.append(_("Unknown criteria edition “%(code)s”.") % {"code": edition_code})
+            return report
+        if audience not in QuestionBank.Audience.values:
+            report.errors.append(_("Unknown audience “%(audience)s”.") % {"audience": audience})
+            return report
+    else:
+        edition = bank.criteria_edition
+        if edition_code and edition.code != edition_code:
+            report.errors.append(
+                _("The bank “%(bank)s” uses the criteria edition %(bank_edition)s, not %(edition)s.")
+                % {"bank": bank_name, "bank_edition": edition.code, "edition": edition_code}
+            )
+            return report
+    lookup, _keys = _areas(edition.id)
+
+    prepared: list[tuple[ParsedQuestion, dict]] = []
+    seen: set[str] = set()
+    for question in parsed.questions:
+        where = _where(question, report.format)
+        area_id, matched = _area_for(question, lookup)
+        if not matched and len(question.category.split("/")) > 1:
+            problems.append(
+                Problem(
+                    _("No criteria area named in the category “%(category)s”: kept as a category, area left empty.")
+                    % {"category": question.category},
+                    is_error=False,
+                    **where,
+                )
+            )
+        content = _parsed_content(question, area_id)
+        candidate = Question(**{k: v for k, v in content.items() if k != "name"}, name=question.name)
+        _sanitise(candidate)
+        content.update({k: getattr(candidate, k) for k in ("stem", "general_feedback", "options")})
+        if question.name in seen:
+            problems.append(Problem(_("Another question in the file has the same name."), **where))
+        seen.add(question.name)
+        for message in rules.question_errors(rules.QuestionContent.from_mapping(content)):
+            problems.append(Problem(str(message), **where))
+        if len(question.name) > 255:
+            problems.append(Problem(_("The name is longer than 255 characters."), **where))
+        prepared.append((question, content))
+
+    report.errors = [str(p) for p in problems if p.is_error]
+    report.warnings = [str(p) for p in problems if not p.is_error]
+    if report.errors:
+        return report
+
+    with transaction.atomic():
+        if bank is None:
+            report.bank_created = True
+            bank = QuestionBank(name=bank_name, audience=audience, criteria_edition=edition)
+            if not dry_run:
+                bank.save()
+        existing = (
+            {q.name: q for q in Question.objects.select_for_update().filter(bank=bank)} if bank.pk is not None else {}
+        )
+        for question, content in prepared:
+            if question.images:
+                urls = _image_urls(question.images, store=not dry_run, user=user)
+                content["stem"] = _PLUGINFILE_RE.sub(
+                    lambda m, urls=urls: urls.get(m.group(1), m.group(0)), content["stem"]
+                )
+            current = existing.get(question.name)
+            status = question.status
+            if current is None:
+                report.created += 1
+                action = "new"
+                if not dry_run:
+                    fields = {k: v for k, v in content.items() if k != "name"}
+                    fields["default_mark"] = Decimal(fields["default_mark"])
+                    created = Question.objects.create(bank=bank, name=question.name, status=status, **fields)
+                    question_record_version(question=created, user=user)
+            else:
+                before = current.content()
+                for key in CONTENT_FIELDS:
+                    setattr(current, key, content[key])
+                current.criteria_area_id = content["criteria_area_id"]
+                current.default_mark = Decimal(content["default_mark"])
+                if current.content() == before and current.status == status:
+                    report.unchanged += 1
+                    action = "unchanged"
+                else:
+                    report.changed += 1
+                    action = "changed"
+                    current.status = status
+                    if not dry_run:
+                        current.save()
+                        question_record_version(question=current, user=user)
+            report.preview.append({"name": question.name, "qtype": content["qtype"], "action": action, **content})
+        if not dry_run:
+            log(bank, "exams.import", user=user, data={"created": report.created, "changed": report.changed})
+    return report
+
+
+# ---------------------------------------------------------------- export
+
+
+def _embed_images(html: str) -> tuple[str, dict[str, bytes]]:
+    """Rewrite `<img src>` pointing at Wagtail images to `@@PLUGINFILE@@/name` and return the files."""
+    Image = get_image_model()
+    files: dict[str, bytes] = {}
+    media = settings.MEDIA_URL
+
+    def swap(match: re.Match) -> str:
+        url = match.group(2)
+        if not url.startswith(media):
+            return match.group(0)
+        image = Image.objects.filter(file=url[len(media) :]).first()
+        if image is None:
+            return match.group(0)
+        name = url.rsplit("/", 1)[-1]
+        with image.open_file() as handle:
+            files[name] = handle.read()
+        return f"{match.group(1)}@@PLUGINFILE@@/{name}{match.group(3)}"
+
+    return re.sub(r"(<img[^>]*\ssrc=[\"'])([^\"']+)([\"'])", swap, html), files
+
+
+def bank_export(*, bank: QuestionBank, fmt: str) -> tuple[str, list[str]]:
+    """The bank as GIFT or Moodle XML text, with warnings (weights rounded to Moodle's grades).
+    Every question is exported, retired ones included (their status travels as a tag)."""
+    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
+    keys = dict(CriteriaArea.objects.filter(edition_id=bank.criteria_edition_id).values_list("id", "key"))
+    contents = []
+    for question in Question.objects.filter(bank=bank).order_by("category", "name"):
+        content = question.content()
+        content["status"] = question.status
+        if question.criteria_area_id in keys:
+            content["tags"] = [*content["tags"], f"{AREA_TAG}{keys[question.criteria_area_id]}"]
+        contents.append(content)
+    if fmt == GIFT:
+        return gift.write(contents)
+    if fmt == XML:
+        return moodle_xml.write(contents, embed_images=_embed_images)
+    raise ValueError(_("Unknown format “%(format)s”: use gift or xml.") % {"format": fmt})
+
+
+# ---------------------------------------------------------------- blueprints and draws
+
+
+def _pool(bank_id: int) -> list[rules.PoolQuestion]:
+    latest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number").values("id")[:1]
+    rows = (
+        Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE)
+        .annotate(version_id=Subquery(latest), usage=Coalesce(Sum("versions__times_drawn"), 0))
+        .values_list(
+            "id", "version_id", "criteria_area_id", "difficulty", "usage", "options", "qtype", "shuffle_options"
+        )
+    )
+    return [
+        rules.PoolQuestion(
+            question_id=qid,
+            version_id=vid,
+            area_id=area,
+            difficulty=difficulty,
+            usage=usage,
+            option_count=len(options or []),
+            shuffle=qtype == rules.MULTICHOICE and shuffle,
+        )
+        for qid, vid, area, difficulty, usage, options, qtype, shuffle in rows
+        if vid is not None
+    ]
+
+
+def _cells(blueprint: ExamBlueprint) -> list[rules.Cell]:
+    return [
+        rules.Cell(area_id=c.criteria_area_id, band=c.band, count=c.count, points=c.points)
+        for c in blueprint.cells.order_by("criteria_area__position", "band", "id")
+    ]
+
+
+def blueprint_shortage_messages(*, blueprint: ExamBlueprint) -> list[str]:
+    """Issue 13 point 8: one message per cell short of active questions, naming the cell and how
+    many are missing; empty when the bank covers the blueprint."""
+    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
+    shortages = rules.blueprint_shortages(_cells(blueprint), _pool(blueprint.bank_id))
+    names = dict(CriteriaArea.objects.filter(id__in=[s.area_id for s in shortages]).values_list("id", "name_zh"))
+    bands = dict(DifficultyBand.choices)
+    return [
+        _("%(area)s / %(band)s: needs %(needed)d active questions, the bank has %(available)d (%(missing)d missing).")
+        % {
+            "area": names.get(s.area_id, s.area_id),
+            "band": bands.get(s.band, s.band),
+            "needed": s.needed,
+            "available": s.available,
+            "missing": s.missing,
+        }
+        for s in shortages
+    ]
+
+
+def _ensure_versions(bank_id: int, user=None) -> None:
+    for question in Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE, versions__isnull=True):
+        question_record_version(question=question, user=user)
+
+
+@dataclass
+class DrawResult:
+    batch: DrawBatch | None
+    seed: int
+    papers: list[tuple[rules.PaperItem, ...]]
+
+
+def blueprint_draw(
+    *, blueprint: ExamBlueprint, count: int, seed: int | None = None, user=None, record: bool = True
+) -> DrawResult:
+    """Draw `count` papers for `blueprint` (issue 13 point 9): least-used active questions first,
+    no repeats, options shuffled where allowed. With `record`, the seed, the starting pool and
+    each paper's versions are stored and the versions' draw counts raised, so the papers can be
+    reproduced exactly (`draw_reproduce`). Draws of one blueprint are serialised (row lock).
+    Raises ValidationError naming the short cells when the bank does not cover the blueprint."""
+    if count < 1:
+        raise ValidationError(_("Draw at least one paper."))
+    seed = secrets.randbelow(2**62) if seed is None else seed
+    with transaction.atomic():
+        blueprint = ExamBlueprint.objects.select_for_update().get(pk=blueprint.pk)
+        _ensure_versions(blueprint.bank_id, user)
+        cells, pool = _cells(blueprint), _pool(blueprint.bank_id)
+        if not cells:
+            raise ValidationError(_("The blueprint has no cells."))
+        try:
+            papers = rules.draw_papers(cells, pool, seed=seed, count=count, shuffle_options=blueprint.shuffle_options)
+        except rules.BlueprintNotCovered as exc:
+            raise ValidationError(blueprint_shortage_messages(blueprint=blueprint)) from exc
+        if not record:
+            return DrawResult(batch=None, seed=seed, papers=papers)
+        batch = DrawBatch.objects.create(
+            blueprint=blueprint,
+            seed=seed,
+            size=count,
+            pool={
+                "shuffle_options": blueprint.shuffle_options,
+                "cells": [[c.area_id, c.band, c.count, str(c.points)] for c in cells],
+                "questions": [
+                    [q.question_id, q.version_id, q.area_id, q.difficulty, q.usage, q.option_count, q.shuffle]
+                    for q in pool
+                ],
+            },
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        DrawnPaper.objects.bulk_create(
+            DrawnPaper(batch=batch, index=i, items=[item.as_json() for item in paper]) for i, paper in enumerate(papers)
+        )
+        drawn: dict[int, int] = {}
+        for paper in papers:
+            for item in paper:
+                drawn[item.version_id] = drawn.get(item.version_id, 0) + 1
+        for times in set(drawn.values()):
+            QuestionVersion.objects.filter(id__in=[v for v, n in drawn.items() if n == times]).update(
+                times_drawn=F("times_drawn") + times
+            )
+        log(blueprint, "exams.draw", user=user, data={"batch": batch.pk, "seed": seed, "papers": count})
+    return DrawResult(batch=batch, seed=seed, papers=papers)
+
+
+def draw_reproduce(*, batch: DrawBatch) -> list[tuple[rules.PaperItem, ...]]:
+    """The papers of a recorded draw, recomputed from its seed and starting pool."""
+    cells = [rules.Cell(a, b, n, Decimal(p)) for a, b, n, p in batch.pool["cells"]]
+    pool = [rules.PoolQuestion(*row) for row in batch.pool["questions"]]
+    return rules.draw_papers(
+        cells, pool, seed=batch.seed, count=batch.size, shuffle_options=batch.pool.get("shuffle_options", True)
+    )
+
+
+def paper_for_candidate(*, paper: DrawnPaper) -> list[dict]:
+    """A drawn paper as a candidate may see it: stems and options in display order, points;
+    never keys, weights or feedback (`rules.candidate_view`)."""
+    versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
+    return [
+        {
+            "version_id": item["version_id"],
+            "points": item["points"],
+            **rules.candidate_view(versions[item["version_id"]].content, item["option_order"]),
+        }
+        for item in paper.items
+    ]
+
+
+__all__ = [
+    "BlueprintCell",
+    "DrawResult",
+    "ImportReport",
+    "bank_export",
+    "bank_import",
+    "blueprint_draw",
+    "blueprint_shortage_messages",
+    "draw_reproduce",
+    "paper_for_candidate",
+    "question_record_version",
+    "question_save",
+    "questions_move",
+    "questions_retire",
+]
