@@ -11,8 +11,9 @@ import random
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -325,12 +326,14 @@ class Shortage:
         return self.needed - self.available
 
 
-@dataclass(frozen=True)
-class PaperItem:
+class PaperItem(NamedTuple):
+    """One drawn question of a paper: the version, its points, and the display order of its
+    options (indexes into the version's stored options)."""
+
     question_id: int
     version_id: int
     points: Decimal
-    option_order: tuple[int, ...] = field(default_factory=tuple)
+    option_order: tuple[int, ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -376,6 +379,7 @@ def draw_papers(
     if shortages:
         raise BlueprintNotCovered(shortages)
     rng = random.Random(seed)  # noqa: S311 - reproducible papers need a seeded generator, not secrecy
+    rand = rng.random
     ordered = sorted(pool, key=lambda q: q.version_id)
     # Per cell, buckets of questions by usage; a pick moves a question to the next bucket.
     cell_buckets: list[dict[int, list[PoolQuestion]]] = []
@@ -385,27 +389,28 @@ def draw_papers(
             buckets.setdefault(q.usage, []).append(q)
         cell_buckets.append(buckets)
     papers: list[tuple[PaperItem, ...]] = []
+    plan = [(cell.count, cell.points, buckets) for cell, buckets in zip(cells, cell_buckets, strict=True)]
     for _paper in range(count):
         items: list[PaperItem] = []
-        for cell, buckets in zip(cells, cell_buckets, strict=True):
+        for wanted, points, buckets in plan:
             picked: list[tuple[int, PoolQuestion]] = []
             for usage in sorted(buckets):
                 bucket = buckets[usage]
-                while bucket and len(picked) < cell.count:
-                    j = rng.randrange(len(bucket))
+                while bucket and len(picked) < wanted:
+                    j = int(rand() * len(bucket))
                     bucket[j], bucket[-1] = bucket[-1], bucket[j]
                     picked.append((usage, bucket.pop()))
-                if len(picked) == cell.count:
+                if len(picked) == wanted:
                     break
             for usage, q in picked:
                 if usage in buckets and not buckets[usage]:
                     del buckets[usage]
                 buckets.setdefault(usage + 1, []).append(q)
-                order = tuple(range(q.option_count))
-                if shuffle_options and q.shuffle and q.option_count > 1:
-                    shuffled = list(order)
-                    rng.shuffle(shuffled)
-                    order = tuple(shuffled)
-                items.append(PaperItem(q.question_id, q.version_id, cell.points, order))
+                order = list(range(q.option_count))
+                if shuffle_options and q.shuffle:
+                    for i in range(len(order) - 1, 0, -1):  # Fisher-Yates on the seeded generator
+                        k = int(rand() * (i + 1))
+                        order[i], order[k] = order[k], order[i]
+                items.append(PaperItem(q.question_id, q.version_id, points, tuple(order)))
         papers.append(tuple(items))
     return papers

@@ -337,6 +337,7 @@ def bank_import(
         existing = (
             {q.name: q for q in Question.objects.select_for_update().filter(bank=bank)} if bank.pk is not None else {}
         )
+        new_questions: list[Question] = []
         for question, content in prepared:
             if question.images:
                 urls = _image_urls(question.images, store=not dry_run, user=user)
@@ -348,11 +349,9 @@ def bank_import(
             if current is None:
                 report.created += 1
                 action = "new"
-                if not dry_run:
-                    fields = {k: v for k, v in content.items() if k != "name"}
-                    fields["default_mark"] = Decimal(fields["default_mark"])
-                    created = Question.objects.create(bank=bank, name=question.name, status=status, **fields)
-                    question_record_version(question=created, user=user)
+                fields = {k: v for k, v in content.items() if k != "name"}
+                fields["default_mark"] = Decimal(fields["default_mark"])
+                new_questions.append(Question(bank=bank, name=question.name, status=status, **fields))
             else:
                 before = current.content()
                 for key in CONTENT_FIELDS:
@@ -371,8 +370,28 @@ def bank_import(
                         question_record_version(question=current, user=user)
             report.preview.append({"name": question.name, "qtype": content["qtype"], "action": action, **content})
         if not dry_run:
+            _create_with_first_versions(new_questions, user)
             log(bank, "exams.import", user=user, data={"created": report.created, "changed": report.changed})
     return report
+
+
+def _create_with_first_versions(questions: list[Question], user=None) -> None:
+    """Bulk insert of new questions and their version 1 (thousands per import)."""
+    created = Question.objects.bulk_create(questions, batch_size=500)
+    if created and created[0].pk is None:  # databases that return no ids (not PostgreSQL/SQLite)
+        by_name = dict(Question.objects.filter(bank=created[0].bank).values_list("name", "pk"))
+        for question in created:
+            question.pk = by_name[question.name]
+    author = user if getattr(user, "is_authenticated", False) else None
+    versions = []
+    for question in created:
+        content = question.content()
+        versions.append(
+            QuestionVersion(
+                question=question, number=1, content=content, content_hash=content_hash(content), created_by=author
+            )
+        )
+    QuestionVersion.objects.bulk_create(versions, batch_size=500)
 
 
 # ---------------------------------------------------------------- export
