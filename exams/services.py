@@ -98,17 +98,26 @@ def question_save(*, question: Question, user=None) -> QuestionVersion:
         return question_record_version(question=question, user=user)
 
 
-def _sanitise(question) -> None:
-    """HTML stems and feedback are cleaned (scripts, event handlers and unknown tags removed;
-    images kept). Other formats are shown escaped, so they are stored as written."""
-    if question.stem_format != "html":
-        return
-    question.stem = nh3.clean(question.stem)
-    question.general_feedback = nh3.clean(question.general_feedback or "")
-    question.options = [
-        {**o, "text": nh3.clean(str(o.get("text", ""))), "feedback": nh3.clean(str(o.get("feedback", "") or ""))}
-        for o in (question.options or [])
-    ]
+def sanitised(content: dict) -> dict:
+    """HTML stems, options and feedback cleaned (scripts, event handlers and unknown tags
+    removed; images kept). Other formats are shown escaped, so they are kept as written."""
+    if content.get("stem_format") != "html":
+        return content
+    return {
+        **content,
+        "stem": nh3.clean(content.get("stem") or ""),
+        "general_feedback": nh3.clean(content.get("general_feedback") or ""),
+        "options": [
+            {**o, "text": nh3.clean(str(o.get("text", ""))), "feedback": nh3.clean(str(o.get("feedback", "") or ""))}
+            for o in (content.get("options") or [])
+        ],
+    }
+
+
+def _sanitise(question: Question) -> None:
+    for key, value in sanitised(question.content()).items():
+        if key in ("stem", "general_feedback", "options"):
+            setattr(question, key, value)
 
 
 def questions_retire(*, question_ids: list[int], user=None) -> int:
@@ -310,10 +319,7 @@ def bank_import(
                     **where,
                 )
             )
-        content = _parsed_content(question, area_id)
-        candidate = Question(**{k: v for k, v in content.items() if k != "name"}, name=question.name)
-        _sanitise(candidate)
-        content.update({k: getattr(candidate, k) for k in ("stem", "general_feedback", "options")})
+        content = sanitised(_parsed_content(question, area_id))
         if question.name in seen:
             problems.append(Problem(_("Another question in the file has the same name."), **where))
         seen.add(question.name)

@@ -20,7 +20,11 @@ def blueprint():
     assert services.bank_import(bank_name="示范题库", data=DEMO.read_bytes()).ok
     bank = QuestionBank.objects.get(name="示范题库")
     blueprint = ExamBlueprint.objects.create(name="结业考试", bank=bank)
-    for key, band, count in [("internal_control", "easy", 2), ("trade_security", "medium", 2), ("compliance", "hard", 1)]:
+    for key, band, count in [
+        ("internal_control", "easy", 2),
+        ("trade_security", "medium", 2),
+        ("compliance", "hard", 1),
+    ]:
         area = CriteriaArea.objects.get(edition=bank.criteria_edition, key=key)
         BlueprintCell.objects.create(blueprint=blueprint, criteria_area=area, band=band, count=count, points=2)
     return blueprint
