@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,21 @@ def field_tags(content: dict) -> list[str]:
     if content.get("qtype") == "multichoice" and not content.get("single", True):
         tags.append(f"{TAG_SCORING}{content.get('scoring', 'partial')}")
     return tags
+
+
+def moodle_weight(fraction, name: str, warnings: list[str]) -> Decimal:
+    """A weight as Moodle accepts it: rounded to Moodle's nearest grade, with a warning."""
+    from .. import rules
+
+    value = Decimal(str(fraction))
+    if not rules.is_moodle_grade(value):
+        nearest = rules.nearest_moodle_grade(value)
+        warnings.append(
+            _("“%(name)s”: weight %(weight)s %% is not a Moodle grade; exported as %(nearest)s %%.")
+            % {"name": name, "weight": value.normalize(), "nearest": nearest.normalize()}
+        )
+        value = nearest
+    return value
 
 
 @dataclass

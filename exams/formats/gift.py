@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from .. import rules
-from . import ParsedQuestion, ParseResult, Problem, field_tags, normalise_category
+from . import ParsedQuestion, ParseResult, Problem, field_tags, moodle_weight, normalise_category
 
 FORMATS = ("html", "moodle", "markdown", "plain")
 _ESCAPES = {"\\\\": "\x01", "\\~": "\x02", "\\=": "\x03", "\\#": "\x04", "\\{": "\x05", "\\}": "\x06", "\\:": "\x07"}
@@ -224,18 +224,6 @@ def escape(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-def _weight(fraction, warnings: list[str], name: str) -> Decimal:
-    value = Decimal(str(fraction))
-    if not rules.is_moodle_grade(value):
-        nearest = rules.nearest_moodle_grade(value)
-        warnings.append(
-            _("“%(name)s”: weight %(weight)s %% is not a Moodle grade; exported as %(nearest)s %%.")
-            % {"name": name, "weight": value.normalize(), "nearest": nearest.normalize()}
-        )
-        value = nearest
-    return value
-
-
 def write(questions: Iterable[dict]) -> tuple[str, list[str]]:
     """GIFT text for question contents (dicts with `category`, `status` and the content keys),
     grouped by category, and warnings for weights rounded to Moodle's grades."""
@@ -260,7 +248,7 @@ def write(questions: Iterable[dict]) -> tuple[str, list[str]]:
         elif qtype in (rules.MULTICHOICE, rules.SHORTANSWER):
             single = qtype == rules.SHORTANSWER or content.get("single", True)
             for option in options:
-                value = _weight(option["fraction"], warnings, name)
+                value = moodle_weight(option["fraction"], name, warnings)
                 if qtype == rules.SHORTANSWER or (single and value == 100):
                     marker = "=" if value == 100 else f"=%{value.normalize():f}%"
                 else:

@@ -21,7 +21,7 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.utils.translation import gettext as _
 
 from .. import rules
-from . import ParsedQuestion, ParseResult, Problem, field_tags, normalise_category
+from . import ParsedQuestion, ParseResult, Problem, field_tags, moodle_weight, normalise_category
 
 SUPPORTED = (rules.MULTICHOICE, rules.TRUEFALSE, rules.SHORTANSWER, rules.ESSAY)
 PLUGINFILE = "@@PLUGINFILE@@/"
@@ -203,14 +203,7 @@ def write(
             _text_element(element, "graderinfo", content.get("rubric", ""), "html")
             _text_element(element, "responsetemplate", "", "html")
         for option in content.get("options") or []:
-            value = Decimal(str(option["fraction"]))
-            if not rules.is_moodle_grade(value):
-                nearest = rules.nearest_moodle_grade(value)
-                warnings.append(
-                    _("“%(name)s”: weight %(weight)s %% is not a Moodle grade; exported as %(nearest)s %%.")
-                    % {"name": content.get("name", ""), "weight": value.normalize(), "nearest": nearest.normalize()}
-                )
-                value = nearest
+            value = moodle_weight(option["fraction"], content.get("name", ""), warnings)
             answer = _sub(element, "answer", fraction=format(value.normalize(), "f"), format="html")
             _sub(answer, "text", option.get("text", ""))
             _text_element(answer, "feedback", option.get("feedback", ""), "html")
