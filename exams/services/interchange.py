@@ -1,5 +1,4 @@
-"""Use cases of the question bank: import and export (GIFT, Moodle XML), versions, bulk actions,
-blueprint checks and draws. Each write is one transaction; imports are all-or-nothing.
+"""Import and export of GIFT and Moodle XML: all or nothing, re-import by name, images as Wagtail images.
 
 Readiness is reached only through `apps.get_model("readiness", ...)`: exams never imports it."""
 
@@ -7,36 +6,26 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import nh3
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
-from . import rules
-from .formats import GIFT, XML, ParsedQuestion, Problem, decode, detect_format, gift, moodle_xml
-from .models import (
-    BlueprintCell,
-    DifficultyBand,
-    DrawBatch,
-    DrawnPaper,
-    ExamBlueprint,
+from .. import rules
+from ..formats import GIFT, XML, ParsedQuestion, Problem, decode, detect_format, gift, moodle_xml
+from ..models import (
     Question,
     QuestionBank,
     QuestionVersion,
 )
+from .versions import content_hash, question_record_version, sanitised
 
 DEFAULT_EDITION = "2026-certified"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -57,93 +46,6 @@ CONTENT_FIELDS = (
     "regulation_reference",
     "tags",
 )
-
-
-# ---------------------------------------------------------------- versions
-
-
-def content_hash(content: dict) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def question_record_version(*, question: Question, user=None) -> QuestionVersion:
-    """Keep the question's current content as a version (issue 13 point 2). Unchanged content
-    returns the latest version; a draft whose latest version was never drawn is corrected in
-    place; anything else (active, retired, or already drawn) gets a new version number.
-    Call inside the transaction that saved the question."""
-    content = question.content()
-    digest = content_hash(content)
-    latest = question.versions.select_for_update().order_by("-number").first()
-    if latest is not None and latest.content_hash == digest:
-        return latest
-    if latest is not None and question.status == Question.Status.DRAFT and latest.times_drawn == 0:
-        latest.content, latest.content_hash = content, digest
-        latest.save(update_fields=["content", "content_hash"])
-        return latest
-    return QuestionVersion.objects.create(
-        question=question,
-        number=(latest.number + 1) if latest else 1,
-        content=content,
-        content_hash=digest,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-
-
-def question_save(*, question: Question, user=None) -> QuestionVersion:
-    """Validate, sanitise and save a question and record its version. Raises ValidationError."""
-    _sanitise(question)
-    question.full_clean()
-    with transaction.atomic():
-        question.save()
-        return question_record_version(question=question, user=user)
-
-
-def sanitised(content: dict) -> dict:
-    """HTML stems, options and feedback cleaned (scripts, event handlers and unknown tags
-    removed; images kept). Other formats are shown escaped, so they are kept as written."""
-    if content.get("stem_format") != "html":
-        return content
-    return {
-        **content,
-        "stem": nh3.clean(content.get("stem") or ""),
-        "general_feedback": nh3.clean(content.get("general_feedback") or ""),
-        "options": [
-            {**o, "text": nh3.clean(str(o.get("text", ""))), "feedback": nh3.clean(str(o.get("feedback", "") or ""))}
-            for o in (content.get("options") or [])
-        ],
-    }
-
-
-def _sanitise(question: Question) -> None:
-    for key, value in sanitised(question.content()).items():
-        if key in ("stem", "general_feedback", "options"):
-            setattr(question, key, value)
-
-
-def questions_retire(*, question_ids: list[int], user=None) -> int:
-    """Bulk retire: retired questions are never drawn again; their versions stay for attempts."""
-    with transaction.atomic():
-        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
-        for question in questions:
-            question.status = Question.Status.RETIRED
-            question.save(update_fields=["status", "updated_at"])
-            log(question, "exams.retire", user=user)
-    return len(questions)
-
-
-def questions_move(*, question_ids: list[int], category: str, user=None) -> int:
-    """Bulk move to a category path (`top/…`); the category is versioned content."""
-    from .formats import normalise_category
-
-    path = normalise_category(category)
-    with transaction.atomic():
-        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
-        for question in questions:
-            question.category = path
-            question.save(update_fields=["category", "updated_at"])
-            question_record_version(question=question, user=user)
-            log(question, "exams.move", user=user, data={"category": path})
-    return len(questions)
 
 
 # ---------------------------------------------------------------- import
@@ -441,161 +343,3 @@ def bank_export(*, bank: QuestionBank, fmt: str) -> tuple[str, list[str]]:
     if fmt == XML:
         return moodle_xml.write(contents, embed_images=_embed_images)
     raise ValueError(_("Unknown format “%(format)s”: use gift or xml.") % {"format": fmt})
-
-
-# ---------------------------------------------------------------- blueprints and draws
-
-
-def _pool(bank_id: int) -> list[rules.PoolQuestion]:
-    latest = QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number").values("id")[:1]
-    rows = (
-        Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE)
-        .annotate(version_id=Subquery(latest), usage=Coalesce(Sum("versions__times_drawn"), 0))
-        .values_list(
-            "id", "version_id", "criteria_area_id", "difficulty", "usage", "options", "qtype", "shuffle_options"
-        )
-    )
-    return [
-        rules.PoolQuestion(
-            question_id=qid,
-            version_id=vid,
-            area_id=area,
-            difficulty=difficulty,
-            usage=usage,
-            option_count=len(options or []),
-            shuffle=qtype == rules.MULTICHOICE and shuffle,
-        )
-        for qid, vid, area, difficulty, usage, options, qtype, shuffle in rows
-        if vid is not None
-    ]
-
-
-def _cells(blueprint: ExamBlueprint) -> list[rules.Cell]:
-    return [
-        rules.Cell(area_id=c.criteria_area_id, band=c.band, count=c.count, points=c.points)
-        for c in blueprint.cells.order_by("criteria_area__position", "band", "id")
-    ]
-
-
-def blueprint_shortage_messages(*, blueprint: ExamBlueprint) -> list[str]:
-    """Issue 13 point 8: one message per cell short of active questions, naming the cell and how
-    many are missing; empty when the bank covers the blueprint."""
-    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
-    shortages = rules.blueprint_shortages(_cells(blueprint), _pool(blueprint.bank_id))
-    names = dict(CriteriaArea.objects.filter(id__in=[s.area_id for s in shortages]).values_list("id", "name_zh"))
-    bands = dict(DifficultyBand.choices)
-    return [
-        _("%(area)s / %(band)s: needs %(needed)d active questions, the bank has %(available)d (%(missing)d missing).")
-        % {
-            "area": names.get(s.area_id, s.area_id),
-            "band": bands.get(s.band, s.band),
-            "needed": s.needed,
-            "available": s.available,
-            "missing": s.missing,
-        }
-        for s in shortages
-    ]
-
-
-def _ensure_versions(bank_id: int, user=None) -> None:
-    for question in Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE, versions__isnull=True):
-        question_record_version(question=question, user=user)
-
-
-@dataclass
-class DrawResult:
-    batch: DrawBatch | None
-    seed: int
-    papers: list[tuple[rules.PaperItem, ...]]
-
-
-def blueprint_draw(
-    *, blueprint: ExamBlueprint, count: int, seed: int | None = None, user=None, record: bool = True
-) -> DrawResult:
-    """Draw `count` papers for `blueprint` (issue 13 point 9): least-used active questions first,
-    no repeats, options shuffled where allowed. With `record`, the seed, the starting pool and
-    each paper's versions are stored and the versions' draw counts raised, so the papers can be
-    reproduced exactly (`draw_reproduce`). Draws of one blueprint are serialised (row lock).
-    Raises ValidationError naming the short cells when the bank does not cover the blueprint."""
-    if count < 1:
-        raise ValidationError(_("Draw at least one paper."))
-    seed = secrets.randbelow(2**62) if seed is None else seed
-    with transaction.atomic():
-        blueprint = ExamBlueprint.objects.select_for_update().get(pk=blueprint.pk)
-        _ensure_versions(blueprint.bank_id, user)
-        cells, pool = _cells(blueprint), _pool(blueprint.bank_id)
-        if not cells:
-            raise ValidationError(_("The blueprint has no cells."))
-        try:
-            papers = rules.draw_papers(cells, pool, seed=seed, count=count, shuffle_options=blueprint.shuffle_options)
-        except rules.BlueprintNotCovered as exc:
-            raise ValidationError(blueprint_shortage_messages(blueprint=blueprint)) from exc
-        if not record:
-            return DrawResult(batch=None, seed=seed, papers=papers)
-        batch = DrawBatch.objects.create(
-            blueprint=blueprint,
-            seed=seed,
-            size=count,
-            pool={
-                "shuffle_options": blueprint.shuffle_options,
-                "cells": [[c.area_id, c.band, c.count, str(c.points)] for c in cells],
-                "questions": [
-                    [q.question_id, q.version_id, q.area_id, q.difficulty, q.usage, q.option_count, q.shuffle]
-                    for q in pool
-                ],
-            },
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-        DrawnPaper.objects.bulk_create(
-            DrawnPaper(batch=batch, index=i, items=[item.as_json() for item in paper]) for i, paper in enumerate(papers)
-        )
-        drawn: dict[int, int] = {}
-        for paper in papers:
-            for item in paper:
-                drawn[item.version_id] = drawn.get(item.version_id, 0) + 1
-        for times in set(drawn.values()):
-            QuestionVersion.objects.filter(id__in=[v for v, n in drawn.items() if n == times]).update(
-                times_drawn=F("times_drawn") + times
-            )
-        log(blueprint, "exams.draw", user=user, data={"batch": batch.pk, "seed": seed, "papers": count})
-    return DrawResult(batch=batch, seed=seed, papers=papers)
-
-
-def draw_reproduce(*, batch: DrawBatch) -> list[tuple[rules.PaperItem, ...]]:
-    """The papers of a recorded draw, recomputed from its seed and starting pool."""
-    cells = [rules.Cell(a, b, n, Decimal(p)) for a, b, n, p in batch.pool["cells"]]
-    pool = [rules.PoolQuestion(*row) for row in batch.pool["questions"]]
-    return rules.draw_papers(
-        cells, pool, seed=batch.seed, count=batch.size, shuffle_options=batch.pool.get("shuffle_options", True)
-    )
-
-
-def paper_for_candidate(*, paper: DrawnPaper) -> list[dict]:
-    """A drawn paper as a candidate may see it: stems and options in display order, points;
-    never keys, weights or feedback (`rules.candidate_view`)."""
-    versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
-    return [
-        {
-            "version_id": item["version_id"],
-            "points": item["points"],
-            **rules.candidate_view(versions[item["version_id"]].content, item["option_order"]),
-        }
-        for item in paper.items
-    ]
-
-
-__all__ = [
-    "BlueprintCell",
-    "DrawResult",
-    "ImportReport",
-    "bank_export",
-    "bank_import",
-    "blueprint_draw",
-    "blueprint_shortage_messages",
-    "draw_reproduce",
-    "paper_for_candidate",
-    "question_record_version",
-    "question_save",
-    "questions_move",
-    "questions_retire",
-]
