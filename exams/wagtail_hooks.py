@@ -1,46 +1,176 @@
+"""Back office of the question bank: banks, questions (filters by area, difficulty, type, status,
+tag), blueprints and their cells, import/export, preview, bulk retire/move and draw preview."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Question, QuestionBank
+from . import admin_views, services
+from .models import BlueprintCell, ExamBlueprint, Question, QuestionBank, QuestionType
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
+
+    class Meta:
+        model = Question
+        fields = ["bank", "criteria_area", "difficulty", "qtype", "status"]
+
+    def filter_tag(self, queryset, name, value):
+        ids = [pk for pk, tags in queryset.values_list("pk", "tags") if value in (tags or [])]
+        return queryset.filter(pk__in=ids)
+
+
+class LinkColumn(Column):
+    def __init__(self, name, label, url_name, text):
+        super().__init__(name, label=label)
+        self.url_name, self.text = url_name, text
+
+    def get_value(self, instance):
+        return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[instance.pk]), self.text)
 
 
 class QuestionBankViewSet(SnippetViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = _("Question banks")
-    list_display = ["name", "audience", "criteria_edition"]
+    list_display = [
+        "name",
+        "audience",
+        "criteria_edition",
+        LinkColumn("gift", _("Export"), "exams_export_gift", "GIFT"),
+        LinkColumn("xml", _("Export"), "exams_export_xml", "Moodle XML"),
+    ]
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["stem", "kind", "bank", "criteria_area", "difficulty", "is_active"]
-    list_filter = ["bank", "kind", "criteria_area__key", "is_active"]
-    search_fields = ["stem"]
+    list_display = [
+        "name",
+        "qtype",
+        "category",
+        "criteria_area",
+        "difficulty",
+        "status",
+        LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview")),
+    ]
+    filterset_class = QuestionFilterSet
+    search_fields = ["name", "stem", "category"]
     panels = [
         FieldPanel("bank"),
+        FieldPanel("name"),
+        FieldPanel("category"),
         FieldPanel("criteria_area"),
-        FieldPanel("kind"),
+        FieldPanel("qtype"),
+        FieldPanel("single"),
+        FieldPanel("scoring"),
+        FieldPanel("shuffle_options"),
+        FieldPanel("stem_format"),
         FieldPanel("stem"),
-        FieldPanel("choices"),
-        FieldPanel("answer"),
-        FieldPanel("explanation"),
+        FieldPanel("options"),
+        FieldPanel("general_feedback"),
+        FieldPanel("rubric"),
+        FieldPanel("default_mark"),
         FieldPanel("difficulty"),
-        FieldPanel("is_active"),
+        FieldPanel("regulation_reference"),
+        FieldPanel("tags"),
+        FieldPanel("status"),
     ]
 
     def get_queryset(self, request):
         return Question.objects.select_related("bank", "criteria_area")
 
 
+class ExamBlueprintViewSet(SnippetViewSet):
+    model = ExamBlueprint
+    icon = "list-ul"
+    menu_label = _("Exam blueprints")
+    list_display = ["name", "bank", LinkColumn("draw", _("Check and preview a draw"), "exams_draw_preview", _("Draw"))]
+
+
+class BlueprintCellViewSet(SnippetViewSet):
+    model = BlueprintCell
+    icon = "table"
+    menu_label = _("Blueprint cells")
+    list_display = ["blueprint", "criteria_area", "band", "count", "points"]
+    list_filter = ["blueprint"]
+
+
 class ExamsGroup(SnippetViewSetGroup):
-    items = (QuestionBankViewSet, QuestionViewSet)
+    items = (QuestionBankViewSet, QuestionViewSet, ExamBlueprintViewSet, BlueprintCellViewSet)
     menu_icon = "help"
     menu_label = _("Exams")
     menu_name = "exams"
 
 
 register_snippet(ExamsGroup)
+
+
+@hooks.register("register_admin_urls")
+def exam_urls():
+    return [
+        path("exams/import/", admin_views.import_questions, name="exams_import"),
+        path("exams/bulk/", admin_views.bulk_questions, name="exams_bulk"),
+        path(
+            "exams/export/<int:bank_id>/gift/", admin_views.export_questions, {"fmt": "gift"}, name="exams_export_gift"
+        ),
+        path("exams/export/<int:bank_id>/xml/", admin_views.export_questions, {"fmt": "xml"}, name="exams_export_xml"),
+        path("exams/question/<int:question_id>/preview/", admin_views.preview_question, name="exams_preview_question"),
+        path("exams/blueprint/<int:blueprint_id>/draw/", admin_views.draw_preview, name="exams_draw_preview"),
+    ]
+
+
+class PermittedMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return PermittedMenuItem(
+        _("Import questions"), reverse("exams_import"), icon_name="download", order=910, permission="exams.add_question"
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def bulk_menu_item():
+    return PermittedMenuItem(
+        _("Retire or move questions"),
+        reverse("exams_bulk"),
+        icon_name="help",
+        order=911,
+        permission="exams.change_question",
+    )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_question_version(request, instance):
+    """Every save in the admin keeps a version (a new one when the question was active)."""
+    if isinstance(instance, Question):
+        services.question_save(question=instance, user=request.user)
+
+
+@hooks.register("register_log_actions")
+def register_exam_log_actions(actions):
+    actions.register_action("exams.import", _("Import questions"), _("Questions imported"))
+    actions.register_action("exams.draw", _("Draw papers"), _("Papers drawn"))
+    actions.register_action("exams.retire", _("Retire question"), _("Question retired"))
+    actions.register_action("exams.move", _("Move question"), _("Question moved to another category"))
+
+
+__all__ = ["QuestionType"]

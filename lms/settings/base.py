@@ -239,3 +239,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Largest question file an import accepts (exams, issue 13).
+EXAMS_IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,214 @@
+"""Moodle XML (`<quiz>`), read with defusedxml (DTDs, entities and external references are
+refused, so XXE and billion-laughs files fail cleanly) and written with ElementTree.
+
+Categories (`<question type="category">`, `$course$/top/…` form), names, text formats,
+feedback, weights, default marks, `<shuffleanswers>`, `<single>`, tags, essay `<graderinfo>`
+(the rubric) and images (`@@PLUGINFILE@@/name` with the embedded base64 `<file>`). Fields Moodle
+has no place for (difficulty, status, regulation reference, all-or-nothing scoring) travel as
+tags (`difficulty:3`, `status:active`, `regulation:…`, `scoring:…`)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from django.utils.translation import gettext as _
+
+from .. import rules
+from . import ParsedQuestion, ParseResult, Problem, field_tags, moodle_weight, normalise_category
+
+SUPPORTED = (rules.MULTICHOICE, rules.TRUEFALSE, rules.SHORTANSWER, rules.ESSAY)
+PLUGINFILE = "@@PLUGINFILE@@/"
+
+
+def _text(element: ET.Element | None, path: str = "text") -> str:
+    if element is None:
+        return ""
+    found = element.find(path)
+    return (found.text or "") if found is not None else ""
+
+
+def _bool(element: ET.Element | None, default: bool) -> bool:
+    if element is None or element.text is None:
+        return default
+    return element.text.strip().lower() in ("1", "true")
+
+
+def _files(element: ET.Element | None, question: ParsedQuestion, problems: list[Problem], index: int) -> None:
+    if element is None:
+        return
+    for file in element.findall("file"):
+        name = file.get("name", "")
+        try:
+            question.images[name] = base64.b64decode((file.text or "").strip(), validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(
+                Problem(_("The embedded file “%(file)s” is not valid base64.") % {"file": name}, index=index)
+            )
+
+
+def parse(text: str) -> ParseResult:
+    """Parse Moodle XML text. Problems name the question's position (1-based, categories not
+    counted) and name."""
+    result = ParseResult()
+    try:
+        root = safe_fromstring(text.encode("utf-8"))
+    except DefusedXmlException:
+        result.problems.append(
+            Problem(
+                _("The XML file declares entities or a DTD, which are refused for safety. Export it again from Moodle.")
+            )
+        )
+        return result
+    except ParseError as exc:
+        result.problems.append(Problem(_("The XML file is not well-formed: %(error)s") % {"error": exc}))
+        return result
+    if root.tag != "quiz":
+        result.problems.append(Problem(_("This is not a Moodle XML question file (its root is not <quiz>).")))
+        return result
+    category = "top"
+    index = 0
+    for element in root.findall("question"):
+        qtype = element.get("type", "")
+        if qtype == "category":
+            category = normalise_category(_text(element.find("category")))
+            continue
+        index += 1
+        name = _text(element.find("name")).strip()
+        if qtype not in SUPPORTED:
+            result.problems.append(
+                Problem(_("Question type “%(type)s” is not supported.") % {"type": qtype}, index=index, name=name)
+            )
+            continue
+        stem_element = element.find("questiontext")
+        question = ParsedQuestion(
+            name=name,
+            qtype=qtype,
+            stem=_text(stem_element),
+            category=category,
+            stem_format=(stem_element.get("format") if stem_element is not None else None) or "html",
+            general_feedback=_text(element.find("generalfeedback")),
+            location=str(index),
+        )
+        _files(stem_element, question, result.problems, index)
+        grade = (element.findtext("defaultgrade") or "1").strip()
+        try:
+            question.default_mark = format(Decimal(grade).quantize(Decimal("0.01")).normalize(), "f")
+        except ArithmeticError:
+            result.problems.append(
+                Problem(_("Invalid default mark “%(mark)s”.") % {"mark": grade}, index=index, name=name)
+            )
+            continue
+        question.shuffle_options = _bool(element.find("shuffleanswers"), True)
+        question.single = _bool(element.find("single"), True) if qtype == rules.MULTICHOICE else True
+        if qtype == rules.ESSAY:
+            question.rubric = _text(element.find("graderinfo"))
+        options = []
+        bad_weight = False
+        for answer in element.findall("answer"):
+            try:
+                fraction = Decimal((answer.get("fraction") or "0").strip())
+            except ArithmeticError:
+                bad_weight = True
+                break
+            options.append(
+                {
+                    "text": _text(answer),
+                    "fraction": format(fraction.normalize(), "f"),
+                    "feedback": _text(answer.find("feedback")),
+                }
+            )
+        if bad_weight:
+            result.problems.append(Problem(_("An answer has an invalid weight."), index=index, name=name))
+            continue
+        if qtype == rules.TRUEFALSE:
+            by_text = {o["text"].strip().lower(): o for o in options}
+            if set(by_text) != {"true", "false"}:
+                result.problems.append(
+                    Problem(_("A true/false question needs the answers “true” and “false”."), index=index, name=name)
+                )
+                continue
+            options = [{**by_text["true"], "text": "true"}, {**by_text["false"], "text": "false"}]
+        question.options = options
+        tags = [t.findtext("text") or "" for t in element.findall("tags/tag")]
+        question.apply_tags(tags)
+        result.questions.append(question)
+    return result
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    child = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def _text_element(parent: ET.Element, tag: str, value: str, fmt: str | None = None) -> ET.Element:
+    element = _sub(parent, tag, **({"format": fmt} if fmt else {}))
+    _sub(element, "text", value or "")
+    return element
+
+
+def write(
+    questions: Iterable[dict], *, embed_images: Callable[[str], tuple[str, dict[str, bytes]]] | None = None
+) -> tuple[str, list[str]]:
+    """Moodle XML for question contents (dicts as `Question.content()` plus `status`), grouped by
+    category. `embed_images(html)` may rewrite image URLs to `@@PLUGINFILE@@/name` and return the
+    files to embed. Returns the text and warnings for weights rounded to Moodle's grades."""
+    warnings: list[str] = []
+    quiz = ET.Element("quiz")
+    category = None
+    for content in sorted(questions, key=lambda q: (q.get("category", "top"), q.get("name", ""))):
+        if content.get("category", "top") != category:
+            category = content.get("category", "top")
+            holder = _sub(quiz, "question", type="category")
+            _text_element(holder, "category", f"$course$/{category}")
+        qtype = content["qtype"]
+        element = _sub(quiz, "question", type=qtype)
+        _text_element(element, "name", content.get("name", ""))
+        stem, files = (content.get("stem", ""), {})
+        if embed_images is not None:
+            stem, files = embed_images(stem)
+        stem_element = _text_element(element, "questiontext", stem, content.get("stem_format") or "html")
+        for file_name, data in files.items():
+            _sub(
+                stem_element,
+                "file",
+                base64.b64encode(data).decode("ascii"),
+                name=file_name,
+                path="/",
+                encoding="base64",
+            )
+        _text_element(element, "generalfeedback", content.get("general_feedback", ""), "html")
+        _sub(element, "defaultgrade", format(Decimal(str(content.get("default_mark", 1))), "f"))
+        _sub(element, "penalty", "0")
+        _sub(element, "hidden", "0")
+        _sub(element, "idnumber", "")
+        if qtype == rules.MULTICHOICE:
+            _sub(element, "single", "true" if content.get("single", True) else "false")
+            _sub(element, "shuffleanswers", "true" if content.get("shuffle_options", True) else "false")
+            _sub(element, "answernumbering", "abc")
+        elif qtype == rules.SHORTANSWER:
+            _sub(element, "usecase", "0")
+        elif qtype == rules.ESSAY:
+            _sub(element, "responseformat", "editor")
+            _sub(element, "responserequired", "1")
+            _sub(element, "responsefieldlines", "15")
+            _text_element(element, "graderinfo", content.get("rubric", ""), "html")
+            _text_element(element, "responsetemplate", "", "html")
+        for option in content.get("options") or []:
+            value = moodle_weight(option["fraction"], content.get("name", ""), warnings)
+            answer = _sub(element, "answer", fraction=format(value.normalize(), "f"), format="html")
+            _sub(answer, "text", option.get("text", ""))
+            _text_element(answer, "feedback", option.get("feedback", ""), "html")
+        tags = _sub(element, "tags")
+        for tag in field_tags(content):
+            _text_element(tags, "tag", tag)
+    ET.indent(quiz)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n", warnings

@@ -1,0 +1,345 @@
+"""Import and export of GIFT and Moodle XML: all or nothing, re-import by name, images as Wagtail images.
+
+Readiness is reached only through `apps.get_model("readiness", ...)`: exams never imports it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+
+from .. import rules
+from ..formats import GIFT, XML, ParsedQuestion, Problem, decode, detect_format, gift, moodle_xml
+from ..models import (
+    Question,
+    QuestionBank,
+    QuestionVersion,
+)
+from .versions import content_hash, question_record_version, sanitised
+
+DEFAULT_EDITION = "2026-certified"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+AREA_TAG = "area:"
+CONTENT_FIELDS = (
+    "category",
+    "qtype",
+    "single",
+    "scoring",
+    "shuffle_options",
+    "stem",
+    "stem_format",
+    "options",
+    "general_feedback",
+    "rubric",
+    "default_mark",
+    "difficulty",
+    "regulation_reference",
+    "tags",
+)
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, with `dry_run`, would do. `errors` non-empty means nothing was stored."""
+
+    format: str = ""
+    bank: str = ""
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    bank_created: bool = False
+    preview: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return _("%(created)d new, %(changed)d changed (new versions), %(unchanged)d unchanged.") % {
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
+
+
+def _areas(edition_id: int) -> tuple[dict[str, int], dict[int, str]]:
+    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
+    lookup: dict[str, int] = {}
+    keys: dict[int, str] = {}
+    for area in CriteriaArea.objects.filter(edition_id=edition_id):
+        keys[area.id] = area.key
+        for label in (area.key, area.name_zh, area.name_en):
+            if label:
+                lookup[label.strip().casefold()] = area.id
+    return lookup, keys
+
+
+def _area_for(parsed: ParsedQuestion, lookup: dict[str, int]) -> tuple[int | None, bool]:
+    """The area named by an `area:key` tag, else by the category segment nearest the end that
+    names an area (Chinese or English name, or key). Returns (area id, whether a name matched)."""
+    for tag in list(parsed.tags):
+        if tag.lower().startswith(AREA_TAG):
+            parsed.tags.remove(tag)
+            area_id = lookup.get(tag[len(AREA_TAG) :].strip().casefold())
+            if area_id is not None:
+                return area_id, True
+    for segment in reversed(parsed.category.split("/")[1:]):
+        area_id = lookup.get(segment.strip().casefold())
+        if area_id is not None:
+            return area_id, True
+    return None, False
+
+
+_PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s>)]+)")
+
+
+def _image_urls(images: dict[str, bytes], *, store: bool, user=None) -> dict[str, str]:
+    """Wagtail images for embedded files, reused by content hash so a re-import keeps URLs."""
+    Image = get_image_model()
+    urls = {}
+    for name, data in images.items():
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        existing = Image.objects.filter(file_hash=digest).first()
+        if existing is None and store:
+            existing = Image(title=name, uploaded_by_user=user if getattr(user, "is_authenticated", False) else None)
+            existing.file = ImageFile(io.BytesIO(data), name=name.rsplit("/", 1)[-1])
+            existing.file_hash, existing.file_size = digest, len(data)
+            existing.save()
+        urls[name] = existing.file.url if existing is not None else f"@@PLUGINFILE@@/{name}"
+    return urls
+
+
+def _parsed_content(parsed: ParsedQuestion, area_id: int | None) -> dict:
+    return {
+        "name": parsed.name,
+        "category": parsed.category,
+        "criteria_area_id": area_id,
+        "qtype": parsed.qtype,
+        "single": parsed.single,
+        "scoring": parsed.scoring,
+        "shuffle_options": parsed.shuffle_options,
+        "stem": parsed.stem,
+        "stem_format": parsed.stem_format if parsed.stem_format in ("html", "moodle", "markdown", "plain") else "html",
+        "options": parsed.options,
+        "general_feedback": parsed.general_feedback,
+        "rubric": parsed.rubric,
+        "default_mark": parsed.default_mark,
+        "difficulty": parsed.difficulty,
+        "regulation_reference": parsed.regulation_reference,
+        "tags": parsed.tags,
+    }
+
+
+def _where(parsed: ParsedQuestion, fmt: str) -> dict:
+    if fmt == GIFT:
+        return {"line": int(parsed.location or 0), "name": parsed.name}
+    return {"index": int(parsed.location or 0), "name": parsed.name}
+
+
+def bank_import(
+    *,
+    bank_name: str,
+    data: bytes,
+    fmt: str | None = None,
+    audience: str = QuestionBank.Audience.ENTERPRISE,
+    edition_code: str = DEFAULT_EDITION,
+    dry_run: bool = False,
+    user=None,
+) -> ImportReport:
+    """Import a GIFT or Moodle XML file into the bank named `bank_name` (created if missing with
+    `audience` and the criteria edition `edition_code`). All or nothing: any error (each with
+    its GIFT line or XML question index and name, in the active language) leaves the database
+    untouched. Re-import matches by name: unchanged → nothing, changed → new version, new →
+    added. `dry_run` reports what would happen and stores nothing. Never raises for bad files."""
+    report = ImportReport(bank=bank_name, dry_run=dry_run)
+    limit = getattr(settings, "EXAMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    if len(data) > limit:
+        report.errors.append(
+            _("The file is %(size).1f MB; the limit is %(limit).1f MB.")
+            % {"size": len(data) / 1048576, "limit": limit / 1048576}
+        )
+        return report
+    try:
+        text, problems = decode(data)
+    except ValueError as exc:
+        report.errors.append(str(exc))
+        return report
+    report.format = fmt or detect_format(text)
+    if report.format not in (GIFT, XML):
+        report.errors.append(_("Unknown format “%(format)s”: use gift or xml.") % {"format": report.format})
+        return report
+    parsed = (gift if report.format == GIFT else moodle_xml).parse(text)
+    problems += parsed.problems
+
+    CriteriaEdition = apps.get_model("readiness", "CriteriaEdition")
+    bank = QuestionBank.objects.filter(name=bank_name).select_related("criteria_edition").first()
+    if bank is None:
+        edition = CriteriaEdition.objects.filter(code=edition_code).first()
+        if edition is None:
+            report.errors.append(_("Unknown criteria edition “%(code)s”.") % {"code": edition_code})
+            return report
+        if audience not in QuestionBank.Audience.values:
+            report.errors.append(_("Unknown audience “%(audience)s”.") % {"audience": audience})
+            return report
+    else:
+        edition = bank.criteria_edition
+        if edition_code and edition.code != edition_code:
+            report.errors.append(
+                _("The bank “%(bank)s” uses the criteria edition %(bank_edition)s, not %(edition)s.")
+                % {"bank": bank_name, "bank_edition": edition.code, "edition": edition_code}
+            )
+            return report
+    lookup, _keys = _areas(edition.id)
+
+    prepared: list[tuple[ParsedQuestion, dict]] = []
+    seen: set[str] = set()
+    for question in parsed.questions:
+        where = _where(question, report.format)
+        area_id, matched = _area_for(question, lookup)
+        if not matched and len(question.category.split("/")) > 1:
+            problems.append(
+                Problem(
+                    _("No criteria area named in the category “%(category)s”: kept as a category, area left empty.")
+                    % {"category": question.category},
+                    is_error=False,
+                    **where,
+                )
+            )
+        content = sanitised(_parsed_content(question, area_id))
+        if question.name in seen:
+            problems.append(Problem(_("Another question in the file has the same name."), **where))
+        seen.add(question.name)
+        for message in rules.question_errors(rules.QuestionContent.from_mapping(content)):
+            problems.append(Problem(str(message), **where))
+        if len(question.name) > 255:
+            problems.append(Problem(_("The name is longer than 255 characters."), **where))
+        prepared.append((question, content))
+
+    report.errors = [str(p) for p in problems if p.is_error]
+    report.warnings = [str(p) for p in problems if not p.is_error]
+    if report.errors:
+        return report
+
+    with transaction.atomic():
+        if bank is None:
+            report.bank_created = True
+            bank = QuestionBank(name=bank_name, audience=audience, criteria_edition=edition)
+            if not dry_run:
+                bank.save()
+        existing = (
+            {q.name: q for q in Question.objects.select_for_update().filter(bank=bank)} if bank.pk is not None else {}
+        )
+        new_questions: list[Question] = []
+        for question, content in prepared:
+            if question.images:
+                urls = _image_urls(question.images, store=not dry_run, user=user)
+                content["stem"] = _PLUGINFILE_RE.sub(
+                    lambda m, urls=urls: urls.get(m.group(1), m.group(0)), content["stem"]
+                )
+            current = existing.get(question.name)
+            status = question.status
+            if current is None:
+                report.created += 1
+                action = "new"
+                fields = {k: v for k, v in content.items() if k != "name"}
+                fields["default_mark"] = Decimal(fields["default_mark"])
+                new_questions.append(Question(bank=bank, name=question.name, status=status, **fields))
+            else:
+                before = current.content()
+                for key in CONTENT_FIELDS:
+                    setattr(current, key, content[key])
+                current.criteria_area_id = content["criteria_area_id"]
+                current.default_mark = Decimal(content["default_mark"])
+                if current.content() == before and current.status == status:
+                    report.unchanged += 1
+                    action = "unchanged"
+                else:
+                    report.changed += 1
+                    action = "changed"
+                    current.status = status
+                    if not dry_run:
+                        current.save()
+                        question_record_version(question=current, user=user)
+            report.preview.append({"name": question.name, "qtype": content["qtype"], "action": action, **content})
+        if not dry_run:
+            _create_with_first_versions(new_questions, user)
+            log(bank, "exams.import", user=user, data={"created": report.created, "changed": report.changed})
+    return report
+
+
+def _create_with_first_versions(questions: list[Question], user=None) -> None:
+    """Bulk insert of new questions and their version 1 (thousands per import)."""
+    created = Question.objects.bulk_create(questions, batch_size=500)
+    if created and created[0].pk is None:  # databases that return no ids (not PostgreSQL/SQLite)
+        by_name = dict(Question.objects.filter(bank=created[0].bank).values_list("name", "pk"))
+        for question in created:
+            question.pk = by_name[question.name]
+    author = user if getattr(user, "is_authenticated", False) else None
+    versions = []
+    for question in created:
+        content = question.content()
+        versions.append(
+            QuestionVersion(
+                question=question, number=1, content=content, content_hash=content_hash(content), created_by=author
+            )
+        )
+    QuestionVersion.objects.bulk_create(versions, batch_size=500)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _embed_images(html: str) -> tuple[str, dict[str, bytes]]:
+    """Rewrite `<img src>` pointing at Wagtail images to `@@PLUGINFILE@@/name` and return the files."""
+    Image = get_image_model()
+    files: dict[str, bytes] = {}
+    media = settings.MEDIA_URL
+
+    def swap(match: re.Match) -> str:
+        url = match.group(2)
+        if not url.startswith(media):
+            return match.group(0)
+        image = Image.objects.filter(file=url[len(media) :]).first()
+        if image is None:
+            return match.group(0)
+        name = url.rsplit("/", 1)[-1]
+        with image.open_file() as handle:
+            files[name] = handle.read()
+        return f"{match.group(1)}@@PLUGINFILE@@/{name}{match.group(3)}"
+
+    return re.sub(r"(<img[^>]*\ssrc=[\"'])([^\"']+)([\"'])", swap, html), files
+
+
+def bank_export(*, bank: QuestionBank, fmt: str) -> tuple[str, list[str]]:
+    """The bank as GIFT or Moodle XML text, with warnings (weights rounded to Moodle's grades).
+    Every question is exported, retired ones included (their status travels as a tag)."""
+    CriteriaArea = apps.get_model("readiness", "CriteriaArea")
+    keys = dict(CriteriaArea.objects.filter(edition_id=bank.criteria_edition_id).values_list("id", "key"))
+    contents = []
+    for question in Question.objects.filter(bank=bank).order_by("category", "name"):
+        content = question.content()
+        content["status"] = question.status
+        if question.criteria_area_id in keys:
+            content["tags"] = [*content["tags"], f"{AREA_TAG}{keys[question.criteria_area_id]}"]
+        contents.append(content)
+    if fmt == GIFT:
+        return gift.write(contents)
+    if fmt == XML:
+        return moodle_xml.write(contents, embed_images=_embed_images)
+    raise ValueError(_("Unknown format “%(format)s”: use gift or xml.") % {"format": fmt})

@@ -1,0 +1,101 @@
+"""Question versions (issue 13 point 2), sanitising, and bulk retire / move."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import nh3
+from django.db import transaction
+from wagtail.log_actions import log
+
+from ..models import (
+    Question,
+    QuestionVersion,
+)
+
+# ---------------------------------------------------------------- versions
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def question_record_version(*, question: Question, user=None) -> QuestionVersion:
+    """Keep the question's current content as a version (issue 13 point 2). Unchanged content
+    returns the latest version; a draft whose latest version was never drawn is corrected in
+    place; anything else (active, retired, or already drawn) gets a new version number.
+    Call inside the transaction that saved the question."""
+    content = question.content()
+    digest = content_hash(content)
+    latest = question.versions.select_for_update().order_by("-number").first()
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    if latest is not None and question.status == Question.Status.DRAFT and latest.times_drawn == 0:
+        latest.content, latest.content_hash = content, digest
+        latest.save(update_fields=["content", "content_hash"])
+        return latest
+    return QuestionVersion.objects.create(
+        question=question,
+        number=(latest.number + 1) if latest else 1,
+        content=content,
+        content_hash=digest,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def question_save(*, question: Question, user=None) -> QuestionVersion:
+    """Validate, sanitise and save a question and record its version. Raises ValidationError."""
+    _sanitise(question)
+    question.full_clean()
+    with transaction.atomic():
+        question.save()
+        return question_record_version(question=question, user=user)
+
+
+def sanitised(content: dict) -> dict:
+    """HTML stems, options and feedback cleaned (scripts, event handlers and unknown tags
+    removed; images kept). Other formats are shown escaped, so they are kept as written."""
+    if content.get("stem_format") != "html":
+        return content
+    return {
+        **content,
+        "stem": nh3.clean(content.get("stem") or ""),
+        "general_feedback": nh3.clean(content.get("general_feedback") or ""),
+        "options": [
+            {**o, "text": nh3.clean(str(o.get("text", ""))), "feedback": nh3.clean(str(o.get("feedback", "") or ""))}
+            for o in (content.get("options") or [])
+        ],
+    }
+
+
+def _sanitise(question: Question) -> None:
+    for key, value in sanitised(question.content()).items():
+        if key in ("stem", "general_feedback", "options"):
+            setattr(question, key, value)
+
+
+def questions_retire(*, question_ids: list[int], user=None) -> int:
+    """Bulk retire: retired questions are never drawn again; their versions stay for attempts."""
+    with transaction.atomic():
+        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
+        for question in questions:
+            question.status = Question.Status.RETIRED
+            question.save(update_fields=["status", "updated_at"])
+            log(question, "exams.retire", user=user)
+    return len(questions)
+
+
+def questions_move(*, question_ids: list[int], category: str, user=None) -> int:
+    """Bulk move to a category path (`top/…`); the category is versioned content."""
+    from ..formats import normalise_category
+
+    path = normalise_category(category)
+    with transaction.atomic():
+        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
+        for question in questions:
+            question.category = path
+            question.save(update_fields=["category", "updated_at"])
+            question_record_version(question=question, user=user)
+            log(question, "exams.move", user=user, data={"category": path})
+    return len(questions)
