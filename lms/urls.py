@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
     path("enterprises/", include("trainees.urls")),
     path("training/", include("training_bases.urls")),
+    path("learning/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
