@@ -78,26 +78,32 @@ def test_grade_quiz(answers, correct, passed):
 @pytest.mark.parametrize(
     ("state", "complete"),
     [
-        (dict(has_video=True, video_done=False, reading_done=True), False),
-        (dict(has_video=True, video_done=True, reading_done=False), True),
-        (dict(has_video=False, video_done=False, reading_done=True), True),
-        (dict(has_video=False, video_done=False, reading_done=True, has_quiz=True, quiz_required=True), False),
+        ({"has_video": True, "video_done": False, "reading_done": True}, False),
+        ({"has_video": True, "video_done": True, "reading_done": False}, True),
+        ({"has_video": False, "video_done": False, "reading_done": True}, True),
         (
-            dict(
-                has_video=False,
-                video_done=False,
-                reading_done=True,
-                has_quiz=True,
-                quiz_required=True,
-                quiz_passed=True,
-            ),
+            {"has_video": False, "video_done": False, "reading_done": True, "has_quiz": True, "quiz_required": True},
+            False,
+        ),
+        (
+            {
+                "has_video": False,
+                "video_done": False,
+                "reading_done": True,
+                "has_quiz": True,
+                "quiz_required": True,
+                "quiz_passed": True,
+            },
             True,
         ),
-        (dict(has_video=False, video_done=False, reading_done=True, has_quiz=True, quiz_required=False), True),
+        (
+            {"has_video": False, "video_done": False, "reading_done": True, "has_quiz": True, "quiz_required": False},
+            True,
+        ),
     ],
 )
 def test_lesson_complete(state, complete):
-    defaults = dict(has_quiz=False, quiz_required=False, quiz_passed=False)
+    defaults = {"has_quiz": False, "quiz_required": False, "quiz_passed": False}
     assert rules.lesson_complete(rules.LessonState(**{**defaults, **state})) is complete
 
 
