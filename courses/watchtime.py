@@ -5,7 +5,7 @@ of a *watchable* (a lesson video `lesson:<translation key>`, a live stream `live
 Protocol: `watch_start` when the player is shown (it sets the server's reference time), then
 `watch_heartbeat` every `settings.WATCH_HEARTBEAT_SECONDS` while the media plays and the tab is
 visible, carrying the media ranges played since the previous beat. A heartbeat is two SQL
-statements (lock the row, update it)."""
+statements in autocommit (read the row, update it if nobody else did meanwhile)."""
 
 from __future__ import annotations
 
@@ -67,10 +67,9 @@ def watch_heartbeat(*, user_id: int, watchable: str, played: Sequence[Sequence[f
     player produces (negative, reversed, past the end). Replayed seconds earn nothing; the credit
     is capped at 2x the server time since the previous beat, itself capped at two intervals."""
     now = now or timezone.now()
-    with transaction.atomic():
+    for _attempt in range(5):
         row = (
-            WatchTime.objects.select_for_update()
-            .filter(user_id=user_id, watchable=watchable)
+            WatchTime.objects.filter(user_id=user_id, watchable=watchable)
             .only("id", "duration_seconds", "ranges", "seconds", "last_beat_at")
             .first()
         )
@@ -82,11 +81,17 @@ def watch_heartbeat(*, user_id: int, watchable: str, played: Sequence[Sequence[f
             raise ValidationError(_("This playback report is not valid.")) from exc
         elapsed = min((now - row.last_beat_at).total_seconds(), 2 * heartbeat_interval())
         credit = rules.credit_heartbeat(covered=row.ranges, played=clean, elapsed_seconds=elapsed)
-        before = row.seconds
         seconds = int(rules.covered_seconds(credit.ranges))
-        WatchTime.objects.filter(pk=row.pk).update(
+        # Optimistic concurrency: the update applies only if no other beat (another tab) landed
+        # since the read; otherwise read again. No lock is held between the two statements.
+        updated = WatchTime.objects.filter(pk=row.pk, last_beat_at=row.last_beat_at).update(
             ranges=[[round(s, 2), round(e, 2)] for s, e in credit.ranges], seconds=seconds, last_beat_at=now
         )
+        if updated:
+            break
+    else:
+        raise ValidationError(_("This playback report is not valid."))
+    before = row.seconds
     return Heartbeat(watchable=watchable, seconds_before=before, seconds=seconds, duration_seconds=row.duration_seconds)
 
 
