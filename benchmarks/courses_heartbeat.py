@@ -193,8 +193,9 @@ def main():
             if request("GET", "/bench/trivial/")[1] == 200:
                 break
             time.sleep(0.2)
-        for i in range(0, len(sessions), 50):  # warm connections and caches, no credit (nothing played)
-            request("POST", "/learning/heartbeat/", sessions[i], json.dumps({"watchable": watchable, "played": []}))
+        for _ in range(50):  # warm the workers' connections
+            request("GET", "/bench/trivial/")
+        print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(
             f"{LEARNERS} learners, one heartbeat each per {INTERVAL:.0f} s for {ROUNDS} round(s), gunicorn 2x4 + PostgreSQL"
         )

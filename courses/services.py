@@ -146,18 +146,15 @@ def lesson_open(*, user, lesson: LessonPage, now: dt.datetime | None = None) -> 
     return progress
 
 
+def _watched(user_id: int, lesson: LessonPage) -> int:
+    """Distinct seconds of the lesson's video the learner was credited."""
+    watchable = lesson_watchable(lesson.translation_key)
+    return WatchTime.objects.filter(user_id=user_id, watchable=watchable).values_list("seconds", flat=True).first() or 0
+
+
 def _lesson_state(lesson: LessonPage, progress: ItemProgress, now: dt.datetime) -> rules.LessonState:
     video = lesson.video
-    seconds = 0
-    if video is not None:
-        seconds = (
-            WatchTime.objects.filter(
-                user_id=progress.enrolment.user_id, watchable=lesson_watchable(lesson.translation_key)
-            )
-            .values_list("seconds", flat=True)
-            .first()
-            or 0
-        )
+    seconds = _watched(progress.enrolment.user_id, lesson) if video is not None else 0
     return rules.LessonState(
         has_video=video is not None,
         video_done=video is not None and rules.video_watched(seconds=seconds, duration=video["duration_seconds"]),
@@ -188,14 +185,7 @@ def _locked_progress(user_id: int, lesson: LessonPage) -> ItemProgress:
 
 def _spent_seconds(lesson: LessonPage, progress: ItemProgress, now: dt.datetime) -> int:
     if lesson.video is not None:
-        return (
-            WatchTime.objects.filter(
-                user_id=progress.enrolment.user_id, watchable=lesson_watchable(lesson.translation_key)
-            )
-            .values_list("seconds", flat=True)
-            .first()
-            or 0
-        )
+        return _watched(progress.enrolment.user_id, lesson)
     return int(min((now - progress.started_at).total_seconds(), MAX_READING_SECONDS))
 
 

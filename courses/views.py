@@ -174,13 +174,16 @@ def cohort_enrol(request):
     return render(request, "courses/cohort_enrol.html", {"rounds": rounds, "courses": courses, "report": report})
 
 
+def _trainer_statistics(request) -> list[selectors.CourseStats]:
+    return selectors.course_statistics(courses=selectors.courses_for_trainer(request.user))
+
+
 @require_GET
 @login_required
 def trainer_stats(request):
     if not is_trainer(request.user):
         raise PermissionDenied
-    stats = selectors.course_statistics(courses=selectors.courses_for_trainer(request.user))
-    return render(request, "courses/trainer_stats.html", {"stats": stats})
+    return render(request, "courses/trainer_stats.html", {"stats": _trainer_statistics(request)})
 
 
 @require_GET
@@ -188,7 +191,7 @@ def trainer_stats(request):
 def trainer_stats_xlsx(request):
     if not is_trainer(request.user):
         raise PermissionDenied
-    stats = selectors.course_statistics(courses=selectors.courses_for_trainer(request.user))
+    stats = _trainer_statistics(request)
     response = HttpResponse(
         statistics_xlsx(stats), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
