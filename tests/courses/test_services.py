@@ -40,7 +40,7 @@ def test_enrolling_twice_keeps_one_enrolment(learner):
 
 def test_unpublished_course_and_missing_prerequisite_refuse_enrolment(learner):
     draft = course("draft", live=False)
-    with pytest.raises(ValidationError, match="not published"):
+    with pytest.raises(ValidationError, match="尚未发布"):
         services.enrolment_create(user=learner, course=draft)
     basics = course("basics", title="合规基础")
     advanced = course("advanced")
@@ -60,10 +60,10 @@ def test_text_lesson_completes_only_after_minimum_reading_time(learner):
     page = course(lessons=("text",))
     lesson = lessons_of(page)[0]
     services.enrolment_create(user=learner, course=page)
-    with pytest.raises(ValidationError, match="Open the lesson"):
+    with pytest.raises(ValidationError, match="请先打开课时"):
         services.lesson_mark_done(user=learner, lesson=lesson)
     services.lesson_open(user=learner, lesson=lesson)
-    with pytest.raises(ValidationError, match="keep reading"):
+    with pytest.raises(ValidationError, match="请继续阅读"):
         services.lesson_mark_done(user=learner, lesson=lesson, now=later(30))
     assert not ItemProgress.objects.filter(completed_at__isnull=False).exists()
     progress = services.lesson_mark_done(user=learner, lesson=lesson, now=later(61))
@@ -78,7 +78,7 @@ def test_text_lesson_completes_only_after_minimum_reading_time(learner):
 def test_lesson_for_a_course_not_enrolled_records_nothing(learner):
     lesson = lessons_of(course())[0]
     assert services.lesson_open(user=learner, lesson=lesson) is None
-    with pytest.raises(ValidationError, match="Enrol"):
+    with pytest.raises(ValidationError, match="请先报名"):
         services.lesson_mark_done(user=learner, lesson=lesson, now=later(999))
 
 
@@ -152,12 +152,12 @@ def test_required_quiz_is_graded_on_the_server(learner):
     services.lesson_open(user=learner, lesson=lesson)
     failed = services.quiz_submit(user=learner, lesson=lesson, block_id=block_id, answers=[1, 1])
     assert not failed.passed
-    with pytest.raises(ValidationError, match="quiz"):
+    with pytest.raises(ValidationError, match="小测验"):
         services.lesson_mark_done(user=learner, lesson=lesson, now=later(120))
     passed = services.quiz_submit(user=learner, lesson=lesson, block_id=block_id, answers=[2, 1])
     assert passed.passed and passed.correct == 1
     services.lesson_mark_done(user=learner, lesson=lesson, now=later(120))
-    with pytest.raises(ValidationError, match="does not exist"):
+    with pytest.raises(ValidationError, match="没有这个小测验"):
         services.quiz_submit(user=learner, lesson=lesson, block_id="nope", answers=[2, 2])
 
 
