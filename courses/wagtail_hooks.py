@@ -61,3 +61,14 @@ def hide_publish_from_trainers(menu_items, request, context):
         in_courses = _is_course_content(page)
     if in_courses:
         menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+@hooks.register("after_create_page")
+def review_new_catalogues(request, page):
+    """A new course catalogue (e.g. another language) gets the course-review workflow at once."""
+    if isinstance(page.specific, CourseIndexPage):
+        from django.apps import apps
+
+        from .reference_data import ensure_course_workflow
+
+        ensure_course_workflow(apps)

@@ -273,3 +273,19 @@ def test_moderation_trainers_submit_lead_trainers_publish(client):
     page.refresh_from_db()
     assert page.live_revision_id == revision.pk and page.revisions.count() >= 3
     assert page.specific.summary == "修改后的简介"
+
+
+def test_a_catalogue_created_in_the_back_office_gets_the_review_workflow(client):
+    from cms.setup import ensure_site
+    from courses.models import CourseIndexPage
+
+    home = ensure_site()
+    CourseIndexPage.objects.all().delete()
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        f"/admin/pages/add/courses/courseindexpage/{home.pk}/",
+        {"title": "课程中心", "slug": "courses", "intro": "", "action-publish": "1"},
+    )
+    assert response.status_code == 302
+    index = CourseIndexPage.objects.get()
+    assert index.get_workflow() is not None and index.get_workflow().name.startswith("课程审核")
