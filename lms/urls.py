@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("enterprises/", include("trainees.urls")),
     path("training/", include("training_bases.urls")),
     path("readiness/", include("readiness.urls")),
+    path("learning/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -89,9 +89,6 @@ class TrainingSession(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     training_type = models.CharField(_("training type"), max_length=30)
-    course = models.CharField(
-        _("course"), max_length=200, blank=True, help_text=_("Course or programme taught in this session, if any.")
-    )
     base = models.ForeignKey(
         TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="sessions"
     )

@@ -21,7 +21,6 @@ class TrainingSessionForm(WagtailAdminModelForm):
             "title_zh",
             "title_en",
             "training_type",
-            "course",
             "base",
             "room",
             "trainers",
@@ -128,7 +127,7 @@ class TrainingSessionViewSet(ModelViewSet):
     edit_view_class = SessionEditView
     list_display = ["title_zh", "base", "room", "starts_at", "capacity", "status"]
     list_filter = ["base", "status", "training_type"]
-    search_fields = ["title_zh", "title_en", "course"]
+    search_fields = ["title_zh", "title_en"]
     inspect_view_enabled = True
 
     def get_form_class(self, for_update=False):

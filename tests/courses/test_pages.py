@@ -46,7 +46,7 @@ def test_english_catalogue_is_a_translation(client, catalogue):
 def test_seeding_twice_changes_nothing(catalogue):
     before = CoursePage.objects.count()
     demo.seed(lambda message: None)
-    assert CoursePage.objects.count() == before == 4
+    assert CoursePage.objects.count() == before == 12
 
 
 def test_trainers_add_courses_in_the_back_office(client, catalogue):

@@ -24,7 +24,6 @@ def form_data(session, **overrides):
         "title_zh": "新场次",
         "title_en": "New session",
         "training_type": "compliance",
-        "course": "",
         "base": session.base_id,
         "room": session.room_id,
         "starts_at": local(session.starts_at),
