@@ -2,7 +2,6 @@
 customs officers (enterprises of their district, lifecycle, selection rounds, import). Thin:
 permission check first, then a selector or a service."""
 
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -10,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lms import exports
 
 from . import rules, selectors, services
 from .forms import (
@@ -411,18 +412,10 @@ def round_publish(request, pk):
 @officer_required
 def round_export(request, pk):
     """The key training list (published, or the preview) as an XLSX workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     round_ = _visible_round(request, pk)
     training_type = _training_type(request)
     rows = selectors.round_preview(round_, training_type=training_type, user=request.user)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Key training list")[:31]
     state = _("published") if round_.is_published else _("preview, not published")
-    sheet.append([f"{round_} · {TrainingType(training_type).label} · {state}"])
-    sheet["A1"].font = Font(bold=True, size=13)
     header = [
         _("Priority"),
         _("Name"),
@@ -435,15 +428,13 @@ def round_export(request, pk):
         _("Application rank"),
         _("Reasons"),
     ]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
     base_labels = dict(rules._BASES)
+    lines = []
     for row in rows:
         reasons = rules.describe_reasons(row.reasons)
         prefs = "、".join(str(base_labels.get(b, b)) for b in row.application.preferred_bases)
         for nominee, person in row.listed:
-            sheet.append(
+            lines.append(
                 [
                     person.priority,
                     nominee.name,
@@ -457,18 +448,16 @@ def round_export(request, pk):
                     reasons,
                 ]
             )
-    for column, width in zip("ABCDEFGHIJ", (8, 14, 18, 34, 22, 18, 10, 20, 12, 80), strict=True):
-        sheet.column_dimensions[column].width = width
-    for line in sheet.iter_rows(min_row=3):
-        line[-1].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = exports.Sheet(
+        title=_("Key training list"),
+        preamble=[f"{round_} · {TrainingType(training_type).label} · {state}"],
+        header=header,
+        rows=lines,
+        widths=(8, 14, 18, 34, 22, 18, 10, 20, 12, 80),
+        wrap_columns=(9,),
     )
-    response["Content-Disposition"] = f'attachment; filename="key-list-{round_.pk}-{training_type}-{stamp}.xlsx"'
-    return response
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return exports.response(sheet, filename=f"key-list-{round_.pk}-{training_type}-{stamp}")
 
 
 @officer_required

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import exports as spreadsheet
 from trainees.models import TrainingType
 
 from . import exports, ics, rules, selectors, services
@@ -289,17 +290,15 @@ def roster(request, session_id: int):
 @login_required
 def roster_export(request, session_id: int, kind: str, fmt: str):
     session = _managed_session(request, session_id)
-    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "pdf"}:
+    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "csv", "pdf"}:
         raise Http404
     data = selectors.roster(session=session)
-    if fmt == "xlsx":
-        content = exports.xlsx(session=session, data=data, kind=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.pdf(session=session, data=data, kind=kind)
-        content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.{fmt}"'
+    if fmt != "pdf":
+        return spreadsheet.response(
+            exports.sheet(session=session, data=data, kind=kind), filename=f"{kind}-{session.pk}", fmt=fmt
+        )
+    response = HttpResponse(exports.pdf(session=session, data=data, kind=kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.pdf"'
     return response
 
 

