@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.params import DB_ID_MAX
+
 from . import rules
 from .models import BASE_CHOICES, KeyListAdjustment, Position, SelectionRound, TrainingType, User, Willingness
 
@@ -104,7 +106,7 @@ class KeyEnterpriseForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=DB_ID_MAX)
     action = forms.ChoiceField(label=_("Adjustment"), choices=KeyListAdjustment.Action.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

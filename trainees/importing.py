@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -32,6 +33,7 @@ COLUMNS = {
     "business_types": ("business_types", "业务类型"),
 }
 REQUIRED = ("credit_code", "name_zh", "customs_unit")
+BATCH_SIZE = 1000
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
 
@@ -142,6 +144,9 @@ def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSumma
     seen: dict[str, int] = {}
     for number, row in rows:
         problems = []
+        if any(isinstance(v, str) and "\x00" in v for v in row.values()):
+            errors.append(RowError(number, _("the row contains a NUL character")))
+            continue
         code = _text(row["credit_code"]).upper()
         try:
             validate_credit_code(code)
@@ -178,14 +183,11 @@ def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSumma
         if level_text and level is None:
             problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
         score_text = _text(row.get("credit_score"))
-        score = None
-        if score_text:
-            try:
-                score = int(float(score_text))
-                if not 0 <= score <= 100 or float(score_text) != score:
-                    raise ValueError
-            except ValueError:
-                problems.append(_("credit score %(value)s is not a whole number from 0 to 100") % {"value": score_text})
+        score = _score(score_text)
+        if score_text and score is None:
+            problems.append(
+                _("credit score %(value)s is not a whole number from 0 to 100") % {"value": score_text[:40]}
+            )
         try:
             score_date = _date(row.get("credit_score_date"))
         except ValueError:
@@ -206,44 +208,110 @@ def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSumma
         if problems:
             errors.extend(RowError(number, p) for p in problems)
             continue
-        parsed.append(
-            (
-                code,
-                {
-                    "name_zh": name_zh,
-                    "name_en": _text(row.get("name_en")),
-                    "customs_code": customs_code,
-                    "customs_unit": unit,
-                    "is_sme": sme_text in TRUE_WORDS or sme_text == "",
-                    "credit_level": level,
-                    "credit_score": score,
-                    "credit_score_date": score_date,
-                },
-                types,
-                "business_types" in row and _text(row.get("business_types")) != "",
-            )
-        )
+        values = {
+            "name_zh": name_zh,
+            "name_en": _text(row.get("name_en")),
+            "customs_code": customs_code,
+            "customs_unit": unit,
+            "is_sme": sme_text in TRUE_WORDS or sme_text == "",
+            "credit_level": level,
+            "credit_score": score,
+            "credit_score_date": score_date,
+        }
+        model_problems = _model_problems(code, values)
+        if model_problems:
+            errors.extend(RowError(number, p) for p in model_problems)
+            continue
+        parsed.append((code, values, types, "business_types" in row and _text(row.get("business_types")) != ""))
     if errors:
         raise ImportRejected(errors)
 
+    return _write(parsed, actor=actor, filename=filename)
+
+
+def _score(text: str) -> int | None:
+    """A credit score cell as a whole number 0-100, or None when it is not one ("inf", "1e400",
+    "nan", "88.5", "-1" and "101" are not)."""
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(number) or not number.is_integer() or not 0 <= number <= 100:
+        return None
+    return int(number)
+
+
+# Checked by this module with its own messages (or resolved from the reference tables).
+_NOT_RECHECKED = ["credit_code", "customs_unit", "credit_level", "key_enterprise_set_by"]
+
+
+def _model_problems(code: str, values: dict) -> list[str]:
+    """The model's own field rules (lengths, ranges, choices) on a row, as "field: message" texts,
+    so a value the database would refuse is a row error, never a 500. No queries."""
+    try:
+        Enterprise(credit_code=code, **values).clean_fields(exclude=_NOT_RECHECKED)
+    except ValidationError as exc:
+        return [
+            _("%(field)s: %(error)s") % {"field": Enterprise._meta.get_field(name).verbose_name, "error": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+WRITE_FIELDS = [
+    "name_zh",
+    "name_en",
+    "customs_code",
+    "customs_unit",
+    "is_sme",
+    "credit_level",
+    "credit_score",
+    "credit_score_date",
+]
+
+
+def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
+    """Write the validated rows in a constant number of queries (one read of the existing rows
+    under lock, bulk insert, bulk update, business types replaced in bulk), then terminate the
+    cultivation of enterprises whose new level excludes them (one service call each)."""
     from .services import cultivation_transition
 
     summary = ImportSummary()
-    with transaction.atomic():
-        for code, values, types, has_types in parsed:
-            enterprise, created = Enterprise.objects.update_or_create(credit_code=code, defaults=values)
-            if has_types:
-                enterprise.business_types.set(types)
-            if created:
-                summary.created += 1
-            else:
-                summary.updated += 1
-            level = values["credit_level"]
-            if (
-                level is not None
-                and level.current.excludes_from_cultivation
-                and enterprise.cultivation_status in IN_CULTIVATION
-            ):
+    codes = [code for code, *_rest in parsed]
+    try:
+        with transaction.atomic():
+            existing = {e.credit_code: e for e in Enterprise.objects.select_for_update().filter(credit_code__in=codes)}
+            to_create, to_update, to_terminate = [], [], []
+            for code, values, _types, _has_types in parsed:
+                enterprise = existing.get(code)
+                if enterprise is None:
+                    to_create.append(Enterprise(credit_code=code, **values))
+                    continue
+                for name, value in values.items():
+                    setattr(enterprise, name, value)
+                to_update.append(enterprise)
+                level = values["credit_level"]
+                if (
+                    level is not None
+                    and level.current.excludes_from_cultivation
+                    and enterprise.cultivation_status in IN_CULTIVATION
+                ):
+                    to_terminate.append((enterprise, level))
+            Enterprise.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            Enterprise.objects.bulk_update(to_update, WRITE_FIELDS, batch_size=BATCH_SIZE)
+            summary.created, summary.updated = len(to_create), len(to_update)
+            ids = {e.credit_code: e.pk for e in [*to_create, *to_update]}
+            typed = [(ids[code], types) for code, _values, types, has_types in parsed if has_types]
+            through = Enterprise.business_types.through
+            through.objects.filter(enterprise_id__in=[pk for pk, _types in typed]).delete()
+            through.objects.bulk_create(
+                [through(enterprise_id=pk, businesstype_id=t.pk) for pk, types in typed for t in types],
+                batch_size=BATCH_SIZE,
+            )
+            for enterprise, level in to_terminate:
                 cultivation_transition(
                     enterprise_id=enterprise.id,
                     action="terminate",
@@ -253,4 +321,6 @@ def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSumma
                     evidence_reference=filename[:200],
                 )
                 summary.terminated.append(enterprise.id)
+    except IntegrityError as exc:  # another import created one of these enterprises meanwhile
+        raise ValidationError(_("Another import changed these enterprises at the same time: try again.")) from exc
     return summary

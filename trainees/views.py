@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import exports
+from lms.params import int_param
 
 from . import rules, selectors, services
 from .forms import (
@@ -292,8 +293,7 @@ def enterprise_key(request, pk):
 @officer_required
 def application_list(request):
     rounds = list(rounds_visible_to(request.user).select_related("customs_unit"))
-    round_id = request.GET.get("round")
-    round_id = int(round_id) if round_id and round_id.isdigit() else None
+    round_id = int_param(request.GET.get("round"))
     page = Paginator(selectors.application_list(user=request.user, round_id=round_id), 50).get_page(
         request.GET.get("page")
     )

@@ -429,6 +429,17 @@ def month_grid(year: int, month: int) -> list[list[dt.date]]:
     return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
 
 
+# The calendar pages and the sessions API answer for dates in these years only: beyond them a
+# month grid or the local midnight of a day overflows Python's date range (years 1-9999).
+CALENDAR_FIRST_DAY = dt.date(2000, 1, 1)
+CALENDAR_LAST_DAY = dt.date(2099, 12, 31)
+
+
+def calendar_day_in_range(day: dt.date) -> bool:
+    """True when `day` can be shown in the calendar or asked of the sessions API."""
+    return CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY
+
+
 def week_days(day: dt.date) -> list[dt.date]:
     monday = day - dt.timedelta(days=day.weekday())
     return [monday + dt.timedelta(days=i) for i in range(7)]

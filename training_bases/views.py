@@ -40,6 +40,13 @@ def calendar_view(request):
     today = timezone.localdate()
     view = request.GET.get("view") if request.GET.get("view") in {"month", "week"} else "month"
     day = _parse_day(request.GET.get("date"), today)
+    if not rules.calendar_day_in_range(day):
+        messages.warning(
+            request,
+            _("The calendar covers %(first)s to %(last)s: showing today instead of %(day)s.")
+            % {"first": rules.CALENDAR_FIRST_DAY.year, "last": rules.CALENDAR_LAST_DAY.year, "day": day.isoformat()},
+        )
+        day = today
     base_slug = request.GET.get("base", "")
     training_type = request.GET.get("type", "")
     if training_type not in TrainingType.values:

@@ -136,3 +136,46 @@ def _named(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize("score", ["inf", "1e400", "-inf", "nan", "88.5", "-1"])
+def test_a_score_that_is_not_a_whole_number_0_to_100_is_a_row_error(score):
+    for data, filename in (
+        (xlsx([good_row(1, score=score)]), "x.xlsx"),
+        (f"credit_code,name_zh,customs_unit,credit_score\n{credit_code(9001)},某公司,5301,{score}".encode(), "x.csv"),
+    ):
+        with pytest.raises(ImportRejected) as exc:
+            enterprise_import(data=data, filename=filename, actor=officer("5300"))
+        assert [(e.row, score in e.message) for e in exc.value.errors] == [(2, True)]
+    assert not Enterprise.objects.exists()
+
+
+def test_a_name_longer_than_the_model_allows_is_a_row_error_not_a_database_error():
+    long_row = good_row(1)
+    long_row[1] = "长" * 5000
+    nul_row = good_row(2)
+    nul_row[2] = "bad\x00name"
+    data = "\n".join(
+        [
+            "credit_code,name_zh,name_en,customs_unit",
+            f"{credit_code(9001)},{'长' * 5000},,5301",
+            f"{credit_code(9002)},某公司,{'x' * 201},5301",
+            f"{credit_code(9003)},某公司,bad\x00name,5301",
+        ]
+    ).encode()
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=data, filename="x.csv", actor=officer("5300"))
+    assert sorted(e.row for e in exc.value.errors) == [2, 3, 4]
+    assert "200" in exc.value.errors[0].message  # the model's max_length, as Django words it
+    with pytest.raises(ImportRejected):
+        enterprise_import(data=xlsx([long_row]), filename="x.xlsx", actor=officer("5300"))
+    assert not Enterprise.objects.exists()
+
+
+def test_the_import_page_reports_bad_numbers_instead_of_failing(client):
+    client.force_login(officer("5300"))
+    bad = xlsx([good_row(1, score="1e400"), [*good_row(2)[:1], "名" * 5000, *good_row(2)[2:]]])
+    response = client.post(reverse("trainees:import"), {"file": _named(bad, "credit.xlsx")})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'data-row="2"' in content and 'data-row="3"' in content

@@ -63,6 +63,23 @@ def test_bad_calendar_parameters_fall_back(client, db):
     )
 
 
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "2100-01-01", "1999-12-31"])
+@pytest.mark.parametrize("view", ["month", "week"])
+def test_calendar_outside_its_years_says_so_and_shows_today(client, db, date, view):
+    response = client.get(en_reverse("training_bases:calendar"), {"date": date, "view": view})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"The calendar covers 2000 to 2099: showing today instead of {date}." in content
+    assert timezone.localdate().isoformat() in content
+
+
+def test_calendar_edges_of_its_years_work(client, db):
+    for date in ("2000-01-01", "2099-12-31"):
+        for view in ("month", "week"):
+            response = client.get(reverse("training_bases:calendar"), {"date": date, "view": view})
+            assert response.status_code == 200
+
+
 def test_session_page_booking_and_cancellation(client, session, mailoutbox, django_capture_on_commit_callbacks):
     user = staff()
     url = reverse("training_bases:session_detail", args=[session.pk])
@@ -277,3 +294,12 @@ def test_my_bookings_show_attendance(client, session):
     services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present")
     shown = cell.search(client.get(url).content.decode()).group(1)
     assert "Completed" in shown and "1 of 1 day attended" in shown
+
+
+def test_allocation_with_a_round_number_too_big_for_the_database_re_renders(client, db):
+    login(client, officer())
+    response = client.post(
+        reverse("training_bases:allocation"), {"training_type": "compliance", "round_id": "99999999999999999999999"}
+    )
+    assert response.status_code == 200
+    assert "round_id" in response.content.decode()
