@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.params import DB_ID_MAX
+from lms.uploads import check_size
 
 from . import rules
 from .models import BASE_CHOICES, KeyListAdjustment, Position, SelectionRound, TrainingType, User, Willingness
@@ -118,3 +119,8 @@ class InviteForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX or CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_size(upload.size)
+        return upload

@@ -7,15 +7,19 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.uploads import check_xlsx_archive
+
 from . import rules
-from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, User
+from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, ImportJob, User
 from .permissions import enterprises_visible_to, units_visible_to
 from .validators import validate_credit_code, validate_customs_code
 
@@ -34,6 +38,7 @@ COLUMNS = {
 }
 REQUIRED = ("credit_code", "name_zh", "customs_unit")
 BATCH_SIZE = 1000
+PROGRESS_EVERY = 500
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
 
@@ -66,6 +71,7 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, object]]]
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        check_xlsx_archive(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:
@@ -121,9 +127,20 @@ def _date(value) -> date | None:
     return date.fromisoformat(_text(value).replace("/", "-"))
 
 
-def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSummary:
-    """Create or update enterprises (matched by credit code) with their credit data."""
-    rows = read_rows(data, filename)
+def enterprise_import(
+    *,
+    data: bytes,
+    filename: str,
+    actor: User,
+    rows: list[tuple[int, dict[str, object]]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Create or update enterprises (matched by credit code) with their credit data, all or
+    nothing. `rows`: the file already read by `read_rows` (else it is read from `data`);
+    `progress(checked, total)` is called every PROGRESS_EVERY rows checked.
+    Raises ValidationError (unreadable file) or ImportRejected (every bad row, numbered)."""
+    if rows is None:
+        rows = read_rows(data, filename)
     units = {u.code: u for u in units_visible_to(actor)}
     all_units = set(CustomsUnit.objects.values_list("code", flat=True))
     levels = {}
@@ -142,7 +159,9 @@ def enterprise_import(*, data: bytes, filename: str, actor: User) -> ImportSumma
     errors: list[RowError] = []
     parsed = []
     seen: dict[str, int] = {}
-    for number, row in rows:
+    for checked, (number, row) in enumerate(rows, start=1):
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress(checked, len(rows))
         problems = []
         if any(isinstance(v, str) and "\x00" in v for v in row.values()):
             errors.append(RowError(number, _("the row contains a NUL character")))
@@ -324,3 +343,62 @@ def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
     except IntegrityError as exc:  # another import created one of these enterprises meanwhile
         raise ValidationError(_("Another import changed these enterprises at the same time: try again.")) from exc
     return summary
+
+
+def import_job_start(*, data: bytes, filename: str, actor: User, total_rows: int) -> ImportJob:
+    """Keep the file privately (in the database) and queue its import in a Celery task once
+    this transaction commits. Returns the job whose page shows the progress."""
+    from .tasks import run_import_job
+
+    job = ImportJob.objects.create(
+        created_by=actor,
+        filename=filename[:255],
+        data=data,
+        total_rows=total_rows,
+        language=translation.get_language() or "",
+    )
+    transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+    return job
+
+
+def import_job_run(job_id: str) -> ImportJob:
+    """Run a queued import (the Celery task): progress, then the outcome (counts or every
+    problem) on the job; the file is cleared at the end either way. Running it twice is a no-op."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+
+    def progress(checked: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(checked_rows=checked, total_rows=total)
+
+    outcome: dict = {"data": b"", "finished_at": None}
+    with translation.override(job.language or None):
+        try:
+            summary = enterprise_import(
+                data=bytes(job.data), filename=job.filename, actor=job.created_by, progress=progress
+            )
+        except ImportRejected as exc:
+            outcome |= {
+                "status": ImportJob.Status.REJECTED,
+                "errors": [{"row": e.row, "message": e.message} for e in exc.errors],
+            }
+        except ValidationError as exc:
+            outcome |= {
+                "status": ImportJob.Status.REJECTED,
+                "errors": [{"row": None, "message": m} for m in exc.messages],
+            }
+        else:
+            outcome |= {
+                "status": ImportJob.Status.DONE,
+                "created": summary.created,
+                "updated": summary.updated,
+                "terminated": len(summary.terminated),
+                "checked_rows": job.total_rows,
+            }
+    outcome["finished_at"] = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(**outcome)
+    job.refresh_from_db()
+    return job

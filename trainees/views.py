@@ -4,6 +4,7 @@ permission check first, then a selector or a service."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,8 +30,8 @@ from .forms import (
     OtherNomineeFormSet,
     TransitionForm,
 )
-from .importing import ImportRejected, enterprise_import
-from .models import CultivationStatus, Enterprise, SelectionRound, TrainingApplication, TrainingType
+from .importing import ImportRejected, enterprise_import, import_job_start, read_rows
+from .models import CultivationStatus, Enterprise, ImportJob, SelectionRound, TrainingApplication, TrainingType
 from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
 
 
@@ -467,8 +468,13 @@ def import_enterprises(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            summary = enterprise_import(data=upload.read(), filename=upload.name, actor=request.user)
+            rows = read_rows(data, upload.name)
+            if len(rows) > settings.LMS_IMPORT_INLINE_MAX_ROWS:
+                job = import_job_start(data=data, filename=upload.name, actor=request.user, total_rows=len(rows))
+                return redirect("trainees:import_job", job_id=job.pk)
+            summary = enterprise_import(data=data, filename=upload.name, actor=request.user, rows=rows)
         except ImportRejected as exc:
             errors = exc.errors
             messages.error(
@@ -479,18 +485,30 @@ def import_enterprises(request):
             form.add_error("file", exc)
             status = 400
         else:
-            messages.success(
-                request,
-                _("Imported: %(created)d new enterprises, %(updated)d updated.")
-                % {"created": summary.created, "updated": summary.updated},
+            _import_messages(
+                request, created=summary.created, updated=summary.updated, terminated=len(summary.terminated)
             )
-            if summary.terminated:
-                messages.warning(
-                    request,
-                    _("Cultivation was terminated for %(count)d discredited enterprises.")
-                    % {"count": len(summary.terminated)},
-                )
             return redirect("trainees:enterprise_list")
     elif request.method == "POST":
         status = 400
     return render(request, "trainees/import.html", {"form": form, "errors": errors}, status=status)
+
+
+def _import_messages(request, *, created: int, updated: int, terminated: int) -> None:
+    messages.success(
+        request,
+        _("Imported: %(created)d new enterprises, %(updated)d updated.") % {"created": created, "updated": updated},
+    )
+    if terminated:
+        messages.warning(
+            request,
+            _("Cultivation was terminated for %(count)d discredited enterprises.") % {"count": terminated},
+        )
+
+
+@officer_required
+def import_job(request, job_id):
+    """Progress of a large import (the page reloads itself until the task has finished), then
+    its outcome. Only the officer who uploaded the file sees it."""
+    job = get_object_or_404(ImportJob, pk=job_id, created_by=request.user)
+    return render(request, "trainees/import_job.html", {"job": job})

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.uploads.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -212,6 +213,19 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip"]
+
+# Uploads (lms.uploads): every file has a size limit, and a request larger than the largest of
+# them is refused (413) before its body is read.
+MB = 1024 * 1024
+LMS_UPLOAD_MAX_BYTES = int(os.environ.get("LMS_UPLOAD_MAX_BYTES", 10 * MB))  # spreadsheets to import
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * MB))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB))
+LMS_MAX_REQUEST_BYTES = max(LMS_UPLOAD_MAX_BYTES, WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + MB
+# An XLSX whose parts unpack beyond this, or compress better than this ratio, is refused unread.
+LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * MB))
+LMS_XLSX_MAX_RATIO = int(os.environ.get("LMS_XLSX_MAX_RATIO", 200))
+# Web imports with more rows than this run in a Celery task with a progress page.
+LMS_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("LMS_IMPORT_INLINE_MAX_ROWS", 1000))
 
 LOGGING = {
     "version": 1,
