@@ -51,3 +51,27 @@ def ip_in_ranges(address: str, ranges: list[str] | tuple[str, ...]) -> bool:
         except ValueError:
             continue
     return False
+
+
+def network_list(text: str) -> list[str]:
+    """The CIDR ranges in `text`: one per line or separated by commas/spaces; blanks dropped."""
+    return [part for part in text.replace(",", " ").split() if part]
+
+
+def validate_networks(text: str) -> None:
+    """Model/form validator: every entry of `text` must be an address range (CIDR) or address."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    bad = []
+    for part in network_list(text):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            bad.append(part)
+    if bad:
+        raise ValidationError(
+            _("Not an address range: %(ranges)s. Write ranges such as 10.8.0.0/16, one per line.")
+            % {"ranges": ", ".join(bad[:5])},
+            code="invalid_network",
+        )

@@ -367,6 +367,28 @@ def checkin_status(*, now: dt.datetime, starts: dt.datetime) -> str:
     return "late" if now > starts + LATE_AFTER else "present"
 
 
+# Issue 7 (QR check-in): the code on the base's screen changes every CHECKIN_CODE_SECONDS; the
+# current and the previous code are accepted, so a code works for 30 to 60 seconds — long enough
+# to scan in the room, too short to forward by chat to someone absent.
+CHECKIN_CODE_SECONDS = 30
+
+
+def checkin_window(now: dt.datetime) -> int:
+    """The number of the code period containing `now` (aware datetime): Unix seconds // 30."""
+    return int(now.timestamp()) // CHECKIN_CODE_SECONDS
+
+
+def checkin_window_accepted(window: int, *, now: dt.datetime) -> bool:
+    """A code made in period `window` is accepted during that period and the next one."""
+    current = checkin_window(now)
+    return current - 1 <= window <= current
+
+
+def seconds_to_next_code(now: dt.datetime) -> int:
+    """Seconds (1-30) until the screen must show the next code."""
+    return CHECKIN_CODE_SECONDS - int(now.timestamp()) % CHECKIN_CODE_SECONDS
+
+
 def no_show_releases_seat(*, day: dt.date, days: Sequence[dt.date]) -> bool:
     """Absent on the first day of a multi-day session: the seat goes to the waitlist for the
     remaining days."""

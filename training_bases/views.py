@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import exports as spreadsheet
+from lms.net import client_ip
 from trainees.models import TrainingType
 
 from . import exports, ics, rules, selectors, services
@@ -311,13 +312,21 @@ def roster_export(request, session_id: int, kind: str, fmt: str):
 
 @login_required
 def checkin_qr(request, session_id: int, day: str):
+    """The check-in code for the base's screen; the page reloads itself when the code changes."""
     session = _managed_session(request, session_id)
     the_day = _parse_day(day, dt.date.min)
     if the_day not in rules.session_days(session.starts_at, session.ends_at):
         raise Http404
-    token = services.checkin_token(session_id=session.pk, day=the_day)
+    now = timezone.now()
+    token = services.checkin_token(session_id=session.pk, day=the_day, now=now)
     url = request.build_absolute_uri(reverse("training_bases:checkin", args=[token]))
-    context = {"session": session, "day": the_day, "url": url, "svg": exports.qr_svg(url)}
+    context = {
+        "session": session,
+        "day": the_day,
+        "url": url,
+        "svg": exports.qr_svg(url),
+        "refresh_seconds": rules.seconds_to_next_code(now),
+    }
     return render(request, "training_bases/checkin_qr.html", context)
 
 
@@ -325,7 +334,7 @@ def checkin_qr(request, session_id: int, day: str):
 def checkin(request, token: str):
     """Opening the code shown at the base marks the signed-in trainee present or late."""
     try:
-        record = services.checkin(user=request.user, token=token)
+        record = services.checkin(user=request.user, token=token, client_address=client_ip(request))
     except ValidationError as exc:
         return render(request, "training_bases/checkin.html", {"error": " ".join(exc.messages)}, status=400)
     return render(request, "training_bases/checkin.html", {"record": record, "session": record.booking.session})
