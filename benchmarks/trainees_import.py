@@ -26,24 +26,13 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from trainees.importing import enterprise_import, read_rows  # noqa: E402
+from trainees.importing import COLUMNS, enterprise_import, read_rows  # noqa: E402
 from trainees.models import CustomsUnit, Enterprise, User  # noqa: E402
 from trainees.roles import Role  # noqa: E402
 from trainees.validators import credit_code_check_character  # noqa: E402
 
 ROWS = 10_000
-HEADER = [
-    "统一社会信用代码",
-    "企业名称",
-    "英文名称",
-    "海关编码",
-    "主管海关",
-    "中小企业",
-    "信用等级",
-    "信用评估分数",
-    "评估日期",
-    "业务类型",
-]
+HEADER = [chinese for _english, chinese in COLUMNS.values()]  # the headers customs offices write
 
 
 def credit_code(n: int) -> str:
