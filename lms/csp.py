@@ -1,7 +1,8 @@
 """Content-Security-Policy (django-csp 4). The public site runs no inline script at all (every
 script is a static file), so its policy needs neither 'unsafe-inline' nor per-response nonces
 and cached pages stay valid. The Wagtail and Django admins ship inline scripts of their own:
-under their URL prefixes the script and style directives are widened, nothing else."""
+under their URL prefixes the script and style directives are widened, and the admin may frame
+its own previews; nothing else."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ BACK_OFFICE_REPLACE = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "style-src-elem": [SELF, UNSAFE_INLINE],
+    # the page preview is shown in an iframe of the editor
+    "frame-ancestors": [SELF],
 }
 
 
