@@ -8,10 +8,14 @@ class TrainingBasesConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.navigation import NavItem, register
+        from notices.targets import register as register_notice_target
         from trainees.signals import cultivation_status_changed
 
+        from .notice_targets import BOOKING_TARGET
         from .permissions import is_officer, may_book, may_view_rosters
         from .receivers import release_bookings_on_blocked_cultivation
+
+        register_notice_target(BOOKING_TARGET)
 
         cultivation_status_changed.connect(
             release_bookings_on_blocked_cultivation, dispatch_uid="training_bases.release_bookings"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainees", "0006_credit_levels_business_types"),
+        ("trainees", "0007_user_language"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training_bases", "0004_room_overlap_and_permissions"),
+        ("training_bases", "0005_notices_moved"),
     ]
 
     operations = [
