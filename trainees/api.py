@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from . import rules, selectors, services
@@ -14,6 +14,7 @@ from .models import Enterprise, SelectionRound, TrainingType
 from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
 
 router = Router()
+MAX_OFFSET = 10**9  # far past any list; larger offsets overflow the database's bigint
 
 
 class ErrorOut(Schema):
@@ -88,10 +89,11 @@ class KeyListEntryOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
-    ground: str = ""
-    reason: str = ""
-    evidence_reference: str = ""
+    # Lengths as the lifecycle event model stores them (422 above them, never a database error).
+    action: str = Field(max_length=30)
+    ground: str = Field("", max_length=30)
+    reason: str = Field("", max_length=5000)
+    evidence_reference: str = Field("", max_length=200)
 
 
 class TransitionOut(Schema):
@@ -164,7 +166,9 @@ def my_outcomes(request):
 
 
 @router.get("/enterprises", response={200: list[EnterpriseOut], 403: ErrorOut})
-def enterprise_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):
+def enterprise_list(
+    request, status: str = "", q: str = "", limit: int = 100, offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     _require_officer(request)
     limit = max(1, min(limit, 500))
     rows = selectors.enterprise_list(user=request.user, status=status, query=q)[max(offset, 0) : max(offset, 0) + limit]
@@ -202,7 +206,12 @@ def enterprise_transition(request, enterprise_id: int, payload: TransitionIn):
 
 
 @router.get("/applications", response={200: list[ApplicationOut], 403: ErrorOut})
-def application_list(request, round_id: int | None = None, limit: int = 100, offset: int = 0):
+def application_list(
+    request,
+    round_id: int | None = Query(None, ge=1, le=2**63 - 1),
+    limit: int = 100,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     _require_officer(request)
     limit = max(1, min(limit, 500))
     rows = selectors.application_list(user=request.user, round_id=round_id)[max(offset, 0) : max(offset, 0) + limit]

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.params import DB_ID_MAX
+from lms.uploads import check_size
+
 from . import rules
 from .models import BASE_CHOICES, KeyListAdjustment, Position, SelectionRound, TrainingType, User, Willingness
 
@@ -104,7 +107,7 @@ class KeyEnterpriseForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=DB_ID_MAX)
     action = forms.ChoiceField(label=_("Adjustment"), choices=KeyListAdjustment.Action.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
@@ -116,3 +119,8 @@ class InviteForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX or CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_size(upload.size)
+        return upload

@@ -11,6 +11,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("list/", views.enterprise_list, name="enterprise_list"),
     path("import/", views.import_enterprises, name="import"),
+    path("import/<uuid:job_id>/", views.import_job, name="import_job"),
     path("applications/", views.application_list, name="application_list"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),

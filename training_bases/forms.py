@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.params import DB_ID_MAX
 from trainees.models import TrainingType
 
 
@@ -10,5 +11,6 @@ class AllocationForm(forms.Form):
         label=_("Selection round"),
         required=False,
         min_value=1,
+        max_value=DB_ID_MAX,
         help_text=_("Leave empty for the latest published key training list."),
     )

@@ -52,6 +52,9 @@ MESSAGES = {
     # Attendance and check-in
     "checkin_invalid": _("This check-in code is invalid or has expired. Scan the code shown at the base again."),
     "checkin_no_booking": _("You have no confirmed seat in this session."),
+    "checkin_outside_base": _(
+        "Check-in works only from the base's own network: connect to the base's Wi-Fi and scan the code again."
+    ),
     "not_a_session_day": _("The session does not take place on that day."),
     "invalid_attendance_status": _("Choose present, late or absent."),
 }

@@ -367,6 +367,28 @@ def checkin_status(*, now: dt.datetime, starts: dt.datetime) -> str:
     return "late" if now > starts + LATE_AFTER else "present"
 
 
+# Issue 7 (QR check-in): the code on the base's screen changes every CHECKIN_CODE_SECONDS; the
+# current and the previous code are accepted, so a code works for 30 to 60 seconds — long enough
+# to scan in the room, too short to forward by chat to someone absent.
+CHECKIN_CODE_SECONDS = 30
+
+
+def checkin_window(now: dt.datetime) -> int:
+    """The number of the code period containing `now` (aware datetime): Unix seconds // 30."""
+    return int(now.timestamp()) // CHECKIN_CODE_SECONDS
+
+
+def checkin_window_accepted(window: int, *, now: dt.datetime) -> bool:
+    """A code made in period `window` is accepted during that period and the next one."""
+    current = checkin_window(now)
+    return current - 1 <= window <= current
+
+
+def seconds_to_next_code(now: dt.datetime) -> int:
+    """Seconds (1-30) until the screen must show the next code."""
+    return CHECKIN_CODE_SECONDS - int(now.timestamp()) % CHECKIN_CODE_SECONDS
+
+
 def no_show_releases_seat(*, day: dt.date, days: Sequence[dt.date]) -> bool:
     """Absent on the first day of a multi-day session: the seat goes to the waitlist for the
     remaining days."""
@@ -419,6 +441,17 @@ def starts_training(*, attendance_status: str, cultivation_status: str) -> bool:
 def month_grid(year: int, month: int) -> list[list[dt.date]]:
     """Weeks (Monday first) covering the month, with leading and trailing days."""
     return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+# The calendar pages and the sessions API answer for dates in these years only: beyond them a
+# month grid or the local midnight of a day overflows Python's date range (years 1-9999).
+CALENDAR_FIRST_DAY = dt.date(2000, 1, 1)
+CALENDAR_LAST_DAY = dt.date(2099, 12, 31)
+
+
+def calendar_day_in_range(day: dt.date) -> bool:
+    """True when `day` can be shown in the calendar or asked of the sessions API."""
+    return CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY
 
 
 def week_days(day: dt.date) -> list[dt.date]:

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lms.net import ip_in_ranges
 from notices.models import Notice
 from notices.services import notices_create
 
@@ -36,7 +37,6 @@ from .signals import attendance_recorded
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
 CHECKIN_SALT = "training_bases.checkin"
-CHECKIN_MAX_AGE = 60 * 60 * 24  # a code shown at the base is valid for the day
 
 # Test-only: called between the availability check and the write, to widen the race window
 # when the concurrency test proves that the lock is what prevents overbooking.
@@ -598,36 +598,56 @@ def _start_training_on_first_attendance(record: AttendanceRecord) -> None:
         )
 
 
-def checkin_token(*, session_id: int, day: dt.date) -> str:
-    return signing.dumps({"s": session_id, "d": day.isoformat()}, salt=CHECKIN_SALT)
+def checkin_token(*, session_id: int, day: dt.date, now: dt.datetime | None = None) -> str:
+    """The signed code shown on the base's screen at `now`: session, day and the 30-second period
+    (rules.checkin_window) it belongs to."""
+    now = now or timezone.now()
+    return signing.dumps({"s": session_id, "d": day.isoformat(), "w": rules.checkin_window(now)}, salt=CHECKIN_SALT)
 
 
-def checkin(*, user, token: str, now: dt.datetime | None = None) -> AttendanceRecord:
-    """QR check-in at the base: the signed, time-limited code names the session day; the server
-    clock decides present or late."""
+def checkin(*, user, token: str, now: dt.datetime | None = None, client_address: str = "") -> AttendanceRecord:
+    """QR check-in at the base: the signed code names the session day and its period; it is
+    accepted in that period and the next (rules.checkin_window_accepted), only from the base's
+    networks when it has any (`TrainingBase.checkin_networks`), and the server clock decides
+    present or late. `client_address`: from `lms.net.client_ip`, stored on the record.
+    Raises ValidationError (invalid or expired code, outside the base's network, no seat)."""
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=CHECKIN_SALT, max_age=CHECKIN_MAX_AGE)
-        session_id, day = int(data["s"]), dt.date.fromisoformat(data["d"])
-    except (signing.BadSignature, KeyError, ValueError, TypeError) as exc:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+        session_id, day, window = int(data["s"]), dt.date.fromisoformat(data["d"]), int(data["w"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise ValidationError(message("checkin_invalid")) from exc
+    if not rules.checkin_window_accepted(window, now=now):
+        raise ValidationError(message("checkin_invalid"))
     with transaction.atomic():
-        session = _lock_session(session_id)
+        try:
+            session = _lock_session(session_id)
+        except TrainingSession.DoesNotExist as exc:
+            raise ValidationError(message("checkin_invalid")) from exc
         days = rules.session_days(session.starts_at, session.ends_at)
         if day not in days or now.astimezone(rules.SHANGHAI).date() != day:
             raise ValidationError(message("checkin_invalid"))
+        networks = session.base.checkin_network_list
+        if networks and not ip_in_ranges(client_address, networks):
+            raise ValidationError(message("checkin_outside_base"))
         booking = Booking.objects.filter(session=session, user=user, status=Booking.Status.CONFIRMED).first()
         if booking is None:
             raise ValidationError(message("checkin_no_booking"))
         status = rules.checkin_status(now=now, starts=rules.day_start(day, session.starts_at))
+        address = client_address or None
         record = AttendanceRecord.objects.filter(booking=booking, day=day).first()
         if record is None:
             record = AttendanceRecord.objects.create(
-                booking=booking, day=day, status=status, method=AttendanceRecord.Method.QR, recorded_by=user
+                booking=booking,
+                day=day,
+                status=status,
+                method=AttendanceRecord.Method.QR,
+                recorded_by=user,
+                client_address=address,
             )
         elif record.status == AttendanceRecord.Status.ABSENT:
-            record.status, record.method = status, AttendanceRecord.Method.QR
-            record.save(update_fields=["status", "method", "recorded_at"])
+            record.status, record.method, record.client_address = status, AttendanceRecord.Method.QR, address
+            record.save(update_fields=["status", "method", "client_address", "recorded_at"])
         _announce_attendance(record)
     return record
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import exports as spreadsheet
+from lms.net import client_ip
 from notices import ics as notice_ics
 from notices import services as notice_services
 from notices.forms import NotificationPreferenceForm
@@ -43,6 +45,13 @@ def calendar_view(request):
     today = timezone.localdate()
     view = request.GET.get("view") if request.GET.get("view") in {"month", "week"} else "month"
     day = _parse_day(request.GET.get("date"), today)
+    if not rules.calendar_day_in_range(day):
+        messages.warning(
+            request,
+            _("The calendar covers %(first)s to %(last)s: showing today instead of %(day)s.")
+            % {"first": rules.CALENDAR_FIRST_DAY.year, "last": rules.CALENDAR_LAST_DAY.year, "day": day.isoformat()},
+        )
+        day = today
     base_slug = request.GET.get("base", "")
     training_type = request.GET.get("type", "")
     if training_type not in TrainingType.values:
@@ -290,29 +299,35 @@ def roster(request, session_id: int):
 @login_required
 def roster_export(request, session_id: int, kind: str, fmt: str):
     session = _managed_session(request, session_id)
-    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "pdf"}:
+    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "csv", "pdf"}:
         raise Http404
     data = selectors.roster(session=session)
-    if fmt == "xlsx":
-        content = exports.xlsx(session=session, data=data, kind=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.pdf(session=session, data=data, kind=kind)
-        content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.{fmt}"'
+    if fmt != "pdf":
+        return spreadsheet.response(
+            exports.sheet(session=session, data=data, kind=kind), filename=f"{kind}-{session.pk}", fmt=fmt
+        )
+    response = HttpResponse(exports.pdf(session=session, data=data, kind=kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.pdf"'
     return response
 
 
 @login_required
 def checkin_qr(request, session_id: int, day: str):
+    """The check-in code for the base's screen; the page reloads itself when the code changes."""
     session = _managed_session(request, session_id)
     the_day = _parse_day(day, dt.date.min)
     if the_day not in rules.session_days(session.starts_at, session.ends_at):
         raise Http404
-    token = services.checkin_token(session_id=session.pk, day=the_day)
+    now = timezone.now()
+    token = services.checkin_token(session_id=session.pk, day=the_day, now=now)
     url = request.build_absolute_uri(reverse("training_bases:checkin", args=[token]))
-    context = {"session": session, "day": the_day, "url": url, "svg": exports.qr_svg(url)}
+    context = {
+        "session": session,
+        "day": the_day,
+        "url": url,
+        "svg": exports.qr_svg(url),
+        "refresh_seconds": rules.seconds_to_next_code(now),
+    }
     return render(request, "training_bases/checkin_qr.html", context)
 
 
@@ -320,7 +335,7 @@ def checkin_qr(request, session_id: int, day: str):
 def checkin(request, token: str):
     """Opening the code shown at the base marks the signed-in trainee present or late."""
     try:
-        record = services.checkin(user=request.user, token=token)
+        record = services.checkin(user=request.user, token=token, client_address=client_ip(request))
     except ValidationError as exc:
         return render(request, "training_bases/checkin.html", {"error": " ".join(exc.messages)}, status=400)
     return render(request, "training_bases/checkin.html", {"record": record, "session": record.booking.session})

@@ -104,6 +104,7 @@ class TrainingBaseViewSet(ModelViewSet):
         "contact_phone",
         "contact_email",
         "time_zone",
+        "checkin_networks",
     ]
     list_display = ["name_zh", "city_zh", "contact_phone", "contact_email"]
     inspect_view_enabled = True

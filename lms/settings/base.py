@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # JSON API (bundled Swagger UI: no CDN)
     "ninja",
+    # Content-Security-Policy header
+    "csp",
     # Background work
     "django_celery_beat",
     # Django
@@ -76,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.uploads.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -217,6 +222,52 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
 # Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
 WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))
+
+# Content-Security-Policy (django-csp 4, lms.csp). The public site has no inline scripts: scripts
+# only from our own static files. Inline style attributes remain in templates, so styles allow
+# 'unsafe-inline' (no script runs from a style). The back office (LMS_BACK_OFFICE_PREFIXES) also
+# allows its inline scripts. Extra media origins (videos on another host): LMS_CSP_MEDIA_SOURCES.
+LMS_BACK_OFFICE_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:", *env_list("LMS_CSP_MEDIA_SOURCES")],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No third-party avatar service (no CDN at run time; blocked by the policy anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Uploads (lms.uploads): every file has a size limit, and a request larger than the largest of
+# them is refused (413) before its body is read.
+MB = 1024 * 1024
+LMS_UPLOAD_MAX_BYTES = int(os.environ.get("LMS_UPLOAD_MAX_BYTES", 10 * MB))  # spreadsheets to import
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * MB))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB))
+LMS_MAX_REQUEST_BYTES = max(LMS_UPLOAD_MAX_BYTES, WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + MB
+# An XLSX whose parts unpack beyond this, or compress better than this ratio, is refused unread.
+LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * MB))
+LMS_XLSX_MAX_RATIO = int(os.environ.get("LMS_XLSX_MAX_RATIO", 200))
+# Reverse proxies in front of the site that append to X-Forwarded-For (lms.net.client_ip reads
+# the client's address through exactly this many; 0: REMOTE_ADDR, the header is ignored).
+LMS_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
+# Addresses that see /healthz's details (monitors, load balancers).
+LMS_HEALTHZ_INTERNAL_NETWORKS = env_list(
+    "LMS_HEALTHZ_INTERNAL_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+)
+
+# Web imports with more rows than this run in a Celery task with a progress page.
+LMS_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("LMS_IMPORT_INLINE_MAX_ROWS", 1000))
 
 LOGGING = {
     "version": 1,

