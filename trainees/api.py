@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from . import rules, selectors, services
 from .models import Enterprise, SelectionRound, TrainingType
-from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
+from .access import enterprises_visible_to, is_customs_officer, rounds_visible_to
 
 router = Router()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, User
-from .permissions import enterprises_visible_to, units_visible_to
+from .access import enterprises_visible_to, units_visible_to
 from .validators import validate_credit_code, validate_customs_code
 
 # Column → accepted headers (English key, Chinese header as customs offices write it).

@@ -3,7 +3,6 @@ customs officers (enterprises of their district, lifecycle, selection rounds, im
 permission check first, then a selector or a service."""
 
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,29 +28,7 @@ from .forms import (
 )
 from .importing import ImportRejected, enterprise_import
 from .models import CultivationStatus, Enterprise, SelectionRound, TrainingApplication, TrainingType
-from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
-
-
-def officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_customs_officer(request.user):
-            raise PermissionDenied(_("This page is for customs officers."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.enterprise_id is None:
-            raise PermissionDenied(_("This page is for enterprise staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
 
 
 def _error_text(exc: ValidationError) -> str:

@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 
 from . import selectors, services
 from .models import Booking, TrainingSession
-from .permissions import is_officer
+from trainees.access import is_officer
 
 router = Router()
 

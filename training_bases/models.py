@@ -25,6 +25,15 @@ class TrainingBase(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     time_zone = models.CharField(_("time zone"), max_length=40, default="Asia/Shanghai")
+    customs_unit = models.ForeignKey(
+        "trainees.CustomsUnit",
+        verbose_name=_("customs district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_bases",
+        help_text=_("The customs district running this base: its officers plan the sessions held here."),
+    )
 
     name = TranslatedField("name_zh", "name_en")
     city = TranslatedField("city_zh", "city_en")

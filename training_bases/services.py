@@ -30,7 +30,15 @@ from .models import (
     room_clash,
     trainer_clash,
 )
-from .permissions import is_officer, may_manage_session
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_manage_session,
+    may_see_round,
+    require_officer,
+    rounds_visible_to,
+)
 from .signals import attendance_recorded
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
@@ -252,9 +260,9 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
         booking = Booking.objects.select_for_update().get(pk=booking_id)
-        officer = is_officer(actor)
-        if booking.user_id != actor.pk and not officer:
+        if not may_act_on_booking(actor, booking):
             raise PermissionDenied(message("not_your_booking"))
+        officer = booking.user_id != actor.pk and is_officer(actor)
         refusal = rules.cancellation_refusal(
             now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
         )
@@ -433,15 +441,24 @@ def _fingerprint(plan_json: dict) -> str:
 def allocation_preview(
     *, actor, training_type: str, round_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationRun:
-    """Compute the allocation and keep it for the officer to review; writes no booking."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    """Compute the allocation and keep it for the officer to review; writes no booking. Only a
+    round of the officer's district (default: its latest published one) can be allocated;
+    another round's id raises PermissionDenied."""
+    from trainees.selectors import latest_published_round_id
+
+    require_officer(actor)
+    if round_id is None:
+        round_id = latest_published_round_id(training_type=training_type, rounds=rounds_visible_to(actor))
+        if round_id is None:
+            raise ValidationError(message("no_published_round"))
+    elif not may_see_round(actor, round_id):
+        raise PermissionDenied(message("round_not_in_district"))
     now = now or timezone.now()
     plan_json = plan_to_json(_plan(training_type, round_id, now))
     with transaction.atomic():
-        AllocationRun.objects.filter(training_type=training_type, status=AllocationRun.Status.PREVIEW).update(
-            status=AllocationRun.Status.SUPERSEDED
-        )
+        AllocationRun.objects.filter(
+            training_type=training_type, round_id=round_id, status=AllocationRun.Status.PREVIEW
+        ).update(status=AllocationRun.Status.SUPERSEDED)
         return AllocationRun.objects.create(
             training_type=training_type,
             round_id=round_id,
@@ -459,11 +476,13 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
     """Write the previewed plan: lock the run and every session involved, recompute the plan
     under the locks and refuse if anything changed since the preview (the officer previews
     again), then create the bookings in one transaction."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    require_officer(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        try:
+            run = allocation_runs_visible_to(actor, AllocationRun.objects.select_for_update()).get(pk=run_id)
+        except AllocationRun.DoesNotExist as exc:
+            raise PermissionDenied(message("round_not_in_district")) from exc
         if run.status != AllocationRun.Status.PREVIEW:
             raise ValidationError(message("run_not_preview"))
         session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
