@@ -295,9 +295,7 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission_for_instance(user, action, instance) and self._in_scope(user, instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        return super().user_has_any_permission_for_instance(user, actions, instance) and self._in_scope(
-            user, instance
-        )
+        return super().user_has_any_permission_for_instance(user, actions, instance) and self._in_scope(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         return scoped(self.model, user, super().instances_user_has_any_permission_for(user, actions))

@@ -215,9 +215,9 @@ def allocation(request):
             form.add_error("round_id", " ".join(getattr(exc, "messages", None) or [str(exc)]))
         else:
             return redirect("training_bases:allocation_detail", run_id=run.pk)
-    runs = allocation_runs_visible_to(
-        request.user, AllocationRun.objects.select_related("created_by", "confirmed_by")
-    )[:20]
+    runs = allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by"))[
+        :20
+    ]
     status = 400 if request.method == "POST" else 200
     return render(request, "training_bases/allocation.html", {"form": form, "runs": runs}, status=status)
 

@@ -153,9 +153,14 @@ def test_staff_invitation_does_not_reveal_membership(client):
     client.force_login(admin)
     responses = {}
     for email in (member_elsewhere.email, "stranger@example.com"):
-        response = client.post("/enterprises/mine/invite/", {"email": email, "position": "customs_affairs"}, follow=True)
+        response = client.post(
+            "/enterprises/mine/invite/", {"email": email, "position": "customs_affairs"}, follow=True
+        )
         text = response.content.decode().replace(email, "EMAIL")
-        responses[email] = (response.status_code, [m.message.replace(email, "EMAIL") for m in response.context["messages"]])
+        responses[email] = (
+            response.status_code,
+            [m.message.replace(email, "EMAIL") for m in response.context["messages"]],
+        )
         assert "already belongs" not in text and "已属于" not in text
     assert responses[member_elsewhere.email] == responses["stranger@example.com"]
     # The person who already belongs to an enterprise still cannot join a second one.
@@ -173,4 +178,3 @@ def test_staff_invitation_does_not_reveal_membership(client):
 
     with pytest.raises(ValidationError):
         invitation_accept(token=token, user=member_elsewhere)
-

@@ -11,17 +11,24 @@ def assign_districts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainees', '0006_credit_levels_business_types'),
-        ('training_bases', '0004_room_overlap_and_permissions'),
+        ("trainees", "0006_credit_levels_business_types"),
+        ("training_bases", "0004_room_overlap_and_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trainingbase',
-            name='customs_unit',
-            field=models.ForeignKey(blank=True, help_text='The customs district running this base: its officers plan the sessions held here.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='training_bases', to='trainees.customsunit', verbose_name='customs district'),
+            model_name="trainingbase",
+            name="customs_unit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The customs district running this base: its officers plan the sessions held here.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="training_bases",
+                to="trainees.customsunit",
+                verbose_name="customs district",
+            ),
         ),
         migrations.RunPython(assign_districts, migrations.RunPython.noop),
     ]
