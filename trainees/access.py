@@ -19,6 +19,7 @@ from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -26,7 +27,6 @@ from django.forms import modelform_factory
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.contrib.admin.utils import unquote
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy

@@ -10,8 +10,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from . import rules, selectors, services
-from .models import Enterprise, SelectionRound, TrainingType
 from .access import enterprises_visible_to, is_customs_officer, rounds_visible_to
+from .models import Enterprise, SelectionRound, TrainingType
 
 router = Router()
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, User
 from .access import enterprises_visible_to, units_visible_to
+from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, User
 from .validators import validate_credit_code, validate_customs_code
 
 # Column → accepted headers (English key, Chinese header as customs offices write it).

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from . import rules
+from .access import enterprises_visible_to
 from .models import (
     Enterprise,
     KeyListAdjustment,
@@ -18,7 +19,6 @@ from .models import (
     SelectionRound,
     TrainingApplication,
 )
-from .access import enterprises_visible_to
 from .types import ListedTrainee
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import rules, selectors, services
+from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
 from .forms import (
     AdjustmentForm,
     ApplicationForm,
@@ -28,7 +29,6 @@ from .forms import (
 )
 from .importing import ImportRejected, enterprise_import
 from .models import CultivationStatus, Enterprise, SelectionRound, TrainingApplication, TrainingType
-from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
 
 
 def _error_text(exc: ValidationError) -> str:

@@ -9,8 +9,8 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BusinessType, CreditLevel, CustomsUnit, Enterprise, SelectionPolicy, SelectionRound
 from .access import ScopedViewSetMixin, register_scoped_policy
+from .models import BusinessType, CreditLevel, CustomsUnit, Enterprise, SelectionPolicy, SelectionRound
 
 # Listings, object views, choosers, bulk actions and form choices are scoped by district
 # through trainees.access (issue 7, point 4).

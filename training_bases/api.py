@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from ninja import Router, Schema, Status
 
+from trainees.access import is_officer
+
 from . import selectors, services
 from .models import Booking, TrainingSession
-from trainees.access import is_officer
 
 router = Router()
 

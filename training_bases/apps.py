@@ -8,10 +8,9 @@ class TrainingBasesConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.navigation import NavItem, register
-        from trainees.signals import cultivation_status_changed
-
         from trainees import access
         from trainees.access import is_officer, may_book, may_view_rosters
+        from trainees.signals import cultivation_status_changed
 
         from .models import AllocationRun, Room, TrainingBase, TrainingSession
         from .receivers import release_bookings_on_blocked_cultivation

@@ -18,6 +18,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_manage_session,
+    may_see_round,
+    require_officer,
+    rounds_visible_to,
+)
+
 from . import rules
 from .messages import message
 from .models import (
@@ -29,15 +39,6 @@ from .models import (
     TrainingSession,
     room_clash,
     trainer_clash,
-)
-from trainees.access import (
-    allocation_runs_visible_to,
-    is_officer,
-    may_act_on_booking,
-    may_manage_session,
-    may_see_round,
-    require_officer,
-    rounds_visible_to,
 )
 from .signals import attendance_recorded
 

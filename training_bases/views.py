@@ -15,11 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trainees.models import TrainingType
-
-from . import exports, ics, rules, selectors, services
-from .forms import AllocationForm, NotificationPreferenceForm
-from .models import AllocationRun, AttendanceRecord, Booking, NotificationPreference, TrainingSession
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -29,6 +24,11 @@ from trainees.access import (
     may_view_rosters,
     sessions_managed_by,
 )
+from trainees.models import TrainingType
+
+from . import exports, ics, rules, selectors, services
+from .forms import AllocationForm, NotificationPreferenceForm
+from .models import AllocationRun, AttendanceRecord, Booking, NotificationPreference, TrainingSession
 
 
 def _parse_day(value: str | None, default: dt.date) -> dt.date:
