@@ -558,10 +558,19 @@ def _as_dict(d: rules.Decision) -> dict:
 
 
 def attendance_record(
-    *, actor, booking_id: int, day: dt.date, status: str, method: str = "register"
+    *,
+    actor,
+    booking_id: int,
+    day: dt.date,
+    status: str,
+    method: str = "register",
+    now: dt.datetime | None = None,
 ) -> AttendanceRecord:
-    """Register presence for one session day. Absent on the first day of a multi-day session
-    releases the seat to the waitlist (no-show rule)."""
+    """Register presence for one session day that has come (a future day raises
+    ValidationError). Absent on the first day of a multi-day session releases the seat to the
+    waitlist (no-show rule); correcting "present" to "absent" undoes the move into training that
+    presence caused, audited in the actor's name."""
+    now = now or timezone.now()
     with transaction.atomic():
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
@@ -573,9 +582,13 @@ def attendance_record(
             raise ValidationError(message("not_a_session_day"))
         if status not in AttendanceRecord.Status.values:
             raise ValidationError(message("invalid_attendance_status"))
+        if not rules.attendance_day_has_come(day=day, today=now.astimezone(rules.SHANGHAI).date()):
+            raise ValidationError(message("day_not_come", day=day.isoformat()))
+        previous = AttendanceRecord.objects.filter(booking=booking, day=day).values_list("status", flat=True).first()
         record, _ = AttendanceRecord.objects.update_or_create(
             booking=booking, day=day, defaults={"status": status, "method": method, "recorded_by": actor}
         )
+        _undo_start_training_if_corrected(record, previous_status=previous)
         if (
             status == AttendanceRecord.Status.ABSENT
             and booking.status == Booking.Status.CONFIRMED
@@ -620,6 +633,36 @@ def _start_training_on_first_attendance(record: AttendanceRecord) -> None:
             action="start_training",
             actor=record.recorded_by,
             reason=gettext("First training session attended: %(session)s, %(day)s")
+            % {"session": booking.session.title, "day": record.day.isoformat()},
+        )
+
+
+def _undo_start_training_if_corrected(record: AttendanceRecord, *, previous_status: str | None) -> None:
+    """A "present" corrected to "absent": if no other attended day of the enterprise remains,
+    its cultivation goes back from "in training" to "listed" (an audited transition)."""
+    from trainees.models import Enterprise
+    from trainees.services import cultivation_transition
+
+    booking = record.booking
+    if previous_status not in rules.ATTENDED:
+        return
+    status = Enterprise.objects.values_list("cultivation_status", flat=True).get(pk=booking.enterprise_id)
+    other_attendance = (
+        AttendanceRecord.objects.filter(booking__enterprise_id=booking.enterprise_id, status__in=rules.ATTENDED)
+        .exclude(pk=record.pk)
+        .exists()
+    )
+    if rules.undoes_start_training(
+        previous_status=previous_status,
+        new_status=record.status,
+        cultivation_status=status,
+        other_attendance=other_attendance,
+    ):
+        cultivation_transition(
+            enterprise_id=booking.enterprise_id,
+            action="undo_start_training",
+            actor=record.recorded_by,
+            reason=gettext("Attendance corrected to absent: %(session)s, %(day)s")
             % {"session": booking.session.title, "day": record.day.isoformat()},
         )
 

@@ -227,8 +227,12 @@ def test_roster_exports_and_qr_permissions(client, session, who, status):
 def test_roster_register_records_attendance(client, session):
     user = staff()
     booking = services.booking_create(user=user, session_id=session.pk)
+    now = timezone.now()
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=now - dt.timedelta(minutes=30), ends_at=now + dt.timedelta(minutes=30)
+    )
     login(client, officer())
-    day = timezone.localtime(session.starts_at).date()
+    day = timezone.localdate()
     url = reverse("training_bases:roster", args=[session.pk])
     client.post(url, {"day": day.isoformat(), f"attendance-{booking.pk}": "late"})
     assert AttendanceRecord.objects.get(booking=booking, day=day).status == "late"
@@ -275,6 +279,6 @@ def test_my_bookings_show_attendance(client, session):
     cell = re.compile(rf'data-attendance="{booking.pk}">(.*?)</td>', re.S)
     assert cell.search(client.get(url).content.decode()).group(1).strip() == '<span class="muted">—</span>'
     day = timezone.localtime(session.starts_at).date()
-    services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present")
+    services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present", now=session.ends_at)
     shown = cell.search(client.get(url).content.decode()).group(1)
     assert "Completed" in shown and "1 of 1 day attended" in shown
