@@ -48,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("search/", cms_views.search, name="search"),
     path("enterprises/", include("trainees.urls")),
     path("training/", include("training_bases.urls")),
+    # Wagtail's private-page login takes a password too: send it to allauth as well.
+    path("_util/login/", to_allauth_login, {"default_next": "/"}, name="wagtailcore_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
