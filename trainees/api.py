@@ -163,11 +163,19 @@ def my_outcomes(request):
     return out
 
 
+MAX_ID = 2**63  # PostgreSQL bigint: larger numbers match no row (and must not reach SQL)
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    """Limit 1-500 and an offset PostgreSQL accepts."""
+    return max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 1000))
+
+
 @router.get("/enterprises", response={200: list[EnterpriseOut], 403: ErrorOut})
 def enterprise_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):
     _require_officer(request)
-    limit = max(1, min(limit, 500))
-    rows = selectors.enterprise_list(user=request.user, status=status, query=q)[max(offset, 0) : max(offset, 0) + limit]
+    limit, offset = _page(limit, offset)
+    rows = selectors.enterprise_list(user=request.user, status=status, query=q)[offset : offset + limit]
     return [_enterprise_out(e) for e in rows]
 
 
@@ -204,8 +212,10 @@ def enterprise_transition(request, enterprise_id: int, payload: TransitionIn):
 @router.get("/applications", response={200: list[ApplicationOut], 403: ErrorOut})
 def application_list(request, round_id: int | None = None, limit: int = 100, offset: int = 0):
     _require_officer(request)
-    limit = max(1, min(limit, 500))
-    rows = selectors.application_list(user=request.user, round_id=round_id)[max(offset, 0) : max(offset, 0) + limit]
+    limit, offset = _page(limit, offset)
+    if round_id is not None and not 0 < round_id < MAX_ID:
+        return []
+    rows = selectors.application_list(user=request.user, round_id=round_id)[offset : offset + limit]
     return [
         ApplicationOut(
             id=a.id,
