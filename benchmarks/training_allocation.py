@@ -80,6 +80,7 @@ def end_to_end_benchmark() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from notices import tasks
     from trainees.models import (
         CustomsUnit,
         Enterprise,
@@ -92,7 +93,7 @@ def end_to_end_benchmark() -> None:
         User,
     )
     from trainees.validators import credit_code_check_character
-    from training_bases import services, tasks
+    from training_bases import services
     from training_bases.models import Booking, Room, TrainingBase, TrainingSession
 
     t0 = time.perf_counter()

@@ -40,9 +40,10 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from notices import tasks
     from trainees.models import CustomsUnit, Enterprise, User
     from trainees.validators import credit_code_check_character
-    from training_bases import services, tasks
+    from training_bases import services
     from training_bases.models import Booking, Room, TrainingBase, TrainingSession
 
     call_command("migrate", verbosity=0)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from trainees.access import scoped_bulk_action
+from trainees.language import set_language
 
 from .api import api
 from .health import healthz
@@ -35,6 +36,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 if settings.DEBUG:

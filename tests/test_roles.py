@@ -100,7 +100,7 @@ def test_seed_demo_leaves_no_mail_for_a_worker(site, mailoutbox):
     """With a worker on Redis, tasks queued while seeding would mail the made-up demo addresses
     later: seeding runs them in-process, with e-mail silenced, and marks them done."""
     from lms.celery import app
-    from training_bases.models import Notice
+    from notices.models import Notice
 
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False  # as with a worker
     try:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -610,3 +611,15 @@ def invitation_accept(*, token: str, user: User) -> Enterprise:
             application__enterprise=invitation.enterprise, user__isnull=True, email__iexact=user.email
         ).update(user=user)
         return invitation.enterprise
+
+
+def user_language_set(*, user, language: str) -> str:
+    """Record the language a person uses (at sign-up, on switching, in their notice preferences):
+    every notice is sent in it. Anonymous visitors have nothing to record. Returns the supported
+    code ("zh-hans" or "en"); LookupError if the site does not speak it."""
+    code = get_supported_language_variant(language)
+    if user.is_authenticated and user.language != code:
+        user.language = code
+        if user.pk:
+            User.objects.filter(pk=user.pk).update(language=code)
+    return code

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.links import site_url
+
 from . import rules, selectors, services
 from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
 from .forms import (
@@ -134,9 +136,7 @@ def staff_invite(request):
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address and position."))
         return redirect("trainees:my_enterprise")
-    accept_url = request.build_absolute_uri(reverse("trainees:invitation_accept", args=["TOKEN"])).replace(
-        "TOKEN", "{token}"
-    )
+    accept_url = site_url(reverse("trainees:invitation_accept", args=["TOKEN"])).replace("TOKEN", "{token}")
     try:
         services.invitation_send(
             enterprise_id=request.user.enterprise_id,

@@ -1,4 +1,3 @@
-import secrets
 import uuid
 
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.translation import TranslatedField
+from notices.models import new_feed_token  # noqa: F401  (referenced by migration 0003)
 
 from . import rules
 from .messages import message
@@ -347,54 +347,3 @@ class AttendanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking} {self.day} {self.status}"
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class NotificationPreference(models.Model):
-    """How a person wants training notices: language, one mail per event or a daily digest,
-    reminder lead time, and the secret token of their private calendar feed."""
-
-    class Language(models.TextChoices):
-        ZH_HANS = "zh-hans", "简体中文"
-        EN = "en", "English"
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_notices")
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ZH_HANS)
-    daily_digest = models.BooleanField(_("one daily digest instead of one e-mail per event"), default=False)
-    reminder_days = models.PositiveSmallIntegerField(_("reminder, days before the session"), default=2)
-    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-
-class Notice(models.Model):
-    """A notice about a booking, kept until it is e-mailed (at once or in the daily digest)."""
-
-    class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", _("Booking confirmed")
-        WAITLIST = "waitlist", _("Placed on the waitlist")
-        PROMOTION = "promotion", _("Promoted from the waitlist")
-        CHANGE = "change", _("Session changed")
-        CANCELLATION = "cancellation", _("Booking cancelled")
-        REMINDER = "reminder", _("Reminder")
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=14, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.booking_id}"

@@ -436,14 +436,6 @@ def undoes_start_training(
     )
 
 
-def reminder_due(*, now: dt.datetime, starts_at: dt.datetime, days_before: int) -> bool:
-    return now < starts_at <= now + dt.timedelta(days=days_before)
-
-
-def ics_method(booking_status: str) -> str:
-    return "REQUEST" if booking_status == "confirmed" else "CANCEL"
-
-
 def month_grid(year: int, month: int) -> list[list[dt.date]]:
     """Weeks (Monday first) covering the month, with leading and trailing days."""
     return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)

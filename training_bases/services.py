@@ -18,6 +18,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from notices.models import Notice
+from notices.services import notices_create
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -34,8 +36,6 @@ from .models import (
     AllocationRun,
     AttendanceRecord,
     Booking,
-    Notice,
-    NotificationPreference,
     TrainingSession,
     room_clash,
     trainer_clash,
@@ -98,15 +98,7 @@ def _sync_full_status(session: TrainingSession) -> None:
 
 def _notify(bookings: Iterable[Booking], kind: str) -> None:
     """Record a notice per booking and send it after commit (at once, or in the daily digest)."""
-    notices = Notice.objects.bulk_create([Notice(booking=b, kind=kind) for b in bookings])
-    ids = [n.pk for n in notices]
-    if not ids:
-        return
-    from .tasks import send_notices
-
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        transaction.on_commit(lambda chunk=chunk: send_notices.delay(chunk))
+    notices_create(instances=bookings, kind=kind)
 
 
 def listed_priority(*, user_id: int, training_type: str) -> int:
@@ -121,11 +113,6 @@ def listed_trainees(*, training_type: str, round_id: int | None = None) -> list:
     from trainees.selectors import key_list_trainees
 
     return key_list_trainees(training_type=training_type, round_id=round_id)
-
-
-def notification_preference_get(*, user) -> NotificationPreference:
-    pref, _ = NotificationPreference.objects.get_or_create(user=user)
-    return pref
 
 
 # --- Sessions -----------------------------------------------------------------------------
@@ -170,12 +157,16 @@ def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None 
     if trainer_ids is not None:
         session.trainers.set(trainer_ids)
     if changed:
-        session_after_change(session=session, previous_status=previous.status)
+        session_after_change(
+            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at
+        )
     return session
 
 
-def session_after_change(*, session: TrainingSession, previous_status: str) -> None:
-    """Tell confirmed trainees; a cancelled session releases everyone; more seats promote."""
+def session_after_change(*, session: TrainingSession, previous_status: str, moved: bool = False) -> None:
+    """Tell confirmed trainees (a change notice with the calendar event's same UID and a higher
+    SEQUENCE); a cancelled session releases everyone; more seats promote. Reminders are kept per
+    start time by `notices`, so a moved session is reminded of again for its new date."""
     active = list(Booking.objects.select_for_update().filter(session=session, status__in=ACTIVE))
     if session.status == TrainingSession.Status.CANCELLED:
         Booking.objects.filter(pk__in=[b.pk for b in active]).update(
@@ -186,6 +177,8 @@ def session_after_change(*, session: TrainingSession, previous_status: str) -> N
         return
     confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
     _bump_sequence([b.pk for b in confirmed])
+    if moved:
+        Booking.objects.filter(pk__in=[b.pk for b in confirmed]).update(reminder_sent_at=None)
     _notify(confirmed, Notice.Kind.CHANGE)
     _promote(session)
 

@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from notices import ics as notice_ics
+from notices import services as notice_services
+from notices.forms import NotificationPreferenceForm
+from notices.models import NotificationPreference
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -27,8 +31,8 @@ from trainees.access import (
 from trainees.models import TrainingType
 
 from . import exports, ics, rules, selectors, services
-from .forms import AllocationForm, NotificationPreferenceForm
-from .models import AllocationRun, AttendanceRecord, Booking, NotificationPreference, TrainingSession
+from .forms import AllocationForm
+from .models import AllocationRun, AttendanceRecord, Booking, TrainingSession
 
 
 def _parse_day(value: str | None, default: dt.date) -> dt.date:
@@ -142,7 +146,7 @@ def booking_cancel(request, booking_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_bookings(request):
-    pref = services.notification_preference_get(user=request.user)
+    pref = notice_services.preference_get(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=pref)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,7 +175,8 @@ def ical_feed(request, token: str):
     """Private calendar feed: the token in the URL is the only credential (rotate to revoke)."""
     pref = get_object_or_404(NotificationPreference.objects.select_related("user"), feed_token=token)
     response = HttpResponse(
-        ics.feed_ics(selectors.feed_bookings(user_id=pref.user_id)), content_type="text/calendar; charset=utf-8"
+        notice_ics.feed_ics(notice_services.feed_targets(user_id=pref.user_id)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="aeo-training.ics"'
     return response
@@ -180,11 +185,7 @@ def ical_feed(request, token: str):
 @login_required
 @require_POST
 def feed_rotate(request):
-    pref = services.notification_preference_get(user=request.user)
-    from .models import new_feed_token
-
-    pref.feed_token = new_feed_token()
-    pref.save(update_fields=["feed_token"])
+    notice_services.feed_token_rotate(user=request.user)
     messages.success(request, _("A new feed address was created; the old one no longer works."))
     return redirect("training_bases:my_bookings")
 

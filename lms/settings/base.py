@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "cms",
     "trainees",
+    "notices",
     "training_bases",
     "courses",
     "exams",
@@ -147,12 +148,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "trainees.tasks.cultivation_time_rules",
         "schedule": crontab(hour=2, minute=0),
     },
-    # Training bases: reminders N days before a session, and the daily digest of notices.
-    "training-bases-reminders": {"task": "training_bases.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
-    "training-bases-daily-digests": {
-        "task": "training_bases.tasks.send_daily_digests",
-        "schedule": crontab(hour=18, minute=0),
-    },
+    # Notices (training sessions and every other registered target): reminders N days before
+    # the start, and the daily digest.
+    "notices-reminders": {"task": "notices.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

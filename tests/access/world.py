@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from notices import services as notice_services
 from tests.factories import UserFactory
 from tests.trainees.factories import SelectionRoundFactory, enterprise_in, officer, staff_of, unit
 from tests.training_bases.factories import RoomFactory, SessionFactory
@@ -84,7 +85,7 @@ def build() -> World:
         round=round_,
         allocation_run=run,
         invitation_token=invitation_token,
-        feed_token=services.notification_preference_get(user=users[STAFF]).feed_token,
+        feed_token=notice_services.preference_get(user=users[STAFF]).feed_token,
         checkin_token=services.checkin_token(session_id=session.pk, day=day),
         day=day,
     )

@@ -46,7 +46,8 @@ def test_search_finds_content_in_the_visitors_language(live_server, page, demo_s
     expect(page.locator(".search-results")).to_contain_text("关于信用培育")
 
 
-def test_sign_up_verify_log_in_and_log_out(live_server, page, site, mailoutbox):
+def test_sign_up_verify_log_in_and_log_out(live_server, page, site, mailoutbox, settings):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url  # e-mail links use the public address only
     page.goto(live_server.url + "/accounts/signup/")
     page.fill("#id_email", "new.trainee@example.com")
     page.fill("#id_password1", TEST_PASSWORD)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from notices import rules as notice_rules
 from training_bases import rules
 from training_bases.rules import Candidate, SeatState, SessionSlot
 
@@ -306,13 +307,13 @@ def test_session_days_and_checkin():
     [(h(-49), 2, False), (h(-48), 2, True), (h(-1), 2, True), (h(0), 2, False), (h(-24 * 6), 7, True)],
 )
 def test_reminder_due(now, days, due):
-    assert rules.reminder_due(now=now, starts_at=h(0), days_before=days) is due
+    assert notice_rules.reminder_due(now=now, starts_at=h(0), days_before=days) is due
 
 
 def test_ics_method_and_calendar_grids():
-    assert rules.ics_method("confirmed") == "REQUEST"
-    assert rules.ics_method("cancelled") == "CANCEL"
-    assert rules.ics_method("released") == "CANCEL"
+    assert notice_rules.ics_method("confirmed") == "REQUEST"
+    assert notice_rules.ics_method("cancelled") == "CANCEL"
+    assert notice_rules.ics_method("released") == "CANCEL"
     grid = rules.month_grid(2027, 2)
     assert grid[0][0] == dt.date(2027, 2, 1) and all(len(week) == 7 for week in grid)
     assert rules.week_days(dt.date(2027, 3, 3))[0] == dt.date(2027, 3, 1)

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from notices.models import Notice
 from trainees.models import CultivationStatus, Position, TrainingType
 from training_bases import services
-from training_bases.models import Booking, Notice, Room, TrainingSession
+from training_bases.models import Booking, Room, TrainingSession
 
 from .factories import RoomFactory, SessionFactory, staff, trainer
 

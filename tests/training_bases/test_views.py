@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
+from notices.models import NotificationPreference
 from trainees.models import CultivationStatus, Position
 from training_bases import services
-from training_bases.models import AttendanceRecord, Booking, NotificationPreference, TrainingSession
+from training_bases.models import AttendanceRecord, Booking, TrainingSession
 
 from .factories import officer, publish_key_list, staff, trainer
 

@@ -300,6 +300,14 @@ class User(AbstractUser):
         related_name="officers",
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the person uses on the site; every notice is sent in it."),
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -11,6 +11,7 @@ ROWS = [
     Row("api:openapi-view", answers(200), api=True),
     Row("api:api-root", answers(404), api=True),
     Row("search", answers(200), params=("q", "page")),
+    Row("set_language", answers(302), method="POST", data={"language": "en", "next": "/"}, params=("language", "next")),
     Row("wagtail_serve", answers(200), path="/"),
     Row("wagtaildocs_serve", answers(404), path="/documents/999999/missing.pdf"),
     Row(

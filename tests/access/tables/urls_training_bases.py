@@ -1,7 +1,8 @@
 """URL table rows of `training_bases`: calendar, bookings, rosters, exports, QR check-in,
 allocation, JSON API and back office."""
 
-from training_bases.forms import AllocationForm, NotificationPreferenceForm
+from notices.forms import NotificationPreferenceForm
+from training_bases.forms import AllocationForm
 
 from . import (
     ADMIN,

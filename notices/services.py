@@ -1,0 +1,60 @@
+"""Use cases of notices: record a notice about a target and send it after commit, read and change
+a person's preferences, collect their calendar feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from . import targets
+from .models import Notice, NotificationPreference, new_feed_token
+
+CHUNK = 500
+
+
+def notices_create(*, instances: Iterable, kind: str) -> list[Notice]:
+    """Record one notice of `kind` per target instance (all of one registered model) and e-mail
+    them after the transaction commits: at once, or in the recipient's daily digest."""
+    instances = list(instances)
+    if not instances:
+        return []
+    target_type = targets.type_of(instances[0])
+    content_type = targets.content_type_of(target_type.model)
+    field = f"{target_type.recipient_field}_id"
+    notices = Notice.objects.bulk_create(
+        [
+            Notice(recipient_id=getattr(obj, field), target_type=content_type, target_id=obj.pk, kind=kind)
+            for obj in instances
+        ]
+    )
+    ids = [n.pk for n in notices]
+    from .tasks import send_notices
+
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        transaction.on_commit(lambda chunk=chunk: send_notices.delay(chunk))
+    return notices
+
+
+def preference_get(*, user) -> NotificationPreference:
+    """The person's preferences, created with the defaults on first use."""
+    pref, _ = NotificationPreference.objects.select_related("user").get_or_create(user=user)
+    return pref
+
+
+def feed_token_rotate(*, user) -> NotificationPreference:
+    """A new secret feed address; the old one stops working at once."""
+    pref = preference_get(user=user)
+    pref.feed_token = new_feed_token()
+    pref.save(update_fields=["feed_token"])
+    return pref
+
+
+def feed_targets(*, user_id: int) -> list[targets.NoticeTarget]:
+    """Every confirmed place of the person, across all registered target types, by start."""
+    found = []
+    for target_type in targets.registered():
+        if target_type.feed is not None:
+            found.extend(target_type.describe(obj) for obj in target_type.feed(user_id))
+    return sorted(found, key=lambda t: t.starts_at)

@@ -1,0 +1,99 @@
+"""Pure rules of notices: final-state selection (digests, late sends), reminders per start, days."""
+
+import datetime as dt
+
+import pytest
+
+from notices import rules
+from notices.rules import PendingNotice, TargetState
+
+SH = rules.SHANGHAI
+START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=SH)
+MOVED = START + dt.timedelta(days=10)
+A, B = (7, 1), (7, 2)
+
+
+def n(id_, kind, target=A, event_start=None):
+    return PendingNotice(id=id_, target=target, kind=kind, event_start=event_start)
+
+
+@pytest.mark.parametrize(
+    ("notice", "state", "true"),
+    [
+        (n(1, "confirmation"), "confirmed", True),
+        (n(1, "confirmation"), "cancelled", False),  # cancelled before the e-mail went out
+        (n(1, "reminder", event_start=START), "cancelled", False),  # no reminder for a cancelled seat
+        (n(1, "reminder", event_start=START), "confirmed", True),
+        (n(1, "promotion"), "waitlisted", False),
+        (n(1, "waitlist"), "confirmed", False),  # promoted since: the waitlist notice is stale
+        (n(1, "cancellation"), "cancelled", True),
+        (n(1, "cancellation"), "confirmed", False),
+        (n(1, "change"), "confirmed", True),
+    ],
+)
+def test_a_notice_is_sent_only_while_it_is_true(notice, state, true):
+    assert rules.still_true(notice, TargetState(state=state, starts_at=START)) is true
+
+
+def test_a_reminder_belongs_to_the_start_it_was_made_for():
+    reminder = n(1, "reminder", event_start=START)
+    assert not rules.still_true(reminder, TargetState(state="confirmed", starts_at=MOVED))
+    assert not rules.still_true(reminder, None)  # the target was deleted
+
+
+@pytest.mark.parametrize(
+    ("notices", "states", "kept"),
+    [
+        # Booked, reminder queued, then cancelled: only the cancellation (issue 8 point 9).
+        (
+            [n(1, "confirmation"), n(2, "reminder", event_start=START), n(3, "cancellation")],
+            {A: "cancelled"},
+            [3],
+        ),
+        # Confirmed then moved twice: the confirmation already shows the new time.
+        ([n(1, "confirmation"), n(2, "change"), n(3, "change")], {A: "confirmed"}, [1]),
+        # Two changes only: the latest.
+        ([n(1, "change"), n(2, "change")], {A: "confirmed"}, [2]),
+        # Waitlisted then promoted: the promotion.
+        ([n(1, "waitlist"), n(2, "promotion")], {A: "confirmed"}, [2]),
+        # Two targets are reduced separately.
+        (
+            [n(1, "confirmation", A), n(2, "waitlist", B), n(3, "cancellation", A)],
+            {A: "cancelled", B: "waitlisted"},
+            [2, 3],
+        ),
+    ],
+)
+def test_digest_selection_reflects_the_final_state(notices, states, kept):
+    states = {key: TargetState(state=value, starts_at=START) for key, value in states.items()}
+    assert rules.digest_selection(notices, states) == kept
+
+
+def local(day, hour, minute=0):
+    return dt.datetime(2027, 3, day, hour, minute, tzinfo=SH)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "days"),
+    [
+        (local(1, 9), local(1, 17), [(local(1, 9), local(1, 17))]),
+        # The 32-hour example: 09:00 on day one to 17:00 on day two is two days of 09:00-17:00.
+        (local(1, 9), local(2, 17), [(local(1, 9), local(1, 17)), (local(2, 9), local(2, 17))]),
+        (local(1, 8, 30), local(3, 12), [(local(d, 8, 30), local(d, 12)) for d in (1, 2, 3)]),
+        # A daily end not after the daily start (through the night) stays one span.
+        (local(1, 20), local(2, 6), [(local(1, 20), local(2, 6))]),
+    ],
+)
+def test_daily_schedule(starts, ends, days):
+    assert rules.daily_schedule(starts.astimezone(dt.UTC), ends.astimezone(dt.UTC)) == days
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("https://lms.example.cn", True), ("http://127.0.0.1:8000/", True), ("lms.example.cn", False), ("", False)],
+)
+def test_the_public_address_must_be_absolute(settings, value, ok):
+    from notices.checks import check_public_address
+
+    settings.WAGTAILADMIN_BASE_URL = value
+    assert (check_public_address() == []) is ok
