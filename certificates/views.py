@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from trainees.permissions import is_customs_officer
+from trainees.access import is_customs_officer
 
 from . import rules
 from .models import Certificate

@@ -1,8 +1,8 @@
-"""Who may do what with courses, built on the platform's access helpers (`trainees.permissions`).
+"""Who may do what with courses, built on the platform's access helpers (`trainees.access`).
 Lead trainers approve and publish; a trainer edits the courses they are listed on or created;
 enterprise administrators and officers see enterprise coverage."""
 
-from trainees.permissions import can_manage_enterprise, can_see_enterprise, is_customs_officer
+from trainees.access import can_manage_enterprise, can_see_enterprise, is_customs_officer
 from trainees.roles import Role
 
 __all__ = [

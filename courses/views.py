@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trainees.models import Enterprise, SelectionRound
-from trainees.permissions import can_manage_enterprise, can_see_enterprise, is_customs_officer, rounds_visible_to
+from trainees.access import can_manage_enterprise, can_see_enterprise, is_customs_officer, rounds_visible_to
 
 from . import selectors, services
 from .exports import statistics_xlsx

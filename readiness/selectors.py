@@ -18,7 +18,7 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from trainees.models import Enterprise
-from trainees.permissions import enterprises_visible_to
+from trainees.access import enterprises_visible_to
 
 from . import rules
 from .models import (

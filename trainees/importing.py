@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from lms.uploads import check_xlsx_archive
 
 from . import rules
+from .access import enterprises_visible_to, units_visible_to
 from .models import BusinessType, CreditLevel, CultivationStatus, CustomsUnit, Enterprise, ImportJob, User
-from .permissions import enterprises_visible_to, units_visible_to
 from .validators import validate_credit_code, validate_customs_code
 
 # Column → accepted headers (English key, Chinese header as customs offices write it).

@@ -531,6 +531,8 @@ TRANSITIONS: Mapping[str, tuple[frozenset[str], str | None]] = {
     "select": (frozenset({APPLIED}), LISTED),
     "not_select": (frozenset({APPLIED}), NOT_SELECTED),
     "start_training": (frozenset({LISTED}), IN_TRAINING),
+    # An attendance that started training was corrected to absent: back on the list (audited).
+    "undo_start_training": (frozenset({IN_TRAINING}), LISTED),
     "complete": (frozenset({IN_TRAINING}), COMPLETED),
     "apply_for_aeo": (frozenset({COMPLETED}), APPLIED_FOR_AEO),
     "suspend": (ACTIVE_STATES, SUSPENDED),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from . import rules
+from .access import enterprises_visible_to
 from .models import (
     Enterprise,
     KeyListAdjustment,
@@ -18,13 +19,14 @@ from .models import (
     SelectionRound,
     TrainingApplication,
 )
-from .permissions import enterprises_visible_to
 from .types import ListedTrainee
 
 
-def latest_published_round_id(*, training_type: str) -> int | None:
+def latest_published_round_id(*, training_type: str, rounds: QuerySet | None = None) -> int | None:
+    """The latest published round with a key list of this type, among `rounds` (default: all)."""
     return (
-        SelectionRound.objects.filter(status=SelectionRound.Status.PUBLISHED, entries__training_type=training_type)
+        (SelectionRound.objects.all() if rounds is None else rounds)
+        .filter(status=SelectionRound.Status.PUBLISHED, entries__training_type=training_type)
         .order_by("-published_at", "-id")
         .values_list("id", flat=True)
         .first()

@@ -553,9 +553,8 @@ def invitation_send(
     enterprise = Enterprise.objects.get(pk=enterprise_id)
     if not (actor.enterprise_id == enterprise.id and actor.administers_enterprise):
         raise PermissionDenied(_("Only the enterprise's administrator can invite staff."))
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and existing.enterprise_id is not None:
-        raise ValidationError(_("This person already belongs to an enterprise."), code="member")
+    # Whether the address already has an account (or an enterprise) is not revealed here
+    # (ACCOUNT_PREVENT_ENUMERATION): a member of another enterprise is refused when accepting.
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = EnterpriseInvitation.objects.create(

@@ -2,7 +2,7 @@
 customs officers (enterprises of their district, lifecycle, selection rounds, import). Thin:
 permission check first, then a selector or a service."""
 
-from functools import wraps
+import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +22,7 @@ from lms.links import site_url
 from lms.params import int_param
 
 from . import rules, selectors, services
+from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
 from .forms import (
     AdjustmentForm,
     ApplicationForm,
@@ -33,29 +34,6 @@ from .forms import (
 )
 from .importing import ImportRejected, enterprise_import, import_job_start, read_rows
 from .models import CultivationStatus, Enterprise, ImportJob, SelectionRound, TrainingApplication, TrainingType
-from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
-
-
-def officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_customs_officer(request.user):
-            raise PermissionDenied(_("This page is for customs officers."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.enterprise_id is None:
-            raise PermissionDenied(_("This page is for enterprise staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _error_text(exc: ValidationError) -> str:

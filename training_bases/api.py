@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from trainees.access import is_officer
+
 from . import rules, selectors, services
 from .models import Booking, TrainingSession
-from .permissions import is_officer
 
 router = Router()
 

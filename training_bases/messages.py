@@ -48,6 +48,8 @@ MESSAGES = {
     "preferred_bases_full": _("Every session at the preferred bases is full: waitlist position %(position)s."),
     "all_sessions_full": _("Every session is full: waitlist position %(position)s."),
     "plan_changed": _("Seats or the key training list changed since this preview. Run a new preview."),
+    "no_published_round": _("Your district has no published key training list of this type yet."),
+    "round_not_in_district": _("This selection round belongs to another customs district."),
     "run_not_preview": _("This allocation run was already confirmed or replaced."),
     # Attendance and check-in
     "checkin_invalid": _("This check-in code is invalid or has expired. Scan the code shown at the base again."),
@@ -57,6 +59,7 @@ MESSAGES = {
     ),
     "not_a_session_day": _("The session does not take place on that day."),
     "invalid_attendance_status": _("Choose present, late or absent."),
+    "day_not_come": _("Attendance can be recorded only for days that have come, not for %(day)s."),
 }
 
 

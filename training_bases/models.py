@@ -35,6 +35,15 @@ class TrainingBase(models.Model):
             "When set, QR check-in is accepted only from these addresses. Empty: from anywhere."
         ),
     )
+    customs_unit = models.ForeignKey(
+        "trainees.CustomsUnit",
+        verbose_name=_("customs district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_bases",
+        help_text=_("The customs district running this base: its officers plan the sessions held here."),
+    )
 
     name = TranslatedField("name_zh", "name_en")
     city = TranslatedField("city_zh", "city_en")

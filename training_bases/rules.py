@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from trainees.rules import LISTED
+from trainees.rules import IN_TRAINING, LISTED
 
 # Self-service bookers who are not on the key training list queue behind every listed trainee.
 UNLISTED_PRIORITY = 1_000_000
@@ -436,6 +436,26 @@ def attendance_tally(days: Sequence[dt.date], statuses: Mapping[dt.date, str]) -
 def starts_training(*, attendance_status: str, cultivation_status: str) -> bool:
     """DOMAIN.md lifecycle: listed --(first session attended)--> in training."""
     return attendance_status in ATTENDED and cultivation_status == LISTED
+
+
+def attendance_day_has_come(*, day: dt.date, today: dt.date) -> bool:
+    """Attendance is recorded only for days that have come (issue 7, point 6): a register for a
+    future day would record presence that has not happened."""
+    return day <= today
+
+
+def undoes_start_training(
+    *, previous_status: str | None, new_status: str, cultivation_status: str, other_attendance: bool
+) -> bool:
+    """Correcting "present" (or "late") to "absent" undoes the move into training it caused
+    (DOMAIN.md lifecycle: listed --(first session attended)--> in training), unless another
+    attended day of the enterprise still justifies it."""
+    return (
+        previous_status in ATTENDED
+        and new_status not in ATTENDED
+        and cultivation_status == IN_TRAINING
+        and not other_attendance
+    )
 
 
 def month_grid(year: int, month: int) -> list[list[dt.date]]:

@@ -21,6 +21,15 @@ from django.utils.translation import gettext
 from lms.net import ip_in_ranges
 from notices.models import Notice
 from notices.services import notices_create
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_manage_session,
+    may_see_round,
+    require_officer,
+    rounds_visible_to,
+)
 
 from . import rules
 from .messages import message
@@ -32,7 +41,6 @@ from .models import (
     room_clash,
     trainer_clash,
 )
-from .permissions import is_officer, may_manage_session
 from .signals import attendance_recorded
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
@@ -246,9 +254,9 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
         booking = Booking.objects.select_for_update().get(pk=booking_id)
-        officer = is_officer(actor)
-        if booking.user_id != actor.pk and not officer:
+        if not may_act_on_booking(actor, booking):
             raise PermissionDenied(message("not_your_booking"))
+        officer = booking.user_id != actor.pk and is_officer(actor)
         refusal = rules.cancellation_refusal(
             now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
         )
@@ -427,15 +435,24 @@ def _fingerprint(plan_json: dict) -> str:
 def allocation_preview(
     *, actor, training_type: str, round_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationRun:
-    """Compute the allocation and keep it for the officer to review; writes no booking."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    """Compute the allocation and keep it for the officer to review; writes no booking. Only a
+    round of the officer's district (default: its latest published one) can be allocated;
+    another round's id raises PermissionDenied."""
+    from trainees.selectors import latest_published_round_id
+
+    require_officer(actor)
+    if round_id is None:
+        round_id = latest_published_round_id(training_type=training_type, rounds=rounds_visible_to(actor))
+        if round_id is None:
+            raise ValidationError(message("no_published_round"))
+    elif not may_see_round(actor, round_id):
+        raise PermissionDenied(message("round_not_in_district"))
     now = now or timezone.now()
     plan_json = plan_to_json(_plan(training_type, round_id, now))
     with transaction.atomic():
-        AllocationRun.objects.filter(training_type=training_type, status=AllocationRun.Status.PREVIEW).update(
-            status=AllocationRun.Status.SUPERSEDED
-        )
+        AllocationRun.objects.filter(
+            training_type=training_type, round_id=round_id, status=AllocationRun.Status.PREVIEW
+        ).update(status=AllocationRun.Status.SUPERSEDED)
         return AllocationRun.objects.create(
             training_type=training_type,
             round_id=round_id,
@@ -453,11 +470,13 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
     """Write the previewed plan: lock the run and every session involved, recompute the plan
     under the locks and refuse if anything changed since the preview (the officer previews
     again), then create the bookings in one transaction."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    require_officer(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        try:
+            run = allocation_runs_visible_to(actor, AllocationRun.objects.select_for_update()).get(pk=run_id)
+        except AllocationRun.DoesNotExist as exc:
+            raise PermissionDenied(message("round_not_in_district")) from exc
         if run.status != AllocationRun.Status.PREVIEW:
             raise ValidationError(message("run_not_preview"))
         session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
@@ -532,10 +551,19 @@ def _as_dict(d: rules.Decision) -> dict:
 
 
 def attendance_record(
-    *, actor, booking_id: int, day: dt.date, status: str, method: str = "register"
+    *,
+    actor,
+    booking_id: int,
+    day: dt.date,
+    status: str,
+    method: str = "register",
+    now: dt.datetime | None = None,
 ) -> AttendanceRecord:
-    """Register presence for one session day. Absent on the first day of a multi-day session
-    releases the seat to the waitlist (no-show rule)."""
+    """Register presence for one session day that has come (a future day raises
+    ValidationError). Absent on the first day of a multi-day session releases the seat to the
+    waitlist (no-show rule); correcting "present" to "absent" undoes the move into training that
+    presence caused, audited in the actor's name."""
+    now = now or timezone.now()
     with transaction.atomic():
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
@@ -547,9 +575,13 @@ def attendance_record(
             raise ValidationError(message("not_a_session_day"))
         if status not in AttendanceRecord.Status.values:
             raise ValidationError(message("invalid_attendance_status"))
+        if not rules.attendance_day_has_come(day=day, today=now.astimezone(rules.SHANGHAI).date()):
+            raise ValidationError(message("day_not_come", day=day.isoformat()))
+        previous = AttendanceRecord.objects.filter(booking=booking, day=day).values_list("status", flat=True).first()
         record, _ = AttendanceRecord.objects.update_or_create(
             booking=booking, day=day, defaults={"status": status, "method": method, "recorded_by": actor}
         )
+        _undo_start_training_if_corrected(record, previous_status=previous)
         if (
             status == AttendanceRecord.Status.ABSENT
             and booking.status == Booking.Status.CONFIRMED
@@ -594,6 +626,36 @@ def _start_training_on_first_attendance(record: AttendanceRecord) -> None:
             action="start_training",
             actor=record.recorded_by,
             reason=gettext("First training session attended: %(session)s, %(day)s")
+            % {"session": booking.session.title, "day": record.day.isoformat()},
+        )
+
+
+def _undo_start_training_if_corrected(record: AttendanceRecord, *, previous_status: str | None) -> None:
+    """A "present" corrected to "absent": if no other attended day of the enterprise remains,
+    its cultivation goes back from "in training" to "listed" (an audited transition)."""
+    from trainees.models import Enterprise
+    from trainees.services import cultivation_transition
+
+    booking = record.booking
+    if previous_status not in rules.ATTENDED:
+        return
+    status = Enterprise.objects.values_list("cultivation_status", flat=True).get(pk=booking.enterprise_id)
+    other_attendance = (
+        AttendanceRecord.objects.filter(booking__enterprise_id=booking.enterprise_id, status__in=rules.ATTENDED)
+        .exclude(pk=record.pk)
+        .exists()
+    )
+    if rules.undoes_start_training(
+        previous_status=previous_status,
+        new_status=record.status,
+        cultivation_status=status,
+        other_attendance=other_attendance,
+    ):
+        cultivation_transition(
+            enterprise_id=booking.enterprise_id,
+            action="undo_start_training",
+            actor=record.recorded_by,
+            reason=gettext("Attendance corrected to absent: %(session)s, %(day)s")
             % {"session": booking.session.title, "day": record.day.isoformat()},
         )
 

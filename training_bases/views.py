@@ -21,12 +21,20 @@ from notices import ics as notice_ics
 from notices import services as notice_services
 from notices.forms import NotificationPreferenceForm
 from notices.models import NotificationPreference
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_book,
+    may_manage_session,
+    may_view_rosters,
+    sessions_managed_by,
+)
 from trainees.models import TrainingType
 
 from . import exports, ics, rules, selectors, services
 from .forms import AllocationForm
 from .models import AllocationRun, AttendanceRecord, Booking, TrainingSession
-from .permissions import is_officer, may_book, may_manage_session
 
 
 def _parse_day(value: str | None, default: dt.date) -> dt.date:
@@ -129,9 +137,9 @@ def session_book(request, session_id: int):
 @login_required
 @require_POST
 def booking_cancel(request, booking_id: int):
-    booking = get_object_or_404(Booking, pk=booking_id)
-    if booking.user_id != request.user.pk and not is_officer(request.user):
-        raise PermissionDenied
+    booking = get_object_or_404(Booking.objects.select_related("session"), pk=booking_id)
+    if not may_act_on_booking(request.user, booking):
+        raise Http404
     try:
         services.booking_cancel(actor=request.user, booking_id=booking.pk)
     except ValidationError as exc:
@@ -165,8 +173,8 @@ def my_bookings(request):
 @login_required
 def booking_ics(request, booking_id: int):
     booking = get_object_or_404(Booking.objects.select_related("session__base", "session__room", "user"), pk=booking_id)
-    if booking.user_id != request.user.pk and not is_officer(request.user):
-        raise PermissionDenied
+    if not may_act_on_booking(request.user, booking):
+        raise Http404
     response = HttpResponse(ics.booking_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{booking.session_id}.ics"'
     return response
@@ -207,21 +215,31 @@ def allocation(request):
     _require_officer(request)
     form = AllocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = services.allocation_preview(
-            actor=request.user,
-            training_type=form.cleaned_data["training_type"],
-            round_id=form.cleaned_data["round_id"],
-        )
-        return redirect("training_bases:allocation_detail", run_id=run.pk)
-    runs = AllocationRun.objects.select_related("created_by", "confirmed_by")[:20]
-    return render(request, "training_bases/allocation.html", {"form": form, "runs": runs})
+        try:
+            run = services.allocation_preview(
+                actor=request.user,
+                training_type=form.cleaned_data["training_type"],
+                round_id=form.cleaned_data["round_id"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error("round_id", " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            return redirect("training_bases:allocation_detail", run_id=run.pk)
+    runs = allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by"))[
+        :20
+    ]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training_bases/allocation.html", {"form": form, "runs": runs}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_detail(request, run_id: int):
     _require_officer(request)
-    run = get_object_or_404(AllocationRun.objects.select_related("created_by", "confirmed_by"), pk=run_id)
+    run = get_object_or_404(
+        allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by")),
+        pk=run_id,
+    )
     if request.method == "POST":
         try:
             services.allocation_confirm(actor=request.user, run_id=run.pk)
@@ -250,10 +268,11 @@ def allocation_detail(request, run_id: int):
 
 
 def _managed_session(request, session_id: int) -> TrainingSession:
-    session = get_object_or_404(TrainingSession.objects.select_related("base", "room"), pk=session_id)
-    if not request.user.is_authenticated or not may_manage_session(request.user, session):
+    if not may_view_rosters(request.user):
         raise PermissionDenied
-    return session
+    return get_object_or_404(
+        sessions_managed_by(request.user, TrainingSession.objects.select_related("base", "room")), pk=session_id
+    )
 
 
 @login_required

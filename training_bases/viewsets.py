@@ -7,6 +7,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from trainees.access import ScopedViewSetMixin, scoped_form_class
+
 from . import services
 from .models import Room, TrainingBase, TrainingSession
 
@@ -89,7 +91,7 @@ class SessionEditView(_SaveThroughService, generic.EditView):
     pass
 
 
-class TrainingBaseViewSet(ModelViewSet):
+class TrainingBaseViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingBase
     icon = "home"
     menu_label = _("Bases")
@@ -105,12 +107,13 @@ class TrainingBaseViewSet(ModelViewSet):
         "contact_email",
         "time_zone",
         "checkin_networks",
+        "customs_unit",
     ]
     list_display = ["name_zh", "city_zh", "contact_phone", "contact_email"]
     inspect_view_enabled = True
 
 
-class RoomViewSet(ModelViewSet):
+class RoomViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Room
     icon = "table"
     menu_label = _("Rooms")
@@ -120,7 +123,7 @@ class RoomViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class TrainingSessionViewSet(ModelViewSet):
+class TrainingSessionViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingSession
     icon = "date"
     menu_label = _("Sessions")
@@ -132,7 +135,7 @@ class TrainingSessionViewSet(ModelViewSet):
     inspect_view_enabled = True
 
     def get_form_class(self, for_update=False):
-        return TrainingSessionForm
+        return scoped_form_class(TrainingSessionForm)
 
 
 class TrainingBasesViewSetGroup(ModelViewSetGroup):

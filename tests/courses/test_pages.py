@@ -54,7 +54,7 @@ def test_trainers_add_courses_in_the_back_office(client, catalogue):
     response = client.get(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/")
     assert response.status_code == 200
     client.force_login(UserFactory(roles=[Role.ENTERPRISE_STAFF]))
-    assert client.get(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/").status_code == 302
+    assert client.get(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/").status_code == 403
 
 
 def test_catalogue_query_count_does_not_grow_with_courses(client, catalogue, django_assert_max_num_queries):

@@ -81,7 +81,9 @@ def test_officer_creates_a_session(client, session):
 
 
 def test_trainers_view_but_do_not_edit(client, session):
-    client.force_login(trainer())
+    teacher = trainer()
+    session.trainers.add(teacher)
+    client.force_login(teacher)
     assert client.get(SESSIONS).status_code == 200
     assert client.get(f"{SESSIONS}edit/{session.pk}/").status_code in {302, 403}
     assert client.post(SESSIONS + "new/", form_data(session)).status_code in {302, 403}
