@@ -8,9 +8,9 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.navigation import NavItem, register
+        from trainees.access import is_trainer
         from training_bases.signals import attendance_recorded
 
-        from .permissions import is_trainer
         from .receivers import credit_training_session
 
         attendance_recorded.connect(credit_training_session, dispatch_uid="courses.credit_training_session")

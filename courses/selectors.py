@@ -352,7 +352,7 @@ def course_statistics(*, courses: list[CoursePage]) -> list[CourseStats]:
 
 def courses_for_trainer(user) -> list[CoursePage]:
     """Courses a trainer teaches or created, in the active language (lead trainers: all)."""
-    from .permissions import is_lead_trainer
+    from trainees.access import is_lead_trainer
 
     locale = Locale.get_active()
     courses = CoursePage.objects.filter(locale=locale).order_by("title")

@@ -83,8 +83,8 @@ def cohort_enrol(*, actor, round_id: int, course: CoursePage, now: dt.datetime |
     """An officer enrols everybody on a published key training list (of the course's training
     type) in one action; idempotent. Raises PermissionDenied for people who do not run the round,
     ValidationError when the list is not published or the course is not."""
-    from trainees.models import KeyListEntry, SelectionRound
     from trainees.access import rounds_visible_to
+    from trainees.models import KeyListEntry, SelectionRound
 
     now = now or timezone.now()
     selection_round = rounds_visible_to(actor).filter(pk=round_id).first()

@@ -15,13 +15,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from trainees.access import (
+    can_manage_enterprise,
+    can_see_enterprise,
+    is_customs_officer,
+    is_trainer,
+    may_learn,
+    rounds_visible_to,
+)
 from trainees.models import Enterprise, SelectionRound
-from trainees.access import can_manage_enterprise, can_see_enterprise, is_customs_officer, rounds_visible_to
 
 from . import selectors, services
 from .exports import statistics_xlsx
 from .models import CoursePage, LessonPage
-from .permissions import is_trainer, may_learn
 
 
 def _live_page(model, page_id: int):

@@ -6,8 +6,9 @@ from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from trainees.access import is_lead_trainer, may_edit_course
+
 from .models import CourseIndexPage, CoursePage, LessonPage
-from .permissions import is_lead_trainer, may_edit_course
 
 
 def _course_of(page) -> CoursePage | None:

@@ -63,8 +63,29 @@ def is_gacc(user) -> bool:
     return user.is_superuser or (user.customs_unit is not None and user.customs_unit.level == CustomsUnit.Level.GACC)
 
 
+def is_lead_trainer(user) -> bool:
+    """A lead trainer approves and publishes courses (issue 11, point 2); superusers count."""
+    return _authenticated(user) and (user.is_superuser or user.has_role(Role.LEAD_TRAINER))
+
+
 def is_trainer(user) -> bool:
-    return _authenticated(user) and user.has_role(Role.TRAINER)
+    """A trainer or a lead trainer."""
+    return is_lead_trainer(user) or (_authenticated(user) and user.has_role(Role.TRAINER))
+
+
+def may_learn(user) -> bool:
+    """Anybody signed in may enrol in published courses."""
+    return _authenticated(user)
+
+
+def may_edit_course(user, course) -> bool:
+    """Lead trainers edit every course; a trainer the ones they are listed on as a trainer and
+    the ones they created (issue 11, point 2)."""
+    if is_lead_trainer(user):
+        return True
+    if not is_trainer(user):
+        return False
+    return course.owner_id == user.pk or any(trainer.pk == user.pk for trainer in course.trainers.all())
 
 
 def is_enterprise_staff(user) -> bool:

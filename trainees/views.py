@@ -2,8 +2,6 @@
 customs officers (enterprises of their district, lifecycle, selection rounds, import). Thin:
 permission check first, then a selector or a service."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

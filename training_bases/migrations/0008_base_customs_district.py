@@ -13,7 +13,7 @@ def assign_districts(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("trainees", "0006_credit_levels_business_types"),
-        ("training_bases", "0005_notices_moved"),
+        ("training_bases", "0007_checkin_networks_and_address"),
     ]
 
     operations = [
