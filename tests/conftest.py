@@ -4,7 +4,10 @@ import os
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
+from django.urls import set_script_prefix, set_urlconf
+from django.utils import timezone, translation
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,6 +29,20 @@ def pytest_runtest_setup(item):
         if IN_CI:
             pytest.fail("This test needs Redis and a Celery worker, which CI must provide.")
         pytest.skip("needs Redis (set REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _reset_thread_state():
+    """Leave no per-thread state behind for the next test, whatever order tests run in: a request
+    to `/en/…` activates English, a view may activate a time zone or a URLconf; the next test must
+    start in the default language (Simplified Chinese) and time zone (Asia/Shanghai)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    set_urlconf(None)
+    set_script_prefix("/")
 
 
 def load_reference_data() -> None:
