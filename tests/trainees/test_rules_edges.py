@@ -383,3 +383,39 @@ def test_audit_overdue_at_the_exact_deadline():
 )
 def test_add_months_across_years_and_month_ends(day, months, expected):
     assert rules.add_months(day, months) == expected
+
+
+def test_a_position_outside_the_tiers_goes_with_the_others_in_the_enterprise_s_order():
+    nominees = (NomineeIn(1, "chief_engineer"), NomineeIn(2, "other"), NomineeIn(3, "finance"))
+    result = rank([app(1, nominees=nominees)], {("compliance", "shenzhen"): 5})
+    assert [p.nominee_id for p in result.listed()] == [3, 1, 2]
+
+
+def test_of_two_applications_submitted_together_the_first_listed_is_not_replaced():
+    result = rank(
+        [app(1, enterprise_id=7, submitted_at=T0), app(2, enterprise_id=7, submitted_at=T0)],
+        {("compliance", "shenzhen"): 5},
+    )
+    assert (result.decision_for(1).outcome, result.decision_for(2).outcome) == ("listed", "ineligible")
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "en"),
+    [
+        ("willingness", {"strength": "eager"}, "willingness eager ✓"),
+        ("seat", {"base": "xiamen", "priority": 1}, "priority 1, proposed base xiamen ✓"),
+    ],
+)
+def test_values_without_a_translation_read_as_they_are(code, params, en):
+    with translation.override("en"):
+        assert rules.describe_reason(code, params, True) == en
+
+
+@pytest.mark.parametrize(
+    ("current", "action", "previous"),
+    [("listed", "fly", "listed"), ("terminated", "resume", "listed"), ("suspended", "resume", "terminated")],
+)
+def test_every_refused_transition_names_the_action_and_the_state(current, action, previous):
+    with pytest.raises(rules.TransitionRefused) as excinfo:
+        rules.next_status(current, action, previous=previous)
+    assert (excinfo.value.action, excinfo.value.current) == (action, current)

@@ -94,3 +94,9 @@ def test_customs_codes_refused(value):
         ["A customs registration code has 10 letters or digits."],
         ["海关注册编码为10位字母或数字。"],
     )
+
+
+@pytest.mark.parametrize("first", ["9144030019220382", "914403001922038216"])
+def test_the_check_character_needs_exactly_17_characters(first):
+    with pytest.raises(ValueError):
+        credit_code_check_character(first)

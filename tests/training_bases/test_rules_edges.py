@@ -354,3 +354,13 @@ def test_day_start_keeps_the_clock_time_on_later_days():
     start = dt.datetime(2027, 3, 1, 1, 30, tzinfo=dt.UTC)  # 09:30 Shanghai
     later = rules.day_start(dt.date(2027, 3, 3), start)
     assert later == dt.datetime(2027, 3, 3, 9, 30, tzinfo=rules.SHANGHAI)
+
+
+def test_days_and_day_starts_in_another_time_zone():
+    start = dt.datetime(2027, 3, 1, 20, 0, tzinfo=rules.SHANGHAI)  # 12:00 UTC
+    end = dt.datetime(2027, 3, 2, 10, 0, tzinfo=rules.SHANGHAI)  # 02:00 UTC the next day
+    assert rules.session_days(start, end) == [dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
+    assert rules.session_days(start, end, tz=dt.UTC) == [dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
+    assert rules.session_days(start, start + dt.timedelta(hours=5), tz=dt.UTC) == [dt.date(2027, 3, 1)]
+    assert rules.session_days(start, start + dt.timedelta(hours=5)) == [dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
+    assert rules.day_start(dt.date(2027, 3, 5), start, tz=dt.UTC) == dt.datetime(2027, 3, 5, 12, 0, tzinfo=dt.UTC)
