@@ -7,25 +7,9 @@ import pytest
 from django.utils import translation
 
 from trainees import rules
-from trainees.rules import ApplicationDecision, ApplicationIn, NomineeIn, PersonDecision, PolicyIn, Reason
+from trainees.rules import ApplicationDecision, NomineeIn, PersonDecision, PolicyIn, Reason
 
-TODAY = date(2027, 1, 10)
-T0 = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)
-STRONG = {"willingness": "strong", "planned_aeo_application_date": date(2027, 6, 1)}
-
-
-def app(i, **kw):
-    defaults = {
-        "id": i,
-        "enterprise_id": i,
-        "training_type": "compliance",
-        "submitted_at": T0 + timedelta(minutes=i),
-        "nominees": (NomineeIn(i * 10, "customs_affairs"),),
-        "preferred_bases": ("shenzhen",),
-        "credit_score": 70,
-    }
-    defaults.update(kw)
-    return ApplicationIn(**defaults)
+from .test_rules import STRONG, T0, TODAY, app
 
 
 def rank(apps, capacities, policy=None, overrides=None):

@@ -8,24 +8,7 @@ import pytest
 from training_bases import rules
 from training_bases.rules import Candidate, Decision, SeatState, SessionSlot
 
-T0 = dt.datetime(2027, 3, 1, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
-
-
-def h(hours: float) -> dt.datetime:
-    return T0 + dt.timedelta(hours=hours)
-
-
-def cand(key, priority, prefs=("suzhou",), position="customs_affairs", user_id=None, enterprise=1, booked=False):
-    return Candidate(
-        key=str(key),
-        user_id=user_id if user_id is not None else int(key),
-        person_name=f"P{key}",
-        enterprise_id=enterprise,
-        position=position,
-        priority=priority,
-        base_preferences=tuple(prefs),
-        already_booked=booked,
-    )
+from .test_rules import cand, h, request, slot, w
 
 
 def no_account(key, priority):
@@ -74,10 +57,6 @@ def test_session_problems_at_the_boundaries(overrides, problems):
     assert rules.session_problems(draft(**overrides)) == problems
 
 
-def slot(session_id, room, trainers, start, end):
-    return rules.ScheduledSlot(session_id, room, frozenset(trainers), h(start), h(end))
-
-
 def test_schedule_conflicts_look_past_the_session_itself_and_past_sessions_at_other_times():
     new = slot(3, 1, {7}, 0, 8)
     existing = [
@@ -96,21 +75,6 @@ def test_a_new_session_without_id_clashes_with_a_saved_one():
 
 
 # --- Booking and cancellation boundaries ----------------------------------------------------
-
-
-def request(**overrides):
-    values = {
-        "now": h(-48),
-        "session_status": "open",
-        "booking_opens_at": h(-100),
-        "booking_closes_at": h(-24),
-        "starts_at": h(0),
-        "is_enterprise_staff": True,
-        "cultivation_blocked": False,
-        "has_active_booking_of_type": False,
-    }
-    values.update(overrides)
-    return rules.BookingRequest(**values)
 
 
 @pytest.mark.parametrize(
@@ -148,10 +112,6 @@ def test_cancellation_cutoff_at_the_start(now, status, cutoff, refusal):
 
 
 # --- Seats and promotions --------------------------------------------------------------------
-
-
-def w(booking_id, priority, minute=0, position="customs_affairs"):
-    return rules.WaitingEntry(booking_id, priority, T0 + dt.timedelta(minutes=minute), position)
 
 
 def test_equal_priorities_wait_in_booking_order_then_by_id():
