@@ -403,3 +403,40 @@ def test_every_refused_transition_names_the_action_and_the_state(current, action
     with pytest.raises(rules.TransitionRefused) as excinfo:
         rules.next_status(current, action, previous=previous)
     assert (excinfo.value.action, excinfo.value.current) == (action, current)
+
+
+def test_without_a_score_an_earlier_application_still_ranks_after_a_score_of_0():
+    result = rank([app(1, credit_score=None, submitted_at=T0), app(2, credit_score=0)], {("compliance", "shenzhen"): 5})
+    assert [d.application_id for d in result.decisions] == [2, 1]
+
+
+def test_the_high_score_counts_in_the_weighted_order():
+    policy = PolicyIn(ordering_mode="weighted", weight_credit_score=1)
+    result = rank(
+        [app(1, credit_score=50, submitted_at=T0), app(2, credit_score=90)], {("compliance", "shenzhen"): 5}, policy
+    )
+    assert [d.application_id for d in result.decisions] == [2, 1]
+
+
+def test_a_plan_to_apply_today_is_within_the_horizon():
+    result = rank([app(1, willingness="strong", planned_aeo_application_date=TODAY)], {("compliance", "shenzhen"): 5})
+    assert result.decision_for(1).reasons[1] == Reason("willingness", {"strength": "strong"}, True)
+
+
+def test_when_its_bases_are_full_nobody_of_the_enterprise_is_placed_elsewhere():
+    capacities = {("compliance", "shenzhen"): 1, ("compliance", "suzhou"): 3}
+    result = rank([app(1, credit_score=99), app(2, preferred_bases=("shenzhen",))], capacities)
+    assert [(p.application_id, p.listed) for p in result.persons] == [(1, True)]
+    assert result.decision_for(2).reasons[-1] == Reason("capacity_reached", {}, False)
+
+
+def test_every_nominee_gets_a_decision_past_the_last_seat_and_past_the_cap():
+    nominees = tuple(NomineeIn(i, "it") for i in range(1, 6))
+    result = rank([app(1, nominees=nominees)], {("compliance", "shenzhen"): 2}, PolicyIn(seats_per_enterprise=3))
+    assert [(p.nominee_id, p.listed, p.reasons[0].code) for p in result.persons] == [
+        (1, True, "seat"),
+        (2, True, "seat"),
+        (3, False, "no_seat"),
+        (4, False, "seat_cap"),
+        (5, False, "seat_cap"),
+    ]
