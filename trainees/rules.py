@@ -205,14 +205,6 @@ def _eligibility(app: ApplicationIn, policy: PolicyIn, today: date) -> list[Reas
     return refusals
 
 
-def _strong_willingness(app: ApplicationIn, policy: PolicyIn, today: date, horizon: date | None = None) -> bool:
-    """Condition 2: declared strong, with a planned AEO application date within the policy horizon."""
-    planned = app.planned_aeo_application_date
-    if horizon is None:
-        horizon = add_months(today, policy.willingness_plan_within_months)
-    return app.willingness == "strong" and planned is not None and today <= planned <= horizon
-
-
 # Reasons that do not depend on the application are shared rather than rebuilt for each one.
 _KEY_REASONS = {True: Reason("key_enterprise", {}, True), False: Reason("key_enterprise", {}, False)}
 _DUPLICATE = Reason("duplicate", {}, False)
@@ -330,6 +322,7 @@ def _rank(
                 continue
             c1 = app.is_key_enterprise
             planned = app.planned_aeo_application_date
+            # Condition 2: declared strong, with a planned AEO application date within the horizon.
             c2 = app.willingness == "strong" and planned is not None and today <= planned <= horizon
             score = app.credit_score
             c3 = score is not None and score >= threshold

@@ -1,6 +1,8 @@
 """Trainers publish courses and lessons as Wagtail pages, in Chinese and English."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courses import demo
 from courses.models import CourseIndexPage, CoursePage
@@ -57,10 +59,30 @@ def test_trainers_add_courses_in_the_back_office(client, catalogue):
     assert client.get(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/").status_code == 403
 
 
-def test_catalogue_query_count_does_not_grow_with_courses(client, catalogue, django_assert_max_num_queries):
-    for n in range(20):
+def add_courses(catalogue, n: int, offset: int = 0) -> None:
+    for i in range(offset, offset + n):
         catalogue.add_child(
-            instance=CoursePage(title=f"课程{n}", slug=f"extra-{n}", summary="…", training_type=TrainingType.COMPLIANCE)
+            instance=CoursePage(
+                title=f"课程{i:04d}", slug=f"extra-{i}", summary="…", training_type=TrainingType.COMPLIANCE
+            )
         )
+
+
+def catalogue_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/courses/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_catalogue_query_count_is_the_same_for_10_and_1000_courses(client, catalogue, django_assert_max_num_queries):
+    CoursePage.objects.child_of(catalogue).delete()
+    add_courses(catalogue, 10)
+    catalogue_queries(client)  # warm per-process caches (site, locales)
+    small, html = catalogue_queries(client)
+    assert html.count("课程00") == 10
+    add_courses(catalogue, 990, offset=10)
     with django_assert_max_num_queries(30):
-        assert client.get("/courses/").status_code == 200
+        large, html = catalogue_queries(client)
+    assert "课程0999" in html
+    assert large == small

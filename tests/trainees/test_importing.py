@@ -82,11 +82,13 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
     for e in exc.value.errors:
         by_row.setdefault(e.row, []).append(e.message)
     assert sorted(by_row) == [3, 4, 5, 6, 7]
-    assert "check character" in by_row[3][0] or "校验" in by_row[3][0]
-    assert "9999" in by_row[4][0]
-    assert "101" in by_row[5][0]
-    assert "2301" in by_row[6][0]
-    assert "row 2" in by_row[7][0] or "2" in by_row[7][0]
+    # What the officer reads, in the default language (Simplified Chinese).
+    expected_check = credit_code(9003)[-1]
+    assert by_row[3] == [f"信用代码 {bad_check}：此信用代码的校验码有误（应为 {expected_check}），请检查是否输入错误。"]
+    assert by_row[4] == ["未知的主管海关“9999”"]
+    assert by_row[5] == ["信用评估分数 101 不是 0 到 100 之间的整数"]
+    assert by_row[6] == ["海关 2301 不在您的关区范围内"]
+    assert by_row[7] == [f"信用代码 {credit_code(9001)} 已在第 2 行出现"]
     assert not Enterprise.objects.exists()
 
 
