@@ -187,7 +187,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Completions of Wagtail's own Chinese catalogue come first so they win (lms/admin_translations).
+LOCALE_PATHS = [BASE_DIR / "lms" / "admin_translations" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -210,6 +211,9 @@ WAGTAIL_SITE_NAME = "AEO 信用培育学习平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Gravatar is blocked in mainland China and would leak who uses the back office: no avatars from it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call releases.wagtail.org from every admin page
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip"]
 

@@ -1,7 +1,58 @@
+import os
+import shutil
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import IN_CI
 from tests.factories import TEST_PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+INSTALL_HINT = "sudo apt-get install chromium fonts-noto-cjk"
+
+
+MISSING = f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_HINT}`"
+
+
+def chromium_installed() -> bool:
+    return bool(shutil.which(CHROMIUM))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium the browser tests skip locally with one line; in CI they fail
+    (`browser_type_launch_args` in tests/conftest.py)."""
+    if chromium_installed() or IN_CI:
+        return
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.skip(reason=MISSING))
+
+
+@pytest.fixture(autouse=True)
+def only_the_live_server(request):
+    """Fail a browser test when its page asks any other host for anything (gravatar, CDNs, fonts…).
+
+    The request is answered with an error, so nothing leaves the machine either way."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    live_server = request.getfixturevalue("live_server")
+    own = urlsplit(live_server.url).netloc
+    foreign: list[str] = []
+
+    def route(route_):
+        url = route_.request.url
+        if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and urlsplit(url).netloc != own:
+            foreign.append(url)
+            route_.abort()
+        else:
+            route_.continue_()
+
+    page.context.route("**/*", route)
+    yield
+    assert not foreign, f"the page requested other hosts: {foreign}"
 
 
 @pytest.fixture
