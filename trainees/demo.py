@@ -387,6 +387,7 @@ def _seed_enterprises(units, enterprises) -> None:
             is_key_enterprise=bool(key_reason),
             key_enterprise_reason=key_reason,
             key_enterprise_set_by=officer if key_reason else None,
+            key_enterprise_set_at=timezone.now() if key_reason else None,
         )
         e.business_types.set([types["consignor"]])
     for seq, name_zh, name_en, unit, level, score, key_reason, sme, business in MORE_ENTERPRISES:
@@ -405,6 +406,7 @@ def _seed_enterprises(units, enterprises) -> None:
                 "is_key_enterprise": bool(key_reason),
                 "key_enterprise_reason": key_reason,
                 "key_enterprise_set_by": officer if key_reason else None,
+                "key_enterprise_set_at": timezone.now() if key_reason else None,
             },
         )
         enterprise.business_types.set([types[t] for t in business])
