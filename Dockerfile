@@ -23,6 +23,9 @@ RUN DJANGO_SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db REDIS_URL=redis
  && DJANGO_SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db REDIS_URL=redis://build:6379/0 \
     WAGTAILADMIN_BASE_URL=http://build python manage.py collectstatic --noinput -v0
 
+# Named volumes copy the owner of the folder they are mounted on: create both for the app user.
+RUN mkdir -p /app/media /app/private && chown lms:lms /app/media /app/private
+
 USER lms
 EXPOSE 8000
 CMD ["gunicorn", "lms.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -111,19 +111,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("POSTGRES_HOST") and not os.environ.get("DATABASE_URL"):
+    # Separate variables (as docker-compose passes them): a password with @, : or / needs no
+    # URL-encoding this way.
+    DATABASES["default"].update(
+        ENGINE="django.db.backends.postgresql",
+        HOST=os.environ["POSTGRES_HOST"],
+        PORT=os.environ.get("POSTGRES_PORT", "5432"),
+        NAME=os.environ.get("POSTGRES_DB", "lms"),
+        USER=os.environ.get("POSTGRES_USER", "lms"),
+        PASSWORD=os.environ.get("POSTGRES_PASSWORD", ""),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (cache, sessions, Celery broker). Without REDIS_URL everything stays in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Cache and sessions may live in separate Redis databases (REDIS_SESSIONS_URL), so flushing
+    # the cache never logs everybody out; the broker has its own (CELERY_BROKER_URL).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
-        }
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_SESSIONS_URL", REDIS_URL),
+            "KEY_PREFIX": "lms-session",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
