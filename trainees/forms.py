@@ -111,7 +111,8 @@ class AdjustmentForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    # No default: the administrator says which position the colleague holds.
+    position = forms.ChoiceField(label=_("Position"), choices=[("", _("Choose a position"))] + Position.choices)
 
 
 class ImportForm(forms.Form):
