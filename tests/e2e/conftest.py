@@ -51,6 +51,8 @@ def only_the_live_server(request):
             route_.continue_()
 
     page.context.route("**/*", route)
+    # Irreversible actions ask first (window.confirm); the person in these tests says yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield
     assert not foreign, f"the page requested other hosts: {foreign}"
 

@@ -277,3 +277,19 @@ def test_my_bookings_show_attendance(client, session):
     services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present")
     shown = cell.search(client.get(url).content.decode()).group(1)
     assert "Completed" in shown and "1 of 1 day attended" in shown
+
+
+def test_cancel_asks_first_and_is_not_offered_after_the_cutoff(client, session, django_capture_on_commit_callbacks):
+    user = staff()
+    login(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training_bases:session_book", args=[session.pk]))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" in bookings and "data-confirm=" in bookings
+    assert 'id="cancel-booking"' in detail and "data-confirm=" in detail
+    type(session).objects.filter(pk=session.pk).update(cancellation_cutoff=timezone.now() - dt.timedelta(hours=1))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" not in bookings
+    assert 'id="cancel-booking"' not in detail and 'id="cancel-closed"' in detail
