@@ -102,6 +102,11 @@ class KeyEnterpriseForm(forms.Form):
     is_key = forms.BooleanField(label=_("Key enterprise"), required=False)
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shown beside the cultivation form, which has its own "reason": ids must differ.
+        kwargs.setdefault("auto_id", "id_key_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AdjustmentForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
