@@ -57,6 +57,33 @@ def only_the_live_server(request):
     assert not foreign, f"the page requested other hosts: {foreign}"
 
 
+DEMO_PASSWORD = "aeo-demo-2026"
+
+
+@pytest.fixture
+def demo(site):
+    """The whole demo (`seed_demo`): accounts of every role, enterprises, rounds, sessions."""
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+
+
+@pytest.fixture
+def log_in_demo(page, live_server):
+    """Log a demo account in through the login form."""
+
+    def _log_in(email):
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_login", email)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main form button[type=submit]")
+        expect(page.locator(".account__menu summary")).to_be_visible()
+
+    return _log_in
+
+
 @pytest.fixture
 def log_in(page, live_server):
     """Log a user in through the real login form (clearing any earlier session first)."""

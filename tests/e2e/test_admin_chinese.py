@@ -6,12 +6,10 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-DEMO_PASSWORD = "aeo-demo-2026"
 
 # Two or more consecutive English words in visible text are an untranslated phrase...
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][A-Za-z'’]+(?:[ \t]+[A-Za-z][A-Za-z'’]*)+\b")
@@ -22,23 +20,9 @@ ALLOWED = re.compile(
 )
 
 
-@pytest.fixture
-def demo(site):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
-
-
 def untranslated(page) -> list[str]:
     text = page.locator("body").inner_text()
     return sorted({m for m in ENGLISH_PHRASE.findall(text) if not ALLOWED.match(m)})
-
-
-def log_in(page, live_server, email):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page.locator(".account__menu summary")).to_be_visible()
 
 
 def admin_paths():
@@ -62,8 +46,8 @@ def admin_paths():
 
 
 @pytest.mark.parametrize("email", ["officer@demo.aeo", "trainer@demo.aeo", "admin@demo.aeo"])
-def test_admin_pages_each_role_opens_are_in_chinese(live_server, page, demo, email):
-    log_in(page, live_server, email)
+def test_admin_pages_each_role_opens_are_in_chinese(live_server, page, demo, log_in_demo, email):
+    log_in_demo(email)
     problems = {}
     for path in admin_paths():
         response = page.goto(live_server.url + path)
@@ -75,19 +59,19 @@ def test_admin_pages_each_role_opens_are_in_chinese(live_server, page, demo, ema
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
-def test_page_form_errors_are_in_chinese(live_server, page, demo):
+def test_page_form_errors_are_in_chinese(live_server, page, demo, log_in_demo):
     from wagtail.models import Page
 
     home = Page.objects.get(depth=2, locale__language_code="zh-hans")
-    log_in(page, live_server, "admin@demo.aeo")
+    log_in_demo("admin@demo.aeo")
     page.goto(f"{live_server.url}/admin/pages/add/cms/standardpage/{home.pk}/")
     page.locator("footer button[type=submit]").first.click()  # empty title: validation errors
     expect(page.locator(".messages")).to_be_visible()
     assert not untranslated(page), untranslated(page)
 
 
-def test_menu_reads_pages_not_pagination(live_server, page, demo):
-    log_in(page, live_server, "admin@demo.aeo")
+def test_menu_reads_pages_not_pagination(live_server, page, demo, log_in_demo):
+    log_in_demo("admin@demo.aeo")
     page.goto(live_server.url + "/admin/")
     menu = page.locator("aside, nav").first.inner_text()
     assert "页面" in menu and "分页" not in menu

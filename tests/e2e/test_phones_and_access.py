@@ -5,29 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-DEMO_PASSWORD = "aeo-demo-2026"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(site):
-    with open("/dev/null", "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-
-
-def log_in(page, live_server, email):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page.locator(".account__menu summary")).to_be_visible()
 
 
 def main_flow_pages(email):
@@ -67,10 +49,10 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("email", [None, "legal@demo.aeo", "officer@demo.aeo"])
-def test_main_pages_fit_a_phone_and_pass_axe(live_server, page, demo, email):
+def test_main_pages_fit_a_phone_and_pass_axe(live_server, page, demo, log_in_demo, email):
     page.set_viewport_size(PHONE)
     if email:
-        log_in(page, live_server, email)
+        log_in_demo(email)
     wide, inaccessible = {}, {}
     for path in main_flow_pages(email):
         response = page.goto(live_server.url + path)
