@@ -37,3 +37,9 @@ def test_steps_are_numbered_once(client, home):
     html = client.get("/").content.decode()
     assert not re.search(r'class="card__title">\s*0\d', html)
     assert "培训申请" in html
+
+
+@pytest.mark.parametrize("path", ["/search/?q=AEO", "/accounts/login/"])
+def test_menu_highlights_home_only_on_the_home_page(client, home, path):
+    assert 'aria-current="page">首页' in client.get("/").content.decode()
+    assert 'aria-current="page">首页' not in client.get(path).content.decode()
