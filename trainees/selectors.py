@@ -56,6 +56,7 @@ def key_list_trainees(*, training_type: str, round_id: int | None = None) -> lis
             "nominee__user_id",
             "nominee__name",
             "nominee__position",
+            "base_slug",
         )
     )
     return [
@@ -69,8 +70,9 @@ def key_list_trainees(*, training_type: str, round_id: int | None = None) -> lis
             base_preferences=tuple(bases or ()),
             application_id=application_id,
             entry_id=entry_id,
+            base_slug=base_slug,
         )
-        for entry_id, priority, enterprise_id, application_id, bases, user_id, name, position in rows
+        for entry_id, priority, enterprise_id, application_id, bases, user_id, name, position, base_slug in rows
     ]
 
 

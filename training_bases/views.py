@@ -196,15 +196,21 @@ def _require_officer(request):
 @require_http_methods(["GET", "POST"])
 def allocation(request):
     _require_officer(request)
-    form = AllocationForm(request.POST or None)
+    form = AllocationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        run = services.allocation_preview(
-            actor=request.user,
-            training_type=form.cleaned_data["training_type"],
-            round_id=form.cleaned_data["round_id"],
-        )
-        return redirect("training_bases:allocation_detail", run_id=run.pk)
+        try:
+            run = services.allocation_preview(
+                actor=request.user,
+                training_type=form.cleaned_data["training_type"],
+                round_id=form.cleaned_data["round_id"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("training_bases:allocation_detail", run_id=run.pk)
     runs = AllocationRun.objects.select_related("created_by", "confirmed_by")[:20]
+    for run in runs:
+        run.training_type_label = ics.training_type_label(run.training_type)
     return render(request, "training_bases/allocation.html", {"form": form, "runs": runs})
 
 
