@@ -189,6 +189,19 @@ def round_result(round_: SelectionRound) -> rules.SelectionResult:
     )
 
 
+def round_base_loads(round_: SelectionRound, result: rules.SelectionResult | None = None) -> tuple:
+    """Per training type and base: people on the list (published entries, or the list as it would
+    be published) against the round's seats (`rules.base_loads`)."""
+    if round_.is_published:
+        listed = KeyListEntry.objects.filter(round=round_, removed_at__isnull=True).values_list(
+            "training_type", "base_slug"
+        )
+    else:
+        result = result or round_result(round_)
+        listed = ((p.training_type, p.base_slug) for p in result.persons if p.listed)
+    return rules.base_loads(listed, round_capacities(round_))
+
+
 # --------------------------------------------------------------------------------------------
 # Pages
 # --------------------------------------------------------------------------------------------
