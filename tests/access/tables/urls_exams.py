@@ -9,8 +9,8 @@ RULES = [
         only((TRAINER, *OFFICERS)),
         "/admin/snippets/exams/question/",
     ),
-    # Import, export, question preview, bulk actions and draw preview: the back-office users
-    # holding the question-bank permissions (trainers and officers).
-    Rule(r"^admin/exams/", only((TRAINER, *OFFICERS)), "/admin/exams/import/"),
-    Rule(r"^admin/exams/bulk/", only((TRAINER, *OFFICERS)), "/admin/exams/bulk/"),
+    # Import, export, question preview, bulk actions and draw preview: trainers hold the
+    # question-bank permissions; officers without them are sent back to the dashboard (302).
+    Rule(r"^admin/exams/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/import/"),
+    Rule(r"^admin/exams/bulk/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/bulk/"),
 ]
