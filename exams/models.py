@@ -322,6 +322,9 @@ class ExtraTime(models.Model):
         verbose_name_plural = _("extra times")
         constraints = [models.UniqueConstraint(fields=["exam", "user"], name="exam_extra_time_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} +{self.minutes} min"
+
 
 class Sitting(models.Model):
     """An exam in a computer room at a time, backed by a training session of that room so the
@@ -365,6 +368,9 @@ class Ticket(models.Model):
                 fields=["sitting", "user"], condition=models.Q(revoked_at=None), name="ticket_user_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting} / {self.seat_number}"
 
 
 class Attempt(models.Model):
@@ -438,6 +444,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.attempt} Q{self.position + 1}"
+
 
 class Marking(models.Model):
     """A trainer's marking of a case-analysis answer against the rubric; a re-mark by a second
@@ -455,3 +464,6 @@ class Marking(models.Model):
         ordering = ["answer", "created_at"]
         verbose_name = _("marking")
         verbose_name_plural = _("markings")
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.points}"
