@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("enterprises/", include("trainees.urls")),
     path("training/", include("training_bases.urls")),
     path("readiness/", include("readiness.urls")),
+    path("exams/", include("exams.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

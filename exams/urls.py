@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exams"
+urlpatterns = [
+    path("", views.exam_list, name="list"),
+    path("<int:exam_id>/start/", views.attempt_start, name="start"),
+    path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="submit"),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
+    path("api/attempts/<int:attempt_id>/answers/", views.api_answer_save, name="api_save"),
+    path("api/attempts/<int:attempt_id>/status/", views.api_attempt_status, name="api_status"),
+]
