@@ -211,7 +211,7 @@ def answer_save(*, attempt_id: int, user, position: int, response, seq: int) -> 
 
 
 def _aware(value):
-    if value is None or isinstance(value, datetime) and timezone.is_aware(value):
+    if value is None or (isinstance(value, datetime) and timezone.is_aware(value)):
         return value
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -258,7 +258,7 @@ def _grade(attempt: Attempt, now: datetime) -> None:
             total += score.points
             scored.append((item["version_id"], score.fraction))
     Answer.objects.bulk_create(missing)
-    Answer.objects.bulk_update([a for a in answers.values()], ["points", "fraction", "needs_marking"])
+    Answer.objects.bulk_update(list(answers.values()), ["points", "fraction", "needs_marking"])
     _stats_update(scored)
     attempt.score = total
     attempt.state = State.MARKING if pending else State.GRADED
