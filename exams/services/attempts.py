@@ -146,7 +146,7 @@ class SaveResult:
 
 
 _LOCK_PG = """
-SELECT state, deadline, paused_at, items -> %s, clock_timestamp()
+SELECT state, deadline, paused_at, items -> %s::int, clock_timestamp()
 FROM exams_attempt WHERE id = %s AND user_id = %s FOR SHARE
 """
 _LOCK_SQLITE = """
@@ -182,8 +182,9 @@ def answer_save(*, attempt_id: int, user, position: int, response, seq: int) -> 
         if row is None:
             raise AttemptError(404, _("No such attempt."))
         state, deadline, paused_at, item, now = row
+        if isinstance(item, str):  # Django leaves JSON undecoded on both databases
+            item = json.loads(item)
         if not postgres:
-            item = json.loads(item) if item else None
             deadline = _aware(deadline)
             paused_at = _aware(paused_at)
             now = timezone.now()
