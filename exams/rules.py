@@ -585,3 +585,72 @@ def submitted_at(*, now: datetime, deadline: datetime) -> datetime:
     """The finish time of a submission: now, but never after the deadline, so an attempt closed
     by the beat job finishes at its deadline and not when the job ran (issue 14 point 6)."""
     return min(now, deadline)
+
+
+# ---------------------------------------------------------------- tickets and check-in
+# Sources: issue 14 point 2; RELATE's exam tickets and facility IP ranges.
+
+# No look-alikes: no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V.
+TICKET_ALPHABET = "34679ACEFGHKMNPRTWXY"
+TICKET_LENGTH = 8
+
+
+def ticket_code(randbelow) -> str:
+    """A ticket code of TICKET_LENGTH characters from TICKET_ALPHABET; `randbelow` is
+    `secrets.randbelow` (passed in to keep this pure)."""
+    return "".join(TICKET_ALPHABET[randbelow(len(TICKET_ALPHABET))] for _ in range(TICKET_LENGTH))
+
+
+def normalise_ticket(text: str) -> str:
+    """What a candidate typed: NFKC, upper case, spaces and dashes dropped."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
+def address_allowed(address: str, networks: str) -> bool:
+    """True when `networks` (CIDR ranges, one a line or comma separated) is empty or holds
+    `address`. A malformed address is never allowed; malformed ranges are ignored."""
+    import ipaddress
+
+    ranges = [part.strip() for part in re.split(r"[\s,]+", networks or "") if part.strip()]
+    if not ranges:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for value in ranges:
+        try:
+            if ip in ipaddress.ip_network(value, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def checkin_refusal(
+    *,
+    now: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    ticket_matches: bool,
+    ticket_revoked: bool,
+    address_ok: bool,
+    cultivation_blocked: bool,
+) -> str | None:
+    """Why a check-in is refused, or None (issue 14 point 2): the right, unrevoked ticket; from
+    30 minutes before the sitting's start until its end; from an allowed address; not for staff
+    of an enterprise whose cultivation is suspended or terminated."""
+    if not ticket_matches:
+        return str(_("That ticket code is not right for this sitting."))
+    if ticket_revoked:
+        return str(_("This ticket has been revoked; ask the officer for a new one."))
+    if now < starts_at - CHECKIN_OPENS_BEFORE or now >= ends_at:
+        return str(_("Check-in is only possible during the sitting."))
+    if not address_ok:
+        return str(_("Check in from a computer of the exam room."))
+    if cultivation_blocked:
+        return str(_("Your enterprise's cultivation is suspended or terminated; you cannot sit the exam."))
+    return None

@@ -179,6 +179,10 @@ def register_exam_log_actions(actions):
     actions.register_action("exams.pause", _("Pause attempt"), _("Attempt paused"))
     actions.register_action("exams.resume", _("Resume attempt"), _("Attempt resumed"))
     actions.register_action("exams.void", _("Void attempt"), _("Attempt voided"))
+    actions.register_action("exams.sitting_create", _("Create sitting"), _("Sitting created"))
+    actions.register_action("exams.ticket_issue", _("Issue ticket"), _("Ticket issued"))
+    actions.register_action("exams.ticket_revoke", _("Revoke ticket"), _("Ticket revoked"))
+    actions.register_action("exams.checkin", _("Check in"), _("Checked in"))
     actions.register_action(
         "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
     )

@@ -168,3 +168,53 @@ def test_pass_mark(score, maximum, mark, passed):
 def test_auto_submitted_attempt_finishes_at_its_deadline():
     assert rules.submitted_at(now=T0 + 50 * timedelta(seconds=1), deadline=T0) == T0
     assert rules.submitted_at(now=T0 - M, deadline=T0) == T0 - M
+
+
+def test_ticket_codes_have_no_look_alikes():
+    import secrets
+
+    codes = {rules.ticket_code(secrets.randbelow) for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(c) == 8 and not set(c) & set("0O1IL2Z5S8BUVQDJ") for c in codes)
+    assert rules.normalise_ticket(" ｃ4ｘ7-9 ") == "C4X79"
+
+
+@pytest.mark.parametrize(
+    ("address", "networks", "ok"),
+    [
+        ("10.1.2.3", "", True),
+        ("10.1.2.3", "10.1.0.0/16", True),
+        ("10.2.2.3", "10.1.0.0/16\n192.168.5.0/24", False),
+        ("192.168.5.9", "10.1.0.0/16, 192.168.5.0/24", True),
+        ("not-an-ip", "10.1.0.0/16", False),
+        ("10.1.2.3", "garbage\n10.1.0.0/16", True),
+    ],
+)
+def test_allowed_addresses(address, networks, ok):
+    assert rules.address_allowed(address, networks) is ok
+
+
+@pytest.mark.parametrize(
+    ("now", "matches", "revoked", "address_ok", "blocked", "reason"),
+    [
+        (T0, True, False, True, False, None),
+        (T0 - 29 * M, True, False, True, False, None),
+        (T0 - 31 * M, True, False, True, False, "during the sitting"),
+        (T0 + 120 * M, True, False, True, False, "during the sitting"),
+        (T0, False, False, True, False, "not right"),
+        (T0, True, True, True, False, "revoked"),
+        (T0, True, False, False, False, "exam room"),
+        (T0, True, False, True, True, "suspended"),
+    ],
+)
+def test_checkin_refusal(now, matches, revoked, address_ok, blocked, reason):
+    result = rules.checkin_refusal(
+        now=now,
+        starts_at=T0,
+        ends_at=T0 + 120 * M,
+        ticket_matches=matches,
+        ticket_revoked=revoked,
+        address_ok=address_ok,
+        cultivation_blocked=blocked,
+    )
+    assert (result is None) if reason is None else (reason in result)

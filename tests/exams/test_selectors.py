@@ -26,7 +26,10 @@ def sit(exam, user, *, right: bool):
 
 
 def people(enterprise, n):
-    return [UserFactory(enterprise=enterprise, position=Position.CUSTOMS_AFFAIRS, roles=[Role.ENTERPRISE_STAFF]) for _ in range(n)]
+    return [
+        UserFactory(enterprise=enterprise, position=Position.CUSTOMS_AFFAIRS, roles=[Role.ENTERPRISE_STAFF])
+        for _ in range(n)
+    ]
 
 
 def test_passes_per_person_only_after_release_and_only_this_enterprise(django_assert_max_num_queries):
