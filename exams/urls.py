@@ -11,4 +11,8 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
     path("api/attempts/<int:attempt_id>/answers/", views.api_answer_save, name="api_save"),
     path("api/attempts/<int:attempt_id>/status/", views.api_attempt_status, name="api_status"),
+    path("sittings/<int:sitting_id>/checkin/", views.sitting_checkin, name="checkin"),
+    path("sittings/<int:sitting_id>/console/", views.sitting_console, name="console"),
+    path("api/sittings/<int:sitting_id>/console/", views.api_sitting_console, name="api_console"),
+    path("api/sittings/<int:sitting_id>/actions/", views.api_sitting_action, name="api_sitting_action"),
 ]

@@ -5,16 +5,18 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, rules, selectors
-from .models import Attempt, Exam
+from .models import Attempt, Exam, Sitting
 from .services import attempts as svc
+from .services import sittings
 
 
 @login_required
@@ -129,4 +131,75 @@ def api_attempt_status(request, attempt_id: int):
         attempt = access.own_attempt_or_404(user, attempt_id)
     except Http404:
         return _json_error(404, _("No such attempt."))
+    cache.set(selectors.SEEN_KEY.format(attempt.pk), svc.db_now(), 3600)
     return JsonResponse(selectors.attempt_status(attempt, now=svc.db_now()))
+
+
+# ---------------------------------------------------------------- check-in and invigilation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sitting_checkin(request, sitting_id: int):
+    sitting = get_object_or_404(Sitting.objects.select_related("exam", "session__base", "session__room"), pk=sitting_id)
+    if not sitting.tickets.filter(user=request.user).exists():
+        raise Http404
+    if request.method == "POST":
+        try:
+            sittings.checkin(
+                sitting=sitting,
+                user=request.user,
+                code=request.POST.get("code", ""),
+                address=sittings.client_address(request),
+            )
+        except svc.AttemptError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Checked in. You can start the exam."))
+            return redirect("exams:list")
+    return render(request, "exams/checkin.html", {"sitting": sitting})
+
+
+def _invigilated_sitting(request, sitting_id: int) -> Sitting:
+    if not access.can_invigilate(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Sitting.objects.select_related("exam", "session__base", "session__room"), pk=sitting_id)
+
+
+@login_required
+@require_GET
+def sitting_console(request, sitting_id: int):
+    sitting = _invigilated_sitting(request, sitting_id)
+    return render(request, "exams/console.html", {"sitting": sitting})
+
+
+@never_cache
+@login_required
+@require_GET
+def api_sitting_console(request, sitting_id: int):
+    sitting = _invigilated_sitting(request, sitting_id)
+    return JsonResponse({"rows": selectors.sitting_console(sitting, now=svc.db_now())})
+
+
+@login_required
+@require_POST
+def api_sitting_action(request, sitting_id: int):
+    sitting = _invigilated_sitting(request, sitting_id)
+    action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    try:
+        if action == "close":
+            return JsonResponse({"submitted": svc.sitting_close(sitting=sitting, user=request.user)})
+        attempt = get_object_or_404(Attempt, pk=request.POST.get("attempt") or 0, sitting=sitting)
+        if action == "add_time":
+            try:
+                minutes = int(request.POST.get("minutes", ""))
+            except ValueError:
+                return _json_error(400, _("Give the minutes as a whole number."))
+            svc.attempt_add_time(attempt=attempt, minutes=minutes, user=request.user, reason=reason)
+        elif action in ("pause", "resume", "void"):
+            getattr(svc, f"attempt_{action}")(attempt=attempt, user=request.user, reason=reason)
+        else:
+            return _json_error(400, _("Unknown action."))
+    except ValidationError as exc:
+        return _json_error(400, " ".join(exc.messages))
+    return JsonResponse({"ok": True})

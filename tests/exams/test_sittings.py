@@ -89,3 +89,39 @@ def test_disallowed_address_and_blocked_enterprise_are_refused(sitting):
     with pytest.raises(svc.AttemptError, match="suspended"):
         sittings.checkin(sitting=sitting, user=blocked, code=ticket.code, address="10.8.1.1")
     assert not ticket.__class__.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_checkin_page_and_console_with_add_time(client, sitting):
+    from django.urls import reverse
+
+    user = staff(enterprise=EnterpriseFactory())
+    ticket = sittings.ticket_issue(sitting=sitting, user=user, seat_number=7)
+    client.force_login(UserFactory(roles=[Role.ENTERPRISE_STAFF]))  # no ticket here
+    assert client.get(reverse("exams:checkin", args=[sitting.pk])).status_code == 404
+    client.force_login(user)
+    assert client.get(reverse("exams:console", args=[sitting.pk])).status_code == 403
+    response = client.post(reverse("exams:checkin", args=[sitting.pk]), {"code": "XXXX"}, follow=True)
+    assert "not right" in response.content.decode()
+    response = client.post(reverse("exams:checkin", args=[sitting.pk]), {"code": ticket.code})
+    assert response.status_code == 302
+    attempt = svc.attempt_start(exam=sitting.exam, user=user)
+
+    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    rows = client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"]
+    assert rows[0]["seat"] == 7 and rows[0]["state"] == "in_progress" and rows[0]["answered"] == 0
+    before = rows[0]["remaining_seconds"]
+    url = reverse("exams:api_sitting_action", args=[sitting.pk])
+    assert (
+        client.post(url, {"action": "add_time", "attempt": attempt.pk, "minutes": "x", "reason": "r"}).status_code
+        == 400
+    )
+    assert (
+        client.post(url, {"action": "add_time", "attempt": attempt.pk, "minutes": 10, "reason": ""}).status_code == 400
+    )
+    assert client.post(url, {"action": "add_time", "attempt": attempt.pk, "minutes": 10, "reason": "机器故障"}).json()[
+        "ok"
+    ]
+    rows = client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"]
+    assert rows[0]["remaining_seconds"] >= before + 590
+    assert client.post(url, {"action": "close", "reason": "结束"}).json()["submitted"] == 1
+    assert client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"][0]["state"] == "marking"
