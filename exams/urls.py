@@ -15,4 +15,7 @@ urlpatterns = [
     path("sittings/<int:sitting_id>/console/", views.sitting_console, name="console"),
     path("api/sittings/<int:sitting_id>/console/", views.api_sitting_console, name="api_console"),
     path("api/sittings/<int:sitting_id>/actions/", views.api_sitting_action, name="api_sitting_action"),
+    path("marking/", views.marking_list, name="marking"),
+    path("marking/<int:answer_id>/", views.marking_answer, name="mark"),
+    path("<int:exam_id>/results/", views.exam_results, name="results"),
 ]

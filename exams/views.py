@@ -2,6 +2,7 @@
 top through `exams.access`; the API answers JSON with 4xx statuses, never a 500."""
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, rules, selectors
-from .models import Attempt, Exam, Sitting
+from .models import Answer, Attempt, Exam, Sitting
 from .services import attempts as svc
 from .services import sittings
 
@@ -203,3 +204,69 @@ def api_sitting_action(request, sitting_id: int):
     except ValidationError as exc:
         return _json_error(400, " ".join(exc.messages))
     return JsonResponse({"ok": True})
+
+
+# ---------------------------------------------------------------- marking and results (back office)
+
+
+@login_required
+@require_GET
+def marking_list(request):
+    if not access.can_mark(request.user):
+        raise PermissionDenied
+    answers = (
+        Answer.objects.filter(needs_marking=True, attempt__state=Attempt.State.MARKING)
+        .select_related("attempt__exam")
+        .order_by("attempt__submitted_at")[:200]
+    )
+    return render(request, "exams/marking_list.html", {"answers": answers})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def marking_answer(request, answer_id: int):
+    if not access.can_mark(request.user):
+        raise PermissionDenied
+    answer = get_object_or_404(Answer.objects.select_related("attempt__exam"), pk=answer_id)
+    item = answer.attempt.items[answer.position]
+    error = None
+    if request.method == "POST":
+        try:
+            points = Decimal(request.POST.get("points", ""))
+        except ArithmeticError:
+            error = _("Give the points as a number.")
+        else:
+            try:
+                svc.answer_mark(
+                    answer=answer,
+                    marker=request.user,
+                    points=points,
+                    comment=request.POST.get("comment", ""),
+                    remark=bool(request.POST.get("remark")),
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("Marked."))
+                return redirect("exams:marking")
+    return render(
+        request,
+        "exams/marking_answer.html",
+        {"answer": answer, "item": item, "error": error, "markings": answer.markings.select_related("marker")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam_results(request, exam_id: int):
+    if not access.can_release(request.user):
+        raise PermissionDenied
+    exam = get_object_or_404(Exam, pk=exam_id)
+    if request.method == "POST":
+        svc.exam_results_release(exam=exam, user=request.user)
+        messages.success(request, _("Results released."))
+        return redirect("exams:results", exam.pk)
+    attempts = (
+        exam.attempts.select_related("user").exclude(state=Attempt.State.IN_PROGRESS).order_by("user_id", "number")
+    )
+    return render(request, "exams/results.html", {"exam": exam, "attempts": attempts})

@@ -138,3 +138,33 @@ def test_answer_save_is_two_statements_besides_authentication(client, exam, cand
     statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
     exam_statements = [sql for sql in statements if "exams_" in sql]
     assert len(exam_statements) == 2 and len(statements) <= 4, statements
+
+
+def test_essay_marked_in_the_page_then_results_released(client, exam, candidate):
+    attempt = start(client, exam)
+    essay = positions(attempt)["案例"]
+    save(client, attempt.pk, position=essay, response="案例分析答案", seq=1)
+    client.post(reverse("exams:submit", args=[attempt.pk]))
+    assert client.get(reverse("exams:marking")).status_code == 403
+    answer = attempt.answers.get(position=essay)
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    assert "案例分析答案" in client.get(reverse("exams:mark", args=[answer.pk])).content.decode()
+    page = client.post(reverse("exams:mark", args=[answer.pk]), {"points": "abc"})
+    assert page.status_code == 200 and page.context["error"]
+    page = client.post(reverse("exams:mark", args=[answer.pk]), {"points": "9"})
+    assert page.status_code == 200 and page.context["error"]
+    assert client.post(reverse("exams:mark", args=[answer.pk]), {"points": "1.5", "comment": "好"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == "graded"
+    assert client.get(reverse("exams:results", args=[exam.pk])).status_code == 403
+    officer = UserFactory(roles=[Role.CUSTOMS_OFFICER], customs_unit=exam_unit())
+    client.force_login(officer)
+    assert client.post(reverse("exams:results", args=[exam.pk])).status_code == 302
+    exam.refresh_from_db()
+    assert exam.results_released_at
+
+
+def exam_unit():
+    from trainees.models import CustomsUnit
+
+    return CustomsUnit.objects.order_by("pk").first()
