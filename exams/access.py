@@ -40,3 +40,7 @@ def can_mark(user) -> bool:
 
 def can_release(user) -> bool:
     return user.is_authenticated and user.is_customs_officer
+
+
+def is_validator_candidate(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.VALIDATOR_CANDIDATE)

@@ -467,3 +467,44 @@ class Marking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} {self.points}"
+
+
+class SituationalInterview(models.Model):
+    """A validator candidate's structured situational interview (seed 001), recorded by an
+    officer: a rubric of criteria with maximum scores, and one score sheet per interviewer."""
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    held_on = models.DateField(_("held on"))
+    rubric = models.JSONField(_("rubric"), help_text=_("Criterion → maximum score."))
+    pass_mark = models.DecimalField(_("pass mark (%)"), max_digits=5, decimal_places=2, default=60)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("situational interview")
+        verbose_name_plural = _("situational interviews")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.held_on}"
+
+
+class InterviewScore(models.Model):
+    interview = models.ForeignKey(SituationalInterview, on_delete=models.CASCADE, related_name="scores")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField(_("scores"), help_text=_("Criterion → score."))
+    comment = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("interview score sheet")
+        verbose_name_plural = _("interview score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="interview_score_one_per_interviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview} / {self.interviewer}"

@@ -654,3 +654,50 @@ def checkin_refusal(
     if cultivation_blocked:
         return str(_("Your enterprise's cultivation is suspended or terminated; you cannot sit the exam."))
     return None
+
+
+# ---------------------------------------------------------------- validator qualification
+# Source: seed 001 ("field training, situational interview, computer exam"), issue 14 point 9.
+
+INTERVIEWERS_NEEDED = 2
+
+
+class Verdict(NamedTuple):
+    passed: bool
+    reasons: list[str]
+
+
+def interview_verdict(
+    criteria: Mapping[str, Decimal | int], scores: Sequence[Mapping[str, Decimal | int]], *, pass_mark: Decimal
+) -> Verdict:
+    """A situational interview passes when two interviewers scored every criterion of the rubric
+    within 0..its maximum and the mean of their totals reaches `pass_mark` percent of the
+    rubric's maximum. `criteria`: criterion → maximum; `scores`: one mapping per interviewer."""
+    if len(scores) < INTERVIEWERS_NEEDED:
+        return Verdict(False, [str(_("The situational interview needs scores from two interviewers."))])
+    maximum = sum((Decimal(str(m)) for m in criteria.values()), Decimal(0))
+    totals = []
+    for sheet in scores:
+        for name, top in criteria.items():
+            value = sheet.get(name)
+            if value is None or not Decimal(0) <= Decimal(str(value)) <= Decimal(str(top)):
+                return Verdict(False, [str(_("A score for “%(c)s” is missing or out of range.")) % {"c": name}])
+        totals.append(sum((Decimal(str(sheet[name])) for name in criteria), Decimal(0)))
+    percent = grade_percent(sum(totals, Decimal(0)) / len(totals), maximum)
+    if percent < pass_mark:
+        return Verdict(
+            False,
+            [str(_("Situational interview: %(p)s %% (pass mark %(m)s %%).")) % {"p": percent, "m": pass_mark}],
+        )
+    return Verdict(True, [str(_("Situational interview passed with %(p)s %%.")) % {"p": percent}])
+
+
+def validator_qualified(*, field_training: bool, interview: Verdict | None, exam_passed: bool) -> Verdict:
+    """Qualified when field training is completed, the situational interview passed and the
+    computer exam passed; the reasons name each part in words."""
+    reasons = [
+        str(_("Field training completed.")) if field_training else str(_("Field training is not completed yet.")),
+        *(interview.reasons if interview else [str(_("No situational interview recorded yet."))]),
+        str(_("Computer exam passed.")) if exam_passed else str(_("The computer exam is not passed yet.")),
+    ]
+    return Verdict(field_training and bool(interview and interview.passed) and exam_passed, reasons)

@@ -18,4 +18,6 @@ urlpatterns = [
     path("marking/", views.marking_list, name="marking"),
     path("marking/<int:answer_id>/", views.marking_answer, name="mark"),
     path("<int:exam_id>/results/", views.exam_results, name="results"),
+    path("qualification/", views.qualification, name="qualification"),
+    path("qualification/<int:user_id>/", views.qualification, name="qualification_of"),
 ]

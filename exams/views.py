@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from . import access, rules, selectors
 from .models import Answer, Attempt, Exam, Sitting
 from .services import attempts as svc
 from .services import sittings
+from .services.qualification import validator_qualification
 
 
 @login_required
@@ -270,3 +272,21 @@ def exam_results(request, exam_id: int):
         exam.attempts.select_related("user").exclude(state=Attempt.State.IN_PROGRESS).order_by("user_id", "number")
     )
     return render(request, "exams/results.html", {"exam": exam, "attempts": attempts})
+
+
+@login_required
+@require_GET
+def qualification(request, user_id: int | None = None):
+    if user_id is None:
+        if not access.is_validator_candidate(request.user):
+            raise PermissionDenied
+        person = request.user
+    else:
+        if not access.can_release(request.user):
+            raise PermissionDenied
+        person = get_object_or_404(get_user_model(), pk=user_id)
+    return render(
+        request,
+        "exams/qualification.html",
+        {"person": person, "result": validator_qualification(user=person)},
+    )

@@ -183,6 +183,7 @@ def register_exam_log_actions(actions):
     actions.register_action("exams.ticket_issue", _("Issue ticket"), _("Ticket issued"))
     actions.register_action("exams.ticket_revoke", _("Revoke ticket"), _("Ticket revoked"))
     actions.register_action("exams.checkin", _("Check in"), _("Checked in"))
+    actions.register_action("exams.interview", _("Record interview"), _("Situational interview recorded"))
     actions.register_action(
         "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
     )
