@@ -1,11 +1,20 @@
-"""The JSON API (django-ninja). Each app adds its router here; OpenAPI docs at /api/docs."""
+"""The JSON API (django-ninja). Each app adds its router here; OpenAPI docs at /api/docs and
+the schema at /api/openapi.json, for signed-in staff only."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-api = NinjaAPI(title="AEO Cultivation LMS API", version="1", auth=django_auth, urls_namespace="api")
+from .staff import staff_only
+
+api = NinjaAPI(
+    title="AEO Cultivation LMS API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_decorator=staff_only,
+)
 
 
 @api.exception_handler(ValidationError)

@@ -1,4 +1,6 @@
-"""`/healthz`: the state of the database, cache and broker, for load balancers and monitors."""
+"""`/healthz`: the state of the database, cache and broker, for load balancers and monitors.
+The public sees only the overall status; the checks' details are for staff and for requests
+from the internal networks (`LMS_HEALTHZ_INTERNAL_NETWORKS`, read through `client_ip`)."""
 
 import logging
 import time
@@ -9,6 +11,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from .net import client_ip, ip_in_ranges
+from .staff import is_staff_user
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +63,15 @@ def run_checks() -> tuple[bool, dict]:
     return healthy, results
 
 
+def may_see_details(request) -> bool:
+    """Staff, or a client address inside `LMS_HEALTHZ_INTERNAL_NETWORKS` (CIDR list)."""
+    return is_staff_user(request.user) or ip_in_ranges(client_ip(request), settings.LMS_HEALTHZ_INTERNAL_NETWORKS)
+
+
 @never_cache
 def healthz(request):
     healthy, checks = run_checks()
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "unavailable"}
+    if may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -17,8 +17,8 @@ from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from trainees.access import enterprises_visible_to
 from trainees.models import Enterprise
-from trainees.permissions import enterprises_visible_to
 
 from . import rules
 from .models import (

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trainees.access import enterprises_visible_to, is_customs_officer
 from trainees.models import Enterprise, Position
-from trainees.permissions import enterprises_visible_to, is_customs_officer
 
 from . import selectors, services
 from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm

@@ -21,10 +21,10 @@ def test_every_role_exists_as_a_group():
     [
         ([Role.TRAINER], 200),
         ([Role.CUSTOMS_OFFICER], 200),
-        ([Role.ENTERPRISE_STAFF], 302),
-        ([Role.VALIDATOR_CANDIDATE], 302),
-        ([Role.INVIGILATOR], 302),
-        ([], 302),
+        ([Role.ENTERPRISE_STAFF], 403),
+        ([Role.VALIDATOR_CANDIDATE], 403),
+        ([Role.INVIGILATOR], 403),
+        ([], 403),
     ],
 )
 def test_only_trainers_and_officers_reach_the_wagtail_admin(client, roles, admin_status):
@@ -46,7 +46,7 @@ def test_trainers_can_edit_pages_under_the_home_page(client):
 def test_django_admin_is_moved_aside_and_for_superusers_only(client):
     assert client.get("/django-admin/").status_code == 302
     client.force_login(UserFactory(roles=[Role.TRAINER]))
-    assert client.get("/django-admin/").status_code == 302  # not staff: back to login
+    assert client.get("/django-admin/").status_code == 403  # not staff: a clear refusal, no login loop
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/django-admin/").status_code == 200
 
@@ -84,9 +84,9 @@ def test_seed_demo_is_idempotent_and_every_demo_account_can_log_in(client, mailo
     expectations = {
         "officer@demo.aeo": 200,
         "trainer@demo.aeo": 200,
-        "legal@demo.aeo": 302,
-        "candidate@demo.aeo": 302,
-        "invigilator@demo.aeo": 302,
+        "legal@demo.aeo": 403,
+        "candidate@demo.aeo": 403,
+        "invigilator@demo.aeo": 403,
     }
     for email, admin_status in expectations.items():
         client.logout()

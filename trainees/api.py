@@ -6,14 +6,15 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from . import rules, selectors, services
+from .access import enterprises_visible_to, is_customs_officer, rounds_visible_to
 from .models import Enterprise, SelectionRound, TrainingType
-from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
 
 router = Router()
+MAX_OFFSET = 10**9  # far past any list; larger offsets overflow the database's bigint
 
 
 class ErrorOut(Schema):
@@ -88,10 +89,11 @@ class KeyListEntryOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
-    ground: str = ""
-    reason: str = ""
-    evidence_reference: str = ""
+    # Lengths as the lifecycle event model stores them (422 above them, never a database error).
+    action: str = Field(max_length=30)
+    ground: str = Field("", max_length=30)
+    reason: str = Field("", max_length=5000)
+    evidence_reference: str = Field("", max_length=200)
 
 
 class TransitionOut(Schema):
@@ -163,11 +165,21 @@ def my_outcomes(request):
     return out
 
 
+MAX_ID = 2**63  # PostgreSQL bigint: larger numbers match no row (and must not reach SQL)
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    """Limit 1-500 and an offset PostgreSQL accepts."""
+    return max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 1000))
+
+
 @router.get("/enterprises", response={200: list[EnterpriseOut], 403: ErrorOut})
-def enterprise_list(request, status: str = "", q: str = "", limit: int = 100, offset: int = 0):
+def enterprise_list(
+    request, status: str = "", q: str = "", limit: int = 100, offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     _require_officer(request)
-    limit = max(1, min(limit, 500))
-    rows = selectors.enterprise_list(user=request.user, status=status, query=q)[max(offset, 0) : max(offset, 0) + limit]
+    limit, offset = _page(limit, offset)
+    rows = selectors.enterprise_list(user=request.user, status=status, query=q)[offset : offset + limit]
     return [_enterprise_out(e) for e in rows]
 
 
@@ -202,10 +214,17 @@ def enterprise_transition(request, enterprise_id: int, payload: TransitionIn):
 
 
 @router.get("/applications", response={200: list[ApplicationOut], 403: ErrorOut})
-def application_list(request, round_id: int | None = None, limit: int = 100, offset: int = 0):
+def application_list(
+    request,
+    round_id: int | None = Query(None, ge=1, le=2**63 - 1),
+    limit: int = 100,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     _require_officer(request)
-    limit = max(1, min(limit, 500))
-    rows = selectors.application_list(user=request.user, round_id=round_id)[max(offset, 0) : max(offset, 0) + limit]
+    limit, offset = _page(limit, offset)
+    if round_id is not None and not 0 < round_id < MAX_ID:
+        return []
+    rows = selectors.application_list(user=request.user, round_id=round_id)[offset : offset + limit]
     return [
         ApplicationOut(
             id=a.id,

@@ -22,7 +22,7 @@ class TraineesConfig(AppConfig):
     def ready(self) -> None:
         from lms.navigation import NavItem, register
 
-        from .permissions import is_customs_officer
+        from .access import is_customs_officer
 
         post_migrate.connect(_grant_officer_permissions, dispatch_uid="trainees_officer_permissions")
         register(

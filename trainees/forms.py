@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.params import DB_ID_MAX
+from lms.uploads import check_size
+
 from . import rules
 from .models import BASE_CHOICES, KeyListAdjustment, Position, SelectionRound, TrainingType, User, Willingness
 
@@ -102,17 +105,28 @@ class KeyEnterpriseForm(forms.Form):
     is_key = forms.BooleanField(label=_("Key enterprise"), required=False)
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shown beside the cultivation form, which has its own "reason": ids must differ.
+        kwargs.setdefault("auto_id", "id_key_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AdjustmentForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=DB_ID_MAX)
     action = forms.ChoiceField(label=_("Adjustment"), choices=KeyListAdjustment.Action.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    # No default: the administrator says which position the colleague holds.
+    position = forms.ChoiceField(label=_("Position"), choices=[("", _("Choose a position"))] + Position.choices)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX or CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_size(upload.size)
+        return upload

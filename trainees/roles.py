@@ -10,7 +10,8 @@ class Role(models.TextChoices):
     VALIDATOR_CANDIDATE = "Validator candidates", _("Validator candidate")
     CUSTOMS_OFFICER = "Customs officers", _("Customs officer")
     INVIGILATOR = "Invigilators", _("Invigilator")
+    LEAD_TRAINER = "Lead trainers", _("Lead trainer")
 
 
 # Roles that work in the Wagtail admin (the back office).
-BACK_OFFICE_ROLES = (Role.TRAINER, Role.CUSTOMS_OFFICER)
+BACK_OFFICE_ROLES = (Role.TRAINER, Role.CUSTOMS_OFFICER, Role.LEAD_TRAINER)

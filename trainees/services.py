@@ -433,11 +433,15 @@ def _reasons_json(reasons: Iterable[rules.Reason]) -> list:
     return [[r.code, r.params, r.met] for r in reasons]
 
 
-def round_publish(*, round_id: int, actor: User | None, now: datetime | None = None) -> SelectionRound:
+def round_publish(
+    *, round_id: int, actor: User | None, now: datetime | None = None, over_quota_confirmed: bool = False
+) -> SelectionRound:
     """Procedure step 02: fix the key training list of a round. Writes one decision per
     application and one entry per listed person (bulk), moves listed enterprises to `listed` and
-    the others that applied to `not_selected`, each transition audited and signalled."""
-    from .selectors import round_result
+    the others that applied to `not_selected`, each transition audited and signalled. A base
+    above its quota (manual inclusions) is published only with `over_quota_confirmed`, else
+    ValidationError code "over_quota" naming each base and its figures (issue 8, point 5)."""
+    from .selectors import round_base_loads, round_result
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -447,6 +451,9 @@ def round_publish(*, round_id: int, actor: User | None, now: datetime | None = N
         if not round_.capacities.exists():
             raise ValidationError(_("Set the number of seats per training type and base first."), code="capacity")
         result = round_result(round_)
+        over = [load for load in round_base_loads(round_, result) if load.over]
+        if over and not over_quota_confirmed:
+            raise ValidationError(over_quota_message(over), code="over_quota")
         version = round_.policy.version
         decisions = SelectionDecision.objects.bulk_create(
             SelectionDecision(
@@ -490,6 +497,23 @@ def round_publish(*, round_id: int, actor: User | None, now: datetime | None = N
         round_.published_by = actor
         round_.save(update_fields=["status", "published_at", "published_by"])
         return round_
+
+
+def over_quota_message(over: Iterable[rules.BaseLoad]) -> str:
+    """ "Shenzhen (AEO compliance training): 6 people for 3 seats; ..." for the bases above quota."""
+    parts = [
+        _("%(base)s (%(type)s): %(listed)s people for %(seats)s seats")
+        % {
+            "base": rules.base_label(load.base_slug),
+            "type": TrainingType(load.training_type).label,
+            "listed": load.listed,
+            "seats": load.seats,
+        }
+        for load in over
+    ]
+    return _("Bases above their quota because of manual inclusions: %(bases)s. Confirm to publish anyway.") % {
+        "bases": "; ".join(parts)
+    }
 
 
 def _bulk_transition(enterprise_ids: set[int], *, action: str, actor: User | None, reason: str, now: datetime) -> None:
@@ -553,9 +577,8 @@ def invitation_send(
     enterprise = Enterprise.objects.get(pk=enterprise_id)
     if not (actor.enterprise_id == enterprise.id and actor.administers_enterprise):
         raise PermissionDenied(_("Only the enterprise's administrator can invite staff."))
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and existing.enterprise_id is not None:
-        raise ValidationError(_("This person already belongs to an enterprise."), code="member")
+    # Whether the address already has an account (or an enterprise) is not revealed here
+    # (ACCOUNT_PREVENT_ENUMERATION): a member of another enterprise is refused when accepting.
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = EnterpriseInvitation.objects.create(
@@ -576,6 +599,22 @@ def invitation_send(
     return invitation, token
 
 
+def invitation_revoke(*, invitation_id: int, actor: User) -> EnterpriseInvitation:
+    """The enterprise's administrator withdraws an invitation not yet accepted; its link stops
+    working at once. Raises PermissionDenied for anyone else, ValidationError when it was used."""
+    with transaction.atomic():
+        invitation = EnterpriseInvitation.objects.select_for_update().get(pk=invitation_id)
+        if not (actor.enterprise_id == invitation.enterprise_id and actor.administers_enterprise):
+            raise PermissionDenied(_("Only the enterprise's administrator can revoke invitations."))
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."), code="used")
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.revoked_by = actor
+            invitation.save(update_fields=["revoked_at", "revoked_by"])
+    return invitation
+
+
 def invitation_get(token: str) -> EnterpriseInvitation | None:
     return EnterpriseInvitation.objects.select_related("enterprise").filter(token_hash=_token_hash(token or "")).first()
 
@@ -589,6 +628,8 @@ def invitation_accept(*, token: str, user: User) -> Enterprise:
         invitation = EnterpriseInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise ValidationError(_("This invitation has already been used."), code="used")
+        if invitation.revoked_at is not None:
+            raise ValidationError(_("This invitation has been revoked: ask for a new one."), code="revoked")
         if invitation.expires_at < timezone.now():
             raise ValidationError(_("This invitation has expired: ask for a new one."), code="expired")
         if not secrets.compare_digest(user.email.lower(), invitation.email.lower()):

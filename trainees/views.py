@@ -2,24 +2,32 @@
 customs officers (enterprises of their district, lifecycle, selection rounds, import). Thin:
 permission check first, then a selector or a service."""
 
-import io
-from functools import wraps
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import exports
 from lms.links import site_url
+from lms.params import int_param
 
 from . import rules, selectors, services
+from .access import (
+    can_manage_enterprise,
+    enterprises_visible_to,
+    is_customs_officer,
+    officer_required,
+    rounds_visible_to,
+    staff_required,
+)
 from .forms import (
     AdjustmentForm,
     ApplicationForm,
@@ -29,31 +37,16 @@ from .forms import (
     OtherNomineeFormSet,
     TransitionForm,
 )
-from .importing import ImportRejected, enterprise_import
-from .models import CultivationStatus, Enterprise, SelectionRound, TrainingApplication, TrainingType
-from .permissions import enterprises_visible_to, is_customs_officer, rounds_visible_to
-
-
-def officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_customs_officer(request.user):
-            raise PermissionDenied(_("This page is for customs officers."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.enterprise_id is None:
-            raise PermissionDenied(_("This page is for enterprise staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from .importing import ImportRejected, enterprise_import, import_job_start, read_rows
+from .models import (
+    CultivationStatus,
+    Enterprise,
+    EnterpriseInvitation,
+    ImportJob,
+    SelectionRound,
+    TrainingApplication,
+    TrainingType,
+)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -101,6 +94,12 @@ def my_enterprise(request):
             "staff": enterprise.staff.order_by("last_name", "first_name"),
             "can_invite": request.user.administers_enterprise,
             "invite_form": InviteForm(),
+            "invitations": (
+                enterprise.invitations.filter(accepted_at=None).select_related("invited_by")[:50]
+                if request.user.administers_enterprise
+                else []
+            ),
+            "now": timezone.now(),
             "open_rounds": services.open_rounds_for(enterprise),
             "events": enterprise.cultivation_events.select_related("actor")[:10],
         },
@@ -172,6 +171,27 @@ def staff_invite(request):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
+    return redirect("trainees:my_enterprise")
+
+
+@staff_required
+@require_POST
+def invitation_revoke(request, pk):
+    # Another enterprise's invitation does not exist for this user (404); colleagues who do not
+    # administer the enterprise may not revoke (403).
+    invitation = get_object_or_404(
+        EnterpriseInvitation.objects.select_related("enterprise"),
+        pk=pk,
+        enterprise__in=enterprises_visible_to(request.user).filter(id=request.user.enterprise_id),
+    )
+    if not can_manage_enterprise(request.user, invitation.enterprise):
+        raise PermissionDenied(_("Only the enterprise's administrator can revoke invitations."))
+    try:
+        services.invitation_revoke(invitation_id=invitation.pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
     return redirect("trainees:my_enterprise")
 
 
@@ -291,8 +311,7 @@ def enterprise_key(request, pk):
 @officer_required
 def application_list(request):
     rounds = list(rounds_visible_to(request.user).select_related("customs_unit"))
-    round_id = request.GET.get("round")
-    round_id = int(round_id) if round_id and round_id.isdigit() else None
+    round_id = int_param(request.GET.get("round"))
     page = Paginator(selectors.application_list(user=request.user, round_id=round_id), 50).get_page(
         request.GET.get("page")
     )
@@ -330,6 +349,8 @@ def round_detail(request, pk, adjust_form=None, status=200):
         row.reason_text = rules.describe_reasons(row.reasons)
     capacities = [c for c in round_.capacities.all() if c.training_type == training_type]
     counts = {o: sum(1 for r in rows if r.outcome == o) for o in ("listed", "not_selected", "ineligible", "excluded")}
+    loads = selectors.round_base_loads(round_)
+    over = [load for load in loads if load.over]
     return render(
         request,
         "trainees/round_detail.html",
@@ -342,6 +363,10 @@ def round_detail(request, pk, adjust_form=None, status=200):
             "seats": sum(c.seats for c in capacities),
             "listed_people": sum(len(r.listed) for r in rows),
             "counts": counts,
+            "base_loads": [
+                (rules.base_label(load.base_slug), load) for load in loads if load.training_type == training_type
+            ],
+            "over_quota": services.over_quota_message(over) if over else "",
             "adjust_form": adjust_form or AdjustmentForm(),
             "adjustments": round_.adjustments.select_related("application__enterprise", "actor")[:50],
         },
@@ -400,7 +425,9 @@ def round_close(request, pk):
 def round_publish(request, pk):
     round_ = _visible_round(request, pk)
     try:
-        services.round_publish(round_id=round_.id, actor=request.user)
+        services.round_publish(
+            round_id=round_.id, actor=request.user, over_quota_confirmed=request.POST.get("over_quota") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -411,18 +438,10 @@ def round_publish(request, pk):
 @officer_required
 def round_export(request, pk):
     """The key training list (published, or the preview) as an XLSX workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     round_ = _visible_round(request, pk)
     training_type = _training_type(request)
     rows = selectors.round_preview(round_, training_type=training_type, user=request.user)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Key training list")[:31]
     state = _("published") if round_.is_published else _("preview, not published")
-    sheet.append([f"{round_} · {TrainingType(training_type).label} · {state}"])
-    sheet["A1"].font = Font(bold=True, size=13)
     header = [
         _("Priority"),
         _("Name"),
@@ -435,15 +454,13 @@ def round_export(request, pk):
         _("Application rank"),
         _("Reasons"),
     ]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
     base_labels = dict(rules._BASES)
+    lines = []
     for row in rows:
         reasons = rules.describe_reasons(row.reasons)
         prefs = "、".join(str(base_labels.get(b, b)) for b in row.application.preferred_bases)
         for nominee, person in row.listed:
-            sheet.append(
+            lines.append(
                 [
                     person.priority,
                     nominee.name,
@@ -457,18 +474,16 @@ def round_export(request, pk):
                     reasons,
                 ]
             )
-    for column, width in zip("ABCDEFGHIJ", (8, 14, 18, 34, 22, 18, 10, 20, 12, 80), strict=True):
-        sheet.column_dimensions[column].width = width
-    for line in sheet.iter_rows(min_row=3):
-        line[-1].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = exports.Sheet(
+        title=_("Key training list"),
+        preamble=[f"{round_} · {TrainingType(training_type).label} · {state}"],
+        header=header,
+        rows=lines,
+        widths=(8, 14, 18, 34, 22, 18, 10, 20, 12, 80),
+        wrap_columns=(9,),
     )
-    response["Content-Disposition"] = f'attachment; filename="key-list-{round_.pk}-{training_type}-{stamp}.xlsx"'
-    return response
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return exports.response(sheet, filename=f"key-list-{round_.pk}-{training_type}-{stamp}")
 
 
 @officer_required
@@ -478,8 +493,13 @@ def import_enterprises(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            summary = enterprise_import(data=upload.read(), filename=upload.name, actor=request.user)
+            rows = read_rows(data, upload.name)
+            if len(rows) > settings.LMS_IMPORT_INLINE_MAX_ROWS:
+                job = import_job_start(data=data, filename=upload.name, actor=request.user, total_rows=len(rows))
+                return redirect("trainees:import_job", job_id=job.pk)
+            summary = enterprise_import(data=data, filename=upload.name, actor=request.user, rows=rows)
         except ImportRejected as exc:
             errors = exc.errors
             messages.error(
@@ -490,18 +510,30 @@ def import_enterprises(request):
             form.add_error("file", exc)
             status = 400
         else:
-            messages.success(
-                request,
-                _("Imported: %(created)d new enterprises, %(updated)d updated.")
-                % {"created": summary.created, "updated": summary.updated},
+            _import_messages(
+                request, created=summary.created, updated=summary.updated, terminated=len(summary.terminated)
             )
-            if summary.terminated:
-                messages.warning(
-                    request,
-                    _("Cultivation was terminated for %(count)d discredited enterprises.")
-                    % {"count": len(summary.terminated)},
-                )
             return redirect("trainees:enterprise_list")
     elif request.method == "POST":
         status = 400
     return render(request, "trainees/import.html", {"form": form, "errors": errors}, status=status)
+
+
+def _import_messages(request, *, created: int, updated: int, terminated: int) -> None:
+    messages.success(
+        request,
+        _("Imported: %(created)d new enterprises, %(updated)d updated.") % {"created": created, "updated": updated},
+    )
+    if terminated:
+        messages.warning(
+            request,
+            _("Cultivation was terminated for %(count)d discredited enterprises.") % {"count": terminated},
+        )
+
+
+@officer_required
+def import_job(request, job_id):
+    """Progress of a large import (the page reloads itself until the task has finished), then
+    its outcome. Only the officer who uploaded the file sees it."""
+    job = get_object_or_404(ImportJob, pk=job_id, created_by=request.user)
+    return render(request, "trainees/import_job.html", {"job": job})

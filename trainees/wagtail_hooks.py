@@ -3,38 +3,25 @@ selection policies and rounds. Officers see and edit only the enterprises and ro
 customs district; the cultivation status changes only through the lifecycle pages (audited)."""
 
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .access import ScopedViewSetMixin, register_scoped_policy
 from .models import BusinessType, CreditLevel, CustomsUnit, Enterprise, SelectionPolicy, SelectionRound
-from .permissions import enterprises_visible_to, rounds_visible_to
+
+# Listings, object views, choosers, bulk actions and form choices are scoped by district
+# through trainees.access (issue 7, point 4).
+for _model in (Enterprise, SelectionRound, CustomsUnit):
+    register_scoped_policy(_model)
 
 
-class EnterpriseEditView(EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not enterprises_visible_to(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-class RoundEditView(EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not rounds_visible_to(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-class EnterpriseViewSet(SnippetViewSet):
+class EnterpriseViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Enterprise
     icon = "site"
     menu_label = _("Enterprises")
-    edit_view_class = EnterpriseEditView
     list_display = ["name_zh", "credit_code", "customs_unit", "credit_level", "credit_score", "cultivation_status"]
     list_filter = ["cultivation_status", "is_key_enterprise", "is_sme", "credit_level"]
     search_fields = ["name_zh", "name_en", "credit_code", "customs_code"]
@@ -60,10 +47,10 @@ class EnterpriseViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return enterprises_visible_to(request.user).select_related("customs_unit", "credit_level")
+        return super().get_queryset(request).select_related("customs_unit", "credit_level")
 
 
-class CustomsUnitViewSet(SnippetViewSet):
+class CustomsUnitViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = CustomsUnit
     icon = "globe"
     menu_label = _("Customs units")
@@ -122,11 +109,10 @@ class SelectionPolicyViewSet(SnippetViewSet):
     ]
 
 
-class SelectionRoundViewSet(SnippetViewSet):
+class SelectionRoundViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = SelectionRound
     icon = "date"
     menu_label = _("Selection rounds")
-    edit_view_class = RoundEditView
     list_display = ["name", "customs_unit", "applications_close_on", "status", "policy"]
     list_filter = ["status"]
     panels = [
@@ -137,7 +123,7 @@ class SelectionRoundViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return rounds_visible_to(request.user).select_related("customs_unit", "policy")
+        return super().get_queryset(request).select_related("customs_unit", "policy")
 
 
 class CultivationViewSetGroup(SnippetViewSetGroup):

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from . import selectors, services
+from trainees.access import is_officer
+
+from . import rules, selectors, services
 from .models import Booking, TrainingSession
-from .permissions import is_officer
 
 router = Router()
 
@@ -75,7 +78,8 @@ def _booking_out(b: Booking) -> BookingOut:
     return BookingOut(id=b.pk, session_id=b.session_id, status=b.status, seat_number=b.seat_number, priority=b.priority)
 
 
-@router.get("/sessions", response=list[SessionOut], auth=None)
+@router.get("/sessions", response={200: list[SessionOut], 400: ErrorOut}, auth=None)
+@in_request_language
 def list_sessions(
     request,
     start: dt.date | None = None,
@@ -83,9 +87,18 @@ def list_sessions(
     base: str = "",
     training_type: str = "",
 ):
-    """Published sessions overlapping [start, end) (default: the next 90 days)."""
+    """Published sessions overlapping [start, end) (default: the next 90 days). 400 when a date
+    lies outside the calendar's years or `end` is before `start`."""
     start = start or timezone.localdate()
-    end = end or start + dt.timedelta(days=90)
+    if end is None and rules.calendar_day_in_range(start):
+        end = min(start + dt.timedelta(days=90), rules.CALENDAR_LAST_DAY)
+    if not (rules.calendar_day_in_range(start) and rules.calendar_day_in_range(end or start)):
+        raise ValidationError(
+            _("Dates must lie between %(first)s and %(last)s.")
+            % {"first": rules.CALENDAR_FIRST_DAY.isoformat(), "last": rules.CALENDAR_LAST_DAY.isoformat()}
+        )
+    if end < start:
+        raise ValidationError(_("The end date is before the start date."))
     sessions = selectors.session_list(
         start=dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone()),
         end=dt.datetime.combine(end, dt.time.min, tzinfo=timezone.get_current_timezone()),

@@ -9,14 +9,19 @@ class TrainingBasesConfig(AppConfig):
     def ready(self) -> None:
         from lms.navigation import NavItem, register
         from notices.targets import register as register_notice_target
+        from trainees import access
+        from trainees.access import is_officer, may_book, may_view_rosters
         from trainees.signals import cultivation_status_changed
 
+        from .models import AllocationRun, Room, TrainingBase, TrainingSession
         from .notice_targets import BOOKING_TARGET
-        from .permissions import is_officer, may_book, may_view_rosters
         from .receivers import release_bookings_on_blocked_cultivation
 
         register_notice_target(BOOKING_TARGET)
-
+        access.register_scope(TrainingBase, access.district_scope("customs_unit", trainers_read=True))
+        access.register_scope(Room, access.district_scope("base__customs_unit", trainers_read=True))
+        access.register_scope(TrainingSession, access.sessions_managed_by)
+        access.register_scope(AllocationRun, access.allocation_runs_visible_to)
         cultivation_status_changed.connect(
             release_bookings_on_blocked_cultivation, dispatch_uid="training_bases.release_bookings"
         )

@@ -3,15 +3,13 @@ code for check-in."""
 
 from __future__ import annotations
 
-import io
-
 import qrcode
 import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+
+from lms.exports import Sheet
 
 from .ics import training_type_label
 
@@ -53,35 +51,23 @@ def _title(session, kind: str) -> str:
     return f"{label} · {session.title}"
 
 
-def xlsx(*, session, data: dict, kind: str) -> bytes:
+def sheet(*, session, data: dict, kind: str) -> Sheet:
+    """The roster or sign-in sheet as a table for `lms.exports` (XLSX or CSV)."""
     header, rows = _rows(data, kind)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (_("Sign-in sheet") if kind == "signin" else _("Roster"))[:31]
-    ws.append([_title(session, kind)])
-    ws["A1"].font = Font(bold=True, size=14)
     local = timezone.localtime(session.starts_at)
-    ws.append(
-        [
+    return Sheet(
+        title=_("Sign-in sheet") if kind == "signin" else _("Roster"),
+        preamble=[
+            _title(session, kind),
             f"{session.base.name} · {session.room.name} · {local:%Y-%m-%d %H:%M} · "
-            f"{training_type_label(session.training_type)}"
-        ]
+            f"{training_type_label(session.training_type)}",
+            "",
+        ],
+        header=header,
+        rows=rows,
+        widths=(8, 16, 34, 20, 28, 14, 10, 14, 14, 14),
+        row_height=30 if kind == "signin" else None,
     )
-    ws.append([])
-    ws.append(header)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        ws.append(row)
-    for column, width in zip("ABCDEFGHIJ", (8, 16, 34, 20, 28, 14, 10, 14, 14, 14), strict=False):
-        ws.column_dimensions[column].width = width
-    if kind == "signin":
-        for r in range(5, 5 + len(rows)):
-            ws.row_dimensions[r].height = 30
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def pdf(*, session, data: dict, kind: str) -> bytes:

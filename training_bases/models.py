@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.net import network_list, validate_networks
 from lms.translation import TranslatedField
 from notices.models import new_feed_token  # noqa: F401  (referenced by migration 0003)
 
@@ -25,6 +26,24 @@ class TrainingBase(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     time_zone = models.CharField(_("time zone"), max_length=40, default="Asia/Shanghai")
+    checkin_networks = models.TextField(
+        _("check-in networks"),
+        blank=True,
+        validators=[validate_networks],
+        help_text=_(
+            "Address ranges of the base's own network, one per line (e.g. 10.8.0.0/16 or 2001:db8::/48). "
+            "When set, QR check-in is accepted only from these addresses. Empty: from anywhere."
+        ),
+    )
+    customs_unit = models.ForeignKey(
+        "trainees.CustomsUnit",
+        verbose_name=_("customs district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_bases",
+        help_text=_("The customs district running this base: its officers plan the sessions held here."),
+    )
 
     name = TranslatedField("name_zh", "name_en")
     city = TranslatedField("city_zh", "city_en")
@@ -37,6 +56,10 @@ class TrainingBase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def checkin_network_list(self) -> list[str]:
+        return network_list(self.checkin_networks)
 
 
 class Room(models.Model):
@@ -89,9 +112,6 @@ class TrainingSession(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     training_type = models.CharField(_("training type"), max_length=30)
-    course = models.CharField(
-        _("course"), max_length=200, blank=True, help_text=_("Course or programme taught in this session, if any.")
-    )
     base = models.ForeignKey(
         TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="sessions"
     )
@@ -158,6 +178,9 @@ class TrainingSession(models.Model):
                 booking_opens_at=self.booking_opens_at,
                 booking_closes_at=self.booking_closes_at,
                 cancellation_cutoff=self.cancellation_cutoff,
+                confirmed_total=(
+                    self.bookings.filter(status=Booking.Status.CONFIRMED).count() if self.pk and self.capacity else 0
+                ),
             )
         )
         errors = {field: message(code, **params) for field, code, params in problems}
@@ -326,6 +349,9 @@ class AttendanceRecord(models.Model):
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
     method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.REGISTER)
     recorded_at = models.DateTimeField(auto_now=True)
+    client_address = models.GenericIPAddressField(
+        _("checked in from"), null=True, blank=True, help_text=_("The trainee's address at QR check-in.")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -38,11 +38,26 @@ BASES = [
 ]
 
 
+# The customs district running each base (its officers plan the sessions held there).
+BASE_DISTRICTS = {"suzhou": "2301", "shenzhen": "5300", "guangzhou": "5100"}
+
+
 def load(apps) -> None:
     TrainingBase = apps.get_model("training_bases", "TrainingBase")
     for base in BASES:
         TrainingBase.objects.update_or_create(slug=base["slug"], defaults=base)
+    if any(f.name == "customs_unit" for f in TrainingBase._meta.get_fields()):
+        load_districts(apps)
     load_permissions(apps)
+
+
+def load_districts(apps) -> None:
+    TrainingBase = apps.get_model("training_bases", "TrainingBase")
+    CustomsUnit = apps.get_model("trainees", "CustomsUnit")
+    units = {u.code: u for u in CustomsUnit.objects.filter(code__in=BASE_DISTRICTS.values())}
+    for slug, code in BASE_DISTRICTS.items():
+        if code in units:
+            TrainingBase.objects.filter(slug=slug, customs_unit__isnull=True).update(customs_unit=units[code])
 
 
 # Back-office permissions: customs officers manage bases, rooms and sessions; trainers view them.

@@ -18,8 +18,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lms.net import ip_in_ranges
 from notices.models import Notice
 from notices.services import notices_create
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_manage_session,
+    require_officer,
+)
 
 from . import rules
 from .messages import message
@@ -31,12 +39,10 @@ from .models import (
     room_clash,
     trainer_clash,
 )
-from .permissions import is_officer, may_manage_session
 from .signals import attendance_recorded
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
 CHECKIN_SALT = "training_bases.checkin"
-CHECKIN_MAX_AGE = 60 * 60 * 24  # a code shown at the base is valid for the day
 
 # Test-only: called between the availability check and the write, to widen the race window
 # when the concurrency test proves that the lock is what prevents overbooking.
@@ -120,9 +126,19 @@ def session_check_trainers(*, trainer_ids: Iterable[int], starts_at, ends_at, ex
 
 
 @transaction.atomic
-def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None = None) -> TrainingSession:
+def session_save(
+    *,
+    session: TrainingSession,
+    trainer_ids: Iterable[int] | None = None,
+    actor=None,
+    now: dt.datetime | None = None,
+) -> TrainingSession:
     """Create or change a session: validate, lock the room's sessions, re-check overlaps, write.
-    Confirmed trainees are told about changes to time, room or status."""
+    Confirmed trainees are told about changes to time, room or status. A change of seats
+    (capacity or reserved seats) is re-checked under the lock (never fewer seats than confirmed
+    bookings: ValidationError on `capacity` naming the confirmed count), audited, and runs the
+    same locked promotion as a cancellation, then open/full follows (issue 8, points 1-2)."""
+    now = now or timezone.now()
     session.full_clean()
     # Lock the room's live sessions so two officers cannot book one room twice at once; the
     # PostgreSQL exclusion constraint remains the last line.
@@ -143,6 +159,13 @@ def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None 
     changed = previous is not None and any(
         getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
     )
+    seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
+    if seats_changed:
+        # Re-checked under the lock: a booking made since the form was shown counts too.
+        confirmed = _seat_state(session).confirmed_total
+        problems = rules.seat_problems(capacity=session.capacity, confirmed_total=confirmed)
+        if problems:
+            raise ValidationError({field: message(code, **params) for field, code, params in problems})
     if changed:
         session.sequence = previous.sequence + 1
     session.save()
@@ -150,12 +173,37 @@ def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None 
         session.trainers.set(trainer_ids)
     if changed:
         session_after_change(
-            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at
+            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at, now=now
         )
+    elif seats_changed:
+        _promote(session, now=now)
+    if seats_changed:
+        _audit_seats(session=session, previous=previous, actor=actor)
     return session
 
 
-def session_after_change(*, session: TrainingSession, previous_status: str, moved: bool = False) -> None:
+SEAT_FIELDS = ("capacity", "reserved_leadership_seats")
+
+
+def _audit_seats(*, session: TrainingSession, previous: TrainingSession, actor) -> None:
+    """Who changed the seats, from what to what, and the status that followed (Wagtail's
+    history of the session in the back office)."""
+    from wagtail.log_actions import log
+
+    log(
+        instance=session,
+        action="training_bases.seats_changed",
+        user=actor,
+        data={
+            **{f: [getattr(previous, f), getattr(session, f)] for f in SEAT_FIELDS},
+            "status": [previous.status, session.status],
+        },
+    )
+
+
+def session_after_change(
+    *, session: TrainingSession, previous_status: str, moved: bool = False, now: dt.datetime | None = None
+) -> None:
     """Tell confirmed trainees (a change notice with the calendar event's same UID and a higher
     SEQUENCE); a cancelled session releases everyone; more seats promote. Reminders are kept per
     start time by `notices`, so a moved session is reminded of again for its new date."""
@@ -172,7 +220,7 @@ def session_after_change(*, session: TrainingSession, previous_status: str, move
     if moved:
         Booking.objects.filter(pk__in=[b.pk for b in confirmed]).update(reminder_sent_at=None)
     _notify(confirmed, Notice.Kind.CHANGE)
-    _promote(session)
+    _promote(session, now=now or timezone.now())
 
 
 def _bump_sequence(booking_ids: list[int]) -> None:
@@ -246,9 +294,9 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
         booking = Booking.objects.select_for_update().get(pk=booking_id)
-        officer = is_officer(actor)
-        if booking.user_id != actor.pk and not officer:
+        if not may_act_on_booking(actor, booking):
             raise PermissionDenied(message("not_your_booking"))
+        officer = booking.user_id != actor.pk and is_officer(actor)
         refusal = rules.cancellation_refusal(
             now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
         )
@@ -264,13 +312,17 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
         booking.save(update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "updated_at"])
         _notify([booking], Notice.Kind.CANCELLATION)
         if was_confirmed:
-            _promote(session)
+            _promote(session, now=now)
     return booking
 
 
-def _promote(session: TrainingSession) -> list[Booking]:
-    """Fill free seats from the waitlist (caller holds the session lock)."""
+def _promote(session: TrainingSession, *, now: dt.datetime, until: dt.datetime | None = None) -> list[Booking]:
+    """Fill free seats from the waitlist (caller holds the session lock), then set open/full.
+    Nobody is promoted or notified once `until` (default: the session's start) has passed."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
+        return []
+    if not rules.waitlist_moves(now=now, until=until or session.starts_at):
+        _sync_full_status(session)
         return []
     waiting = list(Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED))
     if not waiting:
@@ -292,9 +344,10 @@ def _promote(session: TrainingSession) -> list[Booking]:
     return promoted
 
 
-def waitlist_promote(*, session_id: int) -> list[Booking]:
+def waitlist_promote(*, session_id: int, now: dt.datetime | None = None) -> list[Booking]:
+    """Fill the free seats of one session from its waitlist (nobody once it has started)."""
     with transaction.atomic():
-        return _promote(_lock_session(session_id))
+        return _promote(_lock_session(session_id), now=now or timezone.now())
 
 
 def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list[Booking]:
@@ -321,7 +374,7 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
             )
         _notify(released, Notice.Kind.CANCELLATION)
         for session in sessions.values():
-            _promote(session)
+            _promote(session, now=now)
     return released
 
 
@@ -330,8 +383,12 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
 
 def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidate]:
     listed = listed_trainees(training_type=training_type, round_id=round_id)
+    # Only a confirmed seat counts as booked: a waitlisted booking is converted by the run
+    # (issue 8, point 6).
     booked = set(
-        Booking.objects.filter(training_type=training_type, status__in=ACTIVE).values_list("user_id", flat=True)
+        Booking.objects.filter(training_type=training_type, status=Booking.Status.CONFIRMED).values_list(
+            "user_id", flat=True
+        )
     )
     return [
         rules.Candidate(
@@ -343,6 +400,7 @@ def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidat
             priority=t.priority,
             base_preferences=tuple(t.base_preferences),
             already_booked=t.user_id in booked,
+            proposed_base=t.base_slug,
         )
         for t in listed
     ]
@@ -427,15 +485,26 @@ def _fingerprint(plan_json: dict) -> str:
 def allocation_preview(
     *, actor, training_type: str, round_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationRun:
-    """Compute the allocation and keep it for the officer to review; writes no booking."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    """Compute the allocation and keep it for the officer to review; writes no booking. The
+    round is one of the officer's published rounds with a list of this training type (the latest
+    when None); any other raises ValidationError (issue 8, point 7). The run records the round
+    it used."""
+    from .selectors import allocation_rounds
+
+    require_officer(actor)
     now = now or timezone.now()
+    rounds = allocation_rounds(actor=actor, training_type=training_type)
+    if round_id is None and rounds:
+        round_id = rounds[0].pk
+    chosen = next((r for r in rounds if r.pk == round_id), None)
+    if chosen is None:
+        raise ValidationError({"round_id": message("round_unknown" if round_id is not None else "round_has_no_list")})
     plan_json = plan_to_json(_plan(training_type, round_id, now))
+    plan_json["round"] = {"id": chosen.pk, "name": chosen.name}
     with transaction.atomic():
-        AllocationRun.objects.filter(training_type=training_type, status=AllocationRun.Status.PREVIEW).update(
-            status=AllocationRun.Status.SUPERSEDED
-        )
+        AllocationRun.objects.filter(
+            training_type=training_type, round_id=round_id, status=AllocationRun.Status.PREVIEW
+        ).update(status=AllocationRun.Status.SUPERSEDED)
         return AllocationRun.objects.create(
             training_type=training_type,
             round_id=round_id,
@@ -446,22 +515,34 @@ def allocation_preview(
 
 
 def decision_reason(decision: dict) -> str:
-    return message(decision["reason"], rank=decision.get("rank"), position=decision.get("waitlist_position"))
+    """The sentence explaining one decision of a plan, naming the base by its label."""
+    from trainees.models.selection import BASE_CHOICES
+
+    base = decision.get("base") or ""
+    return message(
+        decision["reason"],
+        rank=decision.get("rank"),
+        position=decision.get("waitlist_position"),
+        base=str(dict(BASE_CHOICES).get(base, base)),
+    )
 
 
 def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) -> AllocationRun:
     """Write the previewed plan: lock the run and every session involved, recompute the plan
     under the locks and refuse if anything changed since the preview (the officer previews
     again), then create the bookings in one transaction."""
-    if not is_officer(actor):
-        raise PermissionDenied
+    require_officer(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        try:
+            run = allocation_runs_visible_to(actor, AllocationRun.objects.select_for_update()).get(pk=run_id)
+        except AllocationRun.DoesNotExist as exc:
+            raise PermissionDenied(message("round_not_in_district")) from exc
         if run.status != AllocationRun.Status.PREVIEW:
             raise ValidationError(message("run_not_preview"))
         session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
-        _lock_sessions(session_ids)
+        waiting_in = Booking.objects.filter(training_type=run.training_type, status=Booking.Status.WAITLISTED)
+        _lock_sessions(set(session_ids) | set(waiting_in.values_list("session_id", flat=True)))
         plan = _plan(run.training_type, run.round_id, now)
         plan_json = plan_to_json(plan)
         if _fingerprint(plan_json) != run.fingerprint:
@@ -480,7 +561,13 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         ).values_list("session_id", "seat_number"):
             taken.setdefault(session_id, set()).add(seat)
         listed = {str(t.entry_id): t for t in listed_trainees(training_type=run.training_type, round_id=run.round_id)}
-        new = []
+        waiting = {
+            b.user_id: b
+            for b in waiting_in.select_for_update().filter(
+                user_id__in=[d.user_id for d in plan.decisions if d.session_id]
+            )
+        }
+        new, converted = [], []
         for d in plan.decisions:
             if d.outcome == "skipped":
                 continue
@@ -490,6 +577,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
             if confirmed and session.room.has_numbered_seats:
                 seat = rules.first_free_seat(taken.setdefault(session.pk, set()), session.capacity)
                 taken[session.pk].add(seat)
+            if d.user_id in waiting:
+                converted.append(
+                    _convert_waitlisted(waiting[d.user_id], decision=d, session=session, seat=seat, run=run)
+                )
+                continue
             new.append(
                 Booking(
                     session=session,
@@ -505,7 +597,7 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
                     reason=decision_reason(_as_dict(d))[:300],
                 )
             )
-        created = Booking.objects.bulk_create(new, batch_size=1000)
+        created = Booking.objects.bulk_create(new, batch_size=1000) + [b for b, _moved in converted]
         # Sessions that received trainees are published so the trainees can see them.
         used = {b.session_id for b in created}
         TrainingSession.objects.filter(pk__in=used, status=TrainingSession.Status.DRAFT).update(
@@ -516,7 +608,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
                 session.status = TrainingSession.Status.OPEN
             _sync_full_status(session)
         _notify([b for b in created if b.status == Booking.Status.CONFIRMED], Notice.Kind.CONFIRMATION)
-        _notify([b for b in created if b.status == Booking.Status.WAITLISTED], Notice.Kind.WAITLIST)
+        unchanged = {b.pk for b, moved in converted if not moved}
+        _notify(
+            [b for b in created if b.status == Booking.Status.WAITLISTED and b.pk not in unchanged],
+            Notice.Kind.WAITLIST,
+        )
         run.status = AllocationRun.Status.CONFIRMED
         run.confirmed_by = actor
         run.confirmed_at = now
@@ -525,17 +621,52 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
 
 
 def _as_dict(d: rules.Decision) -> dict:
-    return {"reason": d.reason, "rank": d.preference_rank, "waitlist_position": d.waitlist_position}
+    return {
+        "reason": d.reason,
+        "rank": d.preference_rank,
+        "waitlist_position": d.waitlist_position,
+        "base": d.base_slug,
+    }
+
+
+def _convert_waitlisted(
+    booking: Booking, *, decision: rules.Decision, session: TrainingSession, seat: int | None, run: AllocationRun
+) -> tuple[Booking, bool]:
+    """A person already on a waitlist of this training type takes the run's decision in place
+    (one active booking per type): a seat, or the waitlist of the planned session at their list
+    priority. Returns the booking and whether the person must be told (new seat or session)."""
+    confirmed = decision.outcome == "placed"
+    moved = confirmed or booking.session_id != session.pk
+    booking.session = session
+    booking.status = Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED
+    booking.priority = decision.priority
+    booking.seat_number = seat
+    booking.source = Booking.Source.ALLOCATION
+    booking.allocation_run = run
+    booking.reason = decision_reason(_as_dict(decision))[:300]
+    booking.ics_sequence += int(moved)
+    booking.save()
+    return booking, moved
 
 
 # --- Attendance and check-in --------------------------------------------------------------
 
 
 def attendance_record(
-    *, actor, booking_id: int, day: dt.date, status: str, method: str = "register"
+    *,
+    actor,
+    booking_id: int,
+    day: dt.date,
+    status: str,
+    method: str = "register",
+    now: dt.datetime | None = None,
 ) -> AttendanceRecord:
-    """Register presence for one session day. Absent on the first day of a multi-day session
-    releases the seat to the waitlist (no-show rule)."""
+    """Register presence for one session day that has come (a future day raises
+    ValidationError). Absent on the first day of a multi-day session releases the seat to the
+    waitlist (no-show rule) while the second day is still ahead; a register filled in later
+    records the absence and releases nobody (issue 8, point 3). Correcting "present" to "absent"
+    undoes the move into training that presence caused, audited in the actor's name."""
+    now = now or timezone.now()
     with transaction.atomic():
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
         session = _lock_session(session_id)
@@ -547,20 +678,25 @@ def attendance_record(
             raise ValidationError(message("not_a_session_day"))
         if status not in AttendanceRecord.Status.values:
             raise ValidationError(message("invalid_attendance_status"))
+        if not rules.attendance_day_has_come(day=day, today=now.astimezone(rules.SHANGHAI).date()):
+            raise ValidationError(message("day_not_come", day=day.isoformat()))
+        previous = AttendanceRecord.objects.filter(booking=booking, day=day).values_list("status", flat=True).first()
         record, _ = AttendanceRecord.objects.update_or_create(
             booking=booking, day=day, defaults={"status": status, "method": method, "recorded_by": actor}
         )
+        _undo_start_training_if_corrected(record, previous_status=previous)
         if (
             status == AttendanceRecord.Status.ABSENT
             and booking.status == Booking.Status.CONFIRMED
             and rules.no_show_releases_seat(day=day, days=days)
+            and rules.waitlist_moves(now=now, until=rules.no_show_deadline(days, session.starts_at))
         ):
             booking.status = Booking.Status.NO_SHOW
             booking.seat_number = None
             booking.ics_sequence += 1
             booking.save(update_fields=["status", "seat_number", "ics_sequence", "updated_at"])
             _notify([booking], Notice.Kind.CANCELLATION)
-            _promote(session)
+            _promote(session, now=now, until=rules.no_show_deadline(days, session.starts_at))
         _announce_attendance(record)
     return record
 
@@ -598,36 +734,86 @@ def _start_training_on_first_attendance(record: AttendanceRecord) -> None:
         )
 
 
-def checkin_token(*, session_id: int, day: dt.date) -> str:
-    return signing.dumps({"s": session_id, "d": day.isoformat()}, salt=CHECKIN_SALT)
+def _undo_start_training_if_corrected(record: AttendanceRecord, *, previous_status: str | None) -> None:
+    """A "present" corrected to "absent": if no other attended day of the enterprise remains,
+    its cultivation goes back from "in training" to "listed" (an audited transition)."""
+    from trainees.models import Enterprise
+    from trainees.services import cultivation_transition
+
+    booking = record.booking
+    if previous_status not in rules.ATTENDED:
+        return
+    status = Enterprise.objects.values_list("cultivation_status", flat=True).get(pk=booking.enterprise_id)
+    other_attendance = (
+        AttendanceRecord.objects.filter(booking__enterprise_id=booking.enterprise_id, status__in=rules.ATTENDED)
+        .exclude(pk=record.pk)
+        .exists()
+    )
+    if rules.undoes_start_training(
+        previous_status=previous_status,
+        new_status=record.status,
+        cultivation_status=status,
+        other_attendance=other_attendance,
+    ):
+        cultivation_transition(
+            enterprise_id=booking.enterprise_id,
+            action="undo_start_training",
+            actor=record.recorded_by,
+            reason=gettext("Attendance corrected to absent: %(session)s, %(day)s")
+            % {"session": booking.session.title, "day": record.day.isoformat()},
+        )
 
 
-def checkin(*, user, token: str, now: dt.datetime | None = None) -> AttendanceRecord:
-    """QR check-in at the base: the signed, time-limited code names the session day; the server
-    clock decides present or late."""
+def checkin_token(*, session_id: int, day: dt.date, now: dt.datetime | None = None) -> str:
+    """The signed code shown on the base's screen at `now`: session, day and the 30-second period
+    (rules.checkin_window) it belongs to."""
+    now = now or timezone.now()
+    return signing.dumps({"s": session_id, "d": day.isoformat(), "w": rules.checkin_window(now)}, salt=CHECKIN_SALT)
+
+
+def checkin(*, user, token: str, now: dt.datetime | None = None, client_address: str = "") -> AttendanceRecord:
+    """QR check-in at the base: the signed code names the session day and its period; it is
+    accepted in that period and the next (rules.checkin_window_accepted), only from the base's
+    networks when it has any (`TrainingBase.checkin_networks`), and the server clock decides
+    present or late. `client_address`: from `lms.net.client_ip`, stored on the record.
+    Raises ValidationError (invalid or expired code, outside the base's network, no seat)."""
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=CHECKIN_SALT, max_age=CHECKIN_MAX_AGE)
-        session_id, day = int(data["s"]), dt.date.fromisoformat(data["d"])
-    except (signing.BadSignature, KeyError, ValueError, TypeError) as exc:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+        session_id, day, window = int(data["s"]), dt.date.fromisoformat(data["d"]), int(data["w"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise ValidationError(message("checkin_invalid")) from exc
+    if not rules.checkin_window_accepted(window, now=now):
+        raise ValidationError(message("checkin_invalid"))
     with transaction.atomic():
-        session = _lock_session(session_id)
+        try:
+            session = _lock_session(session_id)
+        except TrainingSession.DoesNotExist as exc:
+            raise ValidationError(message("checkin_invalid")) from exc
         days = rules.session_days(session.starts_at, session.ends_at)
         if day not in days or now.astimezone(rules.SHANGHAI).date() != day:
             raise ValidationError(message("checkin_invalid"))
+        networks = session.base.checkin_network_list
+        if networks and not ip_in_ranges(client_address, networks):
+            raise ValidationError(message("checkin_outside_base"))
         booking = Booking.objects.filter(session=session, user=user, status=Booking.Status.CONFIRMED).first()
         if booking is None:
             raise ValidationError(message("checkin_no_booking"))
         status = rules.checkin_status(now=now, starts=rules.day_start(day, session.starts_at))
+        address = client_address or None
         record = AttendanceRecord.objects.filter(booking=booking, day=day).first()
         if record is None:
             record = AttendanceRecord.objects.create(
-                booking=booking, day=day, status=status, method=AttendanceRecord.Method.QR, recorded_by=user
+                booking=booking,
+                day=day,
+                status=status,
+                method=AttendanceRecord.Method.QR,
+                recorded_by=user,
+                client_address=address,
             )
         elif record.status == AttendanceRecord.Status.ABSENT:
-            record.status, record.method = status, AttendanceRecord.Method.QR
-            record.save(update_fields=["status", "method", "recorded_at"])
+            record.status, record.method, record.client_address = status, AttendanceRecord.Method.QR, address
+            record.save(update_fields=["status", "method", "client_address", "recorded_at"])
         _announce_attendance(record)
     return record
 

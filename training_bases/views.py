@@ -15,16 +15,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import exports as spreadsheet
+from lms.net import client_ip
 from notices import ics as notice_ics
 from notices import services as notice_services
 from notices.forms import NotificationPreferenceForm
 from notices.models import NotificationPreference
+from trainees.access import (
+    allocation_runs_visible_to,
+    is_officer,
+    may_act_on_booking,
+    may_book,
+    may_manage_session,
+    may_view_rosters,
+    sessions_managed_by,
+)
 from trainees.models import TrainingType
 
 from . import exports, ics, rules, selectors, services
 from .forms import AllocationForm
 from .models import AllocationRun, AttendanceRecord, Booking, TrainingSession
-from .permissions import is_officer, may_book, may_manage_session
 
 
 def _parse_day(value: str | None, default: dt.date) -> dt.date:
@@ -43,6 +53,13 @@ def calendar_view(request):
     today = timezone.localdate()
     view = request.GET.get("view") if request.GET.get("view") in {"month", "week"} else "month"
     day = _parse_day(request.GET.get("date"), today)
+    if not rules.calendar_day_in_range(day):
+        messages.warning(
+            request,
+            _("The calendar covers %(first)s to %(last)s: showing today instead of %(day)s.")
+            % {"first": rules.CALENDAR_FIRST_DAY.year, "last": rules.CALENDAR_LAST_DAY.year, "day": day.isoformat()},
+        )
+        day = today
     base_slug = request.GET.get("base", "")
     training_type = request.GET.get("type", "")
     if training_type not in TrainingType.values:
@@ -90,6 +107,7 @@ def session_detail(request, session_id: int):
     context = {
         "session": session,
         "booking": booking,
+        "may_cancel": booking is not None and _cancellable(booking, session, timezone.now()),
         "waitlist_position": selectors.waitlist_position(booking=booking) if booking else None,
         "may_book": may_book(request.user),
         "may_manage": request.user.is_authenticated and may_manage_session(request.user, session),
@@ -120,9 +138,9 @@ def session_book(request, session_id: int):
 @login_required
 @require_POST
 def booking_cancel(request, booking_id: int):
-    booking = get_object_or_404(Booking, pk=booking_id)
-    if booking.user_id != request.user.pk and not is_officer(request.user):
-        raise PermissionDenied
+    booking = get_object_or_404(Booking.objects.select_related("session"), pk=booking_id)
+    if not may_act_on_booking(request.user, booking):
+        raise Http404
     try:
         services.booking_cancel(actor=request.user, booking_id=booking.pk)
     except ValidationError as exc:
@@ -144,20 +162,32 @@ def my_bookings(request):
         form.save()
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("training_bases:my_bookings")
+    now = timezone.now()
+    bookings = list(selectors.my_bookings(user=request.user))
+    for booking in bookings:
+        booking.cancellable = _cancellable(booking, booking.session, now)
     context = {
-        "bookings": selectors.my_bookings(user=request.user),
+        "bookings": bookings,
         "form": form,
         "feed_url": request.build_absolute_uri(reverse("training_bases:ical_feed", args=[pref.feed_token])),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "training_bases/my_bookings.html", context)
+
+
+def _cancellable(booking, session, now) -> bool:
+    """Offer "Cancel" only when the person may still cancel (before the cut-off, or a waitlist place)."""
+    refusal = rules.cancellation_refusal(
+        now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
+    )
+    return refusal is None
 
 
 @login_required
 def booking_ics(request, booking_id: int):
     booking = get_object_or_404(Booking.objects.select_related("session__base", "session__room", "user"), pk=booking_id)
-    if booking.user_id != request.user.pk and not is_officer(request.user):
-        raise PermissionDenied
+    if not may_act_on_booking(request.user, booking):
+        raise Http404
     response = HttpResponse(ics.booking_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{booking.session_id}.ics"'
     return response
@@ -196,23 +226,37 @@ def _require_officer(request):
 @require_http_methods(["GET", "POST"])
 def allocation(request):
     _require_officer(request)
-    form = AllocationForm(request.POST or None)
+    form = AllocationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        run = services.allocation_preview(
-            actor=request.user,
-            training_type=form.cleaned_data["training_type"],
-            round_id=form.cleaned_data["round_id"],
-        )
-        return redirect("training_bases:allocation_detail", run_id=run.pk)
-    runs = AllocationRun.objects.select_related("created_by", "confirmed_by")[:20]
-    return render(request, "training_bases/allocation.html", {"form": form, "runs": runs})
+        try:
+            run = services.allocation_preview(
+                actor=request.user,
+                training_type=form.cleaned_data["training_type"],
+                round_id=form.cleaned_data["round_id"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("round_id", str(exc))
+        else:
+            return redirect("training_bases:allocation_detail", run_id=run.pk)
+    runs = allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by"))[
+        :20
+    ]
+    for run in runs:
+        run.training_type_label = ics.training_type_label(run.training_type)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training_bases/allocation.html", {"form": form, "runs": runs}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_detail(request, run_id: int):
     _require_officer(request)
-    run = get_object_or_404(AllocationRun.objects.select_related("created_by", "confirmed_by"), pk=run_id)
+    run = get_object_or_404(
+        allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by")),
+        pk=run_id,
+    )
     if request.method == "POST":
         try:
             services.allocation_confirm(actor=request.user, run_id=run.pk)
@@ -241,10 +285,11 @@ def allocation_detail(request, run_id: int):
 
 
 def _managed_session(request, session_id: int) -> TrainingSession:
-    session = get_object_or_404(TrainingSession.objects.select_related("base", "room"), pk=session_id)
-    if not request.user.is_authenticated or not may_manage_session(request.user, session):
+    if not may_view_rosters(request.user):
         raise PermissionDenied
-    return session
+    return get_object_or_404(
+        sessions_managed_by(request.user, TrainingSession.objects.select_related("base", "room")), pk=session_id
+    )
 
 
 @login_required
@@ -290,29 +335,35 @@ def roster(request, session_id: int):
 @login_required
 def roster_export(request, session_id: int, kind: str, fmt: str):
     session = _managed_session(request, session_id)
-    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "pdf"}:
+    if kind not in {"roster", "signin"} or fmt not in {"xlsx", "csv", "pdf"}:
         raise Http404
     data = selectors.roster(session=session)
-    if fmt == "xlsx":
-        content = exports.xlsx(session=session, data=data, kind=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.pdf(session=session, data=data, kind=kind)
-        content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.{fmt}"'
+    if fmt != "pdf":
+        return spreadsheet.response(
+            exports.sheet(session=session, data=data, kind=kind), filename=f"{kind}-{session.pk}", fmt=fmt
+        )
+    response = HttpResponse(exports.pdf(session=session, data=data, kind=kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{session.pk}.pdf"'
     return response
 
 
 @login_required
 def checkin_qr(request, session_id: int, day: str):
+    """The check-in code for the base's screen; the page reloads itself when the code changes."""
     session = _managed_session(request, session_id)
     the_day = _parse_day(day, dt.date.min)
     if the_day not in rules.session_days(session.starts_at, session.ends_at):
         raise Http404
-    token = services.checkin_token(session_id=session.pk, day=the_day)
+    now = timezone.now()
+    token = services.checkin_token(session_id=session.pk, day=the_day, now=now)
     url = request.build_absolute_uri(reverse("training_bases:checkin", args=[token]))
-    context = {"session": session, "day": the_day, "url": url, "svg": exports.qr_svg(url)}
+    context = {
+        "session": session,
+        "day": the_day,
+        "url": url,
+        "svg": exports.qr_svg(url),
+        "refresh_seconds": rules.seconds_to_next_code(now),
+    }
     return render(request, "training_bases/checkin_qr.html", context)
 
 
@@ -320,7 +371,7 @@ def checkin_qr(request, session_id: int, day: str):
 def checkin(request, token: str):
     """Opening the code shown at the base marks the signed-in trainee present or late."""
     try:
-        record = services.checkin(user=request.user, token=token)
+        record = services.checkin(user=request.user, token=token, client_address=client_ip(request))
     except ValidationError as exc:
         return render(request, "training_bases/checkin.html", {"error": " ".join(exc.messages)}, status=400)
     return render(request, "training_bases/checkin.html", {"record": record, "session": record.booking.session})

@@ -7,6 +7,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from trainees.access import ScopedViewSetMixin, scoped_form_class
+
 from . import services
 from .models import Room, TrainingBase, TrainingSession
 
@@ -21,7 +23,6 @@ class TrainingSessionForm(WagtailAdminModelForm):
             "title_zh",
             "title_en",
             "training_type",
-            "course",
             "base",
             "room",
             "trainers",
@@ -65,7 +66,9 @@ class _SaveThroughService:
     def save_instance(self):
         try:
             return services.session_save(
-                session=self.form.instance, trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])]
+                session=self.form.instance,
+                trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])],
+                actor=self.request.user,
             )
         except ValidationError as exc:
             self.form._update_errors(exc)
@@ -90,7 +93,7 @@ class SessionEditView(_SaveThroughService, generic.EditView):
     pass
 
 
-class TrainingBaseViewSet(ModelViewSet):
+class TrainingBaseViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingBase
     icon = "home"
     menu_label = _("Bases")
@@ -105,12 +108,14 @@ class TrainingBaseViewSet(ModelViewSet):
         "contact_phone",
         "contact_email",
         "time_zone",
+        "checkin_networks",
+        "customs_unit",
     ]
     list_display = ["name_zh", "city_zh", "contact_phone", "contact_email"]
     inspect_view_enabled = True
 
 
-class RoomViewSet(ModelViewSet):
+class RoomViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Room
     icon = "table"
     menu_label = _("Rooms")
@@ -120,7 +125,7 @@ class RoomViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class TrainingSessionViewSet(ModelViewSet):
+class TrainingSessionViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingSession
     icon = "date"
     menu_label = _("Sessions")
@@ -128,11 +133,11 @@ class TrainingSessionViewSet(ModelViewSet):
     edit_view_class = SessionEditView
     list_display = ["title_zh", "base", "room", "starts_at", "capacity", "status"]
     list_filter = ["base", "status", "training_type"]
-    search_fields = ["title_zh", "title_en", "course"]
+    search_fields = ["title_zh", "title_en"]
     inspect_view_enabled = True
 
     def get_form_class(self, for_update=False):
-        return TrainingSessionForm
+        return scoped_form_class(TrainingSessionForm)
 
 
 class TrainingBasesViewSetGroup(ModelViewSetGroup):

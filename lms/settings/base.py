@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "notices",
     "training_bases",
     "courses",
+    "certificates",
     "exams",
     "readiness",
     # Wagtail
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # JSON API (bundled Swagger UI: no CDN)
     "ninja",
+    # Content-Security-Policy header
+    "csp",
     # Background work
     "django_celery_beat",
     # Django
@@ -70,14 +74,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trainees.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.uploads.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "trainees.middleware.AccessGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -112,19 +120,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("POSTGRES_HOST") and not os.environ.get("DATABASE_URL"):
+    # Separate variables (as docker-compose passes them): a password with @, : or / needs no
+    # URL-encoding this way.
+    DATABASES["default"].update(
+        ENGINE="django.db.backends.postgresql",
+        HOST=os.environ["POSTGRES_HOST"],
+        PORT=os.environ.get("POSTGRES_PORT", "5432"),
+        NAME=os.environ.get("POSTGRES_DB", "lms"),
+        USER=os.environ.get("POSTGRES_USER", "lms"),
+        PASSWORD=os.environ.get("POSTGRES_PASSWORD", ""),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (cache, sessions, Celery broker). Without REDIS_URL everything stays in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Cache and sessions may live in separate Redis databases (REDIS_SESSIONS_URL), so flushing
+    # the cache never logs everybody out; the broker has its own (CELERY_BROKER_URL).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
-        }
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_SESSIONS_URL", REDIS_URL),
+            "KEY_PREFIX": "lms-session",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -175,12 +202,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same whether or not an address has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AEO] "
 ACCOUNT_ADAPTER = "trainees.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Back-office users (officers, trainers, superusers, any role with wagtailadmin.access_admin)
+# must set up TOTP before they reach anything but the 2FA setup pages. On in production.
+LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 MFA_TOTP_ISSUER = "AEO Cultivation LMS"
 
 # Language and time: Simplified Chinese first, English second, Asia/Shanghai.
@@ -188,7 +219,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Completions of Wagtail's own Chinese catalogue come first so they win (lms/admin_translations).
+LOCALE_PATHS = [BASE_DIR / "lms" / "admin_translations" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -198,7 +230,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Self-assessment evidence: private files, outside MEDIA_ROOT and never served by URL.
+# Files only permission-checked views may stream (evidence, tickets, certificates, exports).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,9 +245,59 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "AEO 信用培育学习平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through allauth
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip"]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call releases.wagtail.org from every admin page
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
+# Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
+WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))
+
+# Content-Security-Policy (django-csp 4, lms.csp). The public site has no inline scripts: scripts
+# only from our own static files. Inline style attributes remain in templates, so styles allow
+# 'unsafe-inline' (no script runs from a style). The back office (LMS_BACK_OFFICE_PREFIXES) also
+# allows its inline scripts. Extra media origins (videos on another host): LMS_CSP_MEDIA_SOURCES.
+LMS_BACK_OFFICE_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:", *env_list("LMS_CSP_MEDIA_SOURCES")],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No third-party avatar service (no CDN at run time; blocked by the policy anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Uploads (lms.uploads): every file has a size limit, and a request larger than the largest of
+# them is refused (413) before its body is read.
+MB = 1024 * 1024
+LMS_UPLOAD_MAX_BYTES = int(os.environ.get("LMS_UPLOAD_MAX_BYTES", 10 * MB))  # spreadsheets to import
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * MB))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB))
+LMS_MAX_REQUEST_BYTES = max(LMS_UPLOAD_MAX_BYTES, WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + MB
+# An XLSX whose parts unpack beyond this, or compress better than this ratio, is refused unread.
+LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * MB))
+LMS_XLSX_MAX_RATIO = int(os.environ.get("LMS_XLSX_MAX_RATIO", 200))
+# Reverse proxies in front of the site that append to X-Forwarded-For (lms.net.client_ip reads
+# the client's address through exactly this many; 0: REMOTE_ADDR, the header is ignored).
+LMS_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
+# Addresses that see /healthz's details (monitors, load balancers).
+LMS_HEALTHZ_INTERNAL_NETWORKS = env_list(
+    "LMS_HEALTHZ_INTERNAL_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+)
+
+# Web imports with more rows than this run in a Celery task with a progress page.
+LMS_IMPORT_INLINE_MAX_ROWS = int(os.environ.get("LMS_IMPORT_INLINE_MAX_ROWS", 1000))
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
+WATCH_HEARTBEAT_SECONDS = 2
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

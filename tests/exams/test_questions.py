@@ -69,4 +69,4 @@ def test_trainers_manage_questions_and_candidates_never_reach_them(client, bank)
     assert client.get("/admin/snippets/exams/question/").status_code == 200
     assert client.get(f"/admin/snippets/exams/question/edit/{saved.pk}/").status_code == 200
     client.force_login(UserFactory(roles=[Role.VALIDATOR_CANDIDATE]))
-    assert client.get(f"/admin/snippets/exams/question/edit/{saved.pk}/").status_code == 302
+    assert client.get(f"/admin/snippets/exams/question/edit/{saved.pk}/").status_code == 403

@@ -82,11 +82,13 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
     for e in exc.value.errors:
         by_row.setdefault(e.row, []).append(e.message)
     assert sorted(by_row) == [3, 4, 5, 6, 7]
-    assert "check character" in by_row[3][0] or "校验" in by_row[3][0]
-    assert "9999" in by_row[4][0]
-    assert "101" in by_row[5][0]
-    assert "2301" in by_row[6][0]
-    assert "row 2" in by_row[7][0] or "2" in by_row[7][0]
+    # What the officer reads, in the default language (Simplified Chinese).
+    expected_check = credit_code(9003)[-1]
+    assert by_row[3] == [f"信用代码 {bad_check}：此信用代码的校验码有误（应为 {expected_check}），请检查是否输入错误。"]
+    assert by_row[4] == ["未知的主管海关“9999”"]
+    assert by_row[5] == ["信用评估分数 101 不是 0 到 100 之间的整数"]
+    assert by_row[6] == ["海关 2301 不在您的关区范围内"]
+    assert by_row[7] == [f"信用代码 {credit_code(9001)} 已在第 2 行出现"]
     assert not Enterprise.objects.exists()
 
 
@@ -136,3 +138,143 @@ def _named(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize("score", ["inf", "1e400", "-inf", "nan", "88.5", "-1"])
+def test_a_score_that_is_not_a_whole_number_0_to_100_is_a_row_error(score):
+    for data, filename in (
+        (xlsx([good_row(1, score=score)]), "x.xlsx"),
+        (f"credit_code,name_zh,customs_unit,credit_score\n{credit_code(9001)},某公司,5301,{score}".encode(), "x.csv"),
+    ):
+        with pytest.raises(ImportRejected) as exc:
+            enterprise_import(data=data, filename=filename, actor=officer("5300"))
+        assert [(e.row, score in e.message) for e in exc.value.errors] == [(2, True)]
+    assert not Enterprise.objects.exists()
+
+
+def test_a_name_longer_than_the_model_allows_is_a_row_error_not_a_database_error():
+    long_row = good_row(1)
+    long_row[1] = "长" * 5000
+    nul_row = good_row(2)
+    nul_row[2] = "bad\x00name"
+    data = "\n".join(
+        [
+            "credit_code,name_zh,name_en,customs_unit",
+            f"{credit_code(9001)},{'长' * 5000},,5301",
+            f"{credit_code(9002)},某公司,{'x' * 201},5301",
+            f"{credit_code(9003)},某公司,bad\x00name,5301",
+        ]
+    ).encode()
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=data, filename="x.csv", actor=officer("5300"))
+    assert sorted(e.row for e in exc.value.errors) == [2, 3, 4]
+    assert "200" in exc.value.errors[0].message  # the model's max_length, as Django words it
+    with pytest.raises(ImportRejected):
+        enterprise_import(data=xlsx([long_row]), filename="x.xlsx", actor=officer("5300"))
+    assert not Enterprise.objects.exists()
+
+
+def test_the_import_page_reports_bad_numbers_instead_of_failing(client):
+    client.force_login(officer("5300"))
+    bad = xlsx([good_row(1, score="1e400"), [*good_row(2)[:1], "名" * 5000, *good_row(2)[2:]]])
+    response = client.post(reverse("trainees:import"), {"file": _named(bad, "credit.xlsx")})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'data-row="2"' in content and 'data-row="3"' in content
+
+
+# --- uploads: size, zip bombs, large files in the background -------------------------------------
+
+
+def _zip_bomb(uncompressed_mb: int) -> bytes:
+    """A small .xlsx-named ZIP whose one sheet part unpacks to `uncompressed_mb` megabytes."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(uncompressed_mb):
+                part.write(chunk)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(client):
+    from django.core.exceptions import ValidationError
+
+    bomb = _zip_bomb(300)  # 300 MB of XML in a file of about 300 KB
+    assert len(bomb) < 1_000_000
+    with pytest.raises(ValidationError) as exc:
+        enterprise_import(data=bomb, filename="bomb.xlsx", actor=officer("5300"))
+    assert "unpack" in exc.value.messages[0] or "解压" in exc.value.messages[0]
+    dense = _zip_bomb(20)  # under the total, but compressed a thousand times
+    with pytest.raises(ValidationError):
+        enterprise_import(data=dense, filename="dense.xlsx", actor=officer("5300"))
+    client.force_login(officer("5300"))
+    response = client.post(reverse("trainees:import"), {"file": _named(bomb, "credit.xlsx")})
+    assert response.status_code == 400
+    assert not Enterprise.objects.exists()
+
+
+def _english_import_url() -> str:
+    from django.utils import translation
+
+    with translation.override("en"):
+        return reverse("trainees:import")
+
+
+def test_a_file_above_the_upload_limit_is_refused_with_a_clear_message(client, settings):
+    settings.LMS_UPLOAD_MAX_BYTES = 1000
+    client.force_login(officer("5300"))
+    response = client.post(_english_import_url(), {"file": _named(b"credit_code\n" + b"x" * 2000, "big.csv")})
+    assert response.status_code == 400
+    assert "files up to 1000" in response.content.decode()
+
+
+def test_a_request_above_the_largest_limit_is_a_413_before_it_is_read(client, settings):
+    settings.LMS_MAX_REQUEST_BYTES = 10_000
+    client.force_login(officer("5300"))
+    response = client.post(_english_import_url(), {"file": _named(b"x" * 20_000, "big.csv")})
+    assert response.status_code == 413
+    assert "at most 9.8" in response.content.decode()
+
+
+def _csv(n: int, *, bad_row: int | None = None) -> bytes:
+    lines = ["credit_code,name_zh,customs_unit,credit_score"]
+    for i in range(n):
+        score = "1e400" if i + 2 == bad_row else "80"
+        lines.append(f"{credit_code(20000 + i)},企业{i},5301,{score}")
+    return "\n".join(lines).encode()
+
+
+def test_more_than_1000_rows_run_in_a_task_with_a_progress_page(client, django_capture_on_commit_callbacks):
+    from trainees.models import ImportJob
+
+    actor = officer("5300")
+    client.force_login(actor)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("trainees:import"), {"file": _named(_csv(1001), "credit.csv")})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
+    assert job.total_rows == 1001 and not Enterprise.objects.exists()  # nothing done in the request
+    page = client.get(response["Location"])
+    assert 'http-equiv="refresh"' in page.content.decode() and 'data-status="pending"' in page.content.decode()
+    for callback in callbacks:  # the commit: the task runs (eagerly in tests)
+        callback()
+    job.refresh_from_db()
+    assert job.status == "done" and job.created == 1001 and job.data in (b"", memoryview(b""))
+    assert Enterprise.objects.count() == 1001
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in page and 'data-status="done"' in page
+    client.force_login(officer("5300"))  # another officer does not see the job
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_a_large_import_with_a_bad_row_reports_it_on_the_progress_page(client, django_capture_on_commit_callbacks):
+    client.force_login(officer("5300"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("trainees:import"), {"file": _named(_csv(1200, bad_row=700), "c.csv")})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="rejected"' in page and 'data-row="700"' in page
+    assert not Enterprise.objects.exists()

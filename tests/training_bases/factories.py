@@ -60,6 +60,10 @@ def staff(position=Position.CUSTOMS_AFFAIRS, **kwargs):
 
 
 def officer(**kwargs):
+    """A customs officer, at GACC level unless a `customs_unit` is given (sees every district)."""
+    from trainees.models import CustomsUnit
+
+    kwargs.setdefault("customs_unit", CustomsUnit.objects.get(code="0000"))
     return UserFactory(roles=[Role.CUSTOMS_OFFICER], **kwargs)
 
 

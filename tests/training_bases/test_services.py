@@ -108,7 +108,7 @@ def test_refusal_message_in_the_users_language(session):
     user.enterprise.save()
     with translation.override("zh-hans"), pytest.raises(ValidationError) as excinfo:
         book(user, session)
-    assert "暂停" in excinfo.value.messages[0]
+    assert "中止" in excinfo.value.messages[0]
 
 
 def test_another_training_type_can_be_booked(session):
@@ -362,15 +362,15 @@ def test_first_attendance_moves_a_listed_enterprise_into_training(session):
     register = officer()
     day = timezone.localtime(session.starts_at).date()
 
-    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="absent")
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="absent", now=session.ends_at)
     assert Enterprise.objects.get(pk=user.enterprise_id).cultivation_status == CultivationStatus.LISTED
 
-    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="late")
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="late", now=session.ends_at)
     assert Enterprise.objects.get(pk=user.enterprise_id).cultivation_status == CultivationStatus.IN_TRAINING
     event = CultivationEvent.objects.get(enterprise_id=user.enterprise_id, action="start_training")
     assert event.actor == register and session.title in event.reason
 
-    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="present")
+    services.attendance_record(actor=register, booking_id=booking.pk, day=day, status="present", now=session.ends_at)
     assert CultivationEvent.objects.filter(enterprise_id=user.enterprise_id, action="start_training").count() == 1
 
 
@@ -390,12 +390,18 @@ def test_enterprise_attendance_counts_completed_sessions(session):
     first_day = timezone.localtime(session.starts_at).date()
     register = officer()
 
-    services.attendance_record(actor=register, booking_id=booking.pk, day=first_day, status="present")
+    services.attendance_record(
+        actor=register, booking_id=booking.pk, day=first_day, status="present", now=session.ends_at
+    )
     report = selectors.enterprise_attendance(enterprise_id=a.enterprise_id)
     assert [(r.user, r.tally.days, r.tally.attended, r.tally.completed) for r in report] == [(a, 2, 1, False)]
 
     services.attendance_record(
-        actor=register, booking_id=booking.pk, day=first_day + dt.timedelta(days=1), status="late"
+        actor=register,
+        booking_id=booking.pk,
+        day=first_day + dt.timedelta(days=1),
+        status="late",
+        now=session.ends_at + dt.timedelta(days=1),
     )
     [row] = selectors.enterprise_attendance(enterprise_id=a.enterprise_id)
     assert row.tally.completed

@@ -64,6 +64,23 @@ def test_bad_calendar_parameters_fall_back(client, db):
     )
 
 
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "2100-01-01", "1999-12-31"])
+@pytest.mark.parametrize("view", ["month", "week"])
+def test_calendar_outside_its_years_says_so_and_shows_today(client, db, date, view):
+    response = client.get(en_reverse("training_bases:calendar"), {"date": date, "view": view})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"The calendar covers 2000 to 2099: showing today instead of {date}." in content
+    assert timezone.localdate().isoformat() in content
+
+
+def test_calendar_edges_of_its_years_work(client, db):
+    for date in ("2000-01-01", "2099-12-31"):
+        for view in ("month", "week"):
+            response = client.get(reverse("training_bases:calendar"), {"date": date, "view": view})
+            assert response.status_code == 200
+
+
 def test_session_page_booking_and_cancellation(client, session, mailoutbox, django_capture_on_commit_callbacks):
     user = staff()
     url = reverse("training_bases:session_detail", args=[session.pk])
@@ -103,8 +120,9 @@ def test_only_the_owner_cancels_or_downloads(client, session):
     owner = staff()
     booking = services.booking_create(user=owner, session_id=session.pk)
     login(client, staff())
-    assert client.post(reverse("training_bases:booking_cancel", args=[booking.pk])).status_code == 403
-    assert client.get(reverse("training_bases:booking_ics", args=[booking.pk])).status_code == 403
+    # Another person's booking is not found for them (scoped lookups: trainees.access).
+    assert client.post(reverse("training_bases:booking_cancel", args=[booking.pk])).status_code == 404
+    assert client.get(reverse("training_bases:booking_ics", args=[booking.pk])).status_code == 404
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
 
@@ -206,7 +224,7 @@ def test_a_stale_preview_is_refused(client, session):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("staff", 403), ("other_trainer", 403), ("session_trainer", 200), ("officer", 200)],
+    [("anonymous", 302), ("staff", 403), ("other_trainer", 404), ("session_trainer", 200), ("officer", 200)],
 )
 def test_roster_exports_and_qr_permissions(client, session, who, status):
     teacher = trainer()
@@ -227,8 +245,12 @@ def test_roster_exports_and_qr_permissions(client, session, who, status):
 def test_roster_register_records_attendance(client, session):
     user = staff()
     booking = services.booking_create(user=user, session_id=session.pk)
+    now = timezone.now()
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=now - dt.timedelta(minutes=30), ends_at=now + dt.timedelta(minutes=30)
+    )
     login(client, officer())
-    day = timezone.localtime(session.starts_at).date()
+    day = timezone.localdate()
     url = reverse("training_bases:roster", args=[session.pk])
     client.post(url, {"day": day.isoformat(), f"attendance-{booking.pk}": "late"})
     assert AttendanceRecord.objects.get(booking=booking, day=day).status == "late"
@@ -239,20 +261,22 @@ def test_qr_checkin_marks_present_or_late(client, session):
     services.booking_create(user=user, session_id=session.pk)
     day = timezone.localtime(session.starts_at).date()
     login(client, officer())
-    qr = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
+    from unittest import mock
+
+    # server time decides: the code shown and opened 20 minutes after the start
+    late = session.starts_at + dt.timedelta(minutes=20)
+    with mock.patch("django.utils.timezone.now", return_value=late):
+        qr = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
     assert "<svg" in qr
     link = re.search(r'id="checkin-link"[^>]*>([^<]+)<', qr).group(1).replace("http://testserver", "")
     login(client, user)
-    # server time decides: simulate opening the code 20 minutes after the start
-    from unittest import mock
-
-    with mock.patch("training_bases.services.timezone.now", return_value=session.starts_at + dt.timedelta(minutes=20)):
+    with mock.patch("django.utils.timezone.now", return_value=late + dt.timedelta(seconds=20)):
         response = client.get(link)
     assert 'data-result="late"' in response.content.decode()
     assert client.get(reverse("training_bases:checkin", args=["forged"])).status_code == 400
     stranger = staff()
     login(client, stranger)
-    with mock.patch("training_bases.services.timezone.now", return_value=session.starts_at):
+    with mock.patch("django.utils.timezone.now", return_value=late):
         assert client.get(link).status_code == 400
     assert not AttendanceRecord.objects.filter(booking__user=stranger).exists()
 
@@ -275,6 +299,99 @@ def test_my_bookings_show_attendance(client, session):
     cell = re.compile(rf'data-attendance="{booking.pk}">(.*?)</td>', re.S)
     assert cell.search(client.get(url).content.decode()).group(1).strip() == '<span class="muted">—</span>'
     day = timezone.localtime(session.starts_at).date()
-    services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present")
+    services.attendance_record(actor=officer(), booking_id=booking.pk, day=day, status="present", now=session.ends_at)
     shown = cell.search(client.get(url).content.decode()).group(1)
     assert "Completed" in shown and "1 of 1 day attended" in shown
+
+
+def test_allocation_with_a_round_number_too_big_for_the_database_re_renders(client, db):
+    login(client, officer())
+    response = client.post(
+        reverse("training_bases:allocation"), {"training_type": "compliance", "round_id": "99999999999999999999999"}
+    )
+    assert response.status_code == 200
+    assert "round_id" in response.content.decode()
+
+
+def _qr_link(client, session, day, now):
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        page = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
+    refresh = int(re.search(r'http-equiv="refresh" content="(\d+)"', page).group(1))
+    return re.search(r'id="checkin-link"[^>]*>([^<]+)<', page).group(1).replace("http://testserver", ""), refresh
+
+
+def _open(client, link, now, **extra):
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        return client.get(link, **extra)
+
+
+def test_the_base_screen_code_changes_and_a_forwarded_code_expires(client, session):
+    user = staff()
+    services.booking_create(user=user, session_id=session.pk)
+    day = timezone.localtime(session.starts_at).date()
+    shown = session.starts_at.replace(second=5, microsecond=0)
+    login(client, officer())
+    link, refresh = _qr_link(client, session, day, shown)
+    assert refresh == 25  # the screen reloads when the next 30-second code starts
+    assert _qr_link(client, session, day, shown + dt.timedelta(seconds=30))[0] != link
+    login(client, user)
+    # forwarded by chat and opened 70 s later: refused, nothing recorded
+    assert _open(client, link, shown + dt.timedelta(seconds=70)).status_code == 400
+    assert not AttendanceRecord.objects.exists()
+    # the previous code still works in the next period (scanned just as the screen changed)
+    assert _open(client, link, shown + dt.timedelta(seconds=40)).status_code == 200
+    assert AttendanceRecord.objects.get().status == "present"
+
+
+def test_checkin_only_from_the_base_network_records_the_address(client, session, settings):
+    session.base.checkin_networks = "10.8.0.0/16\n2001:db8::/48"
+    session.base.save()
+    user = staff()
+    services.booking_create(user=user, session_id=session.pk)
+    day = timezone.localtime(session.starts_at).date()
+    now = session.starts_at
+    login(client, officer())
+    link, _refresh = _qr_link(client, session, day, now)
+    login(client, user)
+    settings.LMS_TRUSTED_PROXY_COUNT = 0
+    # at home, claiming the base's address in a forged header
+    away = _open(client, "/en" + link, now, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.8.3.4")
+    assert away.status_code == 400 and "connect to the base's Wi-Fi" in away.content.decode().replace("&#x27;", "'")
+    assert not AttendanceRecord.objects.exists()
+    # behind the site's one trusted proxy, from the base's Wi-Fi
+    settings.LMS_TRUSTED_PROXY_COUNT = 1
+    here = _open(client, link, now, REMOTE_ADDR="172.20.0.2", HTTP_X_FORWARDED_FOR="10.8.3.4")
+    assert here.status_code == 200
+    assert AttendanceRecord.objects.get().client_address == "10.8.3.4"
+
+
+def test_checkin_networks_are_validated_in_the_back_office_model():
+    from django.core.exceptions import ValidationError
+
+    from training_bases.models import TrainingBase
+
+    base = TrainingBase.objects.first()
+    base.checkin_networks = "10.8.0.0/16\nnot-a-range"
+    with pytest.raises(ValidationError) as exc:
+        base.full_clean()
+    assert "not-a-range" in str(exc.value)
+
+
+def test_cancel_asks_first_and_is_not_offered_after_the_cutoff(client, session, django_capture_on_commit_callbacks):
+    user = staff()
+    login(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training_bases:session_book", args=[session.pk]))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" in bookings and "data-confirm=" in bookings
+    assert 'id="cancel-booking"' in detail and "data-confirm=" in detail
+    type(session).objects.filter(pk=session.pk).update(cancellation_cutoff=timezone.now() - dt.timedelta(hours=1))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" not in bookings
+    assert 'id="cancel-booking"' not in detail and 'id="cancel-closed"' in detail

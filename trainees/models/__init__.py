@@ -13,6 +13,7 @@ from .core import (
     User,
     UserManager,
 )
+from .imports import ImportJob
 from .lifecycle import CultivationEvent, EnterpriseInvitation
 from .selection import (
     BASE_CHOICES,
@@ -39,6 +40,7 @@ __all__ = [
     "CustomsUnit",
     "Enterprise",
     "EnterpriseInvitation",
+    "ImportJob",
     "KeyListAdjustment",
     "KeyListEntry",
     "NominatedTrainee",

@@ -1,0 +1,36 @@
+"""Move the free-text `TrainingSession.course` to links from the course side (a course whose
+title, in any language, equals the text gets the session), create the Lead trainers role and the
+course-review workflow."""
+
+from django.db import migrations
+
+
+def move_session_courses(apps, schema_editor):
+    TrainingSession = apps.get_model("training_bases", "TrainingSession")
+    CoursePage = apps.get_model("courses", "CoursePage")
+    for session in TrainingSession.objects.exclude(course=""):
+        text = session.course.strip()
+        for course in CoursePage.objects.filter(title__iexact=text):
+            course.training_sessions.add(session)
+
+
+def moderation(apps, schema_editor):
+    from courses.reference_data import load
+
+    load(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("courses", "0002_learning"),
+        ("training_bases", "0004_room_overlap_and_permissions"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtailadmin", "0006_formstate"),
+    ]
+
+    operations = [
+        migrations.RunPython(move_session_courses, migrations.RunPython.noop),
+        migrations.RunPython(moderation, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,360 @@
+"""Reads shaped for the catalogue, course and lesson pages, My learning, enterprise coverage and
+trainer statistics. Query counts do not grow with the number of courses or enrolments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cms.search import search_pages
+from trainees.models import Position, TrainingType
+
+from . import rules
+from .models import AUDIENCE_POSITIONS, CourseAudience, CoursePage, Enrolment, ItemProgress, LessonPage, WatchTime
+from .watchtime import heartbeat_interval
+
+
+def _criteria_area_model():
+    """`readiness.CriteriaArea`, looked up lazily: courses never import readiness."""
+    return apps.get_model("readiness", "CriteriaArea")
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    training_type: str = ""
+    method: str = ""
+    position: str = ""
+    area: int | None = None
+    q: str = ""
+
+    def choices(self) -> dict:
+        areas = _criteria_area_model().objects.select_related("edition").order_by("edition_id", "position")
+        return {
+            "training_types": TrainingType.choices,
+            "methods": CoursePage.Method.choices,
+            "positions": AUDIENCE_POSITIONS,
+            "areas": list(areas),
+        }
+
+    def querystring(self) -> str:
+        from urllib.parse import urlencode
+
+        pairs = {
+            "type": self.training_type,
+            "method": self.method,
+            "position": self.position,
+            "area": self.area or "",
+            "q": self.q,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def catalogue_filters(params) -> CatalogueFilters:
+    """Filters from the query string; unknown values are ignored rather than failing."""
+    area = params.get("area", "")
+    return CatalogueFilters(
+        training_type=params.get("type", "") if params.get("type", "") in TrainingType.values else "",
+        method=params.get("method", "") if params.get("method", "") in CoursePage.Method.values else "",
+        position=params.get("position", "") if params.get("position", "") in Position.values else "",
+        area=int(area) if area.isdigit() else None,
+        q=params.get("q", "").strip()[:100],
+    )
+
+
+def course_catalogue(*, index, filters: CatalogueFilters) -> QuerySet[CoursePage]:
+    """Published courses of one catalogue (one language), filtered; full-text search on Chinese
+    words through Wagtail's search backend on jieba-segmented text."""
+    courses = CoursePage.objects.child_of(index).live().public().order_by("title")
+    if filters.training_type:
+        courses = courses.filter(training_type=filters.training_type)
+    if filters.method:
+        courses = courses.filter(method=filters.method)
+    if filters.position:
+        courses = courses.filter(audience__position=filters.position)
+    if filters.area:
+        courses = courses.filter(criteria_areas=filters.area)
+    if filters.q:
+        found = search_pages(CoursePage.objects.live().filter(locale_id=index.locale_id), filters.q)
+        courses = courses.filter(pk__in=[page.pk for page in found])
+    return courses.distinct()
+
+
+def _titles(keys, locale_id: int | None = None) -> dict[str, CoursePage]:
+    """Course pages per translation key, in the active language when translated."""
+    locale_id = locale_id or Locale.get_active().pk
+    pages: dict[str, CoursePage] = {}
+    for page in CoursePage.objects.filter(translation_key__in=list(keys)).order_by("id"):
+        key = str(page.translation_key)
+        if key not in pages or page.locale_id == locale_id:
+            pages[key] = page
+    return pages
+
+
+def course_detail(*, course: CoursePage, user) -> dict:
+    """Facts, lessons with the learner's progress, enrolment and certificate for the course page."""
+    lessons = list(LessonPage.objects.child_of(course).live().public())
+    context = {
+        "lessons": lessons,
+        "audience_positions": [a.get_position_display() for a in CourseAudience.objects.filter(course=course)],
+        "criteria_areas": list(course.criteria_areas.select_related("edition")),
+        "course_trainers": list(course.trainers.all()),
+        "prerequisite_courses": list(course.prerequisites.all()),
+        "linked_sessions": list(course.training_sessions.select_related("base")),
+        "enrolment": None,
+    }
+    if not getattr(user, "is_authenticated", False):
+        return context
+    enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+    if enrolment is None:
+        return context
+    from .services import course_required_items
+
+    done = set(
+        ItemProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list("item", flat=True)
+    )
+    required = course_required_items(course)
+    for lesson in lessons:
+        lesson.done = ItemProgress.lesson_item(lesson.translation_key) in done
+    context.update(
+        enrolment=enrolment,
+        progress=rules.progress_percent(required=required, done=done),
+        session_done=ItemProgress.SESSION in done,
+        live_done=ItemProgress.LIVE in done,
+        certificate=_course_certificates(user.pk, [course.translation_key]).get(str(course.translation_key)),
+    )
+    return context
+
+
+def _course_certificates(user_id: int, keys) -> dict:
+    Certificate = apps.get_model("certificates", "Certificate")
+    subjects = [f"course:{key}" for key in keys]
+    return {
+        c.subject.removeprefix("course:"): c
+        for c in Certificate.objects.filter(holder_id=user_id, kind="course", subject__in=subjects)
+    }
+
+
+def lesson_detail(*, lesson: LessonPage, user) -> dict:
+    """The learner's state on a lesson: enrolled, done, reading time left, seconds watched."""
+    context = {"enrolment": None, "heartbeat_seconds": heartbeat_interval(), "video": lesson.video}
+    if not getattr(user, "is_authenticated", False):
+        return context
+    course = lesson.get_parent().specific
+    enrolment = Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+    if enrolment is None:
+        return context
+    progress = ItemProgress.objects.filter(
+        enrolment=enrolment, item=ItemProgress.lesson_item(lesson.translation_key)
+    ).first()
+    watched = (
+        WatchTime.objects.filter(user=user, watchable=f"lesson:{lesson.translation_key}")
+        .values_list("seconds", flat=True)
+        .first()
+        or 0
+    )
+    siblings = list(LessonPage.objects.child_of(course).live().public().only("id", "title", "path", "url_path"))
+    position = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
+    context.update(
+        enrolment=enrolment,
+        progress=progress,
+        lesson_done=bool(progress and progress.completed_at),
+        quiz_passed=bool(progress and progress.quiz_passed_at),
+        reading_left=rules.reading_time_left(
+            started_at=progress.started_at if progress else None,
+            now=timezone.now(),
+            min_seconds=lesson.min_reading_seconds,
+        ),
+        watched_seconds=watched,
+        next_lesson=siblings[position + 1] if position is not None and position + 1 < len(siblings) else None,
+        course=course,
+    )
+    return context
+
+
+@dataclass
+class LearningRow:
+    """One enrolment on My learning."""
+
+    enrolment: Enrolment
+    course: CoursePage | None
+    required: int = 0
+    done: int = 0
+    next_lesson: LessonPage | None = None
+    certificate: object | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.required) if self.required else 0
+
+
+def my_learning(*, user) -> list[LearningRow]:
+    """Enrolled courses with progress and next lesson, completed ones with date and certificate.
+    Five queries whatever the number of enrolments."""
+    enrolments = list(Enrolment.objects.filter(user=user).order_by("completed_at", "-enrolled_at"))
+    keys = [e.course_key for e in enrolments]
+    courses = _titles(keys)
+    course_ids = [c.pk for c in courses.values()]
+    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    paths = {c.path: c.pk for c in courses.values()}
+    depth = min((c.depth for c in courses.values()), default=0) + 1
+    if course_ids:
+        lesson_qs = LessonPage.objects.live().filter(depth=depth).order_by("path")
+        lesson_qs = lesson_qs.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
+        for lesson in lesson_qs:
+            parent_id = paths.get(lesson.path[: -LessonPage.steplen])
+            if parent_id:
+                lessons_by_course[parent_id].append(lesson)
+    done: dict[int, set[str]] = defaultdict(set)
+    for enrolment_id, item in ItemProgress.objects.filter(
+        enrolment__in=[e.pk for e in enrolments], completed_at__isnull=False
+    ).values_list("enrolment_id", "item"):
+        done[enrolment_id].add(item)
+    certificates = _course_certificates(user.pk, keys) if enrolments else {}
+    rows = []
+    for enrolment in enrolments:
+        course = courses.get(str(enrolment.course_key))
+        row = LearningRow(enrolment=enrolment, course=course, certificate=certificates.get(str(enrolment.course_key)))
+        if course is not None:
+            lessons = lessons_by_course.get(course.pk, [])
+            required = rules.required_items(
+                lesson_items=[ItemProgress.lesson_item(lesson.translation_key) for lesson in lessons],
+                session_required=course.requires_training_session,
+                live_required=course.requires_live_observation,
+            )
+            row.required = len(required)
+            row.done = len(set(required) & done[enrolment.pk])
+            row.next_lesson = next(
+                (
+                    lesson
+                    for lesson in lessons
+                    if ItemProgress.lesson_item(lesson.translation_key) not in done[enrolment.pk]
+                ),
+                None,
+            )
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class CompletedCourse:
+    course_key: uuid.UUID
+    title: str
+    training_type: str  # trainees.TrainingType value
+    completed_on: dt.date
+
+
+@dataclass
+class PersonCoverage:
+    user_id: int
+    name: str
+    position: str  # trainees.Position value ("" when unknown)
+    completed: list[CompletedCourse] = field(default_factory=list)
+    in_progress: list[str] = field(default_factory=list)  # course titles
+
+    @property
+    def position_label(self) -> str:
+        return str(Position(self.position).label) if self.position in Position.values else ""
+
+
+def enterprise_training_coverage(enterprise_id: int) -> list[PersonCoverage]:
+    """Training coverage of an enterprise's people, for the enterprise page and readiness.
+
+    Returns one `PersonCoverage` per staff member of the enterprise (ordered legal representative,
+    senior management, relevant departments, others; then name), with `position` (a
+    `trainees.Position` value), `completed` — a list of `CompletedCourse(course_key, title,
+    training_type, completed_on)` (date in Asia/Shanghai), and `in_progress` course titles.
+    Three queries whatever the number of people and enrolments."""
+    from trainees.models import User
+
+    people = list(User.objects.filter(enterprise_id=enterprise_id, is_active=True).order_by("last_name", "first_name"))
+    enrolments = list(Enrolment.objects.filter(user__in=[p.pk for p in people]).order_by("completed_at"))
+    courses = _titles({e.course_key for e in enrolments})
+    by_person: dict[int, PersonCoverage] = {
+        p.pk: PersonCoverage(user_id=p.pk, name=p.get_full_name() or p.email, position=p.position) for p in people
+    }
+    for enrolment in enrolments:
+        course = courses.get(str(enrolment.course_key))
+        if course is None:
+            continue
+        person = by_person[enrolment.user_id]
+        if enrolment.completed_at:
+            person.completed.append(
+                CompletedCourse(
+                    course_key=enrolment.course_key,
+                    title=course.title,
+                    training_type=course.training_type,
+                    completed_on=timezone.localdate(enrolment.completed_at),
+                )
+            )
+        else:
+            person.in_progress.append(course.title)
+    order = list(Position.values)
+    return sorted(
+        by_person.values(), key=lambda p: (order.index(p.position) if p.position in order else len(order), p.name)
+    )
+
+
+@dataclass(frozen=True)
+class CourseStats:
+    course: CoursePage
+    enrolled: int
+    in_progress: int
+    completed: int
+    average_seconds: int  # average time spent per enrolment with any time recorded
+
+
+def course_statistics(*, courses: list[CoursePage]) -> list[CourseStats]:
+    """Per course (all its languages): enrolled, in progress (started, not completed), completed,
+    average time spent. Two queries whatever the number of courses."""
+    keys = [c.translation_key for c in courses]
+    counts = {
+        row["course_key"]: row
+        for row in Enrolment.objects.filter(course_key__in=keys)
+        .values("course_key")
+        .annotate(
+            enrolled=Count("id", distinct=True),
+            completed=Count("id", filter=Q(completed_at__isnull=False), distinct=True),
+            started=Count("id", filter=Q(completed_at__isnull=True, items__isnull=False), distinct=True),
+        )
+    }
+    time_rows = (
+        ItemProgress.objects.filter(enrolment__course_key__in=keys)
+        .values("enrolment__course_key", "enrolment_id")
+        .annotate(seconds=Sum("seconds_spent"))
+    )
+    totals: dict = defaultdict(list)
+    for row in time_rows:
+        if row["seconds"]:
+            totals[row["enrolment__course_key"]].append(row["seconds"])
+    stats = []
+    for course in courses:
+        row = counts.get(course.translation_key, {})
+        times = totals.get(course.translation_key, [])
+        stats.append(
+            CourseStats(
+                course=course,
+                enrolled=row.get("enrolled", 0),
+                in_progress=row.get("started", 0),
+                completed=row.get("completed", 0),
+                average_seconds=int(sum(times) / len(times)) if times else 0,
+            )
+        )
+    return stats
+
+
+def courses_for_trainer(user) -> list[CoursePage]:
+    """Courses a trainer teaches or created, in the active language (lead trainers: all)."""
+    from trainees.access import is_lead_trainer
+
+    locale = Locale.get_active()
+    courses = CoursePage.objects.filter(locale=locale).order_by("title")
+    if not is_lead_trainer(user):
+        courses = courses.filter(Q(trainers=user) | Q(owner=user)).distinct()
+    return list(courses)

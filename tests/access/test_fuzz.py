@@ -1,0 +1,136 @@
+"""Issue 7, point 8: no input causes a 5xx. Every URL of the URL table is requested with its
+example (kwargs, query parameters, form fields) where each value is replaced by out-of-range
+dates, huge numbers, long strings, wrong types and NUL bytes, as GET and POST, by a role that
+gets into the view."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+
+from .tables import LOGIN, ROLES, collect
+
+ROWS, RULES = collect()
+
+BAD_VALUES = (
+    "0001-01-01",
+    "9999-12-31",
+    "1e400",
+    "inf",
+    "nan",
+    str(10**30),
+    "x" * 5000,
+    "a\x00b",
+    "[]",
+)
+
+# 500s reported in issue 7 point 8 and fixed on another branch (date parsing of the calendar and
+# the sessions API): remove these entries once that branch is merged.
+FIXED_ELSEWHERE = {
+    ("training_bases:calendar", "date"),
+    ("api:list_sessions", "start"),
+    ("api:list_sessions", "end"),
+}
+
+
+def role_inside(expect) -> str | None:
+    """A role the view lets in (any answer but the login page and 403/404), else a signed-in one."""
+    for want in (200, 201, 302, 400):
+        for role in ROLES:
+            if expect[role] == want and want != LOGIN:
+                return role
+    return ROLES[1]
+
+
+def field_names(row, world) -> list[str]:
+    names = list(row.params)
+    names += list(row.resolve(row.query, world)) + list(row.resolve(row.data, world))
+    if row.form is not None:
+        names += list(getattr(row.form, "base_fields", {}))
+    return sorted(set(names))
+
+
+def send(client, method, url, values, api):
+    with transaction.atomic():
+        try:
+            if method == "POST" and api:
+                response = client.post(url, json.dumps(values), content_type="application/json")
+            elif method == "POST":
+                response = client.post(url, values)
+            else:
+                response = client.get(url, values)
+        finally:
+            transaction.set_rollback(True)
+    return response
+
+
+def fuzz_requests(row, world):
+    """(method, url, values, attributed field) for every bad value."""
+    url = row.url(world)
+    names = field_names(row, world)
+    methods = ["POST"] if row.method == "POST" else (["GET", "POST"] if (row.form or row.data) else ["GET"])
+    for method in methods:
+        # Each request gives each field a different bad value; over len(BAD_VALUES) requests
+        # every field meets every value.
+        for i in range(len(BAD_VALUES)):
+            yield method, url, {name: BAD_VALUES[(i + j) % len(BAD_VALUES)] for j, name in enumerate(names)}, None
+    # String path arguments (tokens, kinds, days) and huge ids.
+    kwargs = row.resolve(row.kwargs, world) if row.path is None else {}
+    for key, value in kwargs.items():
+        for bad in ("x" * 5000, "9999-12-31", "0001-01-01", "a b", str(10**30)):
+            if isinstance(value, int) and not bad.isdigit():
+                continue
+            try:
+                yield row.method, reverse(row.name, kwargs={**kwargs, key: bad}), {}, key
+            except NoReverseMatch:
+                continue
+
+
+@pytest.mark.django_db
+def test_no_input_causes_a_server_error(client, world):
+    failures = []
+    for row in ROWS:
+        role = role_inside(row.expect)
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        for method, url, values, key in fuzz_requests(row, world):
+            try:
+                status = send(client, method, url, values, row.api).status_code
+            except Exception as exc:  # noqa: BLE001 - the test client re-raises the view's error
+                status, error = 500, f"{type(exc).__name__}: {str(exc)[:120]}"
+            else:
+                error = ""
+            if status < 500:
+                continue
+            culprits = [key] if key else [n for n in values if _fails_alone(client, method, url, n, values[n], row)]
+            if culprits and all((row.name, c) in FIXED_ELSEWHERE for c in culprits):
+                continue
+            shown = {n: values[n][:20] for n in (culprits or values) if n in values}
+            failures.append(f"{method} {url[:80]} {row.name} {culprits} {shown}: {status} {error}")
+    for rule in RULES:
+        client.logout()
+        role = role_inside(rule.expect)
+        client.force_login(world.users[role])
+        url = rule.example(world) if callable(rule.example) else rule.example
+        for bad in BAD_VALUES:
+            values = dict.fromkeys(("q", "p", "ordering", "page"), bad)
+            try:
+                status = send(client, "GET", url, values, False).status_code
+            except Exception as exc:  # noqa: BLE001
+                status = 500
+                failures.append(f"GET {url} {bad[:20]!r}: {type(exc).__name__}: {str(exc)[:120]}")
+                continue
+            if status >= 500:
+                failures.append(f"GET {url} {bad[:20]!r}: {status}")
+    assert failures == []
+
+
+def _fails_alone(client, method, url, name, value, row) -> bool:
+    try:
+        return send(client, method, url, {name: value}, row.api).status_code >= 500
+    except Exception:  # noqa: BLE001
+        return True

@@ -1,0 +1,448 @@
+"""Who may see and do what: the one access module every view, API endpoint, export and back-office
+view asks (ARCHITECTURE.md "Shared mechanisms: Access").
+
+Scoping rules (seed 004, function and responsibility; Measures on Enterprise Credit Cultivation
+Management): GACC officers (and superusers) see the whole country; a regional customs officer
+sees their unit and the local customs under it; a local customs officer their own unit.
+Enterprise staff see their own enterprise only. Trainers see the sessions they teach.
+
+Querysets are scoped "by construction": every list, object lookup and form choice starts from a
+`*_visible_to(user)` queryset or from `in_district(user, queryset, path)`, so an object outside the
+user's district is simply not found (404), never shown and refused afterwards.
+
+This module is the ground floor (`trainees`): it knows other apps' models only by the lookup path
+a caller passes (e.g. `"base__customs_unit"` for training sessions)."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.forms import modelform_factory
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import CustomsUnit, Enterprise, SelectionRound
+from .roles import Role
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import User
+
+
+# --- Who the user is -------------------------------------------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_customs_officer(user) -> bool:
+    """A customs officer attached to a customs unit (superusers count as GACC officers)."""
+    if not _authenticated(user):
+        return False
+    return user.is_superuser or (user.customs_unit_id is not None and user.has_role(Role.CUSTOMS_OFFICER))
+
+
+# Training pages call officers "officers"; the same rule.
+is_officer = is_customs_officer
+
+
+def is_gacc(user) -> bool:
+    """A GACC-level officer (or a superuser): sees every district."""
+    if not is_customs_officer(user):
+        return False
+    return user.is_superuser or (user.customs_unit is not None and user.customs_unit.level == CustomsUnit.Level.GACC)
+
+
+def is_lead_trainer(user) -> bool:
+    """A lead trainer approves and publishes courses (issue 11, point 2); superusers count."""
+    return _authenticated(user) and (user.is_superuser or user.has_role(Role.LEAD_TRAINER))
+
+
+def is_trainer(user) -> bool:
+    """A trainer or a lead trainer."""
+    return is_lead_trainer(user) or (_authenticated(user) and user.has_role(Role.TRAINER))
+
+
+def may_learn(user) -> bool:
+    """Anybody signed in may enrol in published courses."""
+    return _authenticated(user)
+
+
+def may_edit_course(user, course) -> bool:
+    """Lead trainers edit every course; a trainer the ones they are listed on as a trainer and
+    the ones they created (issue 11, point 2)."""
+    if is_lead_trainer(user):
+        return True
+    if not is_trainer(user):
+        return False
+    return course.owner_id == user.pk or any(trainer.pk == user.pk for trainer in course.trainers.all())
+
+
+def is_enterprise_staff(user) -> bool:
+    return _authenticated(user) and user.enterprise_id is not None
+
+
+def has_back_office_access(user) -> bool:
+    """May open the Wagtail back office (`wagtailadmin.access_admin`: officers, trainers,
+    superusers and any role later given that permission)."""
+    return _authenticated(user) and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+def must_use_mfa(user) -> bool:
+    """Back-office users must use two-factor authentication when `LMS_REQUIRE_STAFF_MFA` is on
+    (issue 7, point 2: on in production settings)."""
+    return bool(getattr(settings, "LMS_REQUIRE_STAFF_MFA", False)) and has_back_office_access(user)
+
+
+# --- Districts ------------------------------------------------------------------------------
+
+
+def units_visible_to(user) -> QuerySet[CustomsUnit]:
+    """Customs units whose enterprises, rounds and training bases an officer may see (and the
+    only units offered in their forms)."""
+    if not is_customs_officer(user):
+        return CustomsUnit.objects.none()
+    if is_gacc(user):
+        return CustomsUnit.objects.all()
+    unit_id = user.customs_unit_id
+    # The tree has three levels, so a unit's subtree is itself, its children and grandchildren.
+    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
+
+
+def in_district(user, queryset: QuerySet, unit_path: str) -> QuerySet:
+    """`queryset` narrowed to rows whose customs unit (reached by `unit_path`, e.g.
+    `"customs_unit"` or `"base__customs_unit"`) lies in the officer's district; nothing for
+    anyone who is not an officer."""
+    if not is_customs_officer(user):
+        return queryset.none()
+    if is_gacc(user):
+        return queryset
+    return queryset.filter(**{f"{unit_path}__in": units_visible_to(user).values("id")})
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """Enterprises this user may see: officers by district, enterprise staff their own, others none."""
+    if not _authenticated(user):
+        return Enterprise.objects.none()
+    if is_customs_officer(user):
+        return in_district(user, Enterprise.objects.all(), "customs_unit")
+    if user.enterprise_id is not None:
+        return Enterprise.objects.filter(id=user.enterprise_id)
+    return Enterprise.objects.none()
+
+
+def can_see_enterprise(user, enterprise: Enterprise) -> bool:
+    return enterprises_visible_to(user).filter(id=enterprise.id).exists()
+
+
+def can_officiate(user, enterprise: Enterprise) -> bool:
+    """A customs officer responsible for this enterprise (lifecycle, key-enterprise flag)."""
+    return is_customs_officer(user) and enterprises_visible_to(user).filter(id=enterprise.id).exists()
+
+
+def can_manage_enterprise(user, enterprise: Enterprise) -> bool:
+    """A customs officer of the enterprise's district, or the enterprise's own administrator
+    (legal representative or a delegated person): may act on behalf of the enterprise."""
+    if not _authenticated(user):
+        return False
+    if is_customs_officer(user):
+        return can_officiate(user, enterprise)
+    return user.enterprise_id == enterprise.id and user.administers_enterprise
+
+
+def rounds_visible_to(user) -> QuerySet[SelectionRound]:
+    """Rounds an officer runs: those of a customs unit in their district."""
+    return in_district(user, SelectionRound.objects.all(), "customs_unit")
+
+
+def may_see_round(user, round_id: int | None) -> bool:
+    return round_id is not None and rounds_visible_to(user).filter(id=round_id).exists()
+
+
+# --- Training sessions, bookings, allocation -------------------------------------------------
+
+SESSION_UNIT_PATH = "base__customs_unit"
+
+
+def sessions_managed_by(user, queryset: QuerySet) -> QuerySet:
+    """Training sessions whose register, roster, exports and QR codes this user keeps: officers
+    those at a base of their district, trainers those they teach."""
+    if is_customs_officer(user):
+        return in_district(user, queryset, SESSION_UNIT_PATH)
+    if is_trainer(user):
+        return queryset.filter(trainers=user)
+    return queryset.none()
+
+
+def may_view_rosters(user) -> bool:
+    return is_officer(user) or is_trainer(user)
+
+
+def may_manage_session(user, session) -> bool:
+    """Officers of the base's district, and trainers of this session, keep its register and see
+    its roster."""
+    if not _authenticated(user):
+        return False
+    return sessions_managed_by(user, type(session)._default_manager.filter(pk=session.pk)).exists()
+
+
+def may_book(user) -> bool:
+    return is_enterprise_staff(user)
+
+
+def may_act_on_booking(user, booking) -> bool:
+    """The trainee themself, or an officer responsible for the booking's enterprise or for the
+    session's base (cancel, calendar file)."""
+    if not _authenticated(user):
+        return False
+    if booking.user_id == user.pk:
+        return True
+    if not is_customs_officer(user):
+        return False
+    return enterprises_visible_to(user).filter(id=booking.enterprise_id).exists() or may_manage_session(
+        user, booking.session
+    )
+
+
+def allocation_runs_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Allocation runs of rounds in the officer's district (`round_id` is a plain integer)."""
+    if not is_customs_officer(user):
+        return queryset.none()
+    if is_gacc(user):
+        return queryset
+    return queryset.filter(round_id__in=rounds_visible_to(user).values("id"))
+
+
+# --- View decorators --------------------------------------------------------------------------
+
+
+def officer_required(view):
+    """Logged in (else to the login page) and a customs officer (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_customs_officer(request.user):
+            raise PermissionDenied(_("This page is for customs officers."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    """Logged in and member of an enterprise (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.enterprise_id is None:
+            raise PermissionDenied(_("This page is for enterprise staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require_officer(user: User) -> None:
+    """Raise PermissionDenied unless `user` is a customs officer (services' guard)."""
+    if not is_customs_officer(user):
+        raise PermissionDenied(_("This page is for customs officers."))
+
+
+# --- Scopes by model: one registry for admin views, choosers, bulk actions and form choices ----
+
+_SCOPES: dict[type, object] = {}
+
+
+def register_scope(model: type, scope) -> None:
+    """Declare how `model` rows are narrowed for a user: `scope(user, queryset) -> queryset`.
+    Apps on upper floors register their models here (in `AppConfig.ready`)."""
+    _SCOPES[model] = scope
+
+
+def scoped(model: type, user, queryset: QuerySet | None = None) -> QuerySet:
+    """`model` rows `user` may see in the back office and in form choices (all of them when no
+    scope is registered for the model: reference data such as credit levels)."""
+    queryset = model._default_manager.all() if queryset is None else queryset
+    scope = _SCOPES.get(model)
+    return scope(user, queryset) if scope is not None else queryset
+
+
+def district_scope(unit_path: str, *, trainers_read: bool = False):
+    """A scope for `register_scope`: officers see rows of their district (by `unit_path`);
+    trainers see every row when `trainers_read` (reference data they teach with)."""
+
+    def scope(user, queryset: QuerySet) -> QuerySet:
+        if is_customs_officer(user):
+            return in_district(user, queryset, unit_path)
+        if trainers_read and is_trainer(user):
+            return queryset
+        return queryset.none()
+
+    return scope
+
+
+def scope_form_choices(form, user) -> None:
+    """Offer in every model-choice field of `form` only rows `user` may see (e.g. an officer's
+    own customs units), so a posted id outside the district is refused as an invalid choice."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model in _SCOPES:
+            field.queryset = scoped(queryset.model, user, queryset)
+
+
+register_scope(CustomsUnit, lambda user, qs: qs.filter(id__in=units_visible_to(user).values("id")))
+register_scope(Enterprise, lambda user, qs: qs.filter(id__in=enterprises_visible_to(user).values("id")))
+register_scope(SelectionRound, lambda user, qs: in_district(user, qs, "customs_unit"))
+
+
+# --- Back office (Wagtail) ----------------------------------------------------------------------
+
+
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (add/change/delete/view) *and* the row scope: used by Wagtail for
+    instance checks (copy, delete, bulk actions, action menus) and listings."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return super().user_has_permission_for_instance(user, action, instance) and self._in_scope(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return super().user_has_any_permission_for_instance(user, actions, instance) and self._in_scope(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return scoped(self.model, user, super().instances_user_has_any_permission_for(user, actions))
+
+    def _in_scope(self, user, instance) -> bool:
+        return scoped(self.model, user).filter(pk=instance.pk).exists()
+
+
+def _only_in_scope(model, view):
+    """Wrap an admin view taking `pk`: a row outside the user's scope is not found (404)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not scoped(model, request.user).filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def scoped_form_class(form_class):
+    """`form_class` whose model-choice fields offer only rows the form's `for_user` may see."""
+    if form_class is None or getattr(form_class, "_district_scoped", False):
+        return form_class
+
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        scope_form_choices(self, getattr(self, "for_user", None))
+
+    return type(form_class.__name__, (form_class,), {"__init__": __init__, "_district_scoped": True})
+
+
+class _ScopedChooserMixin:
+    def get_object_list(self):
+        return scoped(self.model_class, self.request.user, super().get_object_list())
+
+    def get_object(self, pk):
+        return scoped(self.model_class, self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return list(scoped(self.model_class, self.request.user).filter(pk__in=pks))
+
+    def get_creation_form_class(self):
+        return scoped_form_class(super().get_creation_form_class())
+
+
+def _scoped_chooser_viewset_class(base):
+    attrs = {}
+    for name in ("choose_view_class", "choose_results_view_class", "chosen_view_class", "chosen_multiple_view_class"):
+        view_class = getattr(base, name)
+        attrs[name] = type(view_class.__name__, (_ScopedChooserMixin, view_class), {})
+    create_class = base.create_view_class
+    attrs["create_view_class"] = type(create_class.__name__, (_ScopedChooserMixin, create_class), {})
+    return type(f"Scoped{base.__name__}", (base,), attrs)
+
+
+class _ScopedIndexMixin:
+    def get_base_queryset(self):
+        return scoped(self.model, self.request.user, super().get_base_queryset())
+
+
+class ScopedViewSetMixin:
+    """Mix into a `ModelViewSet` or `SnippetViewSet`: listings, every view with a `pk` (edit,
+    copy, delete, history, usage, inspect, revisions...), choosers, form choices and instance
+    permissions all go through this module's scope for the model."""
+
+    def get_queryset(self, request):
+        base = getattr(super(), "get_queryset", lambda request: None)(request)
+        return scoped(self.model, request.user, base)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_view_class = type(self.index_view_class.__name__, (_ScopedIndexMixin, self.index_view_class), {})
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _only_in_scope(self.model, pattern.callback)
+        return patterns
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        if not issubclass(form_class, WagtailAdminModelForm):
+            form_class = modelform_factory(
+                self.model,
+                form=WagtailAdminModelForm,
+                formfield_callback=self.formfield_for_dbfield,
+                fields=self.get_form_fields(),
+                exclude=self.get_exclude_form_fields(),
+            )
+        return scoped_form_class(form_class)
+
+    @cached_property
+    def chooser_viewset(self):
+        self.chooser_viewset_class = _scoped_chooser_viewset_class(self.chooser_viewset_class)
+        return super().chooser_viewset
+
+
+def register_scoped_policy(model) -> None:
+    """Register the scope-aware permission policy for `model` (call in `wagtail_hooks`)."""
+    register_permission_policy(model, ScopedPermissionPolicy(model))
+
+
+def scoped_bulk_action(view):
+    """Guard for Wagtail's bulk-action URL: every chosen id must lie in the user's scope, and
+    "select all" acts only on rows the user can see."""
+
+    @wraps(view)
+    def wrapper(request, app_label, model_name, action):
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError as exc:
+            raise Http404 from exc
+        ids = [i for i in request.GET.getlist("id") if i != "all"]
+        if "all" in request.GET.getlist("id") and model in _SCOPES and not is_gacc(request.user):
+            raise Http404
+        visible = set(map(str, scoped(model, request.user).filter(pk__in=_int_ids(ids)).values_list("pk", flat=True)))
+        if any(str(i) not in visible for i in ids):
+            raise Http404
+        return view(request, app_label, model_name, action)
+
+    return wrapper
+
+
+def _int_ids(ids: list[str]) -> list[int]:
+    return [int(i) for i in ids if i.isdigit() and len(i) < 19]
