@@ -8,6 +8,7 @@
   questions, extrapolated to 10,000).
 Run: REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python benchmarks/exams_attempts.py"""
 
+import functools
 import http.client
 import json
 import os
@@ -21,7 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import scratch_db
 
+print = functools.partial(print, flush=True)
+
 DB_NAME = "bench_exams_attempts"
+COOKIE = "sessionid"
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "500"))
 STARTERS = 200
@@ -44,8 +48,6 @@ def setup():
 
     call_command("migrate", verbosity=0)
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cache import SessionStore
 
     from tests.exams.factories import make_exam
     from trainees.models import User
@@ -63,14 +65,14 @@ def setup():
         ]
     )
     group.user_set.add(*users)
+    # Sessions as a login makes them (no password hashing: the start path must not hash either).
+    from django.test import Client as DjangoClient
+
     cookies = []
     for user in users:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        cookies.append(store.session_key)
+        client = DjangoClient()
+        client.force_login(user)
+        cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     return exam, users, cookies
 
 
@@ -80,7 +82,7 @@ class Client:
     def __init__(self, session_key):
         self.csrf = secrets.token_hex(16)
         self.headers = {
-            "Cookie": f"sessionid={session_key}; csrftoken={self.csrf}",
+            "Cookie": f"{COOKIE}={session_key}; csrftoken={self.csrf}",
             "X-CSRFToken": self.csrf,
             "Content-Type": "application/json",
             "Accept": "application/json",
