@@ -64,7 +64,14 @@ def attempt_review(request, attempt_id: int):
     if attempt.state == Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt", attempt.pk)
     review = selectors.attempt_review(attempt, now=svc.db_now())
-    return render(request, "exams/review.html", {"attempt": attempt, "review": review})
+    certificate = None
+    if review["passed"]:
+        from certificates.models import Certificate
+
+        certificate = Certificate.objects.filter(
+            holder=request.user, kind="exam", subject=f"exam:{attempt.exam_id}", status="valid"
+        ).first()
+    return render(request, "exams/review.html", {"attempt": attempt, "review": review, "certificate": certificate})
 
 
 @login_required

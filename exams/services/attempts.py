@@ -351,19 +351,48 @@ def answer_mark(
             attempt.state = State.GRADED
             attempt.passed = rules.exam_passed(attempt.score, attempt.max_score, attempt.exam.pass_mark)
             attempt.save(update_fields=["score", "state", "passed"])
+            attempt_certify(attempt)
         log(attempt, "exams.mark", user=marker, data={"answer": answer.pk, "points": str(points), "remark": remark})
     return marking
 
 
+def attempt_certify(attempt: Attempt):
+    """Issue the certificate of a passed attempt once its exam's results are released, through
+    the one certificate mechanism (`certificates.services.certificate_issue`, idempotent; PDF
+    rendered by its Celery task). A validator exam may also complete a qualification.
+    Returns the certificate or None."""
+    from certificates.services import certificate_issue
+
+    if not (attempt.passed and attempt.state == State.GRADED and attempt.exam.results_released_at):
+        return None
+    certificate = certificate_issue(
+        holder=attempt.user,
+        kind="exam",
+        subject=f"exam:{attempt.exam_id}",
+        title_zh=attempt.exam.title_zh,
+        title_en=attempt.exam.title_en,
+        issued_on=timezone.localdate(attempt.submitted_at),
+    )
+    if attempt.exam.audience == "validator":
+        from .qualification import validator_certify
+
+        validator_certify(user=attempt.user)
+    return certificate
+
+
 def exam_results_release(*, exam: Exam, user) -> Exam:
     """Release an exam's results: from now on the review options decide what candidates see
-    of their attempts (`rules.review_visible`). Idempotent."""
+    of their attempts (`rules.review_visible`), and passed attempts get their certificates.
+    Idempotent."""
     with transaction.atomic():
         exam = Exam.objects.select_for_update().get(pk=exam.pk)
         if exam.results_released_at is None:
             exam.results_released_at = db_now()
             exam.save(update_fields=["results_released_at"])
             log(exam, "exams.release", user=user)
+        for attempt in exam.attempts.filter(state=State.GRADED, passed=True).select_related("user"):
+            attempt.exam = exam
+            attempt_certify(attempt)
     return exam
 
 

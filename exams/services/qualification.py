@@ -51,6 +51,7 @@ def interview_record(
             for who, scores, comment in sheets
         )
         log(interview, "exams.interview", user=recorded_by, data={"passed": verdict.passed})
+        validator_certify(user=candidate)
     return interview
 
 
@@ -85,3 +86,19 @@ def validator_qualification(*, user) -> dict:
         "interview": verdict,
         "exam_passed": exam_passed,
     }
+
+
+def validator_certify(*, user):
+    """Issue the validator qualification certificate when all three parts pass (idempotent,
+    `certificates.services.certificate_issue`). Returns the certificate or None."""
+    from certificates.services import certificate_issue
+
+    if not validator_qualification(user=user)["qualified"]:
+        return None
+    return certificate_issue(
+        holder=user,
+        kind="validator",
+        subject="validator",
+        title_zh="AEO 验证员资格",
+        title_en="AEO validator qualification",
+    )

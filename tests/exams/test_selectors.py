@@ -58,3 +58,17 @@ def test_query_count_is_constant(size, django_assert_max_num_queries):
     svc.exam_results_release(exam=exam, user=UserFactory(roles=[Role.CUSTOMS_OFFICER]))
     with django_assert_max_num_queries(1):
         assert len(selectors.enterprise_exam_results(enterprise.pk)) == size
+
+
+def test_release_issues_the_exam_certificate_once():
+    from certificates.models import Certificate
+
+    exam = make_exam(essay=False)
+    passer, failer = people(EnterpriseFactory(), 2)
+    sit(exam, passer, right=True)
+    sit(exam, failer, right=False)
+    officer = UserFactory(roles=[Role.CUSTOMS_OFFICER])
+    svc.exam_results_release(exam=exam, user=officer)
+    svc.exam_results_release(exam=exam, user=officer)
+    (certificate,) = Certificate.objects.all()
+    assert certificate.holder == passer and certificate.kind == "exam" and certificate.title_zh == exam.title_zh
