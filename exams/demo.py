@@ -64,3 +64,67 @@ def seed(log) -> None:
             BlueprintCell.objects.update_or_create(
                 blueprint=blueprint, criteria_area=area, band=band, defaults={"count": count, "points": points}
             )
+    seed_exams(log)
+
+
+def seed_exams(log) -> None:
+    """Demo exams (issue 14): the enterprise exam with a sitting at Shenzhen running now, tickets
+    for two staff of the demo enterprise (seats 1 and 2), and an online validator exam."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from training_bases.models import Room, TrainingBase
+
+    from .models import Exam, Ticket
+    from .services import sittings
+
+    User = get_user_model()
+    now = timezone.now().replace(second=0, microsecond=0)
+    enterprise_exam, _created = Exam.objects.get_or_create(
+        title_zh="AEO 认证培训结业考试",
+        defaults={
+            "title_en": "AEO certification training: final exam",
+            "audience": "enterprise",
+            "blueprint": ExamBlueprint.objects.get(name="AEO 认证培训结业考试"),
+            "duration_minutes": 45,
+            "pass_mark": 60,
+            "attempts_allowed": 2,
+            "retake_wait_hours": 24,
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=30),
+            "online": False,
+        },
+    )
+    Exam.objects.get_or_create(
+        title_zh="验证员上机考试",
+        defaults={
+            "title_en": "Validator computer exam",
+            "audience": "validator",
+            "blueprint": ExamBlueprint.objects.get(name="验证员上机考试"),
+            "duration_minutes": 30,
+            "pass_mark": 60,
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=30),
+            "online": True,
+        },
+    )
+    if not enterprise_exam.sittings.exists():
+        base = TrainingBase.objects.get(slug="shenzhen")
+        room, _created = Room.objects.get_or_create(
+            base=base,
+            name_zh="机房",
+            defaults={"name_en": "Computer room", "kind": Room.Kind.COMPUTER_ROOM, "capacity": 40},
+        )
+        sitting = sittings.sitting_create(
+            exam=enterprise_exam, room=room, starts_at=now - timedelta(minutes=15), ends_at=now + timedelta(hours=6)
+        )
+        for seat, email in enumerate(["compliance@demo.aeo", "legal@demo.aeo"], start=1):
+            user = User.objects.filter(email=email).first()
+            if user:
+                sittings.ticket_issue(sitting=sitting, user=user, seat_number=seat)
+    for ticket in Ticket.objects.filter(sitting__exam=enterprise_exam, revoked_at=None).select_related("user"):
+        log(
+            f"Exam ticket {ticket.user.email}: seat {ticket.seat_number}, code {ticket.code} (sitting {ticket.sitting_id})"
+        )

@@ -270,3 +270,241 @@ class DrawnPaper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} / {self.index}"
+
+
+def default_review_options() -> dict:
+    """Moodle-like defaults: own answers during and after; the rest only after the close."""
+    return {
+        "during": ["own_answers"],
+        "after_submit": ["own_answers", "score"],
+        "after_close": ["own_answers", "correctness", "key", "feedback", "score"],
+    }
+
+
+class Exam(models.Model):
+    """An exam (issue 14 point 1): taken in sittings at the bases, or online inside its window."""
+
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    audience = models.CharField(_("audience"), max_length=20, choices=QuestionBank.Audience.choices)
+    blueprint = models.ForeignKey(
+        ExamBlueprint, verbose_name=_("blueprint"), on_delete=models.PROTECT, related_name="exams"
+    )
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=90)
+    pass_mark = models.DecimalField(_("pass mark (%)"), max_digits=5, decimal_places=2, default=60)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed (0 = unlimited)"), default=1)
+    retake_wait_hours = models.PositiveIntegerField(_("waiting period before a retake (hours)"), default=0)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    online = models.BooleanField(_("may be taken online"), default=False)
+    review_options = models.JSONField(_("review options"), default=default_review_options, blank=True)
+    results_released_at = models.DateTimeField(_("results released"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "title_zh"]
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
+
+    def __str__(self) -> str:
+        return self.title_zh
+
+
+class ExtraTime(models.Model):
+    """Per-candidate extra time of an exam (an accommodation), added to every attempt."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="extra_times")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField(_("extra minutes"))
+
+    class Meta:
+        verbose_name = _("extra time")
+        verbose_name_plural = _("extra times")
+        constraints = [models.UniqueConstraint(fields=["exam", "user"], name="exam_extra_time_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} +{self.minutes} min"
+
+
+class Sitting(models.Model):
+    """An exam in a computer room at a time, backed by a training session of that room so the
+    room-overlap rules apply (issue 14 point 2)."""
+
+    exam = models.ForeignKey(Exam, verbose_name=_("exam"), on_delete=models.PROTECT, related_name="sittings")
+    session = models.OneToOneField(
+        "training_bases.TrainingSession", verbose_name=_("training session"), on_delete=models.PROTECT
+    )
+    allowed_networks = models.TextField(
+        _("allowed networks"), blank=True, help_text=_("CIDR ranges, one a line; empty: any address.")
+    )
+
+    class Meta:
+        verbose_name = _("sitting")
+        verbose_name_plural = _("sittings")
+
+    def __str__(self) -> str:
+        return f"{self.exam} @ {self.session}"
+
+
+class Ticket(models.Model):
+    """A candidate's place at a sitting: seat and check-in code (not a login)."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="tickets")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exam_tickets")
+    seat_number = models.PositiveIntegerField(_("seat"))
+    code = models.CharField(_("ticket code"), max_length=12)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exam ticket")
+        verbose_name_plural = _("exam tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "seat_number"], condition=models.Q(revoked_at=None), name="ticket_seat_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["sitting", "user"], condition=models.Q(revoked_at=None), name="ticket_user_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting} / {self.seat_number}"
+
+
+class Attempt(models.Model):
+    """One candidate's attempt (issue 14 points 4-7). `items` copies each question version's
+    content with its points and option order, so grading never depends on later edits."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        MARKING = "marking", _("Awaiting marking")
+        GRADED = "graded", _("Graded")
+        VOIDED = "voided", _("Voided")
+
+    class FinishedBy(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        TIMEOUT = "timeout", _("Time ran out")
+        INVIGILATOR = "invigilator", _("Invigilator")
+
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exam_attempts")
+    sitting = models.ForeignKey(Sitting, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    paper = models.ForeignKey(DrawnPaper, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    items = models.JSONField(_("questions"), default=list)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started"))
+    extra_seconds = models.PositiveIntegerField(_("extra time (s)"), default=0)
+    paused_seconds = models.PositiveIntegerField(_("paused time (s)"), default=0)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("end of the sitting or window"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"))
+    last_saved_at = models.DateTimeField(_("last save"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    finished_by = models.CharField(_("finished by"), max_length=12, choices=FinishedBy.choices, blank=True)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2, default=0)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["exam", "user", "number"]
+        verbose_name = _("exam attempt")
+        verbose_name_plural = _("exam attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "user", "number"], name="attempt_number_unique"),
+            models.UniqueConstraint(
+                fields=["exam", "user"], condition=models.Q(state="in_progress"), name="attempt_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.exam} / {self.user} #{self.number}"
+
+
+class Answer(models.Model):
+    """The latest saved response to one question of an attempt, with its sequence number, and
+    its score once graded (marked by hand for case analysis)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField(_("question number"))
+    response = models.JSONField(_("response"), null=True, blank=True)
+    seq = models.PositiveIntegerField(_("sequence number"), default=0)
+    saved_at = models.DateTimeField(_("saved"))
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    fraction = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    needs_marking = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} Q{self.position + 1}"
+
+
+class Marking(models.Model):
+    """A trainer's marking of a case-analysis answer against the rubric; a re-mark by a second
+    marker is another row (the latest counts)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="markings")
+    marker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    rubric_scores = models.JSONField(_("rubric scores"), default=dict, blank=True)
+    comment = models.TextField(_("comments"), blank=True)
+    remark = models.BooleanField(_("re-mark"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer", "created_at"]
+        verbose_name = _("marking")
+        verbose_name_plural = _("markings")
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.points}"
+
+
+class SituationalInterview(models.Model):
+    """A validator candidate's structured situational interview (seed 001), recorded by an
+    officer: a rubric of criteria with maximum scores, and one score sheet per interviewer."""
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    held_on = models.DateField(_("held on"))
+    rubric = models.JSONField(_("rubric"), help_text=_("Criterion → maximum score."))
+    pass_mark = models.DecimalField(_("pass mark (%)"), max_digits=5, decimal_places=2, default=60)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("situational interview")
+        verbose_name_plural = _("situational interviews")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.held_on}"
+
+
+class InterviewScore(models.Model):
+    interview = models.ForeignKey(SituationalInterview, on_delete=models.CASCADE, related_name="scores")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField(_("scores"), help_text=_("Criterion → score."))
+    comment = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("interview score sheet")
+        verbose_name_plural = _("interview score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="interview_score_one_per_interviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview} / {self.interviewer}"

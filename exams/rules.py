@@ -12,10 +12,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
+
+from lms.net import ip_in_ranges, network_list
 
 MULTICHOICE = "multichoice"
 TRUEFALSE = "truefalse"
@@ -414,3 +417,275 @@ def draw_papers(
                 items.append(PaperItem(q.question_id, q.version_id, points, tuple(order)))
         papers.append(tuple(items))
     return papers
+
+
+# ---------------------------------------------------------------- attempts: clock, states, retakes, review
+# Sources: issue 14 points 1, 4-7 (one server clock, extra and paused time, caps, grace, sequence
+# numbers, idempotent submission, review options by phase); Moodle's quiz review options
+# (`mod/quiz/classes/question/display_options.php`: during, immediately after, after close).
+
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"  # every question scored automatically
+MARKING = "marking"  # submitted, a case-analysis answer awaits a marker
+GRADED = "graded"  # submitted and every answer marked
+VOIDED = "voided"
+OVERDUE = "overdue"  # never stored: an in-progress attempt past its deadline (see `attempt_state`)
+FINISHED_STATES = (SUBMITTED, MARKING, GRADED)
+
+# What a candidate may see of a submitted attempt, and when (Moodle's review options).
+REVIEW_ITEMS = ("own_answers", "correctness", "key", "feedback", "score")
+DURING, AFTER_SUBMIT, AFTER_CLOSE = "during", "after_submit", "after_close"
+REVIEW_PHASES = (DURING, AFTER_SUBMIT, AFTER_CLOSE)
+# Items that reveal the key or the judgement: never shown before the results are released.
+RELEASED_ONLY = frozenset({"correctness", "key", "feedback", "score"})
+
+
+def attempt_deadline(
+    *,
+    started_at: datetime,
+    duration: timedelta,
+    extra: timedelta = timedelta(0),
+    paused: timedelta = timedelta(0),
+    ends_at: datetime | None = None,
+) -> datetime:
+    """When an attempt ends (issue 14 point 4): start + duration + extra + paused time, capped by
+    `ends_at` (the sitting's end, or an online exam's close) extended by the same extra and
+    paused time. All datetimes aware, from the database's clock."""
+    deadline = started_at + duration + extra + paused
+    if ends_at is not None:
+        deadline = min(deadline, ends_at + extra + paused)
+    return deadline
+
+
+def effective_deadline(deadline: datetime, *, paused_at: datetime | None, now: datetime) -> datetime:
+    """A paused attempt's deadline moves on with the pause: the stored deadline plus the time
+    paused so far."""
+    if paused_at is not None and now > paused_at:
+        return deadline + (now - paused_at)
+    return deadline
+
+
+def attempt_state(state: str, *, deadline: datetime, paused_at: datetime | None, now: datetime) -> str:
+    """The state a person sees: a stored `in_progress` past its deadline is `overdue` until the
+    beat job submits it (which it does within a minute, so none stays overdue)."""
+    if state == IN_PROGRESS and paused_at is None and now > deadline:
+        return OVERDUE
+    return state
+
+
+def remaining_seconds(deadline: datetime, *, paused_at: datetime | None, now: datetime) -> int:
+    """Whole seconds left on the server's clock (0 when past); the page counts down from it."""
+    left = effective_deadline(deadline, paused_at=paused_at, now=now) - now
+    return max(0, int(left.total_seconds()))
+
+
+class SaveRefused(NamedTuple):
+    status: int  # HTTP status the API answers with
+    message: str
+
+
+def save_refusal(
+    state: str, *, deadline: datetime, paused_at: datetime | None, now: datetime, grace: timedelta
+) -> SaveRefused | None:
+    """Why a save is refused, or None (issue 14 point 5): only in-progress, unpaused attempts
+    accept saves, until the deadline plus the grace (a setting, 30 s); later: HTTP 409."""
+    if state != IN_PROGRESS:
+        return SaveRefused(409, str(_("This attempt is closed; the answer was not saved.")))
+    if paused_at is not None:
+        return SaveRefused(409, str(_("The invigilator has paused this attempt; try again when it resumes.")))
+    if now > deadline + grace:
+        return SaveRefused(409, str(_("Time is up; answers can no longer be saved.")))
+    return None
+
+
+def save_wins(stored_seq: int | None, incoming_seq: int) -> bool:
+    """A save replaces the stored answer only when its sequence number is higher, so a late,
+    replayed or reordered request never overwrites a newer answer."""
+    return stored_seq is None or incoming_seq > stored_seq
+
+
+def response_error(content: Mapping, response) -> str | None:
+    """Why a response cannot be an answer to this question, or None. `null` clears an answer.
+    Multichoice: option indexes that exist (one for a single-answer question); truefalse: a
+    bool; fill-in and essay: text up to 20,000 characters."""
+    if response is None:
+        return None
+    qtype = content.get("qtype")
+    count = len(content.get("options") or [])
+    if qtype == MULTICHOICE:
+        values = response if isinstance(response, list) else [response]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < count for v in values):
+            return str(_("That option does not exist."))
+        if content.get("single", True) and len(values) > 1:
+            return str(_("Choose one option only."))
+        return None
+    if qtype == TRUEFALSE:
+        return None if isinstance(response, bool) else str(_("Answer true or false."))
+    if not isinstance(response, str) or len(response) > 20000:
+        return str(_("Answer with text of at most 20,000 characters."))
+    return None
+
+
+def start_refusal(
+    *,
+    now: datetime,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    attempts_allowed: int,
+    finished: Sequence[datetime],
+    retake_wait: timedelta,
+    online: bool,
+    checked_in: bool,
+) -> str | None:
+    """Why a candidate may not start a new attempt, or None (issue 14 point 1): inside the
+    window; online, or checked in at the sitting; fewer than `attempts_allowed` (0 = unlimited)
+    finished attempts; the waiting period since the last one over. `finished`: end times of
+    the candidate's earlier non-void attempts."""
+    if opens_at is not None and now < opens_at:
+        return str(_("The exam has not opened yet."))
+    if closes_at is not None and now >= closes_at:
+        return str(_("The exam is closed."))
+    if not online and not checked_in:
+        return str(_("Check in at the sitting with your ticket first."))
+    if attempts_allowed and len(finished) >= attempts_allowed:
+        return str(_("You have used every attempt this exam allows."))
+    if finished and now < max(finished) + retake_wait:
+        return str(_("A retake is possible from %(when)s.")) % {"when": (max(finished) + retake_wait).isoformat()}
+    return None
+
+
+def review_phase(*, submitted: bool, closes_at: datetime | None, now: datetime) -> str:
+    """Moodle's review phases: during the attempt, right after it while the exam is open, after
+    the exam closes."""
+    if not submitted:
+        return DURING
+    if closes_at is not None and now >= closes_at:
+        return AFTER_CLOSE
+    return AFTER_SUBMIT
+
+
+def review_visible(options: Mapping[str, Sequence[str]], *, phase: str, released: bool) -> frozenset[str]:
+    """What a candidate may see now: the items the exam's review options give the phase, less
+    correctness, key, feedback and score until the results are released (issue 14 point 7)."""
+    shown = frozenset(options.get(phase) or ()) & frozenset(REVIEW_ITEMS)
+    return shown if released else shown - RELEASED_ONLY
+
+
+def grade_percent(score: Decimal, max_score: Decimal) -> Decimal:
+    """Score as a percentage of the paper's points, to 0.01."""
+    if max_score <= 0:
+        return Decimal(0)
+    return (score * 100 / max_score).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def exam_passed(score: Decimal, max_score: Decimal, pass_mark: Decimal) -> bool:
+    """Passed when the percentage reaches the pass mark (a percentage)."""
+    return grade_percent(score, max_score) >= pass_mark
+
+
+def submitted_at(*, now: datetime, deadline: datetime) -> datetime:
+    """The finish time of a submission: now, but never after the deadline, so an attempt closed
+    by the beat job finishes at its deadline and not when the job ran (issue 14 point 6)."""
+    return min(now, deadline)
+
+
+# ---------------------------------------------------------------- tickets and check-in
+# Sources: issue 14 point 2; RELATE's exam tickets and facility IP ranges.
+
+# No look-alikes: no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V.
+TICKET_ALPHABET = "34679ACEFGHKMNPRTWXY"
+TICKET_LENGTH = 8
+
+
+def ticket_code(randbelow) -> str:
+    """A ticket code of TICKET_LENGTH characters from TICKET_ALPHABET; `randbelow` is
+    `secrets.randbelow` (passed in to keep this pure)."""
+    return "".join(TICKET_ALPHABET[randbelow(len(TICKET_ALPHABET))] for _ in range(TICKET_LENGTH))
+
+
+def normalise_ticket(text: str) -> str:
+    """What a candidate typed: NFKC, upper case, spaces and dashes dropped."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
+def address_allowed(address: str, networks: str) -> bool:
+    """True when `networks` (CIDR ranges, one a line or comma separated) is empty or holds
+    `address`. A malformed address is never allowed; malformed ranges are ignored."""
+    ranges = network_list(networks or "")
+    return not ranges or ip_in_ranges(address, ranges)
+
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def checkin_refusal(
+    *,
+    now: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    ticket_matches: bool,
+    ticket_revoked: bool,
+    address_ok: bool,
+    cultivation_blocked: bool,
+) -> str | None:
+    """Why a check-in is refused, or None (issue 14 point 2): the right, unrevoked ticket; from
+    30 minutes before the sitting's start until its end; from an allowed address; not for staff
+    of an enterprise whose cultivation is suspended or terminated."""
+    if not ticket_matches:
+        return str(_("That ticket code is not right for this sitting."))
+    if ticket_revoked:
+        return str(_("This ticket has been revoked; ask the officer for a new one."))
+    if now < starts_at - CHECKIN_OPENS_BEFORE or now >= ends_at:
+        return str(_("Check-in is only possible during the sitting."))
+    if not address_ok:
+        return str(_("Check in from a computer of the exam room."))
+    if cultivation_blocked:
+        return str(_("Your enterprise's cultivation is suspended or terminated; you cannot sit the exam."))
+    return None
+
+
+# ---------------------------------------------------------------- validator qualification
+# Source: seed 001 ("field training, situational interview, computer exam"), issue 14 point 9.
+
+INTERVIEWERS_NEEDED = 2
+
+
+class Verdict(NamedTuple):
+    passed: bool
+    reasons: list[str]
+
+
+def interview_verdict(
+    criteria: Mapping[str, Decimal | int], scores: Sequence[Mapping[str, Decimal | int]], *, pass_mark: Decimal
+) -> Verdict:
+    """A situational interview passes when two interviewers scored every criterion of the rubric
+    within 0..its maximum and the mean of their totals reaches `pass_mark` percent of the
+    rubric's maximum. `criteria`: criterion → maximum; `scores`: one mapping per interviewer."""
+    if len(scores) < INTERVIEWERS_NEEDED:
+        return Verdict(False, [str(_("The situational interview needs scores from two interviewers."))])
+    maximum = sum((Decimal(str(m)) for m in criteria.values()), Decimal(0))
+    totals = []
+    for sheet in scores:
+        for name, top in criteria.items():
+            value = sheet.get(name)
+            if value is None or not Decimal(0) <= Decimal(str(value)) <= Decimal(str(top)):
+                return Verdict(False, [str(_("A score for “%(c)s” is missing or out of range.")) % {"c": name}])
+        totals.append(sum((Decimal(str(sheet[name])) for name in criteria), Decimal(0)))
+    percent = grade_percent(sum(totals, Decimal(0)) / len(totals), maximum)
+    if percent < pass_mark:
+        return Verdict(
+            False,
+            [str(_("Situational interview: %(p)s %% (pass mark %(m)s %%).")) % {"p": percent, "m": pass_mark}],
+        )
+    return Verdict(True, [str(_("Situational interview passed with %(p)s %%.")) % {"p": percent}])
+
+
+def validator_qualified(*, field_training: bool, interview: Verdict | None, exam_passed: bool) -> Verdict:
+    """Qualified when field training is completed, the situational interview passed and the
+    computer exam passed; the reasons name each part in words."""
+    reasons = [
+        str(_("Field training completed.")) if field_training else str(_("Field training is not completed yet.")),
+        *(interview.reasons if interview else [str(_("No situational interview recorded yet."))]),
+        str(_("Computer exam passed.")) if exam_passed else str(_("The computer exam is not passed yet.")),
+    ]
+    return Verdict(field_training and bool(interview and interview.passed) and exam_passed, reasons)

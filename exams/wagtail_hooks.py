@@ -171,6 +171,22 @@ def register_exam_log_actions(actions):
     actions.register_action("exams.draw", _("Draw papers"), _("Papers drawn"))
     actions.register_action("exams.retire", _("Retire question"), _("Question retired"))
     actions.register_action("exams.move", _("Move question"), _("Question moved to another category"))
+    actions.register_action("exams.attempt_start", _("Start attempt"), _("Attempt started"))
+    actions.register_action("exams.attempt_submit", _("Submit attempt"), _("Attempt submitted"))
+    actions.register_action("exams.mark", _("Mark answer"), _("Answer marked"))
+    actions.register_action("exams.release", _("Release results"), _("Results released"))
+    actions.register_action("exams.add_time", _("Add time"), _("Time added"))
+    actions.register_action("exams.pause", _("Pause attempt"), _("Attempt paused"))
+    actions.register_action("exams.resume", _("Resume attempt"), _("Attempt resumed"))
+    actions.register_action("exams.void", _("Void attempt"), _("Attempt voided"))
+    actions.register_action("exams.sitting_create", _("Create sitting"), _("Sitting created"))
+    actions.register_action("exams.ticket_issue", _("Issue ticket"), _("Ticket issued"))
+    actions.register_action("exams.ticket_revoke", _("Revoke ticket"), _("Ticket revoked"))
+    actions.register_action("exams.checkin", _("Check in"), _("Checked in"))
+    actions.register_action("exams.interview", _("Record interview"), _("Situational interview recorded"))
+    actions.register_action(
+        "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
+    )
 
 
 __all__ = ["QuestionType"]

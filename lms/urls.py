@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     # Wagtail's private-page login takes a password too: send it to allauth as well.
     path("_util/login/", to_allauth_login, {"default_next": "/"}, name="wagtailcore_login"),
     path("readiness/", include("readiness.urls")),
+    path("exams/", include("exams.urls")),
     path("learning/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),

@@ -104,6 +104,39 @@ def must_use_mfa(user) -> bool:
     return bool(getattr(settings, "LMS_REQUIRE_STAFF_MFA", False)) and has_back_office_access(user)
 
 
+# --- Exams (issue 14) --------------------------------------------------------------------------
+
+
+def is_validator_candidate(user) -> bool:
+    return _authenticated(user) and user.has_role(Role.VALIDATOR_CANDIDATE)
+
+
+# Who sits exams of each audience (`exams.QuestionBank.Audience`).
+EXAM_AUDIENCE_ROLES = {"enterprise": Role.ENTERPRISE_STAFF, "validator": Role.VALIDATOR_CANDIDATE}
+
+
+def exam_audiences(user) -> list[str]:
+    """The exam audiences a person belongs to (by role)."""
+    if not _authenticated(user):
+        return []
+    return [audience for audience, role in EXAM_AUDIENCE_ROLES.items() if user.has_role(role)]
+
+
+def may_invigilate(user) -> bool:
+    """Invigilators and customs officers run the invigilator console of any sitting."""
+    return _authenticated(user) and (user.has_role(Role.INVIGILATOR) or is_customs_officer(user))
+
+
+def may_mark_exams(user) -> bool:
+    """Trainers mark case-analysis answers and re-mark them."""
+    return is_trainer(user)
+
+
+def may_release_exam_results(user) -> bool:
+    """Customs officers release results and see validator qualifications."""
+    return is_customs_officer(user)
+
+
 # --- Districts ------------------------------------------------------------------------------
 
 

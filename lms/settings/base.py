@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Notices (training sessions and every other registered target): reminders N days before
     # the start, and the daily digest.
     "notices-reminders": {"task": "notices.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Exams: attempts left open past their deadline are submitted at their deadline.
+    "exams-submit-overdue-attempts": {"task": "exams.tasks.submit_overdue_attempts", "schedule": 60.0},
     "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
 }
 

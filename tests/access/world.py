@@ -50,6 +50,7 @@ class World:
     assessment: object = None
     evidence: object = None
     import_job: object = None
+    exams: dict | None = None
 
 
 def build() -> World:
@@ -83,6 +84,7 @@ def build() -> World:
     )
     day = timezone.localtime(session.starts_at).date()
     extra = _learning_and_readiness(users, enterprise)
+    exams = _exams(users)
     return World(
         users=users,
         enterprise=enterprise,
@@ -96,6 +98,7 @@ def build() -> World:
         checkin_token=services.checkin_token(session_id=session.pk, day=day),
         day=day,
         **extra,
+        exams=exams,
     )
 
 
@@ -143,4 +146,36 @@ def _learning_and_readiness(users, enterprise) -> dict:
         "assessment": assessment,
         "evidence": evidence,
         "import_job": job,
+    }
+
+
+def _exams(users) -> dict:
+    """An online exam the enterprise staff member is taking, another already submitted with a
+    case-analysis answer to mark, and a sitting (Shenzhen computer room) with their ticket."""
+    from exams.services import attempts as exam_services
+    from exams.services import sittings
+    from tests.exams.factories import make_exam, positions
+    from training_bases.models import Room
+
+    taking, submitted = make_exam(), make_exam()
+    attempt = exam_services.attempt_start(exam=taking, user=users[STAFF])
+    done = exam_services.attempt_start(exam=submitted, user=users[STAFF])
+    exam_services.answer_save(
+        attempt_id=done.pk, user=users[STAFF], position=positions(done)["案例"], response="分析", seq=1
+    )
+    done = exam_services.attempt_submit(attempt=done)
+    room = Room.objects.create(
+        base=TrainingBase.objects.get(slug="shenzhen"), name_zh="考试机房", kind=Room.Kind.COMPUTER_ROOM, capacity=20
+    )
+    now = timezone.now()
+    sitting = sittings.sitting_create(
+        exam=taking, room=room, starts_at=now + dt.timedelta(days=40), ends_at=now + dt.timedelta(days=40, hours=2)
+    )
+    sittings.ticket_issue(sitting=sitting, user=users[STAFF], seat_number=1)
+    return {
+        "exam": taking,
+        "attempt": attempt,
+        "submitted": done,
+        "essay": done.answers.get(needs_marking=True),
+        "sitting": sitting,
     }

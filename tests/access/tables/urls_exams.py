@@ -1,7 +1,61 @@
-"""URL table rows of `exams` (back office: question banks, import, export, previews; the exam
-pages add their rows here)."""
+"""URL table rows of `exams`: the candidate's pages and attempt API, check-in, the invigilator
+console, marking, results, validator qualification, and the back office."""
 
-from . import OFFICERS, TRAINER, Rule, only
+from . import CANDIDATE, INVIGILATOR, OFFICERS, STAFF, TRAINER, Row, Rule, only, signed_in
+
+ENTERPRISE_STAFF_ROLES = ("enterprise_staff", "enterprise_admin", "other_enterprise_staff")
+# A candidate's own attempt: anyone else finds nothing (404, never 403).
+OWN = signed_in(404, **{STAFF: 200})
+INVIGILATORS = (INVIGILATOR, *OFFICERS)
+
+
+def _exam(w):
+    return {"exam_id": w.exams["exam"].pk}
+
+
+def _attempt(w):
+    return {"attempt_id": w.exams["attempt"].pk}
+
+
+def _submitted(w):
+    return {"attempt_id": w.exams["submitted"].pk}
+
+
+def _sitting(w):
+    return {"sitting_id": w.exams["sitting"].pk}
+
+
+ROWS = [
+    Row("exams:list", signed_in(200)),
+    Row("exams:start", only(ENTERPRISE_STAFF_ROLES, ok=302), method="POST", kwargs=_exam),
+    Row("exams:attempt", OWN, kwargs=_attempt),
+    Row("exams:submit", signed_in(404, **{STAFF: 302}), method="POST", kwargs=_attempt),
+    Row("exams:review", OWN, kwargs=_submitted),
+    Row(
+        "exams:api_save",
+        OWN,
+        method="POST",
+        api=True,
+        kwargs=_attempt,
+        data={"position": 0, "response": None, "seq": 1},
+    ),
+    Row("exams:api_status", OWN, api=True, kwargs=_attempt),
+    Row("exams:checkin", OWN, kwargs=_sitting, note="only the ticket holders of the sitting"),
+    Row("exams:console", only(INVIGILATORS), kwargs=_sitting),
+    Row("exams:api_console", only(INVIGILATORS), kwargs=_sitting),
+    Row(
+        "exams:api_sitting_action",
+        only(INVIGILATORS),
+        method="POST",
+        kwargs=_sitting,
+        data={"action": "close", "reason": "结束"},
+    ),
+    Row("exams:marking", only((TRAINER,))),
+    Row("exams:mark", only((TRAINER,)), kwargs=lambda w: {"answer_id": w.exams["essay"].pk}),
+    Row("exams:results", only(OFFICERS), kwargs=_exam),
+    Row("exams:qualification", only((CANDIDATE,))),
+    Row("exams:qualification_of", only(OFFICERS), kwargs=lambda w: {"user_id": w.users[CANDIDATE].pk}),
+]
 
 RULES = [
     Rule(

@@ -1,0 +1,31 @@
+"""Object lookups of the exam pages; the role decisions themselves live in `trainees.access`
+(the one access module), so every exam view asks these few functions at its top."""
+
+from django.http import Http404
+
+from trainees import access
+
+from .models import Attempt, Exam
+
+is_validator_candidate = access.is_validator_candidate
+can_invigilate = access.may_invigilate
+can_mark = access.may_mark_exams
+can_release = access.may_release_exam_results
+
+
+def exams_open_to(user):
+    """Exams a person may take: those whose audience is one of their roles."""
+    return Exam.objects.filter(audience__in=access.exam_audiences(user))
+
+
+def can_take(user, exam: Exam) -> bool:
+    return exam.audience in access.exam_audiences(user)
+
+
+def own_attempt_or_404(user, attempt_id: int) -> Attempt:
+    """A candidate's own attempt; anyone else's (or none) is a 404, never a 403 that confirms it
+    exists (issue 14 point 7)."""
+    attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, user_id=user.pk).first()
+    if attempt is None:
+        raise Http404
+    return attempt

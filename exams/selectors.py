@@ -1,0 +1,198 @@
+"""Reads of the exams shaped for pages and for readiness; a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from . import rules
+from .models import Attempt
+
+
+def attempt_page(attempt: Attempt, *, now: datetime) -> dict:
+    """What the attempt page and its status API show (one query for the answers): the
+    questions as `rules.candidate_view` gives them (never weights, keys or feedback), each with
+    the saved response and its sequence number, the state and the server's seconds left.
+    Shape: {"attempt": id, "state": str, "remaining_seconds": int, "server_now": ISO str,
+    "questions": [{"position", "points", "response", "seq", "name", "qtype", "single", "stem",
+    "stem_format", "options": [{"index", "text"}]}]}."""
+    saved = {a.position: a for a in attempt.answers.only("position", "response", "seq")}
+    questions = []
+    for position, item in enumerate(attempt.items):
+        answer = saved.get(position)
+        questions.append(
+            {
+                "position": position,
+                "points": item["points"],
+                "response": answer.response if answer else None,
+                "seq": answer.seq if answer else 0,
+                **rules.candidate_view(item["content"], item.get("option_order")),
+            }
+        )
+    return {**attempt_status(attempt, now=now), "questions": questions}
+
+
+def attempt_status(attempt: Attempt, *, now: datetime) -> dict:
+    """State and time of an attempt as the page polls it: {"attempt", "state", "remaining_seconds",
+    "server_now", "paused"}. No query."""
+    return {
+        "attempt": attempt.pk,
+        "state": rules.attempt_state(attempt.state, deadline=attempt.deadline, paused_at=attempt.paused_at, now=now),
+        "remaining_seconds": rules.remaining_seconds(attempt.deadline, paused_at=attempt.paused_at, now=now),
+        "server_now": now.isoformat(),
+        "paused": attempt.paused_at is not None,
+    }
+
+
+def _key(content: dict) -> list[str]:
+    options = content.get("options") or []
+    if content.get("qtype") == rules.ESSAY:
+        return []
+    return [o["text"] for o in options if rules._decimal(o.get("fraction", 0)) > 0]
+
+
+def attempt_review(attempt: Attempt, *, now: datetime) -> dict:
+    """A submitted attempt as its candidate may review it now: only what the exam's review
+    options give the phase, and nothing of the key, correctness, feedback or score before the
+    results are released (`rules.review_visible`). Shape: {"visible": set[str], "score",
+    "max_score", "passed", "items": [{"position", "stem", "response", "points", "max_points",
+    "correct", "key", "feedback"}]} with hidden fields None."""
+    exam = attempt.exam
+    phase = rules.review_phase(submitted=attempt.state in rules.FINISHED_STATES, closes_at=exam.closes_at, now=now)
+    visible = rules.review_visible(
+        exam.review_options or {}, phase=phase, released=exam.results_released_at is not None
+    )
+    graded = attempt.state == Attempt.State.GRADED
+    answers = {a.position: a for a in attempt.answers.all()}
+    items = []
+    for position, item in enumerate(attempt.items):
+        content, answer = item["content"], answers.get(position)
+        shown = rules.candidate_view(content, item.get("option_order"))
+        items.append(
+            {
+                "position": position,
+                "stem": shown["stem"],
+                "qtype": shown["qtype"],
+                "options": shown["options"],
+                "response": (answer.response if answer else None) if "own_answers" in visible else None,
+                "max_points": item["points"],
+                "points": answer.points if answer and "score" in visible else None,
+                "correct": (answer.fraction is not None and answer.fraction >= 1)
+                if answer and "correctness" in visible
+                else None,
+                "key": _key(content) if "key" in visible else None,
+                "feedback": content.get("general_feedback") if "feedback" in visible else None,
+            }
+        )
+    show_score = "score" in visible and graded
+    return {
+        "visible": visible,
+        "score": attempt.score if show_score else None,
+        "max_score": attempt.max_score,
+        "passed": attempt.passed if show_score else None,
+        "items": items,
+    }
+
+
+@dataclass(frozen=True)
+class ExamPass:
+    """One passed exam of a person: `passed_on` is the local (Asia/Shanghai) date of submission."""
+
+    exam_id: int
+    title: str
+    audience: str  # "enterprise" or "validator"
+    passed_on: date
+    score: str  # percentage, e.g. "85.00"
+
+
+def enterprise_exam_results(enterprise_id: int) -> dict[int, list[ExamPass]]:
+    """For readiness: per user of the enterprise (user id → list, oldest first), the exams they
+    passed, with date and audience. Only graded, passed attempts of exams whose results are
+    released count; an exam passed twice is listed once (the first pass). One query."""
+    rows = (
+        Attempt.objects.filter(
+            user__enterprise_id=enterprise_id,
+            state=Attempt.State.GRADED,
+            passed=True,
+            exam__results_released_at__isnull=False,
+        )
+        .select_related("exam")
+        .order_by("user_id", "submitted_at")
+    )
+    results: dict[int, list[ExamPass]] = {}
+    for attempt in rows:
+        passes = results.setdefault(attempt.user_id, [])
+        if any(p.exam_id == attempt.exam_id for p in passes):
+            continue
+        passes.append(
+            ExamPass(
+                exam_id=attempt.exam_id,
+                title=attempt.exam.title_zh,
+                audience=attempt.exam.audience,
+                passed_on=timezone.localdate(attempt.submitted_at),
+                score=str(rules.grade_percent(attempt.score, attempt.max_score)),
+            )
+        )
+    return results
+
+
+SEEN_KEY = "exams:seen:{}"
+CONNECTION_LOST_AFTER = 30  # seconds without a save or status poll
+
+
+def sitting_console(sitting, *, now: datetime) -> list[dict]:
+    """The invigilator console's rows, by seat (two queries and one cache read): seat, name,
+    photo URL, checked in, attempt id and state, answered count, seconds left, last save,
+    connection lost (no save or poll for CONNECTION_LOST_AFTER s while in progress), submitted."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max, Q
+
+    from .models import Ticket
+
+    tickets = list(
+        Ticket.objects.filter(sitting=sitting, revoked_at=None).select_related("user").order_by("seat_number")
+    )
+    attempts = {
+        a.user_id: a
+        for a in Attempt.objects.filter(sitting=sitting)
+        .exclude(state=Attempt.State.VOIDED)
+        .annotate(answered=Count("answers", filter=Q(answers__seq__gt=0)), last_save=Max("answers__saved_at"))
+        .order_by("number")
+    }
+    seen = cache.get_many([SEEN_KEY.format(a.pk) for a in attempts.values()])
+    rows = []
+    for ticket in tickets:
+        attempt = attempts.get(ticket.user_id)
+        row = {
+            "seat": ticket.seat_number,
+            "name": ticket.user.get_full_name(),
+            "checked_in": ticket.checked_in_at is not None,
+            "attempt": None,
+            "state": "not_checked_in" if ticket.checked_in_at is None else "checked_in",
+            "answered": 0,
+            "questions": 0,
+            "remaining_seconds": None,
+            "last_save": None,
+            "connection_lost": False,
+        }
+        if attempt:
+            last = max(
+                [t for t in (attempt.last_save, seen.get(SEEN_KEY.format(attempt.pk)), attempt.started_at) if t],
+            )
+            state = rules.attempt_state(attempt.state, deadline=attempt.deadline, paused_at=attempt.paused_at, now=now)
+            row.update(
+                attempt=attempt.pk,
+                state="paused" if attempt.paused_at else state,
+                answered=attempt.answered,
+                questions=len(attempt.items),
+                remaining_seconds=rules.remaining_seconds(attempt.deadline, paused_at=attempt.paused_at, now=now)
+                if attempt.state == Attempt.State.IN_PROGRESS
+                else None,
+                last_save=attempt.last_save.isoformat() if attempt.last_save else None,
+                connection_lost=attempt.state == Attempt.State.IN_PROGRESS
+                and (now - last).total_seconds() > CONNECTION_LOST_AFTER,
+            )
+        rows.append(row)
+    return rows

@@ -1,0 +1,480 @@
+"""Attempts (issue 14 points 4-7): start, save answers with sequence numbers, submit once,
+close overdue attempts at their deadline, grade, mark by hand, release results.
+
+One clock: every time here comes from the database (`db_now`), never from a web server.
+Saves take a share lock on the attempt row and submission an exclusive one, so an answer
+acknowledged to the candidate is always graded, and a save after submission is refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .. import rules
+from ..models import Answer, Attempt, Exam, ExtraTime, Marking, QuestionVersion, Sitting, Ticket
+from .draws import blueprint_draw
+
+State = Attempt.State
+
+
+def db_now() -> datetime:
+    """The database's clock (PostgreSQL `clock_timestamp()`), shared by every web server and
+    worker; SQLite (development) falls back to this process's clock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
+    return timezone.now()
+
+
+def save_grace() -> timedelta:
+    """`EXAMS_SAVE_GRACE_SECONDS` (default 30): saves still accepted after the deadline."""
+    return timedelta(seconds=getattr(settings, "EXAMS_SAVE_GRACE_SECONDS", 30))
+
+
+class AttemptError(Exception):
+    """A refused request: `status` is the HTTP status the API answers with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# ---------------------------------------------------------------- start
+
+
+def _checked_in_ticket(exam: Exam, user) -> Ticket | None:
+    return (
+        Ticket.objects.select_related("sitting__session")
+        .filter(sitting__exam=exam, user=user, revoked_at=None, checked_in_at__isnull=False)
+        .order_by("-checked_in_at")
+        .first()
+    )
+
+
+def _paper_items(exam: Exam, user) -> tuple[object, list[dict]]:
+    paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
+    versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
+    items = [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
+    return paper, items
+
+
+def attempt_start(*, exam: Exam, user) -> Attempt:
+    """Start (or resume) `user`'s attempt at `exam`. An open attempt is returned as it is, so a
+    reload, a second tab or a double click never makes a second one. A new attempt draws its
+    paper, copies each question version's content, and computes its deadline on the database's
+    clock (`rules.attempt_deadline`): capped by the checked-in sitting's end, or, online, by the
+    exam's close. Raises AttemptError(409) with the reason (`rules.start_refusal`)."""
+    open_attempt = Attempt.objects.filter(exam=exam, user=user, state=State.IN_PROGRESS).first()
+    if open_attempt:
+        return open_attempt
+    now = db_now()
+    ticket = _checked_in_ticket(exam, user)
+    finished = [
+        a.submitted_at or a.started_at
+        for a in Attempt.objects.filter(exam=exam, user=user)
+        .exclude(state=State.VOIDED)
+        .only("submitted_at", "started_at")
+    ]
+    refusal = rules.start_refusal(
+        now=now,
+        opens_at=exam.opens_at,
+        closes_at=exam.closes_at,
+        attempts_allowed=exam.attempts_allowed,
+        finished=finished,
+        retake_wait=timedelta(hours=exam.retake_wait_hours),
+        online=exam.online or ticket is not None,
+        checked_in=ticket is not None,
+    )
+    if refusal:
+        raise AttemptError(409, refusal)
+    extra = ExtraTime.objects.filter(exam=exam, user=user).values_list("minutes", flat=True).first() or 0
+    ends_at = ticket.sitting.session.ends_at if ticket else exam.closes_at
+    try:
+        with transaction.atomic():
+            paper, items = _paper_items(exam, user)
+            attempt = Attempt.objects.create(
+                exam=exam,
+                user=user,
+                sitting=ticket.sitting if ticket else None,
+                number=len(finished) + Attempt.objects.filter(exam=exam, user=user, state=State.VOIDED).count() + 1,
+                paper=paper,
+                items=items,
+                started_at=now,
+                extra_seconds=extra * 60,
+                ends_at=ends_at,
+                deadline=rules.attempt_deadline(
+                    started_at=now,
+                    duration=timedelta(minutes=exam.duration_minutes),
+                    extra=timedelta(minutes=extra),
+                    ends_at=ends_at,
+                ),
+                max_score=sum((Decimal(item["points"]) for item in items), Decimal(0)),
+            )
+            log(attempt, "exams.attempt_start", user=user, data={"exam": exam.pk, "number": attempt.number})
+    except IntegrityError:
+        # Two starts at once: the other one won; resume it.
+        return Attempt.objects.get(exam=exam, user=user, state=State.IN_PROGRESS)
+    return attempt
+
+
+# ---------------------------------------------------------------- saving answers
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """`seq`: the sequence number now stored (higher than the request's when a newer answer was
+    already saved: `stale` is then true and nothing changed). `saved_at` from the database."""
+
+    position: int
+    seq: int
+    stale: bool
+    saved_at: datetime
+    deadline: datetime
+    paused_at: datetime | None = None
+
+
+_LOCK_PG = """
+SELECT state, deadline, paused_at, items -> %s::int, clock_timestamp()
+FROM exams_attempt WHERE id = %s AND user_id = %s FOR SHARE
+"""
+_LOCK_SQLITE = """
+SELECT state, deadline, paused_at, json_extract(items, '$[' || %s || ']'), NULL
+FROM exams_attempt WHERE id = %s AND user_id = %s
+"""
+_UPSERT = """
+INSERT INTO exams_answer (attempt_id, position, response, seq, saved_at, needs_marking)
+VALUES (%s, %s, {json}, %s, %s, FALSE)
+ON CONFLICT (attempt_id, position) DO UPDATE
+SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
+WHERE exams_answer.seq < excluded.seq
+RETURNING seq, saved_at
+"""
+
+
+def answer_save(*, attempt_id: int, user, position: int, response, seq: int) -> SaveResult:
+    """Save one answer (issue 14 point 5) in two SQL statements: a share lock on the candidate's
+    own attempt (with the database's time), then an insert-or-update that only replaces a lower
+    sequence number. Committed before it returns, so an acknowledgement means the answer is
+    kept. `position`: the question's index on the paper (0-based); `response`: as
+    `rules.score_response` takes it; `seq`: a positive integer the page raises at each change.
+    Raises AttemptError: 404 someone else's or unknown attempt; 400 a question not on the paper
+    or an invalid response; 409 closed, paused or past the deadline plus the grace."""
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise AttemptError(400, _("The save has no valid sequence number."))
+    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+        raise AttemptError(400, _("That question is not on your paper."))
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_LOCK_PG if postgres else _LOCK_SQLITE, [position, attempt_id, user.pk])
+        row = cursor.fetchone()
+        if row is None:
+            raise AttemptError(404, _("No such attempt."))
+        state, deadline, paused_at, item, now = row
+        if isinstance(item, str):  # Django leaves JSON undecoded on both databases
+            item = json.loads(item)
+        if not postgres:
+            deadline = _aware(deadline)
+            paused_at = _aware(paused_at)
+            now = timezone.now()
+        if item is None:
+            raise AttemptError(400, _("That question is not on your paper."))
+        refusal = rules.save_refusal(state, deadline=deadline, paused_at=paused_at, now=now, grace=save_grace())
+        if refusal:
+            raise AttemptError(refusal.status, refusal.message)
+        problem = rules.response_error(item["content"], response)
+        if problem:
+            raise AttemptError(400, problem)
+        cursor.execute(
+            _UPSERT.format(json="%s::jsonb" if postgres else "%s"),
+            [attempt_id, position, json.dumps(response, ensure_ascii=False), seq, now],
+        )
+        stored = cursor.fetchone()
+        if stored is None:
+            cursor.execute(
+                "SELECT seq, saved_at FROM exams_answer WHERE attempt_id = %s AND position = %s",
+                [attempt_id, position],
+            )
+            current_seq, saved_at = cursor.fetchone()
+            return SaveResult(position, current_seq, True, _aware(saved_at), deadline, paused_at)
+    return SaveResult(position, stored[0], False, _aware(stored[1]), deadline, paused_at)
+
+
+def _aware(value):
+    if value is None or (isinstance(value, datetime) and timezone.is_aware(value)):
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+
+
+# ---------------------------------------------------------------- submission and grading
+
+
+def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
+    """Raise `times_answered` and `score_sum` of the versions answered, in one statement."""
+    if not scored:
+        return
+    counts: dict[int, list] = {}
+    for version_id, fraction in scored:
+        entry = counts.setdefault(version_id, [0, Decimal(0)])
+        entry[0] += 1
+        entry[1] += fraction
+    QuestionVersion.objects.filter(id__in=counts).update(
+        times_answered=F("times_answered") + Case(*[When(id=v, then=Value(n)) for v, (n, _s) in counts.items()]),
+        score_sum=F("score_sum")
+        + Case(
+            *[When(id=v, then=Value(s)) for v, (_n, s) in counts.items()],
+            output_field=QuestionVersion._meta.get_field("score_sum"),
+        ),
+    )
+
+
+def _grade(attempt: Attempt, now: datetime) -> None:
+    answers = {a.position: a for a in attempt.answers.all()}
+    missing, scored, total, pending = [], [], Decimal(0), False
+    for position, item in enumerate(attempt.items):
+        answer = answers.get(position)
+        if answer is None:
+            answer = Answer(attempt=attempt, position=position, response=None, seq=0, saved_at=now)
+            missing.append(answer)
+        score = rules.score_response(item["content"], answer.response, mark=Decimal(item["points"]))
+        answer.points = None if score.needs_marking else score.points
+        answer.fraction = None if score.needs_marking else score.fraction
+        answer.needs_marking = score.needs_marking
+        if score.needs_marking:
+            pending = True
+        else:
+            total += score.points
+            scored.append((item["version_id"], score.fraction))
+    Answer.objects.bulk_create(missing)
+    Answer.objects.bulk_update(list(answers.values()), ["points", "fraction", "needs_marking"])
+    _stats_update(scored)
+    attempt.score = total
+    attempt.state = State.MARKING if pending else State.GRADED
+    attempt.passed = None if pending else rules.exam_passed(total, attempt.max_score, attempt.exam.pass_mark)
+
+
+def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CANDIDATE, user=None) -> Attempt:
+    """Submit and grade an attempt once (issue 14 points 6-7): the row is locked, so a double
+    click, a retry, two tabs and the beat job all end with one submission and one grade; later
+    calls return it unchanged. The finish time is the database's time, never after the
+    deadline (`rules.submitted_at`). Objective questions are scored at once; case analysis
+    waits for `answer_mark`. Returns the attempt as stored."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        if attempt.state != State.IN_PROGRESS:
+            return attempt
+        now = db_now()
+        deadline = rules.effective_deadline(attempt.deadline, paused_at=attempt.paused_at, now=now)
+        attempt.submitted_at = rules.submitted_at(now=now, deadline=deadline)
+        attempt.finished_by = finished_by
+        attempt.paused_at = None
+        _grade(attempt, now)
+        attempt.save(update_fields=["submitted_at", "finished_by", "paused_at", "score", "state", "passed"])
+        log(attempt, "exams.attempt_submit", user=user, data={"by": finished_by, "score": str(attempt.score)})
+    return attempt
+
+
+def attempts_submit_overdue() -> int:
+    """Submit every unpaused attempt whose deadline plus the save grace has passed, with its
+    saved answers, finishing at its deadline (the beat job, every minute). Returns how many."""
+    now = db_now()
+    ids = list(
+        Attempt.objects.filter(state=State.IN_PROGRESS, paused_at=None, deadline__lt=now - save_grace()).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.TIMEOUT)
+    return len(ids)
+
+
+# ---------------------------------------------------------------- marking and release
+
+
+def answer_mark(
+    *,
+    answer: Answer,
+    marker,
+    points: Decimal,
+    comment: str = "",
+    rubric_scores: dict | None = None,
+    remark: bool = False,
+) -> Marking:
+    """Mark a case-analysis answer (issue 14 point 7): 0..the question's points, by a marker who
+    is not the candidate; a re-mark must be by a second marker (audited). When no answer of
+    the attempt awaits marking, the attempt is graded and passed or failed.
+    Raises ValidationError with the reason."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=answer.attempt_id)
+        answer = Answer.objects.get(pk=answer.pk)
+        item = attempt.items[answer.position]
+        points = Decimal(str(points))
+        if attempt.state not in (State.MARKING, State.GRADED) or item["content"].get("qtype") != rules.ESSAY:
+            raise ValidationError(_("Only case-analysis answers of submitted attempts are marked by hand."))
+        if marker.pk == attempt.user_id:
+            raise ValidationError(_("Candidates cannot mark their own answers."))
+        if not Decimal(0) <= points <= Decimal(item["points"]):
+            raise ValidationError(_("Give between 0 and %(max)s points.") % {"max": item["points"]})
+        earlier = list(answer.markings.all())
+        if remark and (not earlier or any(m.marker_id == marker.pk for m in earlier)):
+            raise ValidationError(_("A re-mark is made by a second marker after a first marking."))
+        if not remark and earlier:
+            raise ValidationError(_("This answer is already marked; ask for a re-mark."))
+        marking = Marking.objects.create(
+            answer=answer,
+            marker=marker,
+            points=points,
+            comment=comment,
+            rubric_scores=rubric_scores or {},
+            remark=remark,
+        )
+        fraction = points / Decimal(item["points"]) if Decimal(item["points"]) else Decimal(0)
+        if not earlier:
+            _stats_update([(item["version_id"], fraction)])
+        Answer.objects.filter(pk=answer.pk).update(points=points, fraction=fraction, needs_marking=False)
+        answers = list(attempt.answers.all())
+        if not any(a.needs_marking for a in answers):
+            attempt.score = sum((a.points or Decimal(0) for a in answers), Decimal(0))
+            attempt.state = State.GRADED
+            attempt.passed = rules.exam_passed(attempt.score, attempt.max_score, attempt.exam.pass_mark)
+            attempt.save(update_fields=["score", "state", "passed"])
+            attempt_certify(attempt)
+        log(attempt, "exams.mark", user=marker, data={"answer": answer.pk, "points": str(points), "remark": remark})
+    return marking
+
+
+def attempt_certify(attempt: Attempt):
+    """Issue the certificate of a passed attempt once its exam's results are released, through
+    the one certificate mechanism (`certificates.services.certificate_issue`, idempotent; PDF
+    rendered by its Celery task). A validator exam may also complete a qualification.
+    Returns the certificate or None."""
+    from certificates.services import certificate_issue
+
+    if not (attempt.passed and attempt.state == State.GRADED and attempt.exam.results_released_at):
+        return None
+    certificate = certificate_issue(
+        holder=attempt.user,
+        kind="exam",
+        subject=f"exam:{attempt.exam_id}",
+        title_zh=attempt.exam.title_zh,
+        title_en=attempt.exam.title_en,
+        issued_on=timezone.localdate(attempt.submitted_at),
+    )
+    if attempt.exam.audience == "validator":
+        from .qualification import validator_certify
+
+        validator_certify(user=attempt.user)
+    return certificate
+
+
+def exam_results_release(*, exam: Exam, user) -> Exam:
+    """Release an exam's results: from now on the review options decide what candidates see
+    of their attempts (`rules.review_visible`), and passed attempts get their certificates.
+    Idempotent."""
+    with transaction.atomic():
+        exam = Exam.objects.select_for_update().get(pk=exam.pk)
+        if exam.results_released_at is None:
+            exam.results_released_at = db_now()
+            exam.save(update_fields=["results_released_at"])
+            log(exam, "exams.release", user=user)
+        for attempt in exam.attempts.filter(state=State.GRADED, passed=True).select_related("user"):
+            attempt.exam = exam
+            attempt_certify(attempt)
+    return exam
+
+
+# ---------------------------------------------------------------- invigilation
+
+
+def _recompute_deadline(attempt: Attempt) -> None:
+    attempt.deadline = rules.attempt_deadline(
+        started_at=attempt.started_at,
+        duration=timedelta(minutes=attempt.exam.duration_minutes),
+        extra=timedelta(seconds=attempt.extra_seconds),
+        paused=timedelta(seconds=attempt.paused_seconds),
+        ends_at=attempt.ends_at,
+    )
+
+
+def _invigilate(attempt: Attempt, user, action: str, reason: str, change) -> Attempt:
+    if not reason.strip():
+        raise ValidationError(_("Give a reason."))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        if attempt.state != State.IN_PROGRESS:
+            raise ValidationError(_("This attempt is no longer in progress."))
+        data = change(attempt, db_now())
+        _recompute_deadline(attempt)
+        attempt.save()
+        log(attempt, action, user=user, data={"reason": reason, **data})
+    return attempt
+
+
+def attempt_add_time(*, attempt: Attempt, minutes: int, user, reason: str) -> Attempt:
+    """Give an in-progress attempt `minutes` (1-240) more; the open page learns it at its next
+    save or status poll. Audited with the reason."""
+    if not 1 <= int(minutes) <= 240:
+        raise ValidationError(_("Add between 1 and 240 minutes."))
+
+    def change(attempt, now):
+        attempt.extra_seconds += int(minutes) * 60
+        return {"minutes": int(minutes)}
+
+    return _invigilate(attempt, user, "exams.add_time", reason, change)
+
+
+def attempt_pause(*, attempt: Attempt, user, reason: str) -> Attempt:
+    """Pause the clock of an attempt (saves are refused while paused). Audited."""
+
+    def change(attempt, now):
+        if attempt.paused_at is None:
+            attempt.paused_at = now
+        return {}
+
+    return _invigilate(attempt, user, "exams.pause", reason, change)
+
+
+def attempt_resume(*, attempt: Attempt, user, reason: str) -> Attempt:
+    """Resume a paused attempt; the time paused is added to its deadline. Audited."""
+
+    def change(attempt, now):
+        if attempt.paused_at is not None:
+            attempt.paused_seconds += max(0, int((now - attempt.paused_at).total_seconds()))
+            attempt.paused_at = None
+        return {}
+
+    return _invigilate(attempt, user, "exams.resume", reason, change)
+
+
+def attempt_void(*, attempt: Attempt, user, reason: str) -> Attempt:
+    """Void an attempt (not graded, does not count as used). Audited."""
+
+    def change(attempt, now):
+        attempt.state = State.VOIDED
+        attempt.submitted_at = now
+        attempt.finished_by = Attempt.FinishedBy.INVIGILATOR
+        return {}
+
+    return _invigilate(attempt, user, "exams.void", reason, change)
+
+
+def sitting_close(*, sitting: Sitting, user) -> int:
+    """Submit every unfinished attempt of a sitting with its saved answers. Returns how many."""
+    ids = list(sitting.attempts.filter(state=State.IN_PROGRESS).values_list("pk", flat=True))
+    for pk in ids:
+        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
+    log(sitting, "exams.sitting_close", user=user, data={"submitted": len(ids)})
+    return len(ids)

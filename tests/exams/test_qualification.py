@@ -1,0 +1,99 @@
+"""Validator qualification: field training, situational interview (two interviewers, rubric) and
+the computer exam, decided by `rules.validator_qualified` with reasons in words."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from exams import rules
+from exams.services import attempts as svc
+from exams.services.qualification import interview_record, validator_qualification
+from tests.exams.factories import make_exam, positions
+from tests.factories import UserFactory
+from trainees.roles import Role
+
+RUBRIC = {"识别风险": 10, "处置流程": 10}
+
+
+@pytest.mark.parametrize(
+    ("sheets", "passed", "words"),
+    [
+        ([{"识别风险": 8, "处置流程": 7}, {"识别风险": 6, "处置流程": 7}], True, "70.00"),
+        ([{"识别风险": 5, "处置流程": 5}, {"识别风险": 6, "处置流程": 6}], False, "55.00"),
+        ([{"识别风险": 10, "处置流程": 10}], False, "two interviewers"),
+        ([{"识别风险": 11, "处置流程": 7}, {"识别风险": 6, "处置流程": 7}], False, "out of range"),
+    ],
+)
+def test_interview_verdict(sheets, passed, words):
+    verdict = rules.interview_verdict(RUBRIC, sheets, pass_mark=Decimal(60))
+    assert verdict.passed is passed and words in " ".join(verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("field", "interview", "exam", "qualified", "missing"),
+    [
+        (True, True, True, True, None),
+        (False, True, True, False, "Field training is not"),
+        (True, False, True, False, "Situational interview"),
+        (True, None, True, False, "No situational interview"),
+        (True, True, False, False, "computer exam is not"),
+    ],
+)
+def test_qualified_only_when_all_three_pass(field, interview, exam, qualified, missing):
+    verdict = (
+        None
+        if interview is None
+        else rules.Verdict(interview, ["Situational interview: 40 %"] if not interview else ["ok"])
+    )
+    result = rules.validator_qualified(field_training=field, interview=verdict, exam_passed=exam)
+    assert result.passed is qualified and len(result.reasons) == 3
+    assert missing is None or missing in " ".join(result.reasons)
+
+
+@pytest.mark.django_db
+def test_qualification_page_shows_all_three_parts(client):
+    candidate = UserFactory(roles=[Role.VALIDATOR_CANDIDATE])
+    officer = UserFactory(roles=[Role.CUSTOMS_OFFICER])
+    a, b = UserFactory(roles=[Role.CUSTOMS_OFFICER]), UserFactory(roles=[Role.CUSTOMS_OFFICER])
+    with pytest.raises(ValidationError):
+        interview_record(
+            candidate=candidate,
+            held_on=dt.date(2026, 11, 2),
+            rubric=RUBRIC,
+            sheets=[(a, {"识别风险": 8, "处置流程": 8}, "")],
+            recorded_by=officer,
+        )
+    with pytest.raises(ValidationError):
+        interview_record(
+            candidate=candidate,
+            held_on=dt.date(2026, 11, 2),
+            rubric=RUBRIC,
+            sheets=[(a, {"识别风险": 8}, ""), (b, {"识别风险": 8, "处置流程": 8}, "")],
+            recorded_by=officer,
+        )
+    interview_record(
+        candidate=candidate,
+        held_on=dt.date(2026, 11, 2),
+        rubric=RUBRIC,
+        sheets=[(a, {"识别风险": 8, "处置流程": 8}, "清楚"), (b, {"识别风险": 7, "处置流程": 9}, "")],
+        recorded_by=officer,
+    )
+    exam = make_exam(essay=False, audience="validator")
+    attempt = svc.attempt_start(exam=exam, user=candidate)
+    at = positions(attempt)
+    for name, response in {"单选": 0, "多选": [0, 1], "判断": True, "填空": "AEO"}.items():
+        svc.answer_save(attempt_id=attempt.pk, user=candidate, position=at[name], response=response, seq=1)
+    svc.attempt_submit(attempt=attempt)
+    svc.exam_results_release(exam=exam, user=officer)
+    result = validator_qualification(user=candidate)
+    assert result["exam_passed"] and result["interview"].passed and not result["field_training"]
+    assert not result["qualified"]
+    client.force_login(candidate)
+    page = client.get(reverse("exams:qualification")).content.decode()
+    assert "80.00" in page and 'data-qualified="false"' in page
+    client.force_login(UserFactory(roles=[Role.ENTERPRISE_STAFF]))
+    assert client.get(reverse("exams:qualification")).status_code == 403
+    assert client.get(reverse("exams:qualification_of", args=[candidate.pk])).status_code == 403
