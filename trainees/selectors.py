@@ -33,6 +33,24 @@ def latest_published_round_id(*, training_type: str, rounds: QuerySet | None = N
     )
 
 
+def listed_priority(*, user_id: int, training_type: str) -> int | None:
+    """The person's own rank on a published key training list of `training_type`: their entry
+    on the latest published round that lists them (not the country's latest round), or None
+    when they are not listed (or were removed). One indexed query (nominee.user -> entry ->
+    round), whatever the list's size. Source: DOMAIN.md, key training list priority."""
+    return (
+        KeyListEntry.objects.filter(
+            nominee__user_id=user_id,
+            training_type=training_type,
+            removed_at__isnull=True,
+            round__status=SelectionRound.Status.PUBLISHED,
+        )
+        .order_by("-round__published_at", "-round_id")
+        .values_list("priority", flat=True)
+        .first()
+    )
+
+
 def key_list_trainees(*, training_type: str, round_id: int | None = None) -> list[ListedTrainee]:
     """The people on a published key training list in priority order (latest published round of
     this training type when `round_id` is None). People removed from the list (terminated
