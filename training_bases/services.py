@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -160,18 +160,33 @@ def _bump_sequence(booking_ids: list[int]) -> None:
 # --- Booking ------------------------------------------------------------------------------
 
 
-def _booker_state(user, training_type: str) -> tuple[bool, bool]:
-    """(cultivation blocked, already holds an active booking of this type), read before the seat
-    lock: the partial unique constraint `one_active_booking_per_training_type` still refuses a
-    racing second booking under the lock."""
+def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
+    """One statement before the seat lock: (training type, cultivation blocked, already holds an
+    active booking of this type, rank on the key list the person is listed on), None when the
+    session does not exist. The partial unique constraint `one_active_booking_per_training_type`
+    still refuses a racing second booking under the lock."""
     from trainees.models import Enterprise
+    from trainees.selectors import listed_priority_subquery
 
-    blocked = False
-    if user.enterprise_id:
-        status = Enterprise.objects.filter(pk=user.enterprise_id).values_list("cultivation_status", flat=True).first()
-        blocked = Enterprise(cultivation_status=status).cultivation_blocked if status else False
-    has_active = Booking.objects.filter(user=user, training_type=training_type, status__in=ACTIVE).exists()
-    return blocked, has_active
+    row = (
+        TrainingSession.objects.filter(pk=session_id)
+        .annotate(
+            has_active=Exists(
+                Booking.objects.filter(user_id=user.pk, training_type=OuterRef("training_type"), status__in=ACTIVE)
+            ),
+            enterprise_status=Subquery(
+                Enterprise.objects.filter(pk=user.enterprise_id).values("cultivation_status")[:1]
+            ),
+            listed=listed_priority_subquery(user_id=user.pk, training_type=OuterRef("training_type")),
+        )
+        .values_list("training_type", "enterprise_status", "has_active", "listed")
+        .first()
+    )
+    if row is None:
+        return None
+    training_type, status, has_active, listed = row
+    blocked = bool(status) and Enterprise(cultivation_status=status).cultivation_blocked
+    return training_type, blocked, has_active, rules.UNLISTED_PRIORITY if listed is None else listed
 
 
 def _confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
@@ -199,19 +214,15 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     """Self-service booking: a seat if one is free for the person's position, else a place on
     the waitlist in priority order. Refusals change nothing and say why (ValidationError).
     `priority` None (the web view): the person's own rank on the key list they are listed on
-    (`trainees.selectors.listed_priority`), looked up before the seat lock. Under the lock:
+    (`trainees.selectors.listed_priority_subquery`), read in one statement before the seat lock. Under the lock:
     lock the session, read its confirmed seats, insert the booking, insert its notice."""
-    from trainees.selectors import listed_priority
-
     now = now or timezone.now()
-    training_type = TrainingSession.objects.values_list("training_type", flat=True).filter(pk=session_id).first()
-    if training_type is None:
+    state = _booker_state(user, session_id)
+    if state is None:
         raise TrainingSession.DoesNotExist
-    blocked, has_active = _booker_state(user, training_type)
+    training_type, blocked, has_active, listed = state
     if priority is None:
-        priority = listed_priority(user_id=user.pk, training_type=training_type)
-        if priority is None:
-            priority = rules.UNLISTED_PRIORITY
+        priority = listed
     lead = rules.is_leadership(user.position)
     with transaction.atomic():
         session = _lock_session(session_id)

@@ -124,4 +124,4 @@ def test_allocation_confirm_query_count_does_not_grow_with_placements(db):
     small, placed_small = confirm_queries(2)
     large, placed_large = confirm_queries(60)
     assert (placed_small, placed_large) == (3, 61)
-    assert large == small
+    assert large <= small  # the first run may also fill per-process caches (content types)
