@@ -84,7 +84,7 @@ def compare(title, n, project, raw):
     return title, rate_p / rate_r, p95_p / p95_r
 
 
-def main() -> None:  # noqa: PLR0915 - one benchmark script
+def main() -> None:
     scratch_db.recreate(DB_NAME)
     import django
 
@@ -102,7 +102,7 @@ def main() -> None:  # noqa: PLR0915 - one benchmark script
     from trainees.models import CustomsUnit, Enterprise, KeyListEntry, NominatedTrainee, User
     from trainees.validators import credit_code_check_character
     from training_bases import services
-    from training_bases.models import AllocationRun, Booking, Room, TrainingBase, TrainingSession
+    from training_bases.models import Booking, Room, TrainingBase, TrainingSession
 
     call_command("migrate", verbosity=0)
     tasks.send_notices.delay = lambda ids: None  # queued to a broker in production
