@@ -1,15 +1,23 @@
-"""200 clients book one 10-seat session at the same moment on PostgreSQL.
+"""The seat paths as users hit them, side by side with a raw psycopg version of the same writes.
 
-Prints confirmed and waitlisted counts, booking latency (p50/p95/max) and the time each client
-waited for the session-row lock. Clients run on their own connections (CLIENTS threads, all
-released by one barrier), so the figure includes real lock contention.
+On a 10,000-person published key training list, in one run:
+- booking: 200 clients book one 10-seat session through `services.booking_create` exactly as
+  the web view calls it (priority=None: the service looks the person's entry up itself), then
+  the raw transaction (lock the session, count confirmed, insert booking, insert notice,
+  commit); concurrently (200 threads, at most CONNECTIONS connections) and serially;
+- cancellation with promotion: 100 confirmed trainees cancel, each freeing a seat for the top
+  of a 100-person waitlist (raw: lock, cancel, pick the top waiter, confirm it, two notices);
+- allocation confirm: one run placing the list (raw: lock run and sessions, insert the
+  bookings and notices in bulk, update sessions and run).
+Prints throughput, p50/p95, the project/raw ratios and the load average.
 Run: .venv/bin/python benchmarks/training_booking_contention.py  (PostgreSQL on 127.0.0.1:5432)"""
 
+import datetime as dt
 import os
-import random
 import statistics
 import threading
 import time
+import uuid
 
 import scratch_db
 
@@ -18,8 +26,8 @@ scratch_db.configure(DB_NAME, DATABASE_CONN_MAX_AGE="0")
 
 CLIENTS = 200
 CAPACITY = 10
-# PostgreSQL's default max_connections is 100: at most this many clients hold a connection at once.
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "80"))
+LIST_SIZE = int(os.environ.get("BENCH_LIST_SIZE", "10000"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "80"))  # PostgreSQL's default limit is 100
 
 
 def p(values, q):
@@ -27,26 +35,77 @@ def p(values, q):
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def run_clients(jobs, concurrent: bool):
+    """Run callables; returns (wall seconds, latencies in ms, errors)."""
+    from django.db import connection
+
+    latencies, errors = [], []
+    gate = threading.BoundedSemaphore(CONNECTIONS)
+    barrier = threading.Barrier(len(jobs)) if concurrent else None
+
+    def one(job):
+        try:
+            if barrier:
+                barrier.wait(timeout=300)
+            with gate:
+                t = time.perf_counter()
+                job()
+                latencies.append((time.perf_counter() - t) * 1000)
+        except Exception as exc:  # noqa: BLE001 - reported
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    wall = time.perf_counter()
+    if concurrent:
+        threads = [threading.Thread(target=one, args=(j,)) for j in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    else:
+        for j in jobs:
+            one(j)
+    return time.perf_counter() - wall, latencies, errors
+
+
+def line(name, n, wall, ms, errors):
+    print(
+        f"  {name:<8} {n / wall:7.1f}/s  p50 {statistics.median(ms):7.1f} ms  p95 {p(ms, 0.95):7.1f} ms"
+        f"  errors {len(errors)}"
+    )
+    return n / wall, p(ms, 0.95)
+
+
+def compare(title, n, project, raw):
+    rate_p, p95_p = line("project", n, *project)
+    rate_r, p95_r = line("raw", n, *raw)
+    print(f"  => throughput ratio {rate_p / rate_r:.2f} (target >= 0.8), p95 ratio {p95_p / p95_r:.2f} (<= 1.25)")
+    return title, rate_p / rate_r, p95_p / p95_r
+
+
 def main() -> None:
-
     scratch_db.recreate(DB_NAME)
-
     import django
 
     django.setup()
-    import datetime as dt
-
+    import psycopg
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from notices import tasks
-    from trainees.models import CustomsUnit, Enterprise, User
+    from notices.models import Notice
+    from tests.training_bases.factories import officer, publish_key_list
+    from trainees.models import CustomsUnit, Enterprise, KeyListEntry, NominatedTrainee, User
     from trainees.validators import credit_code_check_character
     from training_bases import services
     from training_bases.models import Booking, Room, TrainingBase, TrainingSession
 
     call_command("migrate", verbosity=0)
+    tasks.send_notices.delay = lambda ids: None  # queued to a broker in production
     unit = CustomsUnit.objects.get(code="0000")
     enterprises = Enterprise.objects.bulk_create(
         Enterprise(
@@ -60,74 +119,262 @@ def main() -> None:
         User(email=f"client{i}@example.com", enterprise=e, position="customs_affairs", password="!")
         for i, e in enumerate(enterprises)
     )
-    room = Room.objects.create(base=TrainingBase.objects.get(slug="shenzhen"), name_zh="并发教室", capacity=CAPACITY)
-    start = timezone.now() + dt.timedelta(days=7)
-    session = TrainingSession.objects.create(
-        title_zh="并发场次",
-        training_type="compliance",
-        base=room.base,
-        room=room,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=8),
-        capacity=CAPACITY,
-        status="open",
+    round_ = publish_key_list([(users[0], 1, ("shenzhen",), "customs_affairs")])
+    first = KeyListEntry.objects.get(round=round_)
+    nominees = NominatedTrainee.objects.bulk_create(
+        NominatedTrainee(
+            application=first.application,
+            user=users[i] if i < CLIENTS else None,
+            name=f"名单{i}",
+            position="customs_affairs",
+        )
+        for i in range(1, LIST_SIZE)
     )
-    priorities = list(range(1, CLIENTS + 1))
-    random.Random(3).shuffle(priorities)
-    connection.close()
-
-    tasks.send_notices.delay = lambda ids: None  # queued to a broker in production
-    lock_waits: list[float] = []
-    original_lock = services._lock_sessions
-
-    def timed_lock(ids):
-        t = time.perf_counter()
-        result = original_lock(ids)
-        lock_waits.append(time.perf_counter() - t)
-        return result
-
-    services._lock_sessions = timed_lock
-    latencies: list[float] = []
-    errors: list[Exception] = []
-    gate = threading.BoundedSemaphore(CONNECTIONS)
-    barrier = threading.Barrier(CLIENTS)
-
-    def client(user, priority):
-        try:
-            barrier.wait(timeout=120)
-            with gate:
-                t = time.perf_counter()
-                services.booking_create(user=user, session_id=session.pk, priority=priority)
-                latencies.append(time.perf_counter() - t)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(u, pr)) for u, pr in zip(users, priorities, strict=True)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
-
-    statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
-    waitlist = list(
-        Booking.objects.filter(session=session, status="waitlisted")
-        .order_by("priority", "created_at", "pk")
-        .values_list("priority", flat=True)
+    KeyListEntry.objects.bulk_create(
+        KeyListEntry(
+            round=round_,
+            decision=first.decision,
+            application=first.application,
+            nominee=n,
+            enterprise=first.enterprise,
+            training_type="compliance",
+            priority=i + 2,
+        )
+        for i, n in enumerate(nominees)
     )
-    ms = [v * 1000 for v in latencies]
-    waits = [v * 1000 for v in lock_waits]
-    print(f"{CLIENTS} concurrent clients, {CAPACITY} seats, {CONNECTIONS} connections at most, errors: {len(errors)}")
-    print(f"  confirmed {statuses.count('confirmed')}, waitlisted {statuses.count('waitlisted')}")
-    print(f"  waitlist in priority order: {waitlist == sorted(waitlist)}")
-    print(f"  booking latency: p50 {statistics.median(ms):.1f} ms, p95 {p(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
-    print(
-        f"  lock wait:       p50 {statistics.median(waits):.1f} ms, p95 {p(waits, 0.95):.1f} ms, max {max(waits):.1f} ms"
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")  # what autovacuum does after a list is published
+    base = TrainingBase.objects.get(slug="shenzhen")
+    counter = iter(range(10**6))
+
+    def new_session(capacity, status="open", days=7):
+        room = Room.objects.create(base=base, name_zh=f"教室{next(counter)}", capacity=capacity)
+        start = timezone.now() + dt.timedelta(days=days)
+        return TrainingSession.objects.create(
+            title_zh="并发场次",
+            training_type="compliance",
+            base=base,
+            room=room,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=8),
+            capacity=capacity,
+            status=status,
+        )
+
+    booking_ct = ContentType.objects.get_for_model(Booking).pk
+    b_fields = [f for f in Booking._meta.concrete_fields if not f.primary_key]
+    n_fields = [f for f in Notice._meta.concrete_fields if not f.primary_key]
+    insert_booking = (
+        f"INSERT INTO {Booking._meta.db_table} ({', '.join(f.column for f in b_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(b_fields))}) RETURNING id"
     )
-    print(f"  wall time {wall:.2f} s, {CLIENTS / wall:.0f} bookings/s")
+    insert_notice = (
+        f"INSERT INTO {Notice._meta.db_table} ({', '.join(f.column for f in n_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(n_fields))})"
+    )
+
+    def row(fields, **values):
+        now = timezone.now()
+        out = []
+        for f in fields:
+            if f.attname in values:
+                v = values[f.attname]
+            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                v = now
+            else:
+                v = f.get_default()
+            out.append(f.get_db_prep_save(v, connection))
+        return out
+
+    def booking_row(**values):
+        return row(b_fields, uid=uuid.uuid4(), **values)
+
+    def notice_row(recipient, target, kind):
+        return row(n_fields, recipient_id=recipient, target_type_id=booking_ct, target_id=target, kind=kind)
+
+    dsn = settings.DATABASES["default"]
+    conninfo = f"host={dsn['HOST']} port={dsn['PORT']} dbname={dsn['NAME']} user={dsn['USER']}"
+    if dsn.get("PASSWORD"):
+        conninfo += f" password={dsn['PASSWORD']}"
+
+    def raw_book(user, session_id):
+        with psycopg.connect(conninfo) as conn, conn.transaction():
+            cur = conn.cursor()
+            cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
+            (capacity,) = cur.fetchone()
+            cur.execute(
+                "SELECT count(*) FROM training_bases_booking WHERE session_id = %s AND status = 'confirmed'",
+                [session_id],
+            )
+            confirmed = cur.fetchone()[0] < capacity
+            status = "confirmed" if confirmed else "waitlisted"
+            cur.execute(
+                insert_booking,
+                booking_row(
+                    session_id=session_id,
+                    user_id=user.pk,
+                    enterprise_id=user.enterprise_id,
+                    training_type="compliance",
+                    position=user.position,
+                    status=status,
+                ),
+            )
+            booking_id = cur.fetchone()[0]
+            cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+
+    def reset():
+        Notice.objects.all().delete()
+        Booking.objects.all().delete()
+        connection.close()
+
+    results = []
+    load = os.getloadavg()
+    print(f"key list {LIST_SIZE} people; {CONNECTIONS} connections at most; load average {load[0]:.1f} {load[1]:.1f}")
+
+    # --- Booking, as the web view calls the service -------------------------------------------
+    for concurrent in (True, False):
+        runs = {}
+        for name in ("project", "raw"):
+            session = new_session(CAPACITY)
+            if name == "project":
+                jobs = [lambda u=u, s=session.pk: services.booking_create(user=u, session_id=s) for u in users]
+            else:
+                jobs = [lambda u=u, s=session.pk: raw_book(u, s) for u in users]
+            runs[name] = run_clients(jobs, concurrent)
+            statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
+            assert statuses.count("confirmed") == CAPACITY, statuses.count("confirmed")
+            reset()
+        mode = "200 concurrent" if concurrent else "200 serial"
+        print(f"web booking, {mode} (project: booking_create as the view calls it, priority=None)")
+        results.append(compare(f"booking, {mode}", CLIENTS, runs["project"], runs["raw"]))
+
+    # --- Cancellation with promotion ---------------------------------------------------------
+    half = CLIENTS // 2
+
+    def seed_cancel():
+        session = new_session(half)
+        Booking.objects.bulk_create(
+            Booking(
+                session=session,
+                user=u,
+                enterprise_id=u.enterprise_id,
+                training_type="compliance",
+                position=u.position,
+                priority=i + 1,
+                status="confirmed" if i < half else "waitlisted",
+            )
+            for i, u in enumerate(users)
+        )
+        TrainingSession.objects.filter(pk=session.pk).update(status="full")
+        ids = list(Booking.objects.filter(session=session, status="confirmed").values_list("pk", "user_id"))
+        connection.close()
+        return session, ids
+
+    def raw_cancel(booking_id, user_id, session_id):
+        with psycopg.connect(conninfo) as conn, conn.transaction():
+            cur = conn.cursor()
+            cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
+            cur.execute(
+                "UPDATE training_bases_booking SET status = 'cancelled', cancelled_at = now(), seat_number = NULL,"
+                " ics_sequence = ics_sequence + 1, updated_at = now() WHERE id = %s AND status = 'confirmed'",
+                [booking_id],
+            )
+            cur.execute(insert_notice, notice_row(user_id, booking_id, "cancellation"))
+            cur.execute(
+                "SELECT id, user_id FROM training_bases_booking WHERE session_id = %s AND status = 'waitlisted'"
+                " ORDER BY priority, created_at, id LIMIT 1",
+                [session_id],
+            )
+            top = cur.fetchone()
+            if top:
+                cur.execute(
+                    "UPDATE training_bases_booking SET status = 'confirmed', ics_sequence = ics_sequence + 1,"
+                    " updated_at = now() WHERE id = %s",
+                    [top[0]],
+                )
+                cur.execute(insert_notice, notice_row(top[1], top[0], "promotion"))
+
+    by_id = {u.pk: u for u in users}
+    for concurrent in (True, False):
+        runs = {}
+        for name in ("project", "raw"):
+            session, ids = seed_cancel()
+            if name == "project":
+                jobs = [lambda b=b, u=u: services.booking_cancel(actor=by_id[u], booking_id=b) for b, u in ids]
+            else:
+                jobs = [lambda b=b, u=u, s=session.pk: raw_cancel(b, u, s) for b, u in ids]
+            runs[name] = run_clients(jobs, concurrent)
+            confirmed = Booking.objects.filter(session=session, status="confirmed").count()
+            assert confirmed == half, confirmed
+            reset()
+        mode = f"{half} concurrent" if concurrent else f"{half} serial"
+        print(f"cancellation with promotion, {mode}")
+        results.append(compare(f"cancel + promote, {mode}", half, runs["project"], runs["raw"]))
+
+    # --- Allocation confirm --------------------------------------------------------------------
+    TrainingSession.objects.all().update(status="cancelled")
+    sessions = [new_session(100, status="draft", days=14 + i) for i in range(10)]
+    actor = officer()
+    run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
+    decisions = [d for d in run.plan["decisions"] if d["session_id"]]
+    enterprise_of = dict(KeyListEntry.objects.filter(round=round_).values_list("id", "enterprise_id"))
+
+    def raw_confirm():
+        with psycopg.connect(conninfo) as conn, conn.transaction():
+            cur = conn.cursor()
+            cur.execute("SELECT id FROM training_bases_allocationrun WHERE id = %s FOR UPDATE", [run.pk])
+            cur.execute(
+                "SELECT id FROM training_bases_trainingsession WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [[s.pk for s in sessions]],
+            )
+            rows = [
+                booking_row(
+                    session_id=d["session_id"],
+                    user_id=d["user_id"],
+                    enterprise_id=enterprise_of[int(d["key"])],
+                    training_type="compliance",
+                    position="customs_affairs",
+                    priority=d["priority"],
+                    status="confirmed" if d["outcome"] == "placed" else "waitlisted",
+                    source="allocation",
+                    allocation_run_id=run.pk,
+                )
+                for d in decisions
+            ]
+            cur.executemany(insert_booking, rows, returning=True)
+            ids = []
+            while True:
+                ids.append(cur.fetchone()[0])
+                if not cur.nextset():
+                    break
+            cur.executemany(
+                insert_notice,
+                [notice_row(d["user_id"], i, "confirmation") for d, i in zip(decisions, ids, strict=True)],
+            )
+            cur.execute(
+                "UPDATE training_bases_trainingsession SET status = 'open' WHERE id = ANY(%s)",
+                [[s.pk for s in sessions]],
+            )
+            cur.execute("UPDATE training_bases_allocationrun SET status = 'confirmed' WHERE id = %s", [run.pk])
+
+    from django.test.utils import CaptureQueriesContext
+
+    t = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        services.allocation_confirm(actor=actor, run_id=run.pk)
+    project_s = time.perf_counter() - t
+    placed = Booking.objects.filter(allocation_run=run).count()
+    reset()
+    TrainingSession.objects.filter(pk__in=[s.pk for s in sessions]).update(status="draft")
+    t = time.perf_counter()
+    raw_confirm()
+    raw_s = time.perf_counter() - t
+    print(f"allocation confirm, {placed} bookings from a {LIST_SIZE}-person list ({len(ctx)} statements)")
+    print(f"  project {project_s * 1000:7.0f} ms (recomputes the plan under the locks)")
+    print(f"  raw     {raw_s * 1000:7.0f} ms  => ratio {raw_s / project_s:.2f} (raw time / project time)")
+    results.append(("allocation confirm", raw_s / project_s, project_s / raw_s))
+    load = os.getloadavg()
+    print(f"load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Subquery
 
 from . import rules
 from .access import enterprises_visible_to
@@ -31,6 +31,30 @@ def latest_published_round_id(*, training_type: str, rounds: QuerySet | None = N
         .values_list("id", flat=True)
         .first()
     )
+
+
+def listed_entries(*, user_id: int, training_type) -> QuerySet:
+    """The person's own live entries on published key lists of `training_type` (a value or an
+    OuterRef), their latest published round first: indexed by nominee.user -> entry -> round."""
+    return KeyListEntry.objects.filter(
+        nominee__user_id=user_id,
+        training_type=training_type,
+        removed_at__isnull=True,
+        round__status=SelectionRound.Status.PUBLISHED,
+    ).order_by("-round__published_at", "-round_id")
+
+
+def listed_priority(*, user_id: int, training_type: str) -> int | None:
+    """The person's own rank on a published key training list of `training_type`: their entry
+    on the latest published round that lists them (not the country's latest round), or None
+    when they are not listed (or were removed). One indexed query, whatever the list's size.
+    Source: DOMAIN.md, key training list priority."""
+    return listed_entries(user_id=user_id, training_type=training_type).values_list("priority", flat=True).first()
+
+
+def listed_priority_subquery(*, user_id: int, training_type) -> Subquery:
+    """`listed_priority` as a subquery, to be read in the same statement as other facts."""
+    return Subquery(listed_entries(user_id=user_id, training_type=training_type).values("priority")[:1])
 
 
 def key_list_trainees(*, training_type: str, round_id: int | None = None) -> list[ListedTrainee]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -56,9 +56,9 @@ def seat_lock_enabled() -> bool:
 
 def _lock_sessions(session_ids: Iterable[int]) -> dict[int, TrainingSession]:
     """Lock session rows in id order (a fixed order avoids deadlocks between two writers)."""
-    qs = TrainingSession.objects.filter(pk__in=sorted(set(session_ids))).order_by("pk")
+    qs = TrainingSession.objects.filter(pk__in=sorted(set(session_ids))).select_related("room").order_by("pk")
     if seat_lock_enabled():
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     return {s.pk: s for s in qs}
 
 
@@ -69,42 +69,9 @@ def _lock_session(session_id: int) -> TrainingSession:
     return session
 
 
-def _seat_state(session: TrainingSession) -> rules.SeatState:
-    counts = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).aggregate(
-        total=Count("id"), leaders=Count("id", filter=Q(position__in=rules.LEADERSHIP_POSITIONS))
-    )
-    return rules.SeatState(session.capacity, session.reserved_leadership_seats, counts["total"], counts["leaders"])
-
-
-def _numbered_seat(session: TrainingSession) -> int | None:
-    if not session.room.has_numbered_seats:
-        return None
-    taken = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED, seat_number__isnull=False)
-    return rules.first_free_seat(taken.values_list("seat_number", flat=True), session.capacity)
-
-
-def _sync_full_status(session: TrainingSession) -> None:
-    """Open ↔ full follows the confirmed count; other statuses are set by officers."""
-    if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
-        return
-    confirmed = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count()
-    status = TrainingSession.Status.FULL if confirmed >= session.capacity else TrainingSession.Status.OPEN
-    if status != session.status:
-        TrainingSession.objects.filter(pk=session.pk).update(status=status)
-        session.status = status
-
-
 def _notify(bookings: Iterable[Booking], kind: str) -> None:
     """Record a notice per booking and send it after commit (at once, or in the daily digest)."""
     notices_create(instances=bookings, kind=kind)
-
-
-def listed_priority(*, user_id: int, training_type: str) -> int:
-    """The person's rank on the published key training list, or the unlisted priority."""
-    for trainee in listed_trainees(training_type=training_type):
-        if trainee.user_id == user_id:
-            return trainee.priority
-    return rules.UNLISTED_PRIORITY
 
 
 def listed_trainees(*, training_type: str, round_id: int | None = None) -> list:
@@ -162,7 +129,7 @@ def session_save(
     seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
     if seats_changed:
         # Re-checked under the lock: a booking made since the form was shown counts too.
-        confirmed = _seat_state(session).confirmed_total
+        confirmed = _confirmed_seats(session)[0].confirmed_total
         problems = rules.seat_problems(capacity=session.capacity, confirmed_total=confirmed)
         if problems:
             raise ValidationError({field: message(code, **params) for field, code, params in problems})
@@ -233,16 +200,72 @@ def _bump_sequence(booking_ids: list[int]) -> None:
 # --- Booking ------------------------------------------------------------------------------
 
 
+def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
+    """One statement before the seat lock: (training type, cultivation blocked, already holds an
+    active booking of this type, rank on the key list the person is listed on), None when the
+    session does not exist. The partial unique constraint `one_active_booking_per_training_type`
+    still refuses a racing second booking under the lock."""
+    from trainees.models import Enterprise
+    from trainees.selectors import listed_priority_subquery
+
+    row = (
+        TrainingSession.objects.filter(pk=session_id)
+        .annotate(
+            has_active=Exists(
+                Booking.objects.filter(user_id=user.pk, training_type=OuterRef("training_type"), status__in=ACTIVE)
+            ),
+            enterprise_status=Subquery(
+                Enterprise.objects.filter(pk=user.enterprise_id).values("cultivation_status")[:1]
+            ),
+            listed=listed_priority_subquery(user_id=user.pk, training_type=OuterRef("training_type")),
+        )
+        .values_list("training_type", "enterprise_status", "has_active", "listed")
+        .first()
+    )
+    if row is None:
+        return None
+    training_type, status, has_active, listed = row
+    blocked = bool(status) and Enterprise(cultivation_status=status).cultivation_blocked
+    return training_type, blocked, has_active, rules.UNLISTED_PRIORITY if listed is None else listed
+
+
+def _confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
+    """One read under the lock: the seat state and the numbered seats taken (at most capacity rows)."""
+    rows = list(
+        Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).values_list("position", "seat_number")
+    )
+    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
+    taken = [seat for _, seat in rows if seat is not None]
+    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders)
+    return state, taken
+
+
+def _set_full_status(session: TrainingSession, confirmed: int) -> None:
+    """Open <-> full from a confirmed count the caller already holds (no query unless it changes)."""
+    if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
+        return
+    status = TrainingSession.Status.FULL if confirmed >= session.capacity else TrainingSession.Status.OPEN
+    if status != session.status:
+        TrainingSession.objects.filter(pk=session.pk).update(status=status)
+        session.status = status
+
+
 def booking_create(*, user, session_id: int, now: dt.datetime | None = None, priority: int | None = None) -> Booking:
     """Self-service booking: a seat if one is free for the person's position, else a place on
-    the waitlist in priority order. Refusals change nothing and say why."""
-    from trainees.models import Enterprise
-
+    the waitlist in priority order. Refusals change nothing and say why (ValidationError).
+    `priority` None (the web view): the person's own rank on the key list they are listed on
+    (`trainees.selectors.listed_priority_subquery`), read in one statement before the seat lock. Under the lock:
+    lock the session, read its confirmed seats, insert the booking, insert its notice."""
     now = now or timezone.now()
+    state = _booker_state(user, session_id)
+    if state is None:
+        raise TrainingSession.DoesNotExist
+    training_type, blocked, has_active, listed = state
+    if priority is None:
+        priority = listed
+    lead = rules.is_leadership(user.position)
     with transaction.atomic():
         session = _lock_session(session_id)
-        enterprise = Enterprise.objects.filter(pk=user.enterprise_id).first() if user.enterprise_id else None
-        has_active = Booking.objects.filter(user=user, training_type=session.training_type, status__in=ACTIVE).exists()
         refusal = rules.booking_refusal(
             rules.BookingRequest(
                 now=now,
@@ -250,8 +273,8 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
                 booking_opens_at=session.booking_opens_at,
                 booking_closes_at=session.booking_closes_at,
                 starts_at=session.starts_at,
-                is_enterprise_staff=enterprise is not None,
-                cultivation_blocked=bool(enterprise and enterprise.cultivation_blocked),
+                is_enterprise_staff=bool(user.enterprise_id),
+                cultivation_blocked=blocked,
                 has_active_booking_of_type=has_active,
             )
         )
@@ -259,29 +282,29 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             raise ValidationError(
                 message(refusal, opens=session.booking_opens_at) if refusal == "window_not_open" else message(refusal)
             )
-        if priority is None:
-            priority = listed_priority(user_id=user.pk, training_type=session.training_type)
-        lead = rules.is_leadership(user.position)
-        state = _seat_state(session)
+        state, taken = _confirmed_seats(session)
         if race_window_hook is not None:
             race_window_hook()
         confirmed = rules.free_seats_for(state, leadership=lead) > 0
+        seat = None
+        if confirmed and session.room.has_numbered_seats:
+            seat = rules.first_free_seat(taken, session.capacity)
         try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    session=session,
-                    user=user,
-                    enterprise=enterprise,
-                    training_type=session.training_type,
-                    position=user.position,
-                    priority=priority,
-                    status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
-                    source=Booking.Source.SELF_SERVICE,
-                    seat_number=_numbered_seat(session) if confirmed else None,
-                )
+            # No savepoint: a refused insert leaves this block by the exception, which rolls back.
+            booking = Booking.objects.create(
+                session=session,
+                user=user,
+                enterprise_id=user.enterprise_id,
+                training_type=training_type,
+                position=user.position,
+                priority=priority,
+                status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
+                source=Booking.Source.SELF_SERVICE,
+                seat_number=seat,
+            )
         except IntegrityError as exc:
             raise ValidationError(message("already_booked_type")) from exc
-        _sync_full_status(session)
+        _set_full_status(session, state.confirmed_total + int(confirmed))
         _notify([booking], Notice.Kind.CONFIRMATION if confirmed else Notice.Kind.WAITLIST)
     return booking
 
@@ -317,29 +340,46 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
 
 
 def _promote(session: TrainingSession, *, now: dt.datetime, until: dt.datetime | None = None) -> list[Booking]:
-    """Fill free seats from the waitlist (caller holds the session lock), then set open/full.
-    Nobody is promoted or notified once `until` (default: the session's start) has passed."""
+    """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded by
+    `_lock_sessions`), then set open/full: one read of the session's active bookings, one bulk
+    update, one notice insert, whatever the waitlist's length. Nobody is promoted or notified
+    once `until` (default: the session's start) has passed."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
         return []
-    if not rules.waitlist_moves(now=now, until=until or session.starts_at):
-        _sync_full_status(session)
-        return []
-    waiting = list(Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED))
+    active = list(
+        Booking.objects.filter(session=session, status__in=ACTIVE).only(
+            "pk", "status", "priority", "created_at", "position", "seat_number", "ics_sequence", "user_id"
+        )
+    )
+    confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
+    waiting = [b for b in active if b.status == Booking.Status.WAITLISTED]
+    if waiting and not rules.waitlist_moves(now=now, until=until or session.starts_at):
+        waiting = []
     if not waiting:
-        _sync_full_status(session)
+        _set_full_status(session, len(confirmed))
         return []
+    leaders = sum(1 for b in confirmed if b.position in rules.LEADERSHIP_POSITIONS)
+    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(confirmed), leaders)
     entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
-    ids = rules.promotions(entries, _seat_state(session))
+    ids = rules.promotions(entries, state)
     by_id = {b.pk: b for b in waiting}
+    numbered = session.room.has_numbered_seats
+    taken = {b.seat_number for b in confirmed if b.seat_number is not None}
+    stamp = timezone.now()
     promoted = []
     for pk in ids:
         booking = by_id[pk]
         booking.status = Booking.Status.CONFIRMED
-        booking.seat_number = _numbered_seat(session)
+        booking.seat_number = None
+        if numbered:
+            booking.seat_number = rules.first_free_seat(taken, session.capacity)
+            taken.add(booking.seat_number)
         booking.ics_sequence += 1
-        booking.save(update_fields=["status", "seat_number", "ics_sequence", "updated_at"])
+        booking.updated_at = stamp
         promoted.append(booking)
-    _sync_full_status(session)
+    if promoted:
+        Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
+    _set_full_status(session, len(confirmed) + len(promoted))
     _notify(promoted, Notice.Kind.PROMOTION)
     return promoted
 
@@ -381,8 +421,9 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
 # --- Allocation from the key training list ------------------------------------------------
 
 
-def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidate]:
-    listed = listed_trainees(training_type=training_type, round_id=round_id)
+def _candidates(training_type: str, round_id: int | None, listed: list | None = None) -> list[rules.Candidate]:
+    if listed is None:
+        listed = listed_trainees(training_type=training_type, round_id=round_id)
     # Only a confirmed seat counts as booked: a waitlisted booking is converted by the run
     # (issue 8, point 6).
     booked = set(
@@ -451,10 +492,12 @@ def _waitlisted_priorities(session_ids) -> dict[int, list[int]]:
     return result
 
 
-def _plan(training_type: str, round_id: int | None, now: dt.datetime) -> rules.AllocationPlan:
+def _plan(
+    training_type: str, round_id: int | None, now: dt.datetime, listed: list | None = None
+) -> rules.AllocationPlan:
     sessions = list(_allocatable_sessions(training_type, now))
     slots = _slots(sessions, _waitlisted_priorities(s.pk for s in sessions))
-    return rules.allocate(_candidates(training_type, round_id), slots)
+    return rules.allocate(_candidates(training_type, round_id, listed), slots)
 
 
 def plan_to_json(plan: rules.AllocationPlan) -> dict:
@@ -543,7 +586,8 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
         waiting_in = Booking.objects.filter(training_type=run.training_type, status=Booking.Status.WAITLISTED)
         _lock_sessions(set(session_ids) | set(waiting_in.values_list("session_id", flat=True)))
-        plan = _plan(run.training_type, run.round_id, now)
+        listed_rows = listed_trainees(training_type=run.training_type, round_id=run.round_id)
+        plan = _plan(run.training_type, run.round_id, now, listed_rows)
         plan_json = plan_to_json(plan)
         if _fingerprint(plan_json) != run.fingerprint:
             raise ValidationError(message("plan_changed"))
@@ -560,7 +604,7 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
             session_id__in=session_ids, status=Booking.Status.CONFIRMED, seat_number__isnull=False
         ).values_list("session_id", "seat_number"):
             taken.setdefault(session_id, set()).add(seat)
-        listed = {str(t.entry_id): t for t in listed_trainees(training_type=run.training_type, round_id=run.round_id)}
+        listed = {str(t.entry_id): t for t in listed_rows}
         waiting = {
             b.user_id: b
             for b in waiting_in.select_for_update().filter(
@@ -603,10 +647,27 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         TrainingSession.objects.filter(pk__in=used, status=TrainingSession.Status.DRAFT).update(
             status=TrainingSession.Status.OPEN
         )
+        confirmed_counts = dict(
+            Booking.objects.filter(session_id__in=session_ids, status=Booking.Status.CONFIRMED)
+            .values("session_id")
+            .annotate(n=Count("id"))
+            .values_list("session_id", "n")
+        )
+        full, reopened = [], []
         for session in sessions.values():
             if session.pk in used and session.status == TrainingSession.Status.DRAFT:
                 session.status = TrainingSession.Status.OPEN
-            _sync_full_status(session)
+            if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
+                continue
+            is_full = confirmed_counts.get(session.pk, 0) >= session.capacity
+            if is_full and session.status != TrainingSession.Status.FULL:
+                full.append(session.pk)
+            elif not is_full and session.status == TrainingSession.Status.FULL:
+                reopened.append(session.pk)
+        if full:
+            TrainingSession.objects.filter(pk__in=full).update(status=TrainingSession.Status.FULL)
+        if reopened:
+            TrainingSession.objects.filter(pk__in=reopened).update(status=TrainingSession.Status.OPEN)
         _notify([b for b in created if b.status == Booking.Status.CONFIRMED], Notice.Kind.CONFIRMATION)
         unchanged = {b.pk for b, moved in converted if not moved}
         _notify(
