@@ -208,4 +208,7 @@ def test_bad_dates_re_render_with_a_message(client, completed, shenzhen_officer)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client.post(url, {"step": "application", "applied_on": future})
     assert response.status_code == 400
-    assert "future" in response.content.decode() or "未来" in response.content.decode()
+    body = response.content.decode()
+    assert "The application date cannot be in the future." in body or "申请日期不能晚于今天" in body
+    assert not CertificationOutcome.objects.exists()
+    assert Enterprise.objects.get(pk=completed.pk).cultivation_status == CultivationStatus.COMPLETED
