@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("exams/", include("exams.urls")),
     path("learning/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

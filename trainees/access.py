@@ -273,6 +273,15 @@ def allocation_runs_visible_to(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(round_id__in=rounds_visible_to(user).values("id"))
 
 
+# --- Feedback and outcomes (issue 17) ---------------------------------------------------------
+
+
+def may_record_certification_outcome(user, enterprise: Enterprise) -> bool:
+    """Officers of the enterprise's district (GACC everywhere) record its AEO certification
+    application and result (issue 17, point 5)."""
+    return can_officiate(user, enterprise)
+
+
 # --- View decorators --------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "TransitionRefused",
     "add_months",
     "audit_overdue",
+    "certification_effect",
     "describe_reason",
     "next_status",
     "rank_applications",
@@ -49,6 +50,7 @@ __all__ = [
 
 NONE, APPLIED, NOT_SELECTED, LISTED = "none", "applied", "not_selected", "listed"
 IN_TRAINING, COMPLETED, APPLIED_FOR_AEO = "in_training", "completed", "applied_for_aeo"
+CERTIFIED = "certified"
 SUSPENDED, TERMINATED = "suspended", "terminated"
 
 OUTCOME_LISTED, OUTCOME_NOT_SELECTED = "listed", "not_selected"
@@ -560,6 +562,10 @@ TRANSITIONS: Mapping[str, tuple[frozenset[str], str | None]] = {
     "undo_start_training": (frozenset({IN_TRAINING}), LISTED),
     "complete": (frozenset({IN_TRAINING}), COMPLETED),
     "apply_for_aeo": (frozenset({COMPLETED}), APPLIED_FOR_AEO),
+    # The outcome of cultivation (issue 17, point 5): certified closes the lifecycle; a failed
+    # certification returns to "not applied" with the 1-year bar running.
+    "certify": (frozenset({APPLIED_FOR_AEO}), CERTIFIED),
+    "fail_certification": (frozenset({APPLIED_FOR_AEO}), NONE),
     "suspend": (ACTIVE_STATES, SUSPENDED),
     "resume": (frozenset({SUSPENDED}), None),
     "terminate": (frozenset({NONE, NOT_SELECTED, SUSPENDED} | ACTIVE_STATES), TERMINATED),
@@ -605,6 +611,36 @@ def status_after_application(current: str) -> str:
     if current in TRANSITIONS["apply"][0]:
         return APPLIED
     return current
+
+
+# Credit levels a passed AEO certification gives (Decree 282: advanced certified / certified).
+CERTIFIED_LEVEL_CODES = ("advanced_certified", "certified")
+APPLICATION_BAR_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationEffect:
+    """What the result of an AEO certification changes on the enterprise."""
+
+    action: str
+    credit_level_code: str | None
+    bar_until: date | None
+    bar_reason: str
+
+
+def certification_effect(*, passed: bool, credit_level_code: str, decided_on: date) -> CertificationEffect:
+    """The effect of an AEO certification decision (DOMAIN.md, credit levels and preconditions):
+    passed → the credit level becomes advanced certified or certified and the lifecycle closes;
+    failed → the 1-year bar on applying starts on the day of the decision.
+
+    Raises ValueError when a passed certification names a level other than CERTIFIED_LEVEL_CODES."""
+    if passed:
+        if credit_level_code not in CERTIFIED_LEVEL_CODES:
+            raise ValueError(credit_level_code)
+        return CertificationEffect("certify", credit_level_code, None, "")
+    return CertificationEffect(
+        "fail_certification", None, add_months(decided_on, APPLICATION_BAR_MONTHS), "failed_certification"
+    )
 
 
 def audit_overdue(*, ground: str, suspended_at: datetime | None, now: datetime, limit_months: int) -> bool:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import (
+    CreditLevel,
     CultivationEvent,
     CultivationStatus,
     CustomsUnit,
@@ -193,6 +194,63 @@ def cultivation_terminate(
         reason=reason,
         evidence_reference=evidence_reference,
     )
+
+
+def cultivation_certification_decide(
+    *,
+    enterprise_id: int,
+    passed: bool,
+    credit_level_code: str = "",
+    decided_on: date,
+    actor: User | None,
+    reason: str = "",
+    evidence_reference: str = "",
+    now: datetime | None = None,
+) -> CultivationEvent:
+    """Record the result of the enterprise's AEO certification (issue 17, point 5), audited like
+    every transition: passed → credit level advanced certified / certified, status `certified`;
+    failed → back to `none` with the 1-year bar from `decided_on` (rules.certification_effect).
+
+    Raises ValidationError (code "transition") unless the enterprise has applied for AEO
+    certification, (code "credit_level") when a pass names no certified level."""
+    now = now or timezone.now()
+    try:
+        effect = rules.certification_effect(passed=passed, credit_level_code=credit_level_code, decided_on=decided_on)
+    except ValueError:
+        raise ValidationError(
+            _("Choose the credit level the enterprise was certified at."), code="credit_level"
+        ) from None
+    with transaction.atomic():
+        enterprise = _lock_enterprise(enterprise_id)
+        try:
+            new_status = rules.next_status(enterprise.cultivation_status, effect.action)
+        except rules.TransitionRefused:
+            raise ValidationError(
+                _refusal_message(effect.action, enterprise.cultivation_status), code="transition"
+            ) from None
+        enterprise.cultivation_status = new_status
+        fields = ["cultivation_status"]
+        if effect.credit_level_code:
+            enterprise.credit_level = CreditLevel.objects.get(code=effect.credit_level_code)
+            fields.append("credit_level")
+        if effect.bar_until:
+            enterprise.application_bar_until = max(
+                effect.bar_until, enterprise.application_bar_until or effect.bar_until
+            )
+            enterprise.application_bar_reason = _("Failed AEO certification on %(date)s") % {
+                "date": decided_on.isoformat()
+            }
+            fields += ["application_bar_until", "application_bar_reason"]
+        enterprise.save(update_fields=fields)
+        return _record_transition(
+            enterprise,
+            action=effect.action,
+            new_status=new_status,
+            actor=actor,
+            reason=(reason or "").strip(),
+            evidence_reference=evidence_reference,
+            now=now,
+        )
 
 
 def cultivation_apply_time_rules(*, now: datetime | None = None) -> list[int]:

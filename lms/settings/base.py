@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "certificates",
     "exams",
     "readiness",
+    "feedback",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -130,6 +130,7 @@ class CultivationStatus(models.TextChoices):
     IN_TRAINING = "in_training", _("In training")
     COMPLETED = "completed", _("Training completed")
     APPLIED_FOR_AEO = "applied_for_aeo", _("Applied for AEO certification")
+    CERTIFIED = "certified", _("AEO certified")
     SUSPENDED = "suspended", _("Cultivation suspended")
     TERMINATED = "terminated", _("Cultivation terminated")
 

@@ -9,6 +9,7 @@ STATUS_BADGES = {
     "in_training": "success",
     "completed": "success",
     "applied_for_aeo": "success",
+    "certified": "success",
     "applied": "",
     "none": "",
     "not_selected": "warning",
