@@ -225,3 +225,14 @@ def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -
 
 def version_get(*, assessment: SelfAssessment, number: int) -> AssessmentVersion:
     return AssessmentVersion.objects.get(assessment=assessment, number=number)
+
+
+def latest_submitted_edition_code(*, enterprise_id: int) -> str:
+    """The edition code of the enterprise's most recently submitted self-assessment ("" if none)."""
+    return (
+        AssessmentVersion.objects.filter(assessment__enterprise_id=enterprise_id)
+        .order_by("-submitted_at")
+        .values_list("assessment__edition__code", flat=True)
+        .first()
+        or ""
+    )

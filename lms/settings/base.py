@@ -158,6 +158,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the start, and the daily digest.
     "notices-reminders": {"task": "notices.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
     "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
+    # Readiness: recompute every enterprise's readiness report (inputs may change with time).
+    "readiness-nightly-recompute": {
+        "task": "readiness.tasks.recompute_all_readiness",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
