@@ -1,6 +1,7 @@
 import importlib
 import importlib.util
 import os
+import shutil
 
 import pytest
 from celery._state import _set_task_join_will_block
@@ -95,9 +96,12 @@ def site(transactional_db):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not shutil.which(executable):
+        pytest.fail(f"Chromium not found at {executable}: CI installs `chromium` (apt-get).", pytrace=False)
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "executable_path": executable,
         "args": [
             "--no-sandbox",
             "--disable-gpu",

@@ -2,7 +2,7 @@
 selection policy; rounds with applications, one of them with a published key training list.
 Printed by `make run`. Idempotent."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -29,10 +29,44 @@ from .validators import credit_code_check_character
 DEMO_PASSWORD = "aeo-demo-2026"  # noqa: S105 - published demo password
 
 
+# Administrative division codes (GB/T 2260) of the cities demo enterprises are registered in.
+CITY_DIVISIONS = {
+    "苏州": "320500",
+    "无锡": "320200",
+    "南京": "320100",
+    "上海": "310000",
+    "深圳": "440300",
+    "广州": "440100",
+    "东莞": "441900",
+    "佛山": "440600",
+}
+# When the name names no city: the seat of the customs district (first two digits of its code).
+DISTRICT_DIVISIONS = {"23": "320100", "22": "310000", "51": "440100", "52": "441900", "53": "440300"}
+
+
+def city_division(name_zh: str, unit: str) -> str:
+    """The 6-digit administrative division of a demo enterprise: the city its name starts with,
+    else the seat of its customs district (``unit`` is the customs unit code, e.g. "5301")."""
+    for city, division in CITY_DIVISIONS.items():
+        if name_zh.startswith(city):
+            return division
+    return DISTRICT_DIVISIONS[unit[:2]]
+
+
 def demo_credit_code(seq: int, region: str = "320500") -> str:
-    """A valid unified social credit code for demo enterprise number `seq` (default region Suzhou)."""
+    """A valid unified social credit code for demo enterprise number `seq`.
+
+    GB 32100-2015: characters 3-8 are the registering authority's administrative division
+    (``region``, e.g. Shenzhen "440300"); the 18th is the check character."""
     first17 = f"91{region}MA{seq:07d}"
     return first17 + credit_code_check_character(first17)
+
+
+def demo_customs_code(seq: int, region: str) -> str:
+    """A customs registration code fitting the enterprise's place of registration: digits 1-4 the
+    city's division, 5 the economic zone (9: other), 6 the economic type (6: private), 7-10 a
+    sequence number (GACC rules for 海关注册编码)."""
+    return f"{region[:4]}96{seq:04d}"
 
 
 DEMO_ENTERPRISES = [
@@ -369,15 +403,11 @@ ALL_BASES = ("suzhou", "shenzhen", "guangzhou")
 SURNAMES = "王李陈杨黄赵吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧"
 
 
-def _customs_code(unit: str, seq: int) -> str:
-    return f"{unit}96{seq:04d}"
-
-
 def _seed_enterprises(units, enterprises) -> None:
     types = {b.code: b for b in BusinessType.objects.all()}
     levels = {level.code: level for level in CreditLevel.objects.all()}
     officer = User.objects.filter(email="officer@demo.aeo").first()
-    score_date = date(2026, 10, 31)
+    score_date = timezone.localdate() - timedelta(days=30)
     for seq, (level, score, key_reason) in ORIGINAL_CREDIT.items():
         e = enterprises[seq]
         Enterprise.objects.filter(pk=e.pk).update(
@@ -387,17 +417,18 @@ def _seed_enterprises(units, enterprises) -> None:
             is_key_enterprise=bool(key_reason),
             key_enterprise_reason=key_reason,
             key_enterprise_set_by=officer if key_reason else None,
+            key_enterprise_set_at=timezone.now() if key_reason else None,
         )
         e.business_types.set([types["consignor"]])
     for seq, name_zh, name_en, unit, level, score, key_reason, sme, business in MORE_ENTERPRISES:
-        region = {"23": "320500", "22": "310115", "51": "440100", "52": "441900", "53": "440300"}[unit[:2]]
+        region = city_division(name_zh, unit)
         enterprise, _created = Enterprise.objects.update_or_create(
-            credit_code=demo_credit_code(seq, region),
+            name_zh=name_zh,
             defaults={
-                "name_zh": name_zh,
+                "credit_code": demo_credit_code(seq, region),
                 "name_en": name_en,
                 "customs_unit": units[unit],
-                "customs_code": _customs_code(unit, seq),
+                "customs_code": demo_customs_code(seq, region),
                 "is_sme": sme,
                 "credit_level": levels[level],
                 "credit_score": score,
@@ -405,13 +436,15 @@ def _seed_enterprises(units, enterprises) -> None:
                 "is_key_enterprise": bool(key_reason),
                 "key_enterprise_reason": key_reason,
                 "key_enterprise_set_by": officer if key_reason else None,
+                "key_enterprise_set_at": timezone.now() if key_reason else None,
             },
         )
         enterprise.business_types.set([types[t] for t in business])
         enterprises[seq] = enterprise
     # A 1-year bar (withdrew an AEO application) for one enterprise, to show eligibility at work.
     Enterprise.objects.filter(pk=enterprises[24].pk).update(
-        application_bar_until=date(2027, 8, 31), application_bar_reason="2026年9月撤回认证申请"
+        application_bar_until=timezone.localdate() + timedelta(days=270),
+        application_bar_reason=f"{timezone.localdate() - timedelta(days=95):%Y年%m月}撤回认证申请",
     )
 
 
@@ -463,11 +496,12 @@ def _seed_selection(units, enterprises, log) -> None:
     if policy is None:
         SelectionPolicy.objects.filter(is_active=True).update(is_active=False)
         policy = SelectionPolicy.objects.create(version=1, name="默认优先遴选规则（2026）", is_active=True)
-    soon = timezone.localdate() + timedelta(days=150)
+    today = timezone.localdate()
+    soon = today + timedelta(days=150)
     users = {u.email: u for u in User.objects.filter(email__endswith="@demo.aeo")}
 
     # 1. A national round, published: the key training list the training bases allocate from.
-    round_, created = _round(ROUND_PUBLISHED, units["0000"], policy, date(2027, 1, 10), seats=4)
+    round_, created = _round(ROUND_PUBLISHED, units["0000"], policy, soon, seats=4)
     if created:
         legal, compliance, manager = users["legal@demo.aeo"], users["compliance@demo.aeo"], users["manager@demo.aeo"]
         _apply(
@@ -475,7 +509,7 @@ def _seed_selection(units, enterprises, log) -> None:
             enterprises[1],
             TrainingType.AEO_CERTIFICATION,
             _people(enterprises[1], [legal, compliance]),
-            planned=date(2027, 6, 30),
+            planned=today + timedelta(days=210),
             bases=("suzhou", "shenzhen"),
         )
         _apply(
@@ -491,7 +525,7 @@ def _seed_selection(units, enterprises, log) -> None:
             enterprises[2],
             TrainingType.AEO_CERTIFICATION,
             _people(enterprises[2], [manager]),
-            planned=date(2027, 9, 1),
+            planned=today + timedelta(days=275),
             bases=("shenzhen", "guangzhou"),
         )
         _apply(
@@ -517,11 +551,13 @@ def _seed_selection(units, enterprises, log) -> None:
                 enterprises[seq],
                 training_type,
                 _people(enterprises[seq]),
-                planned=date(2027, 5, 1),
+                planned=today + timedelta(days=150),
                 bases=bases,
             )
         SelectionRound.objects.filter(pk=round_.pk).update(status=SelectionRound.Status.CLOSED)
         services.round_publish(round_id=round_.id, actor=users.get("officer@demo.aeo"))
+    # Dates follow the day the demo is seeded: the published round closed weeks ago.
+    SelectionRound.objects.filter(pk=round_.pk).update(applications_close_on=today - timedelta(days=45))
 
     # 2. Shenzhen district, applications closed: an officer runs the selection in the browser.
     round_, created = _round(ROUND_SHENZHEN, units["5300"], policy, soon, seats=3)
@@ -546,6 +582,7 @@ def _seed_selection(units, enterprises, log) -> None:
             _apply(round_, e15, TrainingType.COMPLIANCE, _people(e15), willingness="moderate", bases=("shenzhen",))
             Enterprise.objects.filter(pk=e15.pk).update(credit_level=level)
         SelectionRound.objects.filter(pk=round_.pk).update(status=SelectionRound.Status.CLOSED)
+    SelectionRound.objects.filter(pk=round_.pk).update(applications_close_on=today - timedelta(days=7))
 
     # 3. Nanjing district, open: enterprise staff can apply through the form.
     round_, created = _round(ROUND_NANJING, units["2300"], policy, soon, seats=5)
@@ -566,14 +603,15 @@ def _seed_selection(units, enterprises, log) -> None:
 def seed(log) -> None:
     units = {u.code: u for u in CustomsUnit.objects.all()}
     enterprises = {}
-    for seq, name_zh, name_en, unit, customs_code in DEMO_ENTERPRISES:
+    for seq, name_zh, name_en, unit, _customs_code in DEMO_ENTERPRISES:
+        region = city_division(name_zh, unit)
         enterprises[seq], _ = Enterprise.objects.update_or_create(
-            credit_code=demo_credit_code(seq),
+            name_zh=name_zh,
             defaults={
-                "name_zh": name_zh,
+                "credit_code": demo_credit_code(seq, region),
                 "name_en": name_en,
                 "customs_unit": units[unit],
-                "customs_code": customs_code,
+                "customs_code": demo_customs_code(seq, region),
             },
         )
     log(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -105,6 +105,11 @@ class KeyEnterpriseForm(forms.Form):
     is_key = forms.BooleanField(label=_("Key enterprise"), required=False)
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shown beside the cultivation form, which has its own "reason": ids must differ.
+        kwargs.setdefault("auto_id", "id_key_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AdjustmentForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=DB_ID_MAX)
@@ -114,7 +119,8 @@ class AdjustmentForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    # No default: the administrator says which position the colleague holds.
+    position = forms.ChoiceField(label=_("Position"), choices=[("", _("Choose a position"))] + Position.choices)
 
 
 class ImportForm(forms.Form):

@@ -575,6 +575,22 @@ def invitation_send(
     return invitation, token
 
 
+def invitation_revoke(*, invitation_id: int, actor: User) -> EnterpriseInvitation:
+    """The enterprise's administrator withdraws an invitation not yet accepted; its link stops
+    working at once. Raises PermissionDenied for anyone else, ValidationError when it was used."""
+    with transaction.atomic():
+        invitation = EnterpriseInvitation.objects.select_for_update().get(pk=invitation_id)
+        if not (actor.enterprise_id == invitation.enterprise_id and actor.administers_enterprise):
+            raise PermissionDenied(_("Only the enterprise's administrator can revoke invitations."))
+        if invitation.accepted_at is not None:
+            raise ValidationError(_("This invitation has already been used."), code="used")
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.revoked_by = actor
+            invitation.save(update_fields=["revoked_at", "revoked_by"])
+    return invitation
+
+
 def invitation_get(token: str) -> EnterpriseInvitation | None:
     return EnterpriseInvitation.objects.select_related("enterprise").filter(token_hash=_token_hash(token or "")).first()
 
@@ -588,6 +604,8 @@ def invitation_accept(*, token: str, user: User) -> Enterprise:
         invitation = EnterpriseInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise ValidationError(_("This invitation has already been used."), code="used")
+        if invitation.revoked_at is not None:
+            raise ValidationError(_("This invitation has been revoked: ask for a new one."), code="revoked")
         if invitation.expires_at < timezone.now():
             raise ValidationError(_("This invitation has expired: ask for a new one."), code="expired")
         if not secrets.compare_digest(user.email.lower(), invitation.email.lower()):

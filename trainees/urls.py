@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.my_enterprise, name="my_enterprise"),
     path("mine/apply/", views.application_create, name="application_create"),
     path("mine/invite/", views.staff_invite, name="staff_invite"),
+    path("mine/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("list/", views.enterprise_list, name="enterprise_list"),
     path("import/", views.import_enterprises, name="import"),

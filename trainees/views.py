@@ -20,7 +20,14 @@ from lms.links import site_url
 from lms.params import int_param
 
 from . import rules, selectors, services
-from .access import enterprises_visible_to, is_customs_officer, officer_required, rounds_visible_to, staff_required
+from .access import (
+    can_manage_enterprise,
+    enterprises_visible_to,
+    is_customs_officer,
+    officer_required,
+    rounds_visible_to,
+    staff_required,
+)
 from .forms import (
     AdjustmentForm,
     ApplicationForm,
@@ -31,7 +38,15 @@ from .forms import (
     TransitionForm,
 )
 from .importing import ImportRejected, enterprise_import, import_job_start, read_rows
-from .models import CultivationStatus, Enterprise, ImportJob, SelectionRound, TrainingApplication, TrainingType
+from .models import (
+    CultivationStatus,
+    Enterprise,
+    EnterpriseInvitation,
+    ImportJob,
+    SelectionRound,
+    TrainingApplication,
+    TrainingType,
+)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -79,6 +94,12 @@ def my_enterprise(request):
             "staff": enterprise.staff.order_by("last_name", "first_name"),
             "can_invite": request.user.administers_enterprise,
             "invite_form": InviteForm(),
+            "invitations": (
+                enterprise.invitations.filter(accepted_at=None).select_related("invited_by")[:50]
+                if request.user.administers_enterprise
+                else []
+            ),
+            "now": timezone.now(),
             "open_rounds": services.open_rounds_for(enterprise),
             "events": enterprise.cultivation_events.select_related("actor")[:10],
         },
@@ -150,6 +171,27 @@ def staff_invite(request):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
+    return redirect("trainees:my_enterprise")
+
+
+@staff_required
+@require_POST
+def invitation_revoke(request, pk):
+    # Another enterprise's invitation does not exist for this user (404); colleagues who do not
+    # administer the enterprise may not revoke (403).
+    invitation = get_object_or_404(
+        EnterpriseInvitation.objects.select_related("enterprise"),
+        pk=pk,
+        enterprise__in=enterprises_visible_to(request.user).filter(id=request.user.enterprise_id),
+    )
+    if not can_manage_enterprise(request.user, invitation.enterprise):
+        raise PermissionDenied(_("Only the enterprise's administrator can revoke invitations."))
+    try:
+        services.invitation_revoke(invitation_id=invitation.pk, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
     return redirect("trainees:my_enterprise")
 
 

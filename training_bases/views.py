@@ -107,6 +107,7 @@ def session_detail(request, session_id: int):
     context = {
         "session": session,
         "booking": booking,
+        "may_cancel": booking is not None and _cancellable(booking, session, timezone.now()),
         "waitlist_position": selectors.waitlist_position(booking=booking) if booking else None,
         "may_book": may_book(request.user),
         "may_manage": request.user.is_authenticated and may_manage_session(request.user, session),
@@ -161,13 +162,25 @@ def my_bookings(request):
         form.save()
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("training_bases:my_bookings")
+    now = timezone.now()
+    bookings = list(selectors.my_bookings(user=request.user))
+    for booking in bookings:
+        booking.cancellable = _cancellable(booking, booking.session, now)
     context = {
-        "bookings": selectors.my_bookings(user=request.user),
+        "bookings": bookings,
         "form": form,
         "feed_url": request.build_absolute_uri(reverse("training_bases:ical_feed", args=[pref.feed_token])),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "training_bases/my_bookings.html", context)
+
+
+def _cancellable(booking, session, now) -> bool:
+    """Offer "Cancel" only when the person may still cancel (before the cut-off, or a waitlist place)."""
+    refusal = rules.cancellation_refusal(
+        now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
+    )
+    return refusal is None
 
 
 @login_required

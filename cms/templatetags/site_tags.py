@@ -42,7 +42,15 @@ def main_menu(context) -> list[dict]:
     for label, url in navigation.items_for(request.user):
         entries.append({"label": label, "url": url})
     path = request.path
-    best = max((e for e in entries if path.startswith(e["url"] or "~")), key=lambda e: len(e["url"]), default=None)
+    home_url = entries[0]["url"] if site is not None else None
+
+    def matches(entry) -> bool:
+        # The home page owns only itself: search, login or an enterprise page is not "home".
+        if entry["url"] == home_url:
+            return path == home_url
+        return path.startswith(entry["url"] or "~")
+
+    best = max((e for e in entries if matches(e)), key=lambda e: len(e["url"]), default=None)
     for entry in entries:
         entry["active"] = entry is best
     return entries

@@ -120,19 +120,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("POSTGRES_HOST") and not os.environ.get("DATABASE_URL"):
+    # Separate variables (as docker-compose passes them): a password with @, : or / needs no
+    # URL-encoding this way.
+    DATABASES["default"].update(
+        ENGINE="django.db.backends.postgresql",
+        HOST=os.environ["POSTGRES_HOST"],
+        PORT=os.environ.get("POSTGRES_PORT", "5432"),
+        NAME=os.environ.get("POSTGRES_DB", "lms"),
+        USER=os.environ.get("POSTGRES_USER", "lms"),
+        PASSWORD=os.environ.get("POSTGRES_PASSWORD", ""),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (cache, sessions, Celery broker). Without REDIS_URL everything stays in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Cache and sessions may live in separate Redis databases (REDIS_SESSIONS_URL), so flushing
+    # the cache never logs everybody out; the broker has its own (CELERY_BROKER_URL).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
-        }
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_SESSIONS_URL", REDIS_URL),
+            "KEY_PREFIX": "lms-session",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -203,7 +222,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Completions of Wagtail's own Chinese catalogue come first so they win (lms/admin_translations).
+LOCALE_PATHS = [BASE_DIR / "lms" / "admin_translations" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -213,7 +233,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Self-assessment evidence: private files, outside MEDIA_ROOT and never served by URL.
+# Files only permission-checked views may stream (evidence, tickets, certificates, exports).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -230,7 +250,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password resets go through allauth
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call releases.wagtail.org from every admin page
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
 # Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
 WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))

@@ -12,8 +12,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"]
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", True)
-if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
-    raise RuntimeError("Production needs DATABASE_URL and REDIS_URL.")
+if not (os.environ.get("DATABASE_URL") or os.environ.get("POSTGRES_HOST")) or not os.environ.get("REDIS_URL"):
+    raise RuntimeError("Production needs DATABASE_URL (or POSTGRES_HOST, POSTGRES_PASSWORD…) and REDIS_URL.")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

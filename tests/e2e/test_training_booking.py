@@ -63,8 +63,8 @@ def test_allocation_booking_ics_cancellation_and_promotion(live_server, page, lo
     assert promoted.status == Booking.Status.CONFIRMED
     to_second = [m for m in mailoutbox if m.to == [second.email]]
     assert [m.subject for m in to_second] == [
-        f"[AEO] 您已进入候补名单: {session.title_zh}",
-        f"[AEO] 有席位空出：您的预约已确认: {session.title_zh}",
+        f"[AEO] 您已进入候补名单：{session.title_zh}",
+        f"[AEO] 有席位空出：您的预约已确认：{session.title_zh}",
     ]
     log_in(second)
     page.goto(live_server.url + f"/training/sessions/{session.pk}/")

@@ -194,6 +194,49 @@ def test_invitation_page_and_invite_permissions(client, world, django_capture_on
     assert client.get(reverse("trainees:invitation_accept", args=["nonsense"])).status_code == 404
 
 
+def test_invitations_are_listed_and_revoked_by_the_administrator_only(client, world):
+    from trainees.models import EnterpriseInvitation
+
+    client.force_login(world.staff_a)
+    client.post(reverse("trainees:staff_invite"), {"email": "y@example.com", "position": "it"})
+    invitation = EnterpriseInvitation.objects.get(email="y@example.com")
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    assert "y@example.com" in page and "data-confirm" in page
+    revoke = reverse("trainees:invitation_revoke", args=[invitation.pk])
+    assert status_for(client, world.staff_b, "post", revoke) == 404  # another enterprise's
+    assert status_for(client, world.clerk_a, "post", revoke) == 403  # not the administrator
+    assert status_for(client, world.gacc, "post", revoke) == 403  # officers do not act for staff
+    assert status_for(client, world.staff_a, "post", revoke) == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None and invitation.revoked_by == world.staff_a
+
+
+def test_a_revoked_invitation_cannot_be_accepted(client, world):
+    from trainees import services
+
+    invitation, token = services.invitation_send(
+        enterprise_id=world.a.id, email="z@example.com", position="it", actor=world.staff_a, accept_url="/x/{token}/"
+    )
+    services.invitation_revoke(invitation_id=invitation.pk, actor=world.staff_a)
+    invitee = UserFactory(email="z@example.com")
+    client.force_login(invitee)
+    client.post(reverse("trainees:invitation_accept", args=[token]))
+    invitee.refresh_from_db()
+    assert invitee.enterprise is None
+
+
+def test_invite_form_has_no_default_position(client, world):
+    client.force_login(world.staff_a)
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    select = page[page.index('name="position"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>' in select
+    response = client.post(reverse("trainees:staff_invite"), {"email": "w@example.com", "position": ""})
+    from trainees.models import EnterpriseInvitation
+
+    assert response.status_code == 302 and not EnterpriseInvitation.objects.filter(email="w@example.com").exists()
+
+
 # --- the officer workflow through the pages ----------------------------------------------------
 
 

@@ -108,7 +108,7 @@ def test_refusal_message_in_the_users_language(session):
     user.enterprise.save()
     with translation.override("zh-hans"), pytest.raises(ValidationError) as excinfo:
         book(user, session)
-    assert "暂停" in excinfo.value.messages[0]
+    assert "中止" in excinfo.value.messages[0]
 
 
 def test_another_training_type_can_be_booked(session):

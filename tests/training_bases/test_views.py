@@ -379,3 +379,19 @@ def test_checkin_networks_are_validated_in_the_back_office_model():
     with pytest.raises(ValidationError) as exc:
         base.full_clean()
     assert "not-a-range" in str(exc.value)
+
+
+def test_cancel_asks_first_and_is_not_offered_after_the_cutoff(client, session, django_capture_on_commit_callbacks):
+    user = staff()
+    login(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training_bases:session_book", args=[session.pk]))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" in bookings and "data-confirm=" in bookings
+    assert 'id="cancel-booking"' in detail and "data-confirm=" in detail
+    type(session).objects.filter(pk=session.pk).update(cancellation_cutoff=timezone.now() - dt.timedelta(hours=1))
+    bookings = client.get(reverse("training_bases:my_bookings")).content.decode()
+    detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
+    assert "data-cancel=" not in bookings
+    assert 'id="cancel-booking"' not in detail and 'id="cancel-closed"' in detail

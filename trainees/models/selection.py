@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -155,7 +156,7 @@ class Willingness(models.TextChoices):
 
     STRONG = "strong", _("Strong")
     MODERATE = "moderate", _("Moderate")
-    EXPLORING = "exploring", _("Exploring")
+    EXPLORING = "exploring", pgettext_lazy("willingness", "Exploring")
 
 
 class TrainingApplication(models.Model):

@@ -1,0 +1,83 @@
+"""The deployment answers its own healthchecks: gunicorn under production settings, asked the
+way docker-compose.yml asks it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    if not os.environ.get("REDIS_URL"):
+        if IN_CI:
+            pytest.fail("needs Redis (REDIS_URL), which CI provides")
+        pytest.skip("needs Redis (set REDIS_URL)")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SECRET_KEY": "healthcheck-test-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "aeo.example.cn,www.aeo.example.cn",
+        "WAGTAILADMIN_BASE_URL": "https://aeo.example.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the first request loads the application
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/nothing", timeout=30)
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port, env
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_compose_healthcheck_passes_against_production_settings(production_server):
+    port, env = production_server
+    result = subprocess.run(
+        [sys.executable, "-m", "lms.healthcheck", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "healthz: 200" in result.stdout
+
+
+def test_a_bare_request_to_127_0_0_1_is_refused_by_allowed_hosts(production_server):
+    """Why the healthcheck sends a Host header: the old one asked 127.0.0.1 and always got 400."""
+    port, _env = production_server
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
+    assert error.value.code == 400

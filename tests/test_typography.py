@@ -1,0 +1,47 @@
+"""Chinese typography in the catalogues: full-width punctuation after Chinese text, one term per
+concept (docs/GLOSSARY.md)."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted(p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+# A Chinese character (or closing full-width bracket) followed by a half-width colon, comma,
+# semicolon, question or exclamation mark, outside placeholders and URLs.
+HALF_WIDTH_AFTER_CHINESE = re.compile(r"[\u4e00-\u9fff）」”][:;,?!](?!//)")
+
+
+def translations(path):
+    for entry in polib.pofile(str(path)):
+        yield from [entry.msgstr, *entry.msgstr_plural.values()]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_half_width_punctuation_after_chinese(path):
+    bad = [text for text in translations(path) if HALF_WIDTH_AFTER_CHINESE.search(text)]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_suspension_is_called_zhongzhi_everywhere(path):
+    """The glossary's term for suspending cultivation is 中止; 暂停 is kept for autosave only."""
+    bad = [text for text in translations(path) if "暂停" in text and "自动保存" not in text]
+    assert not bad, bad
+
+
+TEMPLATES = sorted(
+    p for p in ROOT.glob("**/templates/**/*") if p.suffix in {".html", ".txt"} and ".venv" not in p.parts
+)
+
+
+def test_templates_put_no_half_width_colon_after_a_translated_label():
+    """`{% translate "Training type" %}: …` renders "培训类型: …"; the colon belongs in the msgid."""
+    bad = [
+        f"{p.relative_to(ROOT)}: {m.group(0)}"
+        for p in TEMPLATES
+        for m in re.finditer(r'\{% translate "[^"]+" %\}:', p.read_text(encoding="utf-8"))
+    ]
+    assert not bad, bad
