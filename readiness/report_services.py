@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainees import services as trainee_services
-from trainees.access import can_manage_enterprise, can_see_enterprise
+from trainees.access import may_manage_rectifications, may_update_rectification
 from trainees.models import CultivationStatus, Enterprise, User
 
 from . import inputs, rules
@@ -183,7 +183,7 @@ def rectification_create(
 ) -> RectificationTask:
     """A rectification task for a sub-item judged below "meets": an owner of the enterprise and a
     due date are required. Enterprise administrators and the district's officers create them."""
-    if not can_manage_enterprise(actor, enterprise):
+    if not may_manage_rectifications(actor, enterprise):
         raise PermissionDenied
     errors = {}
     owner = User.objects.filter(pk=owner_id, enterprise_id=enterprise.pk, is_active=True).first() if owner_id else None
@@ -223,9 +223,7 @@ def rectification_update(
     """Change a task's status and evidence (owner, enterprise administrators, district officers).
     Closing a task ("done") needs evidence: a note or a file."""
     task = RectificationTask.objects.select_for_update().select_related("enterprise").get(pk=task_id)
-    if not can_see_enterprise(actor, task.enterprise) or not (
-        actor.pk == task.owner_id or can_manage_enterprise(actor, task.enterprise)
-    ):
+    if not may_update_rectification(actor, task):
         raise PermissionDenied
     if status not in RectificationTask.Status.values:
         raise ValidationError({"status": _("Choose a status.")})

@@ -620,6 +620,20 @@ AREA_LABELS = {
     Area.EXAM: _("Exam"),
 }
 
+# Every requirement a report checks, for dashboards that count gaps across enterprises.
+REQUIREMENT_LABELS = {
+    "credit_level": _("Credit level is not discredited"),
+    "application_bar": _("No 1-year bar on applying"),
+    "cultivation_status": _("Cultivation is not suspended or terminated"),
+    "assessment": _("Self-assessment passes its pass rule"),
+    "financial": _("Financial check passes"),
+    "coverage_legal_representative": _("A legal representative completed an AEO certification course"),
+    "coverage_senior_management": _("A senior manager completed an AEO certification course"),
+    "coverage_relevant_department": _("A person of a relevant department completed an AEO certification course"),
+    "coverage_live": _("At least one person attended a live validation observation"),
+    "exam": _("A staff member passed the enterprise staff's AEO certification training exam"),
+}
+
 # Sources named by each report line (DOMAIN.md sections and issue 16's default rules).
 SOURCE_PRECONDITIONS = "DOMAIN.md「Credit levels and preconditions」; Decree 282"
 SOURCE_CULTIVATION = "DOMAIN.md「Lifecycle as a state machine」 (seed 004: suspension, termination)"
