@@ -126,10 +126,9 @@ class CoursePage(Page):
         verbose_name = _("course")
 
     def segmented_text(self) -> str:
-        """Title and summary cut into Chinese words, so database full-text search finds them."""
-        from .search import segment_for_index
-
-        return segment_for_index(f"{self.title} {self.summary}")
+        """Title and summary as one indexed text (the search backend, `cms.search`, cuts it into
+        Chinese words)."""
+        return f"{self.title} {self.summary}"
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_detail

@@ -13,11 +13,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cms.search import search_pages
 from trainees.models import Position, TrainingType
 
 from . import rules
 from .models import AUDIENCE_POSITIONS, CourseAudience, CoursePage, Enrolment, ItemProgress, LessonPage, WatchTime
-from .search import segment_query
 from .watchtime import heartbeat_interval
 
 
@@ -81,8 +81,7 @@ def course_catalogue(*, index, filters: CatalogueFilters) -> QuerySet[CoursePage
     if filters.area:
         courses = courses.filter(criteria_areas=filters.area)
     if filters.q:
-        query = segment_query(filters.q)
-        found = CoursePage.objects.live().filter(locale_id=index.locale_id).search(query, operator="and")
+        found = search_pages(CoursePage.objects.live().filter(locale_id=index.locale_id), filters.q)
         courses = courses.filter(pk__in=[page.pk for page in found])
     return courses.distinct()
 
