@@ -443,6 +443,33 @@ def _rank(
     return SelectionResult(tuple(decisions), tuple(persons))
 
 
+class BaseLoad(NamedTuple):
+    """People a key training list places at one base for one training type, against the seats
+    the round offers there."""
+
+    training_type: str
+    base_slug: str
+    seats: int
+    listed: int
+
+    @property
+    def over(self) -> int:
+        """People above the quota (0 when within it)."""
+        return max(0, self.listed - self.seats)
+
+
+def base_loads(listed: Iterable[tuple[str, str]], capacities: Mapping[tuple[str, str], int]) -> tuple[BaseLoad, ...]:
+    """The real per-base figures of a list, from the (training type, base) of each listed person:
+    a manual inclusion is listed even beyond capacity (`_rank`), so a base can hold more people
+    than its seats (issue 8, point 5). Every base with seats or people appears, in base order."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for key in listed:
+        counts[key] += 1
+    order = {slug: i for i, slug in enumerate(TRAINING_BASE_SLUGS)}
+    keys = sorted(set(counts) | set(capacities), key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
+    return tuple(BaseLoad(t, b, capacities.get((t, b), 0), counts.get((t, b), 0)) for t, b in keys)
+
+
 # --------------------------------------------------------------------------------------------
 # Reasons in words
 # --------------------------------------------------------------------------------------------
@@ -482,6 +509,11 @@ _LEVELS = {
 }
 _WILLINGNESS = {"strong": _("strong"), "moderate": _("moderate"), "exploring": _("exploring")}
 _BASES = {"suzhou": _("Suzhou"), "shenzhen": _("Shenzhen"), "guangzhou": _("Guangzhou"), "": "—"}
+
+
+def base_label(slug: str) -> str:
+    """A training base's name in the active language, from its slug."""
+    return str(_BASES.get(slug, slug))
 
 
 def describe_reason(code: str, params: Mapping | None = None, met: bool | None = None) -> str:

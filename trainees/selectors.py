@@ -58,6 +58,7 @@ def key_list_trainees(*, training_type: str, round_id: int | None = None) -> lis
             "nominee__user_id",
             "nominee__name",
             "nominee__position",
+            "base_slug",
         )
     )
     return [
@@ -71,8 +72,9 @@ def key_list_trainees(*, training_type: str, round_id: int | None = None) -> lis
             base_preferences=tuple(bases or ()),
             application_id=application_id,
             entry_id=entry_id,
+            base_slug=base_slug,
         )
-        for entry_id, priority, enterprise_id, application_id, bases, user_id, name, position in rows
+        for entry_id, priority, enterprise_id, application_id, bases, user_id, name, position, base_slug in rows
     ]
 
 
@@ -187,6 +189,19 @@ def round_result(round_: SelectionRound) -> rules.SelectionResult:
         today=round_.applications_close_on,
         overrides=round_overrides(round_),
     )
+
+
+def round_base_loads(round_: SelectionRound, result: rules.SelectionResult | None = None) -> tuple:
+    """Per training type and base: people on the list (published entries, or the list as it would
+    be published) against the round's seats (`rules.base_loads`)."""
+    if round_.is_published:
+        listed = KeyListEntry.objects.filter(round=round_, removed_at__isnull=True).values_list(
+            "training_type", "base_slug"
+        )
+    else:
+        result = result or round_result(round_)
+        listed = ((p.training_type, p.base_slug) for p in result.persons if p.listed)
+    return rules.base_loads(listed, round_capacities(round_))
 
 
 # --------------------------------------------------------------------------------------------

@@ -433,11 +433,15 @@ def _reasons_json(reasons: Iterable[rules.Reason]) -> list:
     return [[r.code, r.params, r.met] for r in reasons]
 
 
-def round_publish(*, round_id: int, actor: User | None, now: datetime | None = None) -> SelectionRound:
+def round_publish(
+    *, round_id: int, actor: User | None, now: datetime | None = None, over_quota_confirmed: bool = False
+) -> SelectionRound:
     """Procedure step 02: fix the key training list of a round. Writes one decision per
     application and one entry per listed person (bulk), moves listed enterprises to `listed` and
-    the others that applied to `not_selected`, each transition audited and signalled."""
-    from .selectors import round_result
+    the others that applied to `not_selected`, each transition audited and signalled. A base
+    above its quota (manual inclusions) is published only with `over_quota_confirmed`, else
+    ValidationError code "over_quota" naming each base and its figures (issue 8, point 5)."""
+    from .selectors import round_base_loads, round_result
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -447,6 +451,9 @@ def round_publish(*, round_id: int, actor: User | None, now: datetime | None = N
         if not round_.capacities.exists():
             raise ValidationError(_("Set the number of seats per training type and base first."), code="capacity")
         result = round_result(round_)
+        over = [load for load in round_base_loads(round_, result) if load.over]
+        if over and not over_quota_confirmed:
+            raise ValidationError(over_quota_message(over), code="over_quota")
         version = round_.policy.version
         decisions = SelectionDecision.objects.bulk_create(
             SelectionDecision(
@@ -490,6 +497,23 @@ def round_publish(*, round_id: int, actor: User | None, now: datetime | None = N
         round_.published_by = actor
         round_.save(update_fields=["status", "published_at", "published_by"])
         return round_
+
+
+def over_quota_message(over: Iterable[rules.BaseLoad]) -> str:
+    """ "Shenzhen (AEO compliance training): 6 people for 3 seats; ..." for the bases above quota."""
+    parts = [
+        _("%(base)s (%(type)s): %(listed)s people for %(seats)s seats")
+        % {
+            "base": rules.base_label(load.base_slug),
+            "type": TrainingType(load.training_type).label,
+            "listed": load.listed,
+            "seats": load.seats,
+        }
+        for load in over
+    ]
+    return _("Bases above their quota because of manual inclusions: %(bases)s. Confirm to publish anyway.") % {
+        "bases": "; ".join(parts)
+    }
 
 
 def _bulk_transition(enterprise_ids: set[int], *, action: str, actor: User | None, reason: str, now: datetime) -> None:

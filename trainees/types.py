@@ -20,3 +20,4 @@ class ListedTrainee:
     base_preferences: tuple[str, ...]
     application_id: int
     entry_id: int
+    base_slug: str = ""  # the base the published list proposes (KeyListEntry.base_slug)

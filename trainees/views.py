@@ -349,6 +349,8 @@ def round_detail(request, pk, adjust_form=None, status=200):
         row.reason_text = rules.describe_reasons(row.reasons)
     capacities = [c for c in round_.capacities.all() if c.training_type == training_type]
     counts = {o: sum(1 for r in rows if r.outcome == o) for o in ("listed", "not_selected", "ineligible", "excluded")}
+    loads = selectors.round_base_loads(round_)
+    over = [load for load in loads if load.over]
     return render(
         request,
         "trainees/round_detail.html",
@@ -361,6 +363,10 @@ def round_detail(request, pk, adjust_form=None, status=200):
             "seats": sum(c.seats for c in capacities),
             "listed_people": sum(len(r.listed) for r in rows),
             "counts": counts,
+            "base_loads": [
+                (rules.base_label(load.base_slug), load) for load in loads if load.training_type == training_type
+            ],
+            "over_quota": services.over_quota_message(over) if over else "",
             "adjust_form": adjust_form or AdjustmentForm(),
             "adjustments": round_.adjustments.select_related("application__enterprise", "actor")[:50],
         },
@@ -419,7 +425,9 @@ def round_close(request, pk):
 def round_publish(request, pk):
     round_ = _visible_round(request, pk)
     try:
-        services.round_publish(round_id=round_.id, actor=request.user)
+        services.round_publish(
+            round_id=round_.id, actor=request.user, over_quota_confirmed=request.POST.get("over_quota") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:

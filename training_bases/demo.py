@@ -3,6 +3,7 @@ preview from the demo key training list for an officer to confirm. Idempotent.""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from trainees.models import TrainingType, User
@@ -158,7 +159,11 @@ def seed(log) -> None:
 
     officer = User.objects.filter(email="officer@demo.aeo").first()
     if officer and not AllocationRun.objects.filter(training_type=TrainingType.AEO_CERTIFICATION).exists():
-        run = services.allocation_preview(actor=officer, training_type=TrainingType.AEO_CERTIFICATION)
+        try:
+            run = services.allocation_preview(actor=officer, training_type=TrainingType.AEO_CERTIFICATION)
+        except ValidationError as exc:
+            log(f"  No allocation preview: {' '.join(exc.messages)}")
+            return
         counts = run.plan.get("counts", {})
         log(
             f"  Allocation preview #{run.pk} (AEO certification): {counts.get('placed', 0)} placed, "

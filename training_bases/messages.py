@@ -20,6 +20,9 @@ MESSAGES = {
     "trainer_overlap": _(
         "%(trainer)s already teaches “%(title)s” (from %(starts)s) at that time. Choose another trainer or time."
     ),
+    "capacity_below_confirmed": _(
+        "%(confirmed)s people hold confirmed seats, so the session cannot have only %(capacity)s seats. Keep at least %(confirmed)s seats, or cancel bookings first."
+    ),
     "room_other_base": _("This room belongs to another training base."),
     # Booking
     "not_enterprise_staff": _("Only enterprise staff can book a seat. Ask your enterprise to add you to its staff."),
@@ -47,6 +50,15 @@ MESSAGES = {
     ),
     "preferred_bases_full": _("Every session at the preferred bases is full: waitlist position %(position)s."),
     "all_sessions_full": _("Every session is full: waitlist position %(position)s."),
+    "placed_proposed_base": _("Placed at %(base)s, the base the published key training list proposes."),
+    "proposed_base_full": _(
+        "Every session at %(base)s, the base the published key training list proposes, is full: waitlist position %(position)s."
+    ),
+    "no_sessions_at_proposed_base": _(
+        "No session of this training type is scheduled at %(base)s, the base the published key training list proposes."
+    ),
+    "round_unknown": _("Choose one of your published selection rounds."),
+    "round_has_no_list": _("This round has no published key training list for that training type."),
     "plan_changed": _("Seats or the key training list changed since this preview. Run a new preview."),
     "no_published_round": _("Your district has no published key training list of this type yet."),
     "round_not_in_district": _("This selection round belongs to another customs district."),

@@ -178,6 +178,9 @@ class TrainingSession(models.Model):
                 booking_opens_at=self.booking_opens_at,
                 booking_closes_at=self.booking_closes_at,
                 cancellation_cutoff=self.cancellation_cutoff,
+                confirmed_total=(
+                    self.bookings.filter(status=Booking.Status.CONFIRMED).count() if self.pk and self.capacity else 0
+                ),
             )
         )
         errors = {field: message(code, **params) for field, code, params in problems}

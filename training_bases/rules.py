@@ -46,6 +46,7 @@ class SessionDraft:
     booking_opens_at: dt.datetime | None = None
     booking_closes_at: dt.datetime | None = None
     cancellation_cutoff: dt.datetime | None = None
+    confirmed_total: int = 0
 
 
 Problem = tuple[str, str, dict]  # (field, code, params)
@@ -62,11 +63,21 @@ def session_problems(draft: SessionDraft) -> list[Problem]:
         )
     if draft.capacity is not None and draft.reserved_leadership_seats > draft.capacity:
         problems.append(("reserved_leadership_seats", "reserved_above_capacity", {"capacity": draft.capacity}))
+    problems.extend(seat_problems(capacity=draft.capacity, confirmed_total=draft.confirmed_total))
     if draft.booking_opens_at and draft.booking_closes_at and draft.booking_closes_at <= draft.booking_opens_at:
         problems.append(("booking_closes_at", "window_reversed", {}))
     if draft.cancellation_cutoff and draft.starts_at and draft.cancellation_cutoff > draft.starts_at:
         problems.append(("cancellation_cutoff", "cutoff_after_start", {}))
     return problems
+
+
+def seat_problems(*, capacity: int | None, confirmed_total: int) -> list[Problem]:
+    """Fewer seats than confirmed bookings is refused: a session never holds more confirmed
+    people than seats (issue 8, point 2; pretix and Moodle booking refuse the same). The officer
+    cancels bookings first, each one notified, then lowers the seats."""
+    if capacity is not None and capacity < confirmed_total:
+        return [("capacity", "capacity_below_confirmed", {"capacity": capacity, "confirmed": confirmed_total})]
+    return []
 
 
 @dataclass(frozen=True)
@@ -193,6 +204,19 @@ def promotions(waitlist: Iterable[WaitingEntry], state: SeatState) -> list[int]:
     return promoted
 
 
+def waitlist_moves(*, now: dt.datetime, until: dt.datetime) -> bool:
+    """The waitlist moves (promotions and their notices) only before `until`: the session's
+    start, or for the first-day no-show rule the start of the second day. Nobody is invited to
+    a session that has already begun (issue 8, point 3; a known Moodle booking fault)."""
+    return now < until
+
+
+def no_show_deadline(days: Sequence[dt.date], starts_at: dt.datetime) -> dt.datetime:
+    """Until when a first-day no-show still releases the seat to the waitlist: the start of the
+    second day; a register filled in later records the absence and releases nothing."""
+    return day_start(days[1], starts_at) if len(days) > 1 else starts_at
+
+
 def first_free_seat(taken: Iterable[int], capacity: int) -> int | None:
     """Lowest free seat number in a computer room (seats are numbered 1..capacity)."""
     used = set(taken)
@@ -211,7 +235,8 @@ class Candidate:
     position: str
     priority: int  # 1 = highest
     base_preferences: tuple[str, ...]
-    already_booked: bool = False
+    already_booked: bool = False  # holds a confirmed seat of this training type
+    proposed_base: str = ""  # the published key list's base (KeyListEntry.base_slug), if any
 
 
 @dataclass(frozen=True)
@@ -255,7 +280,9 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
     tried in the enterprise's ranked preference, sessions within a base earliest first; reserved
     leadership seats are kept for legal representatives and senior management. Trainees that
     cannot be placed go to the waitlist of the earliest session at their first preferred base, in
-    priority order. Deterministic: ties break on enterprise and entry key."""
+    priority order. A person the published list proposes at a base (its per-base quota) is
+    placed or waitlisted at that base only (issue 8, point 4). Deterministic: ties break on
+    enterprise and entry key."""
     sessions_by_base: dict[str, list[SessionSlot]] = {}
     for slot in sorted(slots, key=lambda s: (s.base_slug, s.starts_at, s.session_id)):
         sessions_by_base.setdefault(slot.base_slug, []).append(slot)
@@ -292,11 +319,20 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
         if not all_bases:
             decisions.append(Decision(outcome="skipped", reason="no_sessions", **common))
             continue
-        preferred = [b for b in dict.fromkeys(c.base_preferences) if b in sessions_by_base]
-        if preferred:
-            bases, outside = preferred, False
+        if c.proposed_base:
+            # The published list gave this person a seat at one base (its quota decided that):
+            # another base's seats belong to other people on the list (issue 8, point 4).
+            if c.proposed_base not in sessions_by_base:
+                decisions.append(
+                    Decision(
+                        outcome="skipped", reason="no_sessions_at_proposed_base", base_slug=c.proposed_base, **common
+                    )
+                )
+                continue
+            bases, outside = [c.proposed_base], False
         else:
-            bases, outside = all_bases, True
+            preferred = [b for b in dict.fromkeys(c.base_preferences) if b in sessions_by_base]
+            bases, outside = (preferred, False) if preferred else (all_bases, True)
         lead = is_leadership(c.position)
         placed = None
         for rank, base in enumerate(bases, start=1):
@@ -308,7 +344,9 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
             rank, slot = placed
             total[slot.session_id] += 1
             leaders[slot.session_id] += int(lead)
-            if outside:
+            if c.proposed_base:
+                reason = "placed_proposed_base"
+            elif outside:
                 reason = "placed_no_preference" if not c.base_preferences else "placed_outside_preferences"
             else:
                 reason = "placed_first_choice" if rank == 1 else "placed_lower_choice"
@@ -330,7 +368,9 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
         decisions.append(
             Decision(
                 outcome="waitlisted",
-                reason="preferred_bases_full" if not outside else "all_sessions_full",
+                reason="proposed_base_full"
+                if c.proposed_base
+                else ("preferred_bases_full" if not outside else "all_sessions_full"),
                 session_id=target.session_id,
                 base_slug=target.base_slug,
                 waitlist_position=position,

@@ -136,3 +136,14 @@ def roster(*, session: TrainingSession) -> dict:
     for booking in bookings:
         booking.attendance_by_day = {r.day: r for r in booking.attendance.all()}
     return {"confirmed": confirmed, "waitlisted": waitlisted, "days": days}
+
+
+def allocation_rounds(*, actor, training_type: str | None = None) -> list:
+    """The officer's published selection rounds (their customs district; every round at GACC)
+    that hold a key training list, of `training_type` when given; latest published first."""
+    from trainees.access import rounds_visible_to
+    from trainees.models import SelectionRound
+
+    qs = rounds_visible_to(actor).filter(status=SelectionRound.Status.PUBLISHED)
+    qs = qs.filter(entries__training_type=training_type) if training_type else qs.filter(entries__isnull=False)
+    return list(qs.distinct().select_related("customs_unit").order_by("-published_at", "-id"))

@@ -26,9 +26,7 @@ from trainees.access import (
     is_officer,
     may_act_on_booking,
     may_manage_session,
-    may_see_round,
     require_officer,
-    rounds_visible_to,
 )
 
 from . import rules
@@ -128,9 +126,19 @@ def session_check_trainers(*, trainer_ids: Iterable[int], starts_at, ends_at, ex
 
 
 @transaction.atomic
-def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None = None) -> TrainingSession:
+def session_save(
+    *,
+    session: TrainingSession,
+    trainer_ids: Iterable[int] | None = None,
+    actor=None,
+    now: dt.datetime | None = None,
+) -> TrainingSession:
     """Create or change a session: validate, lock the room's sessions, re-check overlaps, write.
-    Confirmed trainees are told about changes to time, room or status."""
+    Confirmed trainees are told about changes to time, room or status. A change of seats
+    (capacity or reserved seats) is re-checked under the lock (never fewer seats than confirmed
+    bookings: ValidationError on `capacity` naming the confirmed count), audited, and runs the
+    same locked promotion as a cancellation, then open/full follows (issue 8, points 1-2)."""
+    now = now or timezone.now()
     session.full_clean()
     # Lock the room's live sessions so two officers cannot book one room twice at once; the
     # PostgreSQL exclusion constraint remains the last line.
@@ -151,6 +159,13 @@ def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None 
     changed = previous is not None and any(
         getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
     )
+    seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
+    if seats_changed:
+        # Re-checked under the lock: a booking made since the form was shown counts too.
+        confirmed = _seat_state(session).confirmed_total
+        problems = rules.seat_problems(capacity=session.capacity, confirmed_total=confirmed)
+        if problems:
+            raise ValidationError({field: message(code, **params) for field, code, params in problems})
     if changed:
         session.sequence = previous.sequence + 1
     session.save()
@@ -158,12 +173,37 @@ def session_save(*, session: TrainingSession, trainer_ids: Iterable[int] | None 
         session.trainers.set(trainer_ids)
     if changed:
         session_after_change(
-            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at
+            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at, now=now
         )
+    elif seats_changed:
+        _promote(session, now=now)
+    if seats_changed:
+        _audit_seats(session=session, previous=previous, actor=actor)
     return session
 
 
-def session_after_change(*, session: TrainingSession, previous_status: str, moved: bool = False) -> None:
+SEAT_FIELDS = ("capacity", "reserved_leadership_seats")
+
+
+def _audit_seats(*, session: TrainingSession, previous: TrainingSession, actor) -> None:
+    """Who changed the seats, from what to what, and the status that followed (Wagtail's
+    history of the session in the back office)."""
+    from wagtail.log_actions import log
+
+    log(
+        instance=session,
+        action="training_bases.seats_changed",
+        user=actor,
+        data={
+            **{f: [getattr(previous, f), getattr(session, f)] for f in SEAT_FIELDS},
+            "status": [previous.status, session.status],
+        },
+    )
+
+
+def session_after_change(
+    *, session: TrainingSession, previous_status: str, moved: bool = False, now: dt.datetime | None = None
+) -> None:
     """Tell confirmed trainees (a change notice with the calendar event's same UID and a higher
     SEQUENCE); a cancelled session releases everyone; more seats promote. Reminders are kept per
     start time by `notices`, so a moved session is reminded of again for its new date."""
@@ -180,7 +220,7 @@ def session_after_change(*, session: TrainingSession, previous_status: str, move
     if moved:
         Booking.objects.filter(pk__in=[b.pk for b in confirmed]).update(reminder_sent_at=None)
     _notify(confirmed, Notice.Kind.CHANGE)
-    _promote(session)
+    _promote(session, now=now or timezone.now())
 
 
 def _bump_sequence(booking_ids: list[int]) -> None:
@@ -272,13 +312,17 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
         booking.save(update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "updated_at"])
         _notify([booking], Notice.Kind.CANCELLATION)
         if was_confirmed:
-            _promote(session)
+            _promote(session, now=now)
     return booking
 
 
-def _promote(session: TrainingSession) -> list[Booking]:
-    """Fill free seats from the waitlist (caller holds the session lock)."""
+def _promote(session: TrainingSession, *, now: dt.datetime, until: dt.datetime | None = None) -> list[Booking]:
+    """Fill free seats from the waitlist (caller holds the session lock), then set open/full.
+    Nobody is promoted or notified once `until` (default: the session's start) has passed."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
+        return []
+    if not rules.waitlist_moves(now=now, until=until or session.starts_at):
+        _sync_full_status(session)
         return []
     waiting = list(Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED))
     if not waiting:
@@ -300,9 +344,10 @@ def _promote(session: TrainingSession) -> list[Booking]:
     return promoted
 
 
-def waitlist_promote(*, session_id: int) -> list[Booking]:
+def waitlist_promote(*, session_id: int, now: dt.datetime | None = None) -> list[Booking]:
+    """Fill the free seats of one session from its waitlist (nobody once it has started)."""
     with transaction.atomic():
-        return _promote(_lock_session(session_id))
+        return _promote(_lock_session(session_id), now=now or timezone.now())
 
 
 def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list[Booking]:
@@ -329,7 +374,7 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
             )
         _notify(released, Notice.Kind.CANCELLATION)
         for session in sessions.values():
-            _promote(session)
+            _promote(session, now=now)
     return released
 
 
@@ -338,8 +383,12 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
 
 def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidate]:
     listed = listed_trainees(training_type=training_type, round_id=round_id)
+    # Only a confirmed seat counts as booked: a waitlisted booking is converted by the run
+    # (issue 8, point 6).
     booked = set(
-        Booking.objects.filter(training_type=training_type, status__in=ACTIVE).values_list("user_id", flat=True)
+        Booking.objects.filter(training_type=training_type, status=Booking.Status.CONFIRMED).values_list(
+            "user_id", flat=True
+        )
     )
     return [
         rules.Candidate(
@@ -351,6 +400,7 @@ def _candidates(training_type: str, round_id: int | None) -> list[rules.Candidat
             priority=t.priority,
             base_preferences=tuple(t.base_preferences),
             already_booked=t.user_id in booked,
+            proposed_base=t.base_slug,
         )
         for t in listed
     ]
@@ -435,20 +485,22 @@ def _fingerprint(plan_json: dict) -> str:
 def allocation_preview(
     *, actor, training_type: str, round_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationRun:
-    """Compute the allocation and keep it for the officer to review; writes no booking. Only a
-    round of the officer's district (default: its latest published one) can be allocated;
-    another round's id raises PermissionDenied."""
-    from trainees.selectors import latest_published_round_id
+    """Compute the allocation and keep it for the officer to review; writes no booking. The
+    round is one of the officer's published rounds with a list of this training type (the latest
+    when None); any other raises ValidationError (issue 8, point 7). The run records the round
+    it used."""
+    from .selectors import allocation_rounds
 
     require_officer(actor)
-    if round_id is None:
-        round_id = latest_published_round_id(training_type=training_type, rounds=rounds_visible_to(actor))
-        if round_id is None:
-            raise ValidationError(message("no_published_round"))
-    elif not may_see_round(actor, round_id):
-        raise PermissionDenied(message("round_not_in_district"))
     now = now or timezone.now()
+    rounds = allocation_rounds(actor=actor, training_type=training_type)
+    if round_id is None and rounds:
+        round_id = rounds[0].pk
+    chosen = next((r for r in rounds if r.pk == round_id), None)
+    if chosen is None:
+        raise ValidationError({"round_id": message("round_unknown" if round_id is not None else "round_has_no_list")})
     plan_json = plan_to_json(_plan(training_type, round_id, now))
+    plan_json["round"] = {"id": chosen.pk, "name": chosen.name}
     with transaction.atomic():
         AllocationRun.objects.filter(
             training_type=training_type, round_id=round_id, status=AllocationRun.Status.PREVIEW
@@ -463,7 +515,16 @@ def allocation_preview(
 
 
 def decision_reason(decision: dict) -> str:
-    return message(decision["reason"], rank=decision.get("rank"), position=decision.get("waitlist_position"))
+    """The sentence explaining one decision of a plan, naming the base by its label."""
+    from trainees.models.selection import BASE_CHOICES
+
+    base = decision.get("base") or ""
+    return message(
+        decision["reason"],
+        rank=decision.get("rank"),
+        position=decision.get("waitlist_position"),
+        base=str(dict(BASE_CHOICES).get(base, base)),
+    )
 
 
 def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) -> AllocationRun:
@@ -480,7 +541,8 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         if run.status != AllocationRun.Status.PREVIEW:
             raise ValidationError(message("run_not_preview"))
         session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
-        _lock_sessions(session_ids)
+        waiting_in = Booking.objects.filter(training_type=run.training_type, status=Booking.Status.WAITLISTED)
+        _lock_sessions(set(session_ids) | set(waiting_in.values_list("session_id", flat=True)))
         plan = _plan(run.training_type, run.round_id, now)
         plan_json = plan_to_json(plan)
         if _fingerprint(plan_json) != run.fingerprint:
@@ -499,7 +561,13 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         ).values_list("session_id", "seat_number"):
             taken.setdefault(session_id, set()).add(seat)
         listed = {str(t.entry_id): t for t in listed_trainees(training_type=run.training_type, round_id=run.round_id)}
-        new = []
+        waiting = {
+            b.user_id: b
+            for b in waiting_in.select_for_update().filter(
+                user_id__in=[d.user_id for d in plan.decisions if d.session_id]
+            )
+        }
+        new, converted = [], []
         for d in plan.decisions:
             if d.outcome == "skipped":
                 continue
@@ -509,6 +577,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
             if confirmed and session.room.has_numbered_seats:
                 seat = rules.first_free_seat(taken.setdefault(session.pk, set()), session.capacity)
                 taken[session.pk].add(seat)
+            if d.user_id in waiting:
+                converted.append(
+                    _convert_waitlisted(waiting[d.user_id], decision=d, session=session, seat=seat, run=run)
+                )
+                continue
             new.append(
                 Booking(
                     session=session,
@@ -524,7 +597,7 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
                     reason=decision_reason(_as_dict(d))[:300],
                 )
             )
-        created = Booking.objects.bulk_create(new, batch_size=1000)
+        created = Booking.objects.bulk_create(new, batch_size=1000) + [b for b, _moved in converted]
         # Sessions that received trainees are published so the trainees can see them.
         used = {b.session_id for b in created}
         TrainingSession.objects.filter(pk__in=used, status=TrainingSession.Status.DRAFT).update(
@@ -535,7 +608,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
                 session.status = TrainingSession.Status.OPEN
             _sync_full_status(session)
         _notify([b for b in created if b.status == Booking.Status.CONFIRMED], Notice.Kind.CONFIRMATION)
-        _notify([b for b in created if b.status == Booking.Status.WAITLISTED], Notice.Kind.WAITLIST)
+        unchanged = {b.pk for b, moved in converted if not moved}
+        _notify(
+            [b for b in created if b.status == Booking.Status.WAITLISTED and b.pk not in unchanged],
+            Notice.Kind.WAITLIST,
+        )
         run.status = AllocationRun.Status.CONFIRMED
         run.confirmed_by = actor
         run.confirmed_at = now
@@ -544,7 +621,32 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
 
 
 def _as_dict(d: rules.Decision) -> dict:
-    return {"reason": d.reason, "rank": d.preference_rank, "waitlist_position": d.waitlist_position}
+    return {
+        "reason": d.reason,
+        "rank": d.preference_rank,
+        "waitlist_position": d.waitlist_position,
+        "base": d.base_slug,
+    }
+
+
+def _convert_waitlisted(
+    booking: Booking, *, decision: rules.Decision, session: TrainingSession, seat: int | None, run: AllocationRun
+) -> tuple[Booking, bool]:
+    """A person already on a waitlist of this training type takes the run's decision in place
+    (one active booking per type): a seat, or the waitlist of the planned session at their list
+    priority. Returns the booking and whether the person must be told (new seat or session)."""
+    confirmed = decision.outcome == "placed"
+    moved = confirmed or booking.session_id != session.pk
+    booking.session = session
+    booking.status = Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED
+    booking.priority = decision.priority
+    booking.seat_number = seat
+    booking.source = Booking.Source.ALLOCATION
+    booking.allocation_run = run
+    booking.reason = decision_reason(_as_dict(decision))[:300]
+    booking.ics_sequence += int(moved)
+    booking.save()
+    return booking, moved
 
 
 # --- Attendance and check-in --------------------------------------------------------------
@@ -561,8 +663,9 @@ def attendance_record(
 ) -> AttendanceRecord:
     """Register presence for one session day that has come (a future day raises
     ValidationError). Absent on the first day of a multi-day session releases the seat to the
-    waitlist (no-show rule); correcting "present" to "absent" undoes the move into training that
-    presence caused, audited in the actor's name."""
+    waitlist (no-show rule) while the second day is still ahead; a register filled in later
+    records the absence and releases nobody (issue 8, point 3). Correcting "present" to "absent"
+    undoes the move into training that presence caused, audited in the actor's name."""
     now = now or timezone.now()
     with transaction.atomic():
         session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
@@ -586,13 +689,14 @@ def attendance_record(
             status == AttendanceRecord.Status.ABSENT
             and booking.status == Booking.Status.CONFIRMED
             and rules.no_show_releases_seat(day=day, days=days)
+            and rules.waitlist_moves(now=now, until=rules.no_show_deadline(days, session.starts_at))
         ):
             booking.status = Booking.Status.NO_SHOW
             booking.seat_number = None
             booking.ics_sequence += 1
             booking.save(update_fields=["status", "seat_number", "ics_sequence", "updated_at"])
             _notify([booking], Notice.Kind.CANCELLATION)
-            _promote(session)
+            _promote(session, now=now, until=rules.no_show_deadline(days, session.starts_at))
         _announce_attendance(record)
     return record
 

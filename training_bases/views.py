@@ -226,7 +226,7 @@ def _require_officer(request):
 @require_http_methods(["GET", "POST"])
 def allocation(request):
     _require_officer(request)
-    form = AllocationForm(request.POST or None)
+    form = AllocationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.allocation_preview(
@@ -234,13 +234,17 @@ def allocation(request):
                 training_type=form.cleaned_data["training_type"],
                 round_id=form.cleaned_data["round_id"],
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error("round_id", " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error("round_id", str(exc))
         else:
             return redirect("training_bases:allocation_detail", run_id=run.pk)
     runs = allocation_runs_visible_to(request.user, AllocationRun.objects.select_related("created_by", "confirmed_by"))[
         :20
     ]
+    for run in runs:
+        run.training_type_label = ics.training_type_label(run.training_type)
     status = 400 if request.method == "POST" else 200
     return render(request, "training_bases/allocation.html", {"form": form, "runs": runs}, status=status)
 

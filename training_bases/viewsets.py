@@ -66,7 +66,9 @@ class _SaveThroughService:
     def save_instance(self):
         try:
             return services.session_save(
-                session=self.form.instance, trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])]
+                session=self.form.instance,
+                trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])],
+                actor=self.request.user,
             )
         except ValidationError as exc:
             self.form._update_errors(exc)

@@ -78,6 +78,15 @@ def test_officer_runs_a_round_publishes_exports_and_the_enterprise_sees_why(live
     expect(page.locator("#adjustment-table")).to_contain_text("试点企业，关长批准")
     assert KeyListAdjustment.objects.get().actor_id == w.officer.pk
 
+    # The inclusion puts Shenzhen above its one seat: the real figures and a warning are shown,
+    # and publishing needs the officer's explicit confirmation.
+    expect(page.locator("#base-loads [data-base=shenzhen]")).to_have_attribute("data-listed", "2")
+    expect(page.locator("#over-quota")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#publish-round")
+    expect(page.locator("#round-status")).to_have_attribute("data-status", "closed")
+    expect(page.locator(".alert--error, .alert--danger").first).to_contain_text("深圳")
+    page.check("#over-quota-confirm")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#publish-round")
     expect(page.locator("#round-status")).to_have_attribute("data-status", "published")
