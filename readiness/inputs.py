@@ -214,11 +214,17 @@ def certification_courses() -> dict[str, tuple[rules.Link, ...]]:
     return {key: tuple(links[:3]) for key, links in groups.items()}
 
 
-def offers(*, enterprise_id: int, edition: CriteriaEdition, assessment_id: int | None) -> rules.Offers:
+def offers(
+    *,
+    enterprise_id: int,
+    edition: CriteriaEdition,
+    assessment_id: int | None,
+    course_links: dict[str, tuple[rules.Link, ...]] | None = None,
+) -> rules.Offers:
     live_sessions = optional_selector("live", "upcoming_live_sessions")
     exams = optional_selector("exams", "open_enterprise_exams")
     return rules.Offers(
-        courses=certification_courses(),
+        courses=certification_courses() if course_links is None else course_links,
         live_sessions=_links(live_sessions(enterprise_id=enterprise_id) if live_sessions else ())
         or tuple(x for x in [rules.Link(str(_("Live observation sessions")), _url("live:session_list"))] if x.url),
         training_sessions=tuple(
@@ -236,8 +242,15 @@ def offers(*, enterprise_id: int, edition: CriteriaEdition, assessment_id: int |
     )
 
 
-def gather(*, enterprise: Enterprise, edition: CriteriaEdition, today: datetime.date) -> rules.ReadinessInputs:
-    """Every input of one enterprise's report under one edition."""
+def gather(
+    *,
+    enterprise: Enterprise,
+    edition: CriteriaEdition,
+    today: datetime.date,
+    course_links: dict[str, tuple[rules.Link, ...]] | None = None,
+) -> rules.ReadinessInputs:
+    """Every input of one enterprise's report under one edition (`course_links`: the courses'
+    links computed once for a batch of enterprises)."""
     version = selectors.latest_submitted_version(enterprise_id=enterprise.pk, edition_code=edition.code)
     persons, live_available, exams_available = people(enterprise.pk)
     return rules.ReadinessInputs(
@@ -247,7 +260,10 @@ def gather(*, enterprise: Enterprise, edition: CriteriaEdition, today: datetime.
         financial=financial_input(selectors.financial_check(enterprise_id=enterprise.pk, edition=edition, today=today)),
         people=persons,
         offers=offers(
-            enterprise_id=enterprise.pk, edition=edition, assessment_id=version.assessment_id if version else None
+            enterprise_id=enterprise.pk,
+            edition=edition,
+            assessment_id=version.assessment_id if version else None,
+            course_links=course_links,
         ),
         live_available=live_available,
         exams_available=exams_available,

@@ -61,12 +61,15 @@ def report_as_dict(report: rules.Report) -> dict:
     return data
 
 
-def compute(*, enterprise: Enterprise, today: datetime.date, edition_code: str = "") -> rules.Report | None:
+def compute(
+    *, enterprise: Enterprise, today: datetime.date, edition_code: str = "", course_links: dict | None = None
+) -> rules.Report | None:
     """The report of one enterprise now, or None when no edition is known."""
     edition = inputs.chosen_edition(enterprise_id=enterprise.pk, today=today, code=edition_code)
     if edition is None:
         return None
-    return rules.readiness_report(inputs.gather(enterprise=enterprise, edition=edition, today=today), today=today)
+    gathered = inputs.gather(enterprise=enterprise, edition=edition, today=today, course_links=course_links)
+    return rules.readiness_report(gathered, today=today)
 
 
 def _same(record: ReadinessRecord | None, report: rules.Report) -> bool:
@@ -80,7 +83,11 @@ def _same(record: ReadinessRecord | None, report: rules.Report) -> bool:
 
 
 def readiness_recompute(
-    *, enterprise_id: int, now: datetime.datetime | None = None, only_if_changed: bool = False
+    *,
+    enterprise_id: int,
+    now: datetime.datetime | None = None,
+    only_if_changed: bool = False,
+    course_links: dict | None = None,
 ) -> ReadinessRecord | None:
     """Recompute one enterprise's report and keep it (the history the chart draws). With
     `only_if_changed` (a page view), a report equal to the latest kept one is not stored again.
@@ -91,7 +98,7 @@ def readiness_recompute(
     enterprise = Enterprise.objects.select_related("credit_level__maps_to").filter(pk=enterprise_id).first()
     if enterprise is None:
         return None
-    report = compute(enterprise=enterprise, today=today)
+    report = compute(enterprise=enterprise, today=today, course_links=course_links)
     if report is None:
         return None
     with transaction.atomic():
@@ -156,13 +163,14 @@ def clear_pending(enterprise_id: int) -> None:
     cache.delete(_pending_key(enterprise_id))
 
 
-def recompute_all(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
+def recompute_all(*, now: datetime.datetime | None = None) -> int:
     """Nightly: recompute every enterprise's report. Returns how many were recomputed."""
     count = 0
     ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    course_links = inputs.certification_courses()
     for enterprise_id in ids:
         try:
-            if readiness_recompute(enterprise_id=enterprise_id, now=now) is not None:
+            if readiness_recompute(enterprise_id=enterprise_id, now=now, course_links=course_links) is not None:
                 count += 1
         except Exception:  # one enterprise's failure must not stop the night's run
             logger.exception("readiness recompute failed for enterprise %s", enterprise_id)
