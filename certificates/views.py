@@ -1,11 +1,12 @@
 """Public verification page (by token) and the holder's PDF download (by number)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from trainees.access import is_customs_officer
+from trainees.access import is_customs_officer, may_see_person
 
 from . import rules
 from .models import Certificate
@@ -21,14 +22,16 @@ def verify(request, token: str):
     return render(request, "certificates/verify.html", {"certificate": certificate, "valid": valid})
 
 
+@login_required
 def download(request, number: str):
-    """The holder (or a customs officer) downloads the PDF; unknown numbers get a clear page."""
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    certificate = Certificate.objects.filter(number=number).first()
+    """The holder (or a customs officer of the holder's district) downloads the PDF; unknown
+    numbers get a clear page; another district's officer finds nothing (404)."""
+    certificate = Certificate.objects.select_related("holder").filter(number=number).first()
     if certificate is None:
         return render(request, "certificates/not_found.html", {"number": number}, status=404)
-    if certificate.holder_id != request.user.pk and not is_customs_officer(request.user):
+    if not may_see_person(request.user, certificate.holder):
+        if is_customs_officer(request.user):
+            raise Http404
         raise PermissionDenied
     if certificate.pdf:
         response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from trainees.access import (
     can_manage_enterprise,
-    can_see_enterprise,
+    enterprises_visible_to,
     is_customs_officer,
     is_trainer,
     may_learn,
     rounds_visible_to,
 )
-from trainees.models import Enterprise, SelectionRound
+from trainees.models import SelectionRound
 
 from . import selectors, services
 from .exports import statistics_xlsx
@@ -143,8 +143,9 @@ def my_learning(request):
 @require_GET
 @login_required
 def enterprise_coverage(request, enterprise_id: int):
-    enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
-    if not (can_see_enterprise(request.user, enterprise) and can_manage_enterprise(request.user, enterprise)):
+    # Another enterprise or district is not found; a colleague who does not administer it: 403.
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=enterprise_id)
+    if not can_manage_enterprise(request.user, enterprise):
         raise PermissionDenied
     return render(
         request,

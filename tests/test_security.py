@@ -118,3 +118,19 @@ def test_the_back_office_gets_its_inline_scripts(client):
     policy = _directives(client.get("/admin/")["Content-Security-Policy"])
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["object-src"] == ["'none'"]
+
+
+# --- Middleware order ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_oversized_request_is_refused_before_its_body_is_read_with_the_policy_header(client, settings):
+    """The size check comes before the NUL check (which parses the form): an oversized body with
+    a NUL byte is a 413, not a 400; refusals carry the Content-Security-Policy too."""
+    settings.LMS_MAX_REQUEST_BYTES = 1_000
+    oversized = client.post("/search/", {"q": "a\x00b" + "x" * 2_000})
+    assert oversized.status_code == 413
+    assert "Content-Security-Policy" in oversized
+    with_nul = client.get("/search/", {"q": "a\x00b"})
+    assert with_nul.status_code == 400
+    assert "Content-Security-Policy" in with_nul

@@ -160,6 +160,23 @@ def can_manage_enterprise(user, enterprise: Enterprise) -> bool:
     return user.enterprise_id == enterprise.id and user.administers_enterprise
 
 
+def may_see_person(user, person) -> bool:
+    """The person themself, or a customs officer responsible for them: GACC officers everyone;
+    other officers people of an enterprise or a customs unit in their district (certificates,
+    training records)."""
+    if not _authenticated(user) or person is None:
+        return False
+    if person.pk == user.pk:
+        return True
+    if not is_customs_officer(user):
+        return False
+    if is_gacc(user):
+        return True
+    if person.enterprise_id is not None:
+        return enterprises_visible_to(user).filter(id=person.enterprise_id).exists()
+    return person.customs_unit_id is not None and units_visible_to(user).filter(id=person.customs_unit_id).exists()
+
+
 def rounds_visible_to(user) -> QuerySet[SelectionRound]:
     """Rounds an officer runs: those of a customs unit in their district."""
     return in_district(user, SelectionRound.objects.all(), "customs_unit")

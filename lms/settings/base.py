@@ -71,19 +71,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Order: the CSP header goes on every page, the 413 and 400 answers included; the declared size
+# is refused before anything reads the body (RejectNulBytes reads the form); both answer in the
+# user's language; then allauth and the access gate, which may render pages of their own.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "trainees.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lms.uploads.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.csp.ContentSecurityPolicyMiddleware",
+    "lms.uploads.RequestSizeLimitMiddleware",
+    "trainees.middleware.RejectNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "trainees.middleware.AccessGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -27,14 +27,6 @@ BAD_VALUES = (
     "[]",
 )
 
-# 500s reported in issue 7 point 8 and fixed on another branch (date parsing of the calendar and
-# the sessions API): remove these entries once that branch is merged.
-FIXED_ELSEWHERE = {
-    ("training_bases:calendar", "date"),
-    ("api:list_sessions", "start"),
-    ("api:list_sessions", "end"),
-}
-
 
 def role_inside(expect) -> str | None:
     """A role the view lets in (any answer but the login page and 403/404), else a signed-in one."""
@@ -107,8 +99,6 @@ def test_no_input_causes_a_server_error(client, world):
             if status < 500:
                 continue
             culprits = [key] if key else [n for n in values if _fails_alone(client, method, url, n, values[n], row)]
-            if culprits and all((row.name, c) in FIXED_ELSEWHERE for c in culprits):
-                continue
             shown = {n: values[n][:20] for n in (culprits or values) if n in values}
             failures.append(f"{method} {url[:80]} {row.name} {culprits} {shown}: {status} {error}")
     for rule in RULES:

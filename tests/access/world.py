@@ -44,6 +44,12 @@ class World:
     feed_token: str
     checkin_token: str
     day: dt.date
+    course: object = None
+    lesson: object = None
+    certificate: object = None
+    assessment: object = None
+    evidence: object = None
+    import_job: object = None
 
 
 def build() -> World:
@@ -76,6 +82,7 @@ def build() -> World:
         accept_url="/{token}",
     )
     day = timezone.localtime(session.starts_at).date()
+    extra = _learning_and_readiness(users, enterprise)
     return World(
         users=users,
         enterprise=enterprise,
@@ -88,4 +95,52 @@ def build() -> World:
         feed_token=notice_services.preference_get(user=users[STAFF]).feed_token,
         checkin_token=services.checkin_token(session_id=session.pk, day=day),
         day=day,
+        **extra,
     )
+
+
+def _learning_and_readiness(users, enterprise) -> dict:
+    """A published course with a video lesson (the staff member enrolled), a certificate of the
+    staff member, a self-assessment of the enterprise with one evidence file, an officer's import."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certificates.models import Certificate
+    from certificates.services import certificate_issue
+    from courses import services as course_services
+    from readiness import services as readiness_services
+    from readiness.models import CriteriaEdition, Judgement
+    from tests.courses.factories import course as make_course
+    from tests.courses.factories import lessons_of
+    from tests.readiness.helpers import healthy_years
+    from trainees.importing import import_job_start
+
+    course = make_course("access-table", lessons=("video",))
+    course_services.enrolment_create(user=users[STAFF], course=course)
+    certificate = certificate_issue(  # its PDF task waits for a commit that never comes: rendered on download
+        holder=users[STAFF],
+        kind=Certificate.Kind.COURSE,
+        subject="course:access-table",
+        title_zh="AEO 认证培训",
+        title_en="AEO certification training",
+        hours=4,
+    )
+    edition = CriteriaEdition.objects.get(code="2026-advanced")
+    assessment = readiness_services.assessment_start(enterprise=enterprise, edition=edition, user=users[ADMIN])
+    judgement = assessment.judgements.select_related("criterion", "assessment").first()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = readiness_services.evidence_add(
+        judgement=judgement, upload=SimpleUploadedFile("proof.pdf", pdf, "application/pdf"), user=users[ADMIN]
+    )
+    Judgement.objects.filter(assessment=assessment).update(value="meets")
+    latest = timezone.localdate().year - 1
+    healthy_years(enterprise, range(latest - 4, latest + 1))
+    readiness_services.assessment_submit(assessment=assessment, user=users[ADMIN], today=timezone.localdate())
+    job = import_job_start(data=b"", filename="enterprises.xlsx", actor=users[OFFICER], total_rows=0)
+    return {
+        "course": course,
+        "lesson": lessons_of(course)[0],
+        "certificate": certificate,
+        "assessment": assessment,
+        "evidence": evidence,
+        "import_job": job,
+    }

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_revoke, verification_url
 from tests.factories import UserFactory
+from tests.trainees.factories import enterprise_in, officer, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,14 @@ def test_only_the_holder_downloads_and_unknown_numbers_get_a_clear_page(client, 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     missing = client.get("/certificates/AEO-C-1999-999999/pdf/")
     assert missing.status_code == 404 and "AEO-C-1999-999999" in missing.content.decode()
+
+
+def test_officers_download_certificates_of_their_district_only(client, django_capture_on_commit_callbacks):
+    holder = staff_of(enterprise_in("5301"))  # Futian, in the Shenzhen district
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue(holder)
+    url = f"/certificates/{certificate.number}/pdf/"
+    assert client.get(url).status_code == 302  # to the login page
+    for code, status in (("5300", 200), ("0000", 200), ("2300", 404)):
+        client.force_login(officer(code))
+        assert client.get(url).status_code == status, code

@@ -199,8 +199,8 @@ def test_enterprise_coverage_selector_and_page(client):
     assert "2027-03-02" in client.get(url).content.decode()
     client.force_login(finance)
     assert client.get(url).status_code == 403
-    client.force_login(outsider)
-    assert client.get(url).status_code == 403
+    client.force_login(outsider)  # another enterprise's page is not found
+    assert client.get(url).status_code == 404
 
 
 def test_trainer_statistics_and_export(client):

@@ -1,14 +1,15 @@
 """URL table rows of the project itself: health, API docs, accounts (allauth), search, documents,
 the Wagtail-served pages, and the login paths that only redirect to allauth."""
 
-from . import ANON, BACK_OFFICE, LOGIN, SIGNED_IN, Row, Rule, answers, signed_in
+from . import ANON, BACK_OFFICE, LOGIN, SIGNED_IN, Row, Rule, answers, only, signed_in
 
 LOGGED_IN_GO_HOME = answers(302, **{ANON: 200})  # allauth sends signed-in people onwards
 
 ROWS = [
     Row("healthz", answers(200)),
-    Row("api:openapi-json", answers(200), api=True),
-    Row("api:openapi-view", answers(200), api=True),
+    # The API's documentation is for back-office users (anonymous: the login page).
+    Row("api:openapi-json", only(BACK_OFFICE)),
+    Row("api:openapi-view", only(BACK_OFFICE)),
     Row("api:api-root", answers(404), api=True),
     Row("search", answers(200), params=("q", "page")),
     Row("set_language", answers(302), method="POST", data={"language": "en", "next": "/"}, params=("language", "next")),

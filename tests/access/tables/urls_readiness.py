@@ -1,7 +1,18 @@
-"""URL table rows of `readiness`: the readiness report, rectification tasks and the officers'
-dashboard (issue 16), and the back office."""
+"""URL table rows of `readiness`: the self-assessment pages, evidence files (private to the
+enterprise and the officers of its district; issue 15), the readiness report, rectification tasks
+and the officers' dashboard (issue 16), and the back office."""
+
+from readiness.forms import AssignForm, JudgementForm
 
 from . import ADMIN, BACK_OFFICE, ENTERPRISE, GACC, OFFICER, OFFICERS, STAFF, Row, Rule, only, signed_in
+
+
+def _pk(w):
+    return {"pk": w.assessment.pk}
+
+
+def _judgement(w):
+    return {"pk": w.assessment.pk, "criterion": w.evidence.judgement.criterion_id}
 
 
 def _enterprise(w):
@@ -27,10 +38,44 @@ def _new_task(w):
     return {"title": "整改信息系统", "owner": w.users[ADMIN].pk, "due_date": "2026-12-31"}
 
 
-# Own enterprise and the district's officers (GACC: all) read; everyone else: not found.
-REPORT = signed_in(404, **{STAFF: 200, ADMIN: 200, OFFICER: 200, GACC: 200})
+# The enterprise's staff and the officers of its district read; anyone else finds nothing (404).
+READ = signed_in(404, **{STAFF: 200, ADMIN: 200, OFFICER: 200, GACC: 200})
+# The enterprise's staff edit (a message, back to the page); officers only read (403).
+EDIT = signed_in(404, **{STAFF: 302, ADMIN: 302, OFFICER: 403, GACC: 403})
+
+REPORT = READ
 
 ROWS = [
+    Row("readiness:assessment_list", only((*ENTERPRISE, *OFFICERS))),
+    Row("readiness:assessment_start", only(ENTERPRISE, 302), method="POST", kwargs={"edition": "2026-advanced"}),
+    Row("readiness:financials", only(ENTERPRISE)),
+    Row("readiness:assessment_detail", READ, kwargs=_pk),
+    Row(
+        "readiness:judgement_save",
+        EDIT,
+        method="POST",
+        kwargs=_judgement,
+        data=lambda w: {f"c{w.evidence.judgement.criterion_id}-value": "meets"},
+        form=JudgementForm,
+    ),
+    Row("readiness:evidence_upload", EDIT, method="POST", kwargs=_judgement),
+    Row(
+        "readiness:evidence_download",
+        READ,
+        kwargs=lambda w: {"pk": w.assessment.pk, "evidence": w.evidence.pk},
+    ),
+    # Only the enterprise's administrator assigns sub-items.
+    Row(
+        "readiness:assign",
+        EDIT | {STAFF: 403},
+        method="POST",
+        kwargs=_pk,
+        data=lambda w: {"criterion": str(w.evidence.judgement.criterion_id), "position": "customs_affairs"},
+        form=AssignForm,
+    ),
+    Row("readiness:submit", EDIT, method="POST", kwargs=_pk),
+    Row("readiness:version_detail", READ, kwargs=lambda w: {"pk": w.assessment.pk, "number": 1}),
+    Row("readiness:version_compare", READ, kwargs=_pk, query={"a": "1", "b": "1"}, params=("a", "b")),
     Row("readiness:report_mine", signed_in(404, **dict.fromkeys(ENTERPRISE, 302))),
     Row("readiness:report", REPORT, kwargs=_enterprise, params=("edition",)),
     Row("readiness:report_pdf", REPORT, kwargs=_enterprise, params=("edition",)),

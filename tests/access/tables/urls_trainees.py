@@ -44,6 +44,12 @@ ROWS = [
     Row("trainees:invitation_accept", signed_in(200), kwargs=lambda w: {"token": w.invitation_token}),
     Row("trainees:enterprise_list", only(OFFICERS), params=("status", "q", "page")),
     Row("trainees:import", only(OFFICERS), form=ImportForm),
+    # Only the officer who uploaded the file sees the import's progress and problems.
+    Row(
+        "trainees:import_job",
+        only(OFFICERS, 404) | {OFFICER: 200},
+        kwargs=lambda w: {"job_id": w.import_job.pk},
+    ),
     Row("trainees:application_list", only(OFFICERS), params=("round", "page")),
     Row("trainees:round_list", only(OFFICERS)),
     Row("trainees:round_detail", DISTRICT, kwargs=_round, params=("type",)),
