@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class ReadinessConfig(AppConfig):
     name = "readiness"
     verbose_name = _("AEO readiness")
+
+    def ready(self) -> None:
+        from lms.navigation import NavItem, register
+        from trainees.access import may_see_readiness_dashboard
+
+        from .receivers import connected_signals
+
+        connected_signals()
+        register(
+            NavItem(
+                label=_("AEO readiness"),
+                url_name="readiness:report_mine",
+                order=40,
+                visible=lambda user: getattr(user, "enterprise_id", None) is not None,
+            )
+        )
+        register(
+            NavItem(
+                label=_("Readiness dashboard"),
+                url_name="readiness:dashboard",
+                order=41,
+                visible=may_see_readiness_dashboard,
+            )
+        )

@@ -97,3 +97,42 @@ def seed(log) -> None:
                 f"Self-assessment {version.assessment.enterprise.name_zh} · {version.assessment.edition.code}: "
                 f"{version.outcome} ({version.score}) {'; '.join(version.blocking)}"
             )
+    seed_readiness(log)
+
+
+def _complete_course(user, slug: str) -> None:
+    """Demo shortcut: the person finished the course (enrolled through the courses service, the
+    completion date set as the course's own progress tracking would)."""
+    from courses import services as course_services
+    from courses.models import CoursePage, Enrolment
+
+    course = CoursePage.objects.filter(slug=slug, locale__language_code="zh-hans").first()
+    if course is None:
+        return
+    enrolment, _ = course_services.enrolment_create(user=user, course=course)
+    if enrolment.completed_at is None:
+        Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+
+
+def seed_readiness(log) -> None:
+    """Readiness reports of the three demo enterprises, with different reasons: 苏州恒信 nearly
+    ready (assessment passes; senior management's course, a live observation and the exam are
+    missing), 深圳海川 not ready (its 2022 financial check fails: a veto), 广州南沙 not ready
+    (no self-assessment, no training yet)."""
+    from . import report_services
+
+    legal = User.objects.filter(email="legal@demo.aeo").first()
+    compliance = User.objects.filter(email="compliance@demo.aeo").first()
+    if legal is None or compliance is None:
+        return
+    _complete_course(legal, "aeo-criteria-2026")
+    _complete_course(compliance, "aeo-criteria-2026")
+    for enterprise in Enterprise.objects.filter(name_zh__in=DEMO_REPORTS).order_by("pk"):
+        record = report_services.readiness_recompute(enterprise_id=enterprise.pk, only_if_changed=True)
+        if record is not None:
+            log(
+                f"Readiness {enterprise.name_zh}: {record.status} {record.score} (missing: {', '.join(record.missing)})"
+            )
+
+
+DEMO_REPORTS = ("苏州恒信精密机械有限公司", "深圳海川电子科技有限公司", "广州南沙优品食品进出口有限公司")

@@ -458,3 +458,97 @@ class AssessmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} v{self.number}"
+
+
+class ReadinessRecord(models.Model):
+    """One kept recomputation of an enterprise's readiness report (issue 16, point 2): the
+    enterprise sees its readiness over time; the latest is what pages and dashboards show."""
+
+    class Status(models.TextChoices):
+        READY = rules.ReadinessStatus.READY.value, _("Ready")
+        NEARLY_READY = rules.ReadinessStatus.NEARLY_READY.value, _("Nearly ready")
+        NOT_READY = rules.ReadinessStatus.NOT_READY.value, _("Not ready")
+
+    enterprise = models.ForeignKey(
+        "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="readiness_records"
+    )
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    edition_code = models.CharField(_("criteria edition"), max_length=40)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    components = models.JSONField(_("score by area"), default=dict)
+    missing = models.JSONField(_("unmet requirements"), default=list)
+    report = models.JSONField(_("report"), default=dict)
+    is_latest = models.BooleanField(_("latest"), default=True)
+
+    class Meta:
+        ordering = ["enterprise", "-computed_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "computed_at"], name="readiness_record_history")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=models.Q(is_latest=True), name="one_latest_readiness_record"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=100), name="readiness_score_0_100"
+            ),
+        ]
+        verbose_name = _("readiness recomputation")
+        verbose_name_plural = _("readiness recomputations")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.computed_at:%Y-%m-%d %H:%M} {self.status} {self.score}"
+
+
+def rectification_evidence_path(instance, filename: str) -> str:
+    return f"rectification/{instance.enterprise_id}/{uuid.uuid4().hex}"
+
+
+class RectificationTask(models.Model):
+    """整改: closing a sub-item judged below "meets", with an owner, a due date, evidence and a
+    status (issue 16, point 1)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    enterprise = models.ForeignKey(
+        "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="rectifications"
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("sub-item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectifications",
+    )
+    code = models.CharField(_("sub-item number"), max_length=20, blank=True)
+    title = models.CharField(_("what to rectify"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="rectifications"
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    evidence_note = models.TextField(_("evidence"), blank=True, max_length=2000)
+    evidence_file = models.FileField(
+        _("evidence file"), storage=evidence_storage, upload_to=rectification_evidence_path, blank=True, max_length=200
+    )
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="rectification_due")]
+        verbose_name = _("rectification task")
+        verbose_name_plural = _("rectification tasks")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    def is_overdue(self, today) -> bool:
+        return self.status != self.Status.DONE and self.due_date < today

@@ -577,3 +577,558 @@ def judge_assessment(
         financial=financial,
         would_pass=not blocking,
     )
+
+
+# --- The readiness report (issue 16) ----------------------------------------------------------
+#
+# One explainable report per enterprise: preconditions (trainees), the self-assessment verdict and
+# the financial check of one edition (this app), training coverage (courses), live observation
+# attendance (live) and exam results (exams). Pure: the caller gathers the inputs through each
+# app's selectors (`readiness.inputs`), so the same inputs always give the same report.
+
+GUIDANCE_NOTE = _("This report is guidance to prepare an application; it is not a customs decision.")
+
+
+class ReadinessStatus(StrEnum):
+    READY = "ready"
+    NEARLY_READY = "nearly_ready"
+    NOT_READY = "not_ready"
+
+
+READINESS_STATUS_LABELS = {
+    ReadinessStatus.READY: _("Ready"),
+    ReadinessStatus.NEARLY_READY: _("Nearly ready"),
+    ReadinessStatus.NOT_READY: _("Not ready"),
+}
+
+
+class Area(StrEnum):
+    """Where a report line belongs (the "breakdown" sections of the report)."""
+
+    PRECONDITIONS = "preconditions"
+    ASSESSMENT = "assessment"
+    FINANCIAL = "financial"
+    COVERAGE = "coverage"
+    EXAM = "exam"
+
+
+AREA_LABELS = {
+    Area.PRECONDITIONS: _("Preconditions"),
+    Area.ASSESSMENT: _("Self-assessment"),
+    Area.FINANCIAL: _("Financial check"),
+    Area.COVERAGE: _("Training coverage"),
+    Area.EXAM: _("Exam"),
+}
+
+# Every requirement a report checks, for dashboards that count gaps across enterprises.
+REQUIREMENT_LABELS = {
+    "credit_level": _("Credit level is not discredited"),
+    "application_bar": _("No 1-year bar on applying"),
+    "cultivation_status": _("Cultivation is not suspended or terminated"),
+    "assessment": _("Self-assessment passes its pass rule"),
+    "financial": _("Financial check passes"),
+    "coverage_legal_representative": _("A legal representative completed an AEO certification course"),
+    "coverage_senior_management": _("A senior manager completed an AEO certification course"),
+    "coverage_relevant_department": _("A person of a relevant department completed an AEO certification course"),
+    "coverage_live": _("At least one person attended a live validation observation"),
+    "exam": _("A staff member passed the enterprise staff's AEO certification training exam"),
+}
+
+# Sources named by each report line (DOMAIN.md sections and issue 16's default rules).
+SOURCE_PRECONDITIONS = "DOMAIN.md「Credit levels and preconditions」; Decree 282"
+SOURCE_CULTIVATION = "DOMAIN.md「Lifecycle as a state machine」 (seed 004: suspension, termination)"
+SOURCE_PASS_RULE = "DOMAIN.md「Pass rules」 (edition %s)"  # noqa: S105 (a citation)
+SOURCE_FINANCIAL = "DOMAIN.md「Financial checks」 (edition %s)"
+SOURCE_COVERAGE = "seed 004「Priority selection of trainees」; issue 16 coverage rule"
+SOURCE_LIVE = "seed 001「Online validation observation」; issue 16 coverage rule"
+SOURCE_EXAM = "seed 004「Methods: test」; issue 16 exam rule"
+SOURCE_WEIGHTS = "issue 16 default weights (assessment %(assessment)s %%, coverage %(coverage)s %%, exam %(exam)s %%, financial %(financial)s %%)"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Somewhere an action is done: a course, live session, training session, exam or page."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Preconditions:
+    """From `trainees`: the enterprise's credit level, 1-year bar and cultivation status."""
+
+    credit_level: str = ""  # label; "" = not recorded
+    discredited: bool = False
+    bar_until: datetime.date | None = None
+    bar_reason: str = ""
+    cultivation_status: str = ""  # trainees.CultivationStatus value
+    cultivation_status_label: str = ""
+    cultivation_blocked: bool = False
+
+
+@dataclass(frozen=True)
+class BelowMeets:
+    """A sub-item of the latest submitted version judged below "meets"."""
+
+    criterion_id: int
+    code: str
+    text: str
+    area: str
+    judgement: Judgement
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """The latest submitted self-assessment of one edition (`version` None = none submitted)."""
+
+    edition_code: str
+    edition_name: str
+    version: int | None = None
+    outcome: str = ""  # Outcome value
+    score: int = 0
+    blocking: tuple[str, ...] = ()
+    below_meets: tuple[BelowMeets, ...] = ()
+    areas: tuple[tuple[str, Mapping[str, int]], ...] = ()  # (area label, counts per judgement)
+
+
+@dataclass(frozen=True)
+class FinancialInput:
+    """The edition's financial check on the current figures (`judgement` None = incomplete)."""
+
+    applies: bool = True
+    judgement: Judgement | None = None
+    failing_groups: tuple[str, ...] = ()  # labels of groups judged "does not meet"
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of the enterprise's people, with what they completed (training, live, exam)."""
+
+    user_id: int
+    name: str
+    position: str  # trainees.Position value
+    certification_courses: tuple[str, ...] = ()  # titles of completed AEO certification courses
+    live_sessions: tuple[str, ...] = ()  # titles of attended live validation observations
+    exams_passed: tuple[str, ...] = ()  # titles of passed enterprise-staff AEO exams
+
+
+@dataclass(frozen=True)
+class Offers:
+    """Where the gaps can be closed: links the report's actions point to."""
+
+    courses: Mapping[str, tuple[Link, ...]] = field(default_factory=dict)  # by position group
+    live_sessions: tuple[Link, ...] = ()
+    training_sessions: tuple[Link, ...] = ()
+    exams: tuple[Link, ...] = ()
+    assessment_start: Link | None = None
+    assessment: Link | None = None
+    financials: Link | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessInputs:
+    enterprise_name: str
+    preconditions: Preconditions
+    assessment: AssessmentInput
+    financial: FinancialInput
+    people: tuple[Person, ...]
+    offers: Offers = Offers()
+    live_available: bool = True  # the live app is installed
+    exams_available: bool = True  # the exams app is installed
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    """The default rules of issue 16, as data (an officer may change them later)."""
+
+    weight_assessment: int = 60
+    weight_coverage: int = 20
+    weight_exam: int = 10
+    weight_financial: int = 10
+    nearly_ready_max_missing: int = 3
+    legal_positions: frozenset[str] = frozenset({"legal_representative"})
+    senior_positions: frozenset[str] = frozenset({"senior_management"})
+    department_positions: frozenset[str] = frozenset(
+        {"customs_affairs", "finance", "internal_control", "logistics_security", "it"}
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    """What closes a gap: `kind` is course, live_session, training_session, exam, rectification,
+    assessment, financials or officer; `links` where to do it; `criterion_id` for rectifications."""
+
+    kind: str
+    text: str
+    links: tuple[Link, ...] = ()
+    criterion_id: int | None = None
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One requirement: met or not, a veto or not, explained in words, with its source rule."""
+
+    key: str
+    area: Area
+    label: str
+    met: bool
+    detail: str
+    source: str
+    veto: bool = False
+    precondition: bool = False
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    enterprise_name: str
+    edition_code: str
+    edition_name: str
+    status: ReadinessStatus
+    score: Decimal  # 0-100, one decimal
+    components: Mapping[str, Decimal]  # area → points earned (out of its weight)
+    lines: tuple[ReportLine, ...]
+    blocking: tuple[str, ...]
+    missing: tuple[str, ...]  # keys of unmet requirements
+    criteria_areas: tuple[tuple[str, Mapping[str, int]], ...]
+    score_source: str
+    note: str
+
+    @property
+    def status_label(self) -> str:
+        return str(READINESS_STATUS_LABELS[self.status])
+
+    def lines_in(self, area: str) -> list[ReportLine]:
+        return [line for line in self.lines if line.area == area]
+
+    @property
+    def actions(self) -> list[Action]:
+        return [action for line in self.lines if not line.met for action in line.actions]
+
+
+def _precondition_lines(p: Preconditions, today: datetime.date) -> list[ReportLine]:
+    credit_ok = not p.discredited
+    bar_ok = p.bar_until is None or p.bar_until < today
+    cultivation_ok = not p.cultivation_blocked
+    officer = (Action("officer", str(_("Contact your customs district's officer about this condition."))),)
+    return [
+        ReportLine(
+            "credit_level",
+            Area.PRECONDITIONS,
+            str(_("Credit level is not discredited")),
+            credit_ok,
+            str(_("Credit level: %(level)s.") % {"level": p.credit_level or _("not recorded")}),
+            SOURCE_PRECONDITIONS,
+            precondition=True,
+            actions=() if credit_ok else officer,
+        ),
+        ReportLine(
+            "application_bar",
+            Area.PRECONDITIONS,
+            str(_("No 1-year bar on applying")),
+            bar_ok,
+            str(_("No bar is recorded."))
+            if p.bar_until is None
+            else str(
+                _("Barred from applying until %(date)s (%(reason)s).")
+                % {"date": p.bar_until.isoformat(), "reason": p.bar_reason or "-"}
+            ),
+            SOURCE_PRECONDITIONS,
+            precondition=True,
+            actions=()
+            if bar_ok
+            else (
+                Action(
+                    "officer",
+                    str(_("Wait until the bar ends on %(date)s.") % {"date": p.bar_until.isoformat()}),  # type: ignore[union-attr]
+                ),
+            ),
+        ),
+        ReportLine(
+            "cultivation_status",
+            Area.PRECONDITIONS,
+            str(_("Cultivation is not suspended or terminated")),
+            cultivation_ok,
+            str(_("Cultivation status: %(status)s.") % {"status": p.cultivation_status_label or p.cultivation_status}),
+            SOURCE_CULTIVATION,
+            precondition=True,
+            actions=() if cultivation_ok else officer,
+        ),
+    ]
+
+
+def _assessment_line(a: AssessmentInput, offers: Offers) -> ReportLine:
+    source = SOURCE_PASS_RULE % a.edition_code
+    label = str(_("Self-assessment passes the pass rule of %(edition)s") % {"edition": a.edition_name})
+    if a.version is None:
+        return ReportLine(
+            "assessment",
+            Area.ASSESSMENT,
+            label,
+            False,
+            str(
+                _("No self-assessment under %(edition)s has been submitted yet: start one and submit it.")
+                % {"edition": a.edition_name}
+            ),
+            source,
+            actions=(
+                Action(
+                    "assessment",
+                    str(_("Start the self-assessment under %(edition)s.") % {"edition": a.edition_name}),
+                    tuple(x for x in (offers.assessment_start,) if x),
+                ),
+            ),
+        )
+    passed = a.outcome == Outcome.PASS
+    fails = [b for b in a.below_meets if b.judgement == Judgement.FAILS]
+    if passed:
+        detail = str(
+            _("Version %(version)s passes with a score of %(score)s.") % {"version": a.version, "score": a.score}
+        )
+    else:
+        detail = str(
+            _("Version %(version)s does not pass (score %(score)s): %(reasons)s.")
+            % {"version": a.version, "score": a.score, "reasons": "；".join(a.blocking) or "-"}
+        )
+    links = tuple(x for x in (offers.assessment,) if x)
+    actions = tuple(
+        Action(
+            "rectification",
+            str(
+                _("Rectify %(code)s %(text)s (judged %(judgement)s) and record the evidence.")
+                % {"code": b.code, "text": b.text, "judgement": JUDGEMENT_LABELS[b.judgement]}
+            ),
+            links,
+            criterion_id=b.criterion_id,
+            code=b.code,
+        )
+        for b in a.below_meets
+    )
+    return ReportLine(
+        "assessment",
+        Area.ASSESSMENT,
+        label,
+        passed,
+        detail,
+        source,
+        veto=bool(fails),
+        actions=() if passed else actions,
+    )
+
+
+def _financial_line(f: FinancialInput, a: AssessmentInput, offers: Offers) -> ReportLine:
+    source = SOURCE_FINANCIAL % a.edition_code
+    label = str(_("Financial check passes"))
+    links = tuple(x for x in (offers.financials,) if x)
+    if not f.applies:
+        return ReportLine(
+            "financial", Area.FINANCIAL, label, True, str(_("This edition has no financial check.")), source
+        )
+    if f.judgement is None:
+        return ReportLine(
+            "financial",
+            Area.FINANCIAL,
+            label,
+            False,
+            str(_("Figures are missing: %(missing)s.") % {"missing": "；".join(f.missing) or "-"}),
+            source,
+            actions=(Action("financials", str(_("Enter the missing financial figures.")), links),),
+        )
+    if f.judgement == Judgement.FAILS or f.failing_groups:
+        return ReportLine(
+            "financial",
+            Area.FINANCIAL,
+            label,
+            False,
+            str(_("Does not meet: %(groups)s.") % {"groups": "；".join(f.failing_groups) or "-"}),
+            source,
+            veto=True,
+            actions=(
+                Action(
+                    "financials",
+                    str(_("Improve the failing financial ratios and record the new year's audited figures.")),
+                    links,
+                ),
+            ),
+        )
+    return ReportLine(
+        "financial",
+        Area.FINANCIAL,
+        label,
+        True,
+        str(_("Judged %(judgement)s.") % {"judgement": JUDGEMENT_LABELS[f.judgement]}),
+        source,
+    )
+
+
+def _who(people: Iterable[Person]) -> str:
+    return "、".join(p.name for p in people)
+
+
+def _coverage_lines(inputs: ReadinessInputs, rules_: ReadinessRules) -> list[ReportLine]:
+    groups = (
+        (
+            "legal_representative",
+            _("A legal representative completed an AEO certification course"),
+            rules_.legal_positions,
+        ),
+        ("senior_management", _("A senior manager completed an AEO certification course"), rules_.senior_positions),
+        (
+            "relevant_department",
+            _("A person of a relevant department completed an AEO certification course"),
+            rules_.department_positions,
+        ),
+    )
+    lines = []
+    for key, label, positions in groups:
+        done = [p for p in inputs.people if p.position in positions and p.certification_courses]
+        present = [p for p in inputs.people if p.position in positions]
+        if done:
+            detail = str(_("Completed by %(people)s.") % {"people": _who(done)})
+        elif present:
+            detail = str(_("Not completed yet by %(people)s.") % {"people": _who(present)})
+        else:
+            detail = str(_("Nobody of this position is registered for the enterprise yet."))
+        lines.append(
+            ReportLine(
+                f"coverage_{key}",
+                Area.COVERAGE,
+                str(label),
+                bool(done),
+                detail,
+                SOURCE_COVERAGE,
+                actions=()
+                if done
+                else (
+                    Action(
+                        "course",
+                        str(_("Complete an AEO certification training course.")),
+                        tuple(inputs.offers.courses.get(key, ())) + tuple(inputs.offers.training_sessions),
+                    ),
+                ),
+            )
+        )
+    attended = [p for p in inputs.people if p.live_sessions]
+    if not inputs.live_available:
+        live_detail = str(_("No live observation attendance is recorded yet."))
+    elif attended:
+        live_detail = str(_("Attended by %(people)s.") % {"people": _who(attended)})
+    else:
+        live_detail = str(_("Nobody has attended a live validation observation yet."))
+    lines.append(
+        ReportLine(
+            "coverage_live",
+            Area.COVERAGE,
+            str(_("At least one person attended a live validation observation")),
+            bool(attended),
+            live_detail,
+            SOURCE_LIVE,
+            actions=()
+            if attended
+            else (
+                Action("live_session", str(_("Attend a live validation observation.")), inputs.offers.live_sessions),
+            ),
+        )
+    )
+    return lines
+
+
+def _exam_line(inputs: ReadinessInputs) -> ReportLine:
+    passed = [p for p in inputs.people if p.exams_passed]
+    if passed:
+        detail = str(_("Passed by %(people)s.") % {"people": _who(passed)})
+    elif not inputs.exams_available:
+        detail = str(_("No exam results are recorded yet."))
+    else:
+        detail = str(_("Nobody has passed the exam yet."))
+    return ReportLine(
+        "exam",
+        Area.EXAM,
+        str(_("A staff member passed the enterprise staff's AEO certification training exam")),
+        bool(passed),
+        detail,
+        SOURCE_EXAM,
+        actions=() if passed else (Action("exam", str(_("Sit and pass the exam.")), inputs.offers.exams),),
+    )
+
+
+def _fraction(met: int, total: int) -> Decimal:
+    return Decimal(met) / Decimal(total) if total else Decimal(0)
+
+
+def readiness_report(
+    inputs: ReadinessInputs, *, today: datetime.date, rules_: ReadinessRules = ReadinessRules()
+) -> Report:
+    """Is the enterprise ready to apply for AEO certification, and what closes each gap?
+
+    Issue 16, default rules: **ready** when every precondition holds, the latest submitted
+    self-assessment passes its edition's pass rule, the financial check passes, training coverage
+    is complete (a legal representative, a senior manager and a person of a relevant department
+    completed an AEO certification course; someone attended a live validation observation) and a
+    staff member passed the exam; **nearly ready** when the preconditions hold and at most
+    `nearly_ready_max_missing` requirements are unmet, none a veto (a "does not meet" sub-item or
+    a failing financial group); **not ready** otherwise. Score (0-100, one decimal): the
+    assessment score (capped at 100; 0 without a submitted version) weighs 60 %, coverage (share of
+    the four coverage requirements) 20 %, the exam 10 %, the financial check 10 % (meets: all,
+    basically meets: half). Every line names its source rule. Same inputs → same report."""
+    a = inputs.assessment
+    lines = [
+        *_precondition_lines(inputs.preconditions, today),
+        _assessment_line(a, inputs.offers),
+        _financial_line(inputs.financial, a, inputs.offers),
+        *_coverage_lines(inputs, rules_),
+        _exam_line(inputs),
+    ]
+    preconditions_hold = all(line.met for line in lines if line.precondition)
+    unmet = [line for line in lines if not line.met and not line.precondition]
+    vetoed = any(line.veto for line in unmet)
+    if preconditions_hold and not unmet:
+        status = ReadinessStatus.READY
+    elif preconditions_hold and not vetoed and len(unmet) <= rules_.nearly_ready_max_missing:
+        status = ReadinessStatus.NEARLY_READY
+    else:
+        status = ReadinessStatus.NOT_READY
+
+    coverage = [line for line in lines if line.area == Area.COVERAGE]
+    assessment_share = _fraction(max(0, min(a.score, 100)), 100) if a.version is not None else Decimal(0)
+    f = inputs.financial
+    if not f.applies or (f.judgement == Judgement.MEETS and not f.failing_groups):
+        financial_share = Decimal(1)
+    elif f.judgement == Judgement.BASIC and not f.failing_groups:
+        financial_share = Decimal("0.5")
+    else:
+        financial_share = Decimal(0)
+    exam_share = Decimal(1) if next(line for line in lines if line.key == "exam").met else Decimal(0)
+    components = {
+        Area.ASSESSMENT.value: rules_.weight_assessment * assessment_share,
+        Area.COVERAGE.value: rules_.weight_coverage * _fraction(sum(line.met for line in coverage), len(coverage)),
+        Area.EXAM.value: rules_.weight_exam * exam_share,
+        Area.FINANCIAL.value: rules_.weight_financial * financial_share,
+    }
+    components = {k: v.quantize(Decimal("0.1")) for k, v in components.items()}
+    score = sum(components.values(), Decimal(0)).quantize(Decimal("0.1"))
+
+    blocking = [line.detail for line in lines if not line.met and line.precondition]
+    blocking += [f"{line.label}: {line.detail}" for line in unmet]
+    return Report(
+        enterprise_name=inputs.enterprise_name,
+        edition_code=a.edition_code,
+        edition_name=a.edition_name,
+        status=status,
+        score=score,
+        components=components,
+        lines=tuple(lines),
+        blocking=tuple(blocking),
+        missing=tuple(line.key for line in lines if not line.met),
+        criteria_areas=a.areas,
+        score_source=SOURCE_WEIGHTS
+        % {
+            "assessment": rules_.weight_assessment,
+            "coverage": rules_.weight_coverage,
+            "exam": rules_.weight_exam,
+            "financial": rules_.weight_financial,
+        },
+        note=str(GUIDANCE_NOTE),
+    )

@@ -225,3 +225,93 @@ def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -
 
 def version_get(*, assessment: SelfAssessment, number: int) -> AssessmentVersion:
     return AssessmentVersion.objects.get(assessment=assessment, number=number)
+
+
+def latest_submitted_edition_code(*, enterprise_id: int) -> str:
+    """The edition code of the enterprise's most recently submitted self-assessment ("" if none)."""
+    return (
+        AssessmentVersion.objects.filter(assessment__enterprise_id=enterprise_id)
+        .order_by("-submitted_at")
+        .values_list("assessment__edition__code", flat=True)
+        .first()
+        or ""
+    )
+
+
+# --- The readiness report ------------------------------------------------------------------------
+
+HISTORY_POINTS = 60
+
+
+def readiness_history(*, enterprise_id: int, limit: int = HISTORY_POINTS) -> list[tuple]:
+    """(computed_at, score, status) of the latest `limit` recomputations, oldest first (one query)."""
+    from .models import ReadinessRecord
+
+    rows = list(
+        ReadinessRecord.objects.filter(enterprise_id=enterprise_id)
+        .order_by("-computed_at", "-id")
+        .values_list("computed_at", "score", "status")[:limit]
+    )
+    return rows[::-1]
+
+
+def rectifications_of(*, enterprise_id: int):
+    from .models import RectificationTask
+
+    return list(
+        RectificationTask.objects.filter(enterprise_id=enterprise_id)
+        .select_related("owner", "criterion")
+        .order_by("status", "due_date", "id")
+    )
+
+
+DASHBOARD_SORTS = {
+    "score": ("score", "enterprise__name_zh"),
+    "-score": ("-score", "enterprise__name_zh"),
+    "name": ("enterprise__name_zh",),
+    "status": ("status", "-score"),
+    "computed": ("-computed_at",),
+}
+
+
+def readiness_dashboard(*, user, status: str = "", unit_id: int | None = None, query: str = "", sort: str = "-score"):
+    """The officers' district dashboard: latest report of every enterprise the officer may see
+    (GACC: all), filtered and sorted; counts by status; the most common gaps; overdue
+    rectification tasks. Query count constant whatever the number of enterprises."""
+    from django.utils import timezone
+
+    from trainees.access import readiness_enterprises_visible_to
+
+    from .models import ReadinessRecord, RectificationTask
+
+    visible = readiness_enterprises_visible_to(user).values("id")
+    records = ReadinessRecord.objects.filter(is_latest=True, enterprise__in=visible)
+    if unit_id:
+        records = records.filter(enterprise__customs_unit_id=unit_id)
+    if query:
+        records = records.filter(Q(enterprise__name_zh__icontains=query) | Q(enterprise__credit_code__icontains=query))
+    counts = {row["status"]: row["n"] for row in records.values("status").annotate(n=Count("id"))}
+    gaps: dict[str, int] = defaultdict(int)
+    for missing in records.values_list("missing", flat=True):
+        for key in missing or ():
+            gaps[key] += 1
+    if status:
+        records = records.filter(status=status)
+    rows = records.select_related("enterprise__customs_unit").order_by(
+        *DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["-score"])
+    )
+    today = timezone.localdate()
+    overdue = list(
+        RectificationTask.objects.filter(enterprise__in=visible, due_date__lt=today)
+        .exclude(status=RectificationTask.Status.DONE)
+        .select_related("enterprise", "owner")
+        .order_by("due_date", "id")[:200]
+    )
+    common = sorted(gaps.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {
+        "rows": rows,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "common_gaps": [(str(rules.REQUIREMENT_LABELS.get(key, key)), n, key) for key, n in common],
+        "overdue": overdue,
+    }

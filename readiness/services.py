@@ -250,6 +250,9 @@ def assessment_submit(*, assessment: SelfAssessment, user, today: datetime.date)
         for year, f in selectors.financial_years(enterprise_id=assessment.enterprise_id).items()
     }
     number = (assessment.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    from .report_services import schedule_recompute
+
+    schedule_recompute(assessment.enterprise_id)
     return AssessmentVersion.objects.create(
         assessment=assessment,
         number=number,

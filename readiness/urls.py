@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "readiness"
 urlpatterns = [
@@ -15,4 +15,14 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
     path("<int:pk>/compare/", views.version_compare, name="version_compare"),
+]
+
+urlpatterns += [
+    path("report/", report_views.report_mine, name="report_mine"),
+    path("report/<int:enterprise_id>/", report_views.report, name="report"),
+    path("report/<int:enterprise_id>/pdf/", report_views.report_pdf, name="report_pdf"),
+    path("report/<int:enterprise_id>/rectifications/", report_views.rectification_create, name="rectification_create"),
+    path("rectifications/<int:pk>/", report_views.rectification_update, name="rectification_update"),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", report_views.dashboard_export, name="dashboard_export"),
 ]

@@ -505,3 +505,30 @@ def scoped_bulk_action(view):
 
 def _int_ids(ids: list[str]) -> list[int]:
     return [int(i) for i in ids if i.isdigit() and len(i) < 19]
+
+
+# --- Readiness report (issue 16) --------------------------------------------------------------
+
+
+def readiness_enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """Enterprises whose readiness report a user may read: their own; officers their district
+    (GACC all). Others are not found (404)."""
+    return enterprises_visible_to(user)
+
+
+def may_see_readiness_dashboard(user) -> bool:
+    """The district readiness dashboard and its export are for customs officers."""
+    return is_customs_officer(user)
+
+
+def may_manage_rectifications(user, enterprise: Enterprise) -> bool:
+    """Create rectification tasks: the enterprise's administrator or its district's officers."""
+    return can_manage_enterprise(user, enterprise)
+
+
+def may_update_rectification(user, task) -> bool:
+    """Update a rectification task: its owner, the enterprise's administrator, its district's officers."""
+    return _authenticated(user) and (
+        (user.pk == task.owner_id and user.enterprise_id == task.enterprise_id)
+        or can_manage_enterprise(user, task.enterprise)
+    )

@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Exams: attempts left open past their deadline are submitted at their deadline.
     "exams-submit-overdue-attempts": {"task": "exams.tasks.submit_overdue_attempts", "schedule": 60.0},
     "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
+    # Readiness: recompute every enterprise's readiness report (inputs may change with time).
+    "readiness-nightly-recompute": {
+        "task": "readiness.tasks.recompute_all_readiness",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

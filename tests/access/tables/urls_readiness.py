@@ -1,5 +1,6 @@
-"""URL table rows of `readiness` (issue 15): the self-assessment pages, evidence files (private
-to the enterprise and the officers of its district) and the back office."""
+"""URL table rows of `readiness`: the self-assessment pages, evidence files (private to the
+enterprise and the officers of its district; issue 15), the readiness report, rectification tasks
+and the officers' dashboard (issue 16), and the back office."""
 
 from readiness.forms import AssignForm, JudgementForm
 
@@ -14,10 +15,35 @@ def _judgement(w):
     return {"pk": w.assessment.pk, "criterion": w.evidence.judgement.criterion_id}
 
 
+def _enterprise(w):
+    return {"enterprise_id": w.enterprise.pk}
+
+
+def _task(w):
+    from readiness.models import RectificationTask
+
+    task, _ = RectificationTask.objects.get_or_create(
+        enterprise=w.enterprise,
+        title="发布单证复核制度",
+        defaults={"owner": w.users[ADMIN], "due_date": w.day},
+    )
+    return {"pk": task.pk}
+
+
+def _task_form(w):
+    return {"status": "in_progress", "evidence_note": "制度草案"}
+
+
+def _new_task(w):
+    return {"title": "整改信息系统", "owner": w.users[ADMIN].pk, "due_date": "2026-12-31"}
+
+
 # The enterprise's staff and the officers of its district read; anyone else finds nothing (404).
 READ = signed_in(404, **{STAFF: 200, ADMIN: 200, OFFICER: 200, GACC: 200})
 # The enterprise's staff edit (a message, back to the page); officers only read (403).
 EDIT = signed_in(404, **{STAFF: 302, ADMIN: 302, OFFICER: 403, GACC: 403})
+
+REPORT = READ
 
 ROWS = [
     Row("readiness:assessment_list", only((*ENTERPRISE, *OFFICERS))),
@@ -50,6 +76,27 @@ ROWS = [
     Row("readiness:submit", EDIT, method="POST", kwargs=_pk),
     Row("readiness:version_detail", READ, kwargs=lambda w: {"pk": w.assessment.pk, "number": 1}),
     Row("readiness:version_compare", READ, kwargs=_pk, query={"a": "1", "b": "1"}, params=("a", "b")),
+    Row("readiness:report_mine", signed_in(404, **dict.fromkeys(ENTERPRISE, 302))),
+    Row("readiness:report", REPORT, kwargs=_enterprise, params=("edition",)),
+    Row("readiness:report_pdf", REPORT, kwargs=_enterprise, params=("edition",)),
+    Row(
+        "readiness:rectification_create",
+        signed_in(404, **{STAFF: 403, ADMIN: 302, OFFICER: 302, GACC: 302}),
+        method="POST",
+        kwargs=_enterprise,
+        data=_new_task,
+        params=("title", "owner", "due_date", "criterion"),
+    ),
+    Row(
+        "readiness:rectification_update",
+        signed_in(404, **{STAFF: 403, ADMIN: 302, OFFICER: 302, GACC: 302}),
+        method="POST",
+        kwargs=_task,
+        data=_task_form,
+        params=("status", "evidence_note"),
+    ),
+    Row("readiness:dashboard", only(OFFICERS), params=("status", "unit", "q", "sort", "page")),
+    Row("readiness:dashboard_export", only(OFFICERS), params=("status", "unit", "q", "sort")),
 ]
 
 RULES = [

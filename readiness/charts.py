@@ -1,0 +1,76 @@
+"""Server-rendered SVG charts (no JavaScript, no CDN): the readiness history of an enterprise and
+the most common gaps across enterprises. Pure functions: data in, SVG markup out (escaped)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+STATUS_COLOURS = {"ready": "#1a7f37", "nearly_ready": "#b58105", "not_ready": "#c62828"}
+
+
+def history_svg(
+    points: Sequence[tuple[datetime.datetime, Decimal, str]], *, title: str, width: int = 640, height: int = 220
+) -> SafeString:
+    """A line of the score (0-100) over the recomputations, each point coloured by its status.
+    `points` are (computed_at, score, status), oldest first."""
+    left, right, top, bottom = 40, 10, 16, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart chart--history"><title>{escape(title)}</title>'
+    ]
+    for value in (0, 25, 50, 75, 100):
+        y = top + plot_h - plot_h * value / 100
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{value}</text>'
+        )
+    if points:
+        step = plot_w / max(len(points) - 1, 1)
+        coords = [
+            (left + (i * step if len(points) > 1 else plot_w / 2), top + plot_h - plot_h * float(score) / 100)
+            for i, (_, score, _) in enumerate(points)
+        ]
+        parts.append(
+            '<polyline fill="none" stroke="#1f4e79" stroke-width="2" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            + '"/>'
+        )
+        for (x, y), (when, score, status) in zip(coords, points, strict=True):
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{STATUS_COLOURS.get(status, "#555")}" '
+                f'data-score="{score}" data-status="{escape(status)}"><title>{when:%Y-%m-%d %H:%M} · {score}</title></circle>'
+            )
+        first, last = points[0][0], points[-1][0]
+        parts.append(
+            f'<text x="{left}" y="{height - 8}" font-size="11" fill="#555">{first:%Y-%m-%d}</text>'
+            f'<text x="{width - right}" y="{height - 8}" font-size="11" text-anchor="end" fill="#555">{last:%Y-%m-%d}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped
+
+
+def bars_svg(rows: Sequence[tuple[str, int]], *, title: str, width: int = 640) -> SafeString:
+    """Horizontal bars: (label, count), largest first."""
+    bar_h, gap, label_w = 22, 6, 300
+    height = max(len(rows), 1) * (bar_h + gap) + 10
+    most = max((count for _, count in rows), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart chart--gaps"><title>{escape(title)}</title>'
+    ]
+    for i, (label, count) in enumerate(rows):
+        y = 5 + i * (bar_h + gap)
+        w = (width - label_w - 50) * count / most
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#1f4e79" data-count="{count}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{count}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

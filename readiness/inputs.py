@@ -1,0 +1,270 @@
+"""Gathers the readiness report's inputs from every app through that app's selectors only.
+
+`trainees` (preconditions), this app (self-assessment and financial check), `courses` (training
+coverage), and — only when installed — `live` (live observation attendance) and `exams` (exam
+results). An app that is not installed (or has no such selector yet) simply contributes nothing,
+so its requirement is unmet. Returns `rules.ReadinessInputs`; no rule is applied here."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from trainees.models import RELEVANT_DEPARTMENT_POSITIONS, CultivationStatus, Enterprise, Position, TrainingType
+
+from . import rules, selectors
+from .models import CriteriaEdition
+
+ENTERPRISE_EXAM_AUDIENCE = "enterprise"
+
+
+def optional_selector(app_label: str, name: str) -> Callable | None:
+    """`<app>.selectors.<name>` when the app is installed and offers it, else None."""
+    if not apps.is_installed(app_label):
+        return None
+    try:
+        module = importlib.import_module(f"{app_label}.selectors")
+    except ImportError:
+        return None
+    return getattr(module, name, None)
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    """A field of a selector's row, whether it is a dataclass or a dict (first name found)."""
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def chosen_edition(*, enterprise_id: int, today: datetime.date, code: str = "") -> CriteriaEdition | None:
+    """The edition the report judges against: the one asked for; else the edition of the
+    enterprise's latest submitted self-assessment; else the advanced edition in force."""
+    if code:
+        return CriteriaEdition.objects.filter(code=code).first()
+    latest = selectors.latest_submitted_edition_code(enterprise_id=enterprise_id)
+    if latest:
+        return CriteriaEdition.objects.filter(code=latest).first()
+    return selectors.edition_in_force(today=today)
+
+
+def preconditions(enterprise: Enterprise, *, today: datetime.date) -> rules.Preconditions:
+    level = enterprise.credit_level
+    current = level.current if level else None
+    return rules.Preconditions(
+        credit_level=str(level) if level else "",
+        discredited=bool(current and current.excludes_from_cultivation),
+        bar_until=enterprise.application_bar_until,
+        bar_reason=enterprise.application_bar_reason,
+        cultivation_status=enterprise.cultivation_status,
+        cultivation_status_label=str(CultivationStatus(enterprise.cultivation_status).label),
+        cultivation_blocked=enterprise.cultivation_blocked,
+    )
+
+
+def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput:
+    """The latest submitted version as the rule sees it: its verdict, the sub-items judged below
+    "meets" (the ones the enterprise judges; computed financial ones go to the financial line)
+    and the counts per criteria area."""
+    if version is None:
+        return rules.AssessmentInput(edition.code, str(edition))
+    below = []
+    areas: dict[str, dict[str, int]] = {}
+    for row in version.snapshot.get("sub_items", []):
+        judgement = row.get("judgement")
+        counts = areas.setdefault(row.get("area", ""), {j.value: 0 for j in rules.Judgement})
+        if judgement in counts:
+            counts[judgement] += 1
+        if judgement in (rules.Judgement.BASIC, rules.Judgement.FAILS) and not row.get("computed"):
+            below.append(
+                rules.BelowMeets(
+                    row["criterion"],
+                    row.get("code", ""),
+                    row.get("text_zh", ""),
+                    row.get("area", ""),
+                    rules.Judgement(judgement),
+                )
+            )
+    return rules.AssessmentInput(
+        edition_code=edition.code,
+        edition_name=str(edition),
+        version=version.number,
+        outcome=version.outcome,
+        score=version.score,
+        blocking=tuple(version.blocking),
+        below_meets=tuple(below),
+        areas=tuple((area, counts) for area, counts in areas.items()),
+    )
+
+
+def financial_input(result: rules.FinancialResult) -> rules.FinancialInput:
+    if result.method == rules.FinancialMethod.NONE:
+        return rules.FinancialInput(applies=False)
+    failing = tuple(f"{g.label} {g.year}" for g in result.groups if g.judgement == rules.Judgement.FAILS)
+    return rules.FinancialInput(
+        judgement=None if result.missing else result.judgement, failing_groups=failing, missing=result.missing
+    )
+
+
+def _titles_by_person(rows: Iterable, list_names: tuple[str, ...], keep: Callable[[Any], bool]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for row in rows or ():
+        user_id = _get(row, "user_id")
+        for entry in _get(row, *list_names, default=()) or ():
+            if keep(entry):
+                found.setdefault(user_id, []).append(str(_get(entry, "title", "name", "session_title", default="")))
+    return found
+
+
+def _is_enterprise_exam(entry) -> bool:
+    audience = _get(entry, "audience", default=ENTERPRISE_EXAM_AUDIENCE)
+    passed = _get(entry, "passed", default=True)
+    return bool(passed) and (not audience or audience == ENTERPRISE_EXAM_AUDIENCE)
+
+
+def _is_attended(entry) -> bool:
+    minutes = _get(entry, "minutes", default=None)
+    credited = _get(entry, "credited", default=None)
+    return credited is not False and (minutes is None or minutes > 0)
+
+
+def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
+    """Per person: completed AEO certification courses (courses), live observations attended
+    (live) and enterprise-staff exams passed (exams). Also whether live and exams are present."""
+    from courses.selectors import enterprise_training_coverage
+
+    live = optional_selector("live", "enterprise_live_attendance")
+    exams = optional_selector("exams", "enterprise_exam_results")
+    attended = _titles_by_person(live(enterprise_id) if live else (), ("sessions", "attended"), _is_attended)
+    passed = _titles_by_person(
+        exams(enterprise_id) if exams else (), ("exams", "passed", "results"), _is_enterprise_exam
+    )
+    result = []
+    for person in enterprise_training_coverage(enterprise_id):
+        result.append(
+            rules.Person(
+                user_id=person.user_id,
+                name=person.name,
+                position=person.position,
+                certification_courses=tuple(
+                    c.title for c in person.completed if c.training_type == TrainingType.AEO_CERTIFICATION
+                ),
+                live_sessions=tuple(attended.get(person.user_id, ())),
+                exams_passed=tuple(passed.get(person.user_id, ())),
+            )
+        )
+    return tuple(result), live is not None, exams is not None
+
+
+def _url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def _links(rows: Iterable) -> tuple[rules.Link, ...]:
+    links = []
+    for row in rows or ():
+        url = _get(row, "url", default="") or ""
+        label = _get(row, "title", "label", "name", default="")
+        if url and label:
+            links.append(rules.Link(str(label), str(url)))
+    return tuple(links)
+
+
+def certification_courses() -> dict[str, tuple[rules.Link, ...]]:
+    """Published AEO certification courses (active language) by position group, through the
+    courses app's catalogue selector."""
+    from wagtail.models import Locale
+
+    from courses.models import CourseIndexPage
+    from courses.selectors import CatalogueFilters, course_catalogue
+
+    index = CourseIndexPage.objects.live().filter(locale=Locale.get_active()).first()
+    if index is None:
+        index = CourseIndexPage.objects.live().first()
+    if index is None:
+        return {}
+    courses = course_catalogue(
+        index=index, filters=CatalogueFilters(training_type=TrainingType.AEO_CERTIFICATION)
+    ).prefetch_related("audience")
+    groups: dict[str, list[rules.Link]] = {
+        "legal_representative": [],
+        "senior_management": [],
+        "relevant_department": [],
+    }
+    for course in courses[:20]:
+        positions = {a.position for a in course.audience.all()}
+        link = rules.Link(course.title, course.url or "")
+        if not positions or Position.LEGAL_REPRESENTATIVE in positions:
+            groups["legal_representative"].append(link)
+        if not positions or Position.SENIOR_MANAGEMENT in positions:
+            groups["senior_management"].append(link)
+        if not positions or positions & RELEVANT_DEPARTMENT_POSITIONS:
+            groups["relevant_department"].append(link)
+    return {key: tuple(links[:3]) for key, links in groups.items()}
+
+
+def offers(
+    *,
+    enterprise_id: int,
+    edition: CriteriaEdition,
+    assessment_id: int | None,
+    course_links: dict[str, tuple[rules.Link, ...]] | None = None,
+) -> rules.Offers:
+    live_sessions = optional_selector("live", "upcoming_live_sessions")
+    exams = optional_selector("exams", "open_enterprise_exams")
+    return rules.Offers(
+        courses=certification_courses() if course_links is None else course_links,
+        live_sessions=_links(live_sessions(enterprise_id=enterprise_id) if live_sessions else ())
+        or tuple(x for x in [rules.Link(str(_("Live observation sessions")), _url("live:session_list"))] if x.url),
+        training_sessions=tuple(
+            x for x in [rules.Link(str(_("Training calendar")), _url("training_bases:calendar"))] if x.url
+        ),
+        exams=_links(exams(enterprise_id=enterprise_id) if exams else ())
+        or tuple(x for x in [rules.Link(str(_("My exams")), _url("exams:my_exams"))] if x.url),
+        assessment_start=rules.Link(
+            str(_("Start the self-assessment")), _url("readiness:assessment_start", edition=edition.code)
+        ),
+        assessment=rules.Link(str(_("Self-assessment")), _url("readiness:assessment_detail", pk=assessment_id))
+        if assessment_id
+        else None,
+        financials=rules.Link(str(_("Financial figures")), _url("readiness:financials")),
+    )
+
+
+def gather(
+    *,
+    enterprise: Enterprise,
+    edition: CriteriaEdition,
+    today: datetime.date,
+    course_links: dict[str, tuple[rules.Link, ...]] | None = None,
+) -> rules.ReadinessInputs:
+    """Every input of one enterprise's report under one edition (`course_links`: the courses'
+    links computed once for a batch of enterprises)."""
+    version = selectors.latest_submitted_version(enterprise_id=enterprise.pk, edition_code=edition.code)
+    persons, live_available, exams_available = people(enterprise.pk)
+    return rules.ReadinessInputs(
+        enterprise_name=str(enterprise),
+        preconditions=preconditions(enterprise, today=today),
+        assessment=assessment_input(version, edition),
+        financial=financial_input(selectors.financial_check(enterprise_id=enterprise.pk, edition=edition, today=today)),
+        people=persons,
+        offers=offers(
+            enterprise_id=enterprise.pk,
+            edition=edition,
+            assessment_id=version.assessment_id if version else None,
+            course_links=course_links,
+        ),
+        live_available=live_available,
+        exams_available=exams_available,
+    )

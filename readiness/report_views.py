@@ -1,0 +1,231 @@
+"""Readiness report pages (issue 16): an enterprise's report with its history chart and PDF,
+rectification tasks, and the officers' district dashboard with its XLSX export. Thin: access
+first (`trainees.access`), then a selector or a service."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms import exports
+from lms.params import int_param
+from trainees.access import (
+    may_manage_rectifications,
+    may_see_readiness_dashboard,
+    readiness_enterprises_visible_to,
+    units_visible_to,
+)
+from trainees.models import User
+
+from . import charts, inputs, report_services, rules, selectors
+from .models import CriteriaEdition, ReadinessRecord, RectificationTask
+
+
+def _enterprise(user, enterprise_id: int):
+    return get_object_or_404(readiness_enterprises_visible_to(user).select_related("customs_unit"), pk=enterprise_id)
+
+
+def _report(enterprise, edition_code: str) -> tuple[dict | None, CriteriaEdition | None, ReadinessRecord | None]:
+    """The report to show: the kept latest one (recomputed first if the inputs changed), or for
+    another edition asked for, computed on the fly and not kept."""
+    today = timezone.localdate()
+    default = inputs.chosen_edition(enterprise_id=enterprise.pk, today=today)
+    if edition_code and (default is None or edition_code != default.code):
+        edition = CriteriaEdition.objects.filter(code=edition_code).first()
+        if edition is None:
+            raise Http404
+        report = report_services.compute(enterprise=enterprise, today=today, edition_code=edition_code)
+        return (report_services.report_as_dict(report) if report else None), edition, None
+    record = report_services.readiness_recompute(enterprise_id=enterprise.pk, only_if_changed=True)
+    return (record.report if record else None), default, record
+
+
+def _context(request, enterprise, edition_code: str) -> dict:
+    report, edition, record = _report(enterprise, edition_code)
+    history = selectors.readiness_history(enterprise_id=enterprise.pk)
+    return {
+        "enterprise": enterprise,
+        "report": report,
+        "record": record,
+        "edition": edition,
+        "editions": report_services.editions(),
+        "areas": [(area.value, rules.AREA_LABELS[area]) for area in rules.Area],
+        "history": history,
+        "chart": charts.history_svg(history, title=_("Readiness score over time")),
+        "tasks": selectors.rectifications_of(enterprise_id=enterprise.pk),
+        "may_manage": may_manage_rectifications(request.user, enterprise),
+        "owners": list(User.objects.filter(enterprise_id=enterprise.pk, is_active=True).order_by("last_name")),
+        "statuses": RectificationTask.Status.choices,
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def report_mine(request):
+    if request.user.enterprise_id is None:
+        raise Http404
+    return redirect("readiness:report", enterprise_id=request.user.enterprise_id)
+
+
+@login_required
+def report(request, enterprise_id: int):
+    enterprise = _enterprise(request.user, enterprise_id)
+    context = _context(request, enterprise, request.GET.get("edition", "")[:40])
+    return render(request, "readiness/report.html", context)
+
+
+@login_required
+def report_pdf(request, enterprise_id: int):
+    from weasyprint import HTML
+
+    enterprise = _enterprise(request.user, enterprise_id)
+    context = _context(request, enterprise, request.GET.get("edition", "")[:40])
+    context["generated"] = timezone.localtime()
+    html = render_to_string("readiness/report_pdf.html", context, request=request)
+    response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="readiness-{enterprise.pk}.pdf"'
+    return response
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def rectification_create(request, enterprise_id: int):
+    enterprise = _enterprise(request.user, enterprise_id)
+    if not may_manage_rectifications(request.user, enterprise):
+        raise PermissionDenied
+    try:
+        report_services.rectification_create(
+            enterprise=enterprise,
+            actor=request.user,
+            owner_id=int_param(request.POST.get("owner")),
+            due_date=_date(request.POST.get("due_date", "")),
+            title=request.POST.get("title", "")[:300],
+            criterion_id=int_param(request.POST.get("criterion")),
+        )
+        messages.success(request, _("Rectification task created."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("readiness:report", kwargs={"enterprise_id": enterprise.pk}) + "#rectifications")
+
+
+@login_required
+@require_POST
+def rectification_update(request, pk: int):
+    task = get_object_or_404(
+        RectificationTask.objects.filter(enterprise__in=readiness_enterprises_visible_to(request.user).values("id")),
+        pk=pk,
+    )
+    try:
+        report_services.rectification_update(
+            task_id=task.pk,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            evidence_note=request.POST.get("evidence_note", "")[:2000],
+            upload=request.FILES.get("evidence_file"),
+        )
+        messages.success(request, _("Rectification task updated."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("readiness:report", kwargs={"enterprise_id": task.enterprise_id}) + "#rectifications")
+
+
+def _dashboard_filters(request) -> dict:
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "-score")
+    return {
+        "status": status if status in ReadinessRecord.Status.values else "",
+        "unit_id": int_param(request.GET.get("unit")),
+        "query": request.GET.get("q", "").strip()[:100],
+        "sort": sort if sort in selectors.DASHBOARD_SORTS else "-score",
+    }
+
+
+@login_required
+def dashboard(request):
+    if not may_see_readiness_dashboard(request.user):
+        raise PermissionDenied
+    filters = _dashboard_filters(request)
+    data = selectors.readiness_dashboard(user=request.user, **filters)
+    page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "readiness/dashboard.html",
+        {
+            **data,
+            "page": page,
+            "filters": filters,
+            "units": units_visible_to(request.user).order_by("code")[:300],
+            "statuses": ReadinessRecord.Status.choices,
+            "sorts": [
+                ("-score", _("Score, highest first")),
+                ("score", _("Score, lowest first")),
+                ("name", _("Name")),
+                ("status", _("Status")),
+                ("computed", _("Latest computed")),
+            ],
+            "gaps_chart": charts.bars_svg(
+                [(label, n) for label, n, _ in data["common_gaps"][:10]], title=_("Most common gaps")
+            ),
+            "today": timezone.localdate(),
+            "filters_qs": "".join(
+                f"{k}={v}&" for k, v in [(k, quote(request.GET[k])) for k in request.GET if k != "page"]
+            ),
+        },
+    )
+
+
+@login_required
+def dashboard_export(request):
+    if not may_see_readiness_dashboard(request.user):
+        raise PermissionDenied
+    data = selectors.readiness_dashboard(user=request.user, **_dashboard_filters(request))
+    labels = dict(ReadinessRecord.Status.choices)
+    sheet = exports.Sheet(
+        title=_("Readiness"),
+        header=[
+            _("Enterprise"),
+            _("Unified social credit code"),
+            _("Customs district"),
+            _("Status"),
+            _("Score"),
+            _("Criteria edition"),
+            _("Unmet requirements"),
+            _("Computed at"),
+        ],
+        rows=(
+            [
+                r.enterprise.name_zh,
+                r.enterprise.credit_code,
+                r.enterprise.customs_unit.name,
+                str(labels.get(r.status, r.status)),
+                float(r.score),
+                r.edition_code,
+                "；".join(str(rules.REQUIREMENT_LABELS.get(k, k)) for k in r.missing),
+                timezone.localtime(r.computed_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+            for r in data["rows"].iterator(chunk_size=2000)
+        ),
+        preamble=[_("AEO readiness by enterprise"), _("Guidance, not a customs decision.")],
+        widths=(36, 22, 20, 12, 8, 16, 60, 18),
+        wrap_columns=(6,),
+    )
+    return exports.response(sheet, filename="readiness")
