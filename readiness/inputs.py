@@ -124,10 +124,15 @@ def _titles_by_person(rows: Iterable, list_names: tuple[str, ...], keep: Callabl
     return found
 
 
-def _is_enterprise_exam(entry) -> bool:
-    audience = _get(entry, "audience", default=ENTERPRISE_EXAM_AUDIENCE)
-    passed = _get(entry, "passed", default=True)
-    return bool(passed) and (not audience or audience == ENTERPRISE_EXAM_AUDIENCE)
+def exam_passes(enterprise_id: int) -> dict[int, list[str]]:
+    """Per user id: titles of the enterprise-staff exams passed with released results
+    (`exams.selectors.enterprise_exam_results`); validator exams do not count here."""
+    from exams.selectors import enterprise_exam_results
+
+    return {
+        user_id: [p.title for p in passes if p.audience == ENTERPRISE_EXAM_AUDIENCE]
+        for user_id, passes in enterprise_exam_results(enterprise_id).items()
+    }
 
 
 def _is_attended(entry) -> bool:
@@ -142,11 +147,8 @@ def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
     from courses.selectors import enterprise_training_coverage
 
     live = optional_selector("live", "enterprise_live_attendance")
-    exams = optional_selector("exams", "enterprise_exam_results")
     attended = _titles_by_person(live(enterprise_id) if live else (), ("sessions", "attended"), _is_attended)
-    passed = _titles_by_person(
-        exams(enterprise_id) if exams else (), ("exams", "passed", "results"), _is_enterprise_exam
-    )
+    passed = exam_passes(enterprise_id)
     result = []
     for person in enterprise_training_coverage(enterprise_id):
         result.append(
@@ -161,7 +163,7 @@ def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
                 exams_passed=tuple(passed.get(person.user_id, ())),
             )
         )
-    return tuple(result), live is not None, exams is not None
+    return tuple(result), live is not None, True
 
 
 def _url(name: str, **kwargs) -> str:
