@@ -131,6 +131,9 @@ def _storable(request, response) -> bool:
     }
     if cache_control & {"private", "no-store", "no-cache"}:
         return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages.added_new or len(messages)):
+        return False  # a message is for the person who caused it, even one the page just showed
     session = getattr(request, "session", None)
     if session is not None and (session.modified or session.session_key):
         return False

@@ -162,7 +162,7 @@ def my_bookings(request):
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("training_bases:my_bookings")
     context = {
-        "bookings": selectors.my_bookings(user=request.user),
+        "page": selectors.my_bookings_page(user=request.user, page_number=request.GET.get("page")),
         "form": form,
         "feed_url": request.build_absolute_uri(reverse("training_bases:ical_feed", args=[pref.feed_token])),
         "now": timezone.now(),
