@@ -59,16 +59,29 @@ def generations(*names: str) -> tuple[int, ...]:
     return tuple(values)
 
 
+def _start_generation(name: str) -> Callable[[], None]:
+    def start() -> None:
+        cache.set(_GENERATION_KEY.format(name), time.time_ns(), None)
+
+    return start
+
+
+_STARTERS = {name: _start_generation(name) for name in (CONTENT, SEATS)}
+
+
 def bump(*names: str) -> None:
-    """Start a new generation now and again when the transaction commits: the first makes the
-    change visible at once, the second drops what a request rendered from the uncommitted state
-    in between."""
+    """Start a new generation of each name when the current transaction commits (at once outside
+    one): nothing rendered from the state before the change is served after it, nothing rendered
+    from an uncommitted state outlives it, and no cache write happens while the transaction holds
+    its locks."""
+    for name in names:
+        transaction.on_commit(_STARTERS[name])
 
-    def _set() -> None:
-        cache.set_many({_GENERATION_KEY.format(name): time.time_ns() for name in names}, None)
 
-    _set()
-    transaction.on_commit(_set)
+def start_new_generations() -> None:
+    """Start new generations of everything now: every cached page and fragment is dropped."""
+    for start in _STARTERS.values():
+        start()
 
 
 def content_changed(**kwargs) -> None:
