@@ -34,7 +34,9 @@ def menu_pages(request, language: str) -> list[tuple[str, str]]:
         locale = Locale.objects.filter(language_code=language).first()
         home = site.root_page
         if locale is not None and home.locale_id != locale.pk:
-            home = home.get_translation_or_none(locale) or home
+            translation = home.get_translation_or_none(locale)
+            if translation is not None and translation.live:  # as Page.localized: drafts are not shown
+                home = translation
         entries = [(home.title, home.get_url(request))]
         children = home.get_children().live().in_menu().filter(locale_id=home.locale_id)
         entries += [(child.title, child.get_url(request)) for child in children]
