@@ -84,3 +84,10 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """The request's site's settings, cached per site (`cms.site_cache`) and per request."""
+        from .site_cache import site_settings_for_request
+
+        return site_settings_for_request(cls, request)

@@ -318,6 +318,9 @@ def application_list(request):
     return render(request, "trainees/application_list.html", {"page": page, "rounds": rounds, "round_id": round_id})
 
 
+ROUNDS_PAGE_SIZE = 25
+
+
 @officer_required
 def round_list(request):
     rounds = (
@@ -326,7 +329,8 @@ def round_list(request):
         .annotate(application_count=Count("applications", distinct=True))
         .order_by("-applications_close_on", "-id")
     )
-    return render(request, "trainees/round_list.html", {"rounds": rounds})
+    page = Paginator(rounds, ROUNDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "trainees/round_list.html", {"rounds": page, "page": page})
 
 
 def _visible_round(request, pk) -> SelectionRound:

@@ -18,6 +18,16 @@ class TrainingBasesConfig(AppConfig):
         from .receivers import release_bookings_on_blocked_cultivation
 
         register_notice_target(BOOKING_TARGET)
+        # Cached public pages (calendar, session and course pages) show sessions and free seats.
+        from django.db.models.signals import post_delete, post_save
+
+        from lms.page_cache import seats_changed
+
+        from .models import Booking
+
+        for model in (TrainingSession, Booking, Room, TrainingBase):
+            post_save.connect(seats_changed, sender=model, dispatch_uid=f"training_bases.seats.save.{model.__name__}")
+            post_delete.connect(seats_changed, sender=model, dispatch_uid=f"training_bases.seats.del.{model.__name__}")
         access.register_scope(TrainingBase, access.district_scope("customs_unit", trainers_read=True))
         access.register_scope(Room, access.district_scope("base__customs_unit", trainers_read=True))
         access.register_scope(TrainingSession, access.sessions_managed_by)

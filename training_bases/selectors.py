@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from . import rules
@@ -91,12 +92,27 @@ def _with_tallies(bookings: QuerySet) -> list[Booking]:
     return bookings
 
 
-def my_bookings(*, user) -> list[Booking]:
-    return _with_tallies(
+def _my_bookings_queryset(user) -> QuerySet:
+    return (
         Booking.objects.filter(user=user)
         .select_related("session__base", "session__room")
         .order_by("-session__starts_at", "-pk")
     )
+
+
+def my_bookings(*, user) -> list[Booking]:
+    return _with_tallies(_my_bookings_queryset(user))
+
+
+MY_BOOKINGS_PAGE_SIZE = 25
+
+
+def my_bookings_page(*, user, page_number: str | None, per_page: int = MY_BOOKINGS_PAGE_SIZE):
+    """One page (Django `Page`, newest session first) of a person's bookings with their
+    attendance tallies; the query count does not grow with the number of bookings."""
+    page = Paginator(_my_bookings_queryset(user), per_page).get_page(page_number)
+    page.object_list = _with_tallies(page.object_list)
+    return page
 
 
 def enterprise_attendance(*, enterprise_id: int) -> list[Booking]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lms.net import ip_in_ranges
+from lms.page_cache import seats_changed
 from notices.models import Notice
 from notices.services import notices_create
 from trainees.access import (
@@ -70,8 +71,10 @@ def _lock_session(session_id: int) -> TrainingSession:
 
 
 def _notify(bookings: Iterable[Booking], kind: str) -> None:
-    """Record a notice per booking and send it after commit (at once, or in the daily digest)."""
+    """Record a notice per booking and send it after commit (at once, or in the daily digest).
+    Every seat change ends here, bulk ones too: cached pages showing seats start anew."""
     notices_create(instances=bookings, kind=kind)
+    seats_changed()
 
 
 def listed_trainees(*, training_type: str, round_id: int | None = None) -> list:

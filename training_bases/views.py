@@ -163,11 +163,11 @@ def my_bookings(request):
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("training_bases:my_bookings")
     now = timezone.now()
-    bookings = list(selectors.my_bookings(user=request.user))
-    for booking in bookings:
+    page = selectors.my_bookings_page(user=request.user, page_number=request.GET.get("page"))
+    for booking in page.object_list:
         booking.cancellable = _cancellable(booking, booking.session, now)
     context = {
-        "bookings": bookings,
+        "page": page,
         "form": form,
         "feed_url": request.build_absolute_uri(reverse("training_bases:ical_feed", args=[pref.feed_token])),
         "now": now,

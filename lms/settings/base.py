@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -261,6 +262,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call releases.wagtail.org from e
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
 # Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
 WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))
+
+# Page cache (lms.page_cache): anonymous requests (no session cookie) to these views and Wagtail
+# page types are served from the cache; menus, language links and site settings are cached per
+# site and language. Seconds an entry lives at most; 0 turns both off. Publishing, moving or
+# deleting a page and any change to a training session or its seats start a new generation.
+LMS_PAGE_CACHE_SECONDS = int(os.environ.get("LMS_PAGE_CACHE_SECONDS", "600"))
+LMS_PAGE_CACHE_VIEWS = ["training_bases:calendar", "training_bases:session_detail"]
+LMS_PAGE_CACHE_PAGE_TYPES = ["cms.HomePage", "cms.StandardPage", "courses.CourseIndexPage", "courses.CoursePage"]
 
 # Content-Security-Policy (django-csp 4, lms.csp). The public site has no inline scripts: scripts
 # only from our own static files. Inline style attributes remain in templates, so styles allow

@@ -11,6 +11,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
 WATCH_HEARTBEAT_SECONDS = 2
+# Off by default: a page or menu cached by one test must not be seen by another (tests that
+# exercise the caches turn them on and start a new generation).
+LMS_PAGE_CACHE_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

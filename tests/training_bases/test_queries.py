@@ -116,5 +116,9 @@ def test_my_bookings_query_count_is_constant(client, django_assert_max_num_queri
     book_sessions(190, 10)
     with django_assert_max_num_queries(MAX_QUERIES):
         large, html = count_queries(client, url)
-    assert html.count("data-attendance=") == 200
+    assert html.count("data-attendance=") == 25  # one page of the 200, newest first
     assert small == large
+    last, html = count_queries(client, f"{url}?page=8")
+    assert html.count("data-attendance=") == 25
+    assert "场次0<" in html  # the earliest session is on the last page
+    assert last == large

@@ -1,0 +1,192 @@
+"""The anonymous page cache and the per-site menu cache (issue 9, point 3): what a visitor sees is
+never someone else's, publishing and seat changes show at once, the menu costs the same whatever
+its size."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Site
+
+from cms.models import HomePage, SiteSettings, StandardPage
+from lms import page_cache
+from tests.training_bases.factories import SessionFactory, staff
+from training_bases import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caching(settings):
+    """Caches on, starting from a generation no earlier test has written under."""
+    settings.LMS_PAGE_CACHE_SECONDS = 600
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # made on first use otherwise
+    page_cache.start_new_generations()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run `action()` and what it left for the commit, as a request's transaction would."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+def add_menu_page(committed, title: str, slug: str) -> StandardPage:
+    home = HomePage.objects.get(locale__language_code="zh-hans")
+
+    def publish():
+        page = home.add_child(instance=StandardPage(title=title, slug=slug, show_in_menus=True, live=False))
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return committed(publish)
+
+
+def test_anonymous_page_is_served_from_the_cache_until_a_page_is_published(caching, committed):
+    first = Client().get("/")
+    second = Client().get("/")
+    assert first.status_code == second.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second  # stored with the page; the policy has no nonces
+
+    add_menu_page(committed, "政策解读新页", "new-policy")
+
+    after = Client().get("/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "政策解读新页" in after.content.decode()
+
+
+def test_unpublishing_a_page_removes_it_from_cached_menus(caching, committed):
+    page = add_menu_page(committed, "即将下线", "going-away")
+    assert "即将下线" in Client().get("/").content.decode()
+    assert Client().get("/")["X-Page-Cache"] == "hit"
+    committed(page.unpublish)
+    assert "即将下线" not in Client().get("/").content.decode()
+
+
+def test_languages_are_cached_apart(caching):
+    Client().get("/")
+    english = Client().get("/en/")
+    assert english["X-Page-Cache"] == "miss"
+    assert 'lang="en"' in english.content.decode()
+    assert Client().get("/en/")["X-Page-Cache"] == "hit"
+    assert 'lang="zh-CN"' in Client().get("/").content.decode()
+
+
+def test_a_logged_in_response_is_never_stored_nor_served_to_anyone(caching):
+    person = staff(first_name="秘密", last_name="张")
+    member = Client()
+    member.force_login(person)
+    mine = member.get("/")
+    assert "X-Page-Cache" not in mine
+    assert "张秘密" in mine.content.decode() or str(person) in mine.content.decode()
+
+    visitor = [Client().get("/") for _ in range(2)]
+    assert visitor[1]["X-Page-Cache"] == "hit"
+    for response in visitor:
+        assert str(person) not in response.content.decode()
+        assert person.email not in response.content.decode()
+
+    # With the anonymous page now cached, the member still gets their own page.
+    again = member.get("/")
+    assert "X-Page-Cache" not in again
+    assert str(person) in again.content.decode()
+
+
+def test_a_cached_anonymous_page_has_no_messages_no_csrf_token_and_sets_no_cookie(caching):
+    warned = Client().get("/en/training/?date=1800-01-01")  # a message about the date range
+    assert "The calendar covers" in warned.content.decode()
+    assert "X-Page-Cache" not in warned  # a page with a message is never stored
+    assert "X-Page-Cache" not in Client().get("/en/training/?date=1800-01-01")
+
+    stored = Client().get("/en/training/")
+    cached = Client().get("/en/training/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert not cached.cookies
+    assert "The calendar covers" not in cached.content.decode()
+    assert "csrfmiddlewaretoken" not in cached.content.decode()
+    assert not stored.cookies
+
+
+def test_a_request_with_a_session_cookie_bypasses_the_cache(caching):
+    Client().get("/")
+    with_session = Client()
+    with_session.cookies["sessionid"] = "anything"
+    assert "X-Page-Cache" not in with_session.get("/")
+
+
+def test_a_seat_change_shows_at_once_on_the_cached_calendar(caching, committed):
+    session = SessionFactory(capacity=2)
+    day = timezone.localtime(session.starts_at).date().isoformat()
+    url = f"/en/training/?date={day}"
+    assert "0/2 seats" in Client().get(url).content.decode()
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+    trainee = staff()
+    committed(lambda: services.booking_create(user=trainee, session_id=session.pk))
+
+    after = Client().get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "1/2 seats" in after.content.decode()
+
+
+def test_a_moved_session_shows_at_once_on_the_cached_calendar(caching, committed):
+    session = SessionFactory(capacity=2)
+    day = timezone.localtime(session.starts_at).date()
+    url = f"/en/training/?date={day.isoformat()}&view=week"
+    assert session.title_en in Client().get(url).content.decode()
+    session.starts_at += dt.timedelta(days=60)
+    session.ends_at += dt.timedelta(days=60)
+    committed(session.save)
+    assert session.title_en not in Client().get(url).content.decode()
+
+
+def _home_queries(client) -> list[str]:
+    client.get("/training/")  # warm the caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/training/").status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_menu_costs_no_query_once_cached_whatever_its_size(caching, committed):
+    member = Client()
+    member.force_login(staff())
+    small = _home_queries(member)
+    for n in range(6):
+        add_menu_page(committed, f"菜单页{n}", f"menu-{n}")
+    large = _home_queries(member)
+    assert len(large) == len(small)
+    assert "菜单页5" in member.get("/training/").content.decode()
+    assert not [sql for sql in large if "wagtailcore_page" in sql or "wagtailcore_locale" in sql]
+    assert not [sql for sql in large if "cms_sitesettings" in sql or "wagtailcore_site" in sql]
+
+
+def test_home_page_repeats_no_query(caching):
+    member = Client()
+    member.force_login(staff())
+    member.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        member.get("/")
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert len(statements) == len(set(statements)), "a query runs twice"
+
+
+def test_a_change_reaches_cached_pages_when_it_commits_not_before(caching, django_capture_on_commit_callbacks):
+    session = SessionFactory(capacity=2)
+    url = f"/en/training/?date={timezone.localtime(session.starts_at).date().isoformat()}"
+    Client().get(url)
+    trainee = staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(user=trainee, session_id=session.pk)
+        assert Client().get(url)["X-Page-Cache"] == "hit"  # the seat lock is held: no cache write
+    assert "1/2 seats" in Client().get(url).content.decode()
