@@ -44,6 +44,14 @@ ROWS = [
     Row("trainees:invitation_accept", signed_in(200), kwargs=lambda w: {"token": w.invitation_token}),
     Row("trainees:enterprise_list", only(OFFICERS), params=("status", "q", "page")),
     Row("trainees:import", only(OFFICERS), form=ImportForm),
+    # Only the officer who uploaded the file finds the job; any other job id is not found.
+    Row("trainees:import_job", only(OFFICERS, 404), kwargs={"job_id": "00000000-0000-0000-0000-000000000001"}),
+    Row(
+        "trainees:import_confirm",
+        only(OFFICERS, 404),
+        method="POST",
+        kwargs={"job_id": "00000000-0000-0000-0000-000000000001"},
+    ),
     Row("trainees:application_list", only(OFFICERS), params=("round", "page")),
     Row("trainees:round_list", only(OFFICERS)),
     Row("trainees:round_detail", DISTRICT, kwargs=_round, params=("type",)),
