@@ -26,6 +26,8 @@ from lms.uploads import check_xlsx_archive
 # Characters nobody sees in a cell but that make a code "19 characters long": zero-width and
 # joiner characters, the byte-order mark, soft hyphen and no-break spaces (inside a value).
 _INVISIBLE = {"\u00a0", "\u00ad", "\u2007", "\u202f", "\u180e"}
+_KEPT = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_KEPT_SPLIT = re.compile("([" + "".join(sorted(_INVISIBLE)) + "])")
 _LIST_SEPARATORS = re.compile(r"[,;、/\s]+")
 # Excel's day 0 is 1899-12-30 (its 1900 leap-year bug included); serials from 1 to 9999-12-31.
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -70,8 +72,12 @@ class Table:
 
 def halfwidth(text: str) -> str:
     """Full-width digits, letters, spaces and punctuation (ＡＢ１２，；：　) as their ASCII
-    forms (Unicode NFKC compatibility mapping); Chinese characters are left as they are."""
-    return unicodedata.normalize("NFKC", text)
+    forms (Unicode NFKC compatibility mapping); Chinese characters are left as they are. No-break
+    spaces and soft hyphens are kept (NFKC would turn them into ordinary ones) so that they can
+    be named."""
+    if not _KEPT.search(text):
+        return unicodedata.normalize("NFKC", text)
+    return "".join(part if _KEPT.fullmatch(part) else unicodedata.normalize("NFKC", part) for part in _KEPT_SPLIT.split(text))
 
 
 def normalize_code(value: str) -> str:

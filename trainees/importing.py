@@ -158,7 +158,8 @@ def enterprise_import(
         except ValidationError as exc:
             code = cell_text(row["credit_code"])
             problems.append(_("credit code %(code)s: %(error)s") % {"code": code or "—", "error": exc.messages[0]})
-        if code in seen:
+        repeated = code in seen
+        if repeated:
             problems.append(
                 _("credit code %(code)s already appears in row %(row)d") % {"code": code, "row": seen[code]}
             )
@@ -199,7 +200,7 @@ def enterprise_import(
                         _("customs code %(customs)s belongs to the enterprise %(code)s")
                         % {"customs": customs_code, "code": holder}
                     )
-                if customs_code in seen_customs:
+                if customs_code in seen_customs and not repeated:
                     problems.append(
                         _("customs code %(code)s already appears in row %(row)d")
                         % {"code": customs_code, "row": seen_customs[customs_code]}
