@@ -77,7 +77,9 @@ def halfwidth(text: str) -> str:
     be named."""
     if not _KEPT.search(text):
         return unicodedata.normalize("NFKC", text)
-    return "".join(part if _KEPT.fullmatch(part) else unicodedata.normalize("NFKC", part) for part in _KEPT_SPLIT.split(text))
+    return "".join(
+        part if _KEPT.fullmatch(part) else unicodedata.normalize("NFKC", part) for part in _KEPT_SPLIT.split(text)
+    )
 
 
 def normalize_code(value: str) -> str:
