@@ -152,7 +152,8 @@ def test_codes_stored_as_numbers_lose_no_zero_and_report_lost_digits():
         cell_code("9.13205E+17")  # the same, as a CSV saved by Excel writes it
 
 
-def _xlsx(rows) -> bytes:
+def workbook_bytes(rows) -> bytes:
+    """An .xlsx file with these rows on its first sheet (also used by the import tests)."""
     workbook = Workbook()
     for row in rows:
         workbook.active.append(row)
@@ -162,14 +163,14 @@ def _xlsx(rows) -> bytes:
 
 
 def test_a_header_without_rows_is_an_error_not_an_empty_import():
-    for data, name in ((_xlsx([["代码", "日期"]]), "x.xlsx"), ("代码,日期\n,\n".encode(), "x.csv")):
+    for data, name in ((workbook_bytes([["代码", "日期"]]), "x.xlsx"), ("代码,日期\n,\n".encode(), "x.csv")):
         with pytest.raises(ValidationError) as exc:
             read_table(data, name, COLUMNS, ("code",))
         assert exc.value.code == "no_rows"
 
 
 def test_partial_columns_full_width_headers_and_row_numbers():
-    data = _xlsx([[None], ["ＣＯＤＥ", "\ufeff日期"], ["A1", "2026/3/5"], [None, None], ["A2", None]])
+    data = workbook_bytes([[None], ["ＣＯＤＥ", "\ufeff日期"], ["A1", "2026/3/5"], [None, None], ["A2", None]])
     table = read_table(data, "x.xlsx", COLUMNS, ("code",))
     assert table.columns == {"code", "day"}  # the file holds two of the three columns
     assert [number for number, _row in table.rows] == [3, 5]  # as the spreadsheet numbers them
@@ -195,7 +196,7 @@ def _with_saved_result(data: bytes, result: bytes) -> bytes:
 
 
 def test_formula_cells_give_their_saved_result_or_are_reported():
-    data = _xlsx([["代码", "日期"], ["A1", "=DATE(2026,3,5)"]])  # openpyxl saves no result
+    data = workbook_bytes([["代码", "日期"], ["A1", "=DATE(2026,3,5)"]])  # openpyxl saves no result
     saved = read_table(_with_saved_result(data, b"46086"), "x.xlsx", COLUMNS, ("code",))
     assert cell_date(saved.rows[0][1]["day"]) == MARCH_5
     with pytest.raises(RowsRejected) as exc:

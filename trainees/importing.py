@@ -207,9 +207,14 @@ def enterprise_import(
                     )
                 seen_customs.setdefault(customs_code, number)
         if "is_sme" in row:
-            sme_text = cell_code(row["is_sme"]).lower() if not isinstance(row["is_sme"], bool) else ""
-            if isinstance(row["is_sme"], bool):
-                values["is_sme"] = row["is_sme"]
+            sme = row["is_sme"]
+            try:
+                sme_text = "" if isinstance(sme, bool) else cell_code(sme).lower()
+            except CellError as exc:
+                sme_text = ""
+                problems.append(exc.messages[0])
+            if isinstance(sme, bool):
+                values["is_sme"] = sme
             elif sme_text not in TRUE_WORDS | FALSE_WORDS:
                 problems.append(_("“%(value)s” is not yes or no (SME)") % {"value": sme_text})
             elif sme_text:

@@ -2,29 +2,19 @@
 change only what the file holds, with a per-row preview first; cells typed the Chinese way;
 codes stored in one form whatever the entry path."""
 
-import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from tests.factories import credit_code
+from tests.test_spreadsheets import workbook_bytes as xlsx
 from trainees.importing import ImportRejected, enterprise_import
 from trainees.models import BusinessType, CreditLevel, Enterprise
 
 from .factories import enterprise_in, officer
 
 pytestmark = pytest.mark.django_db
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _full_enterprise():
