@@ -139,6 +139,7 @@ def enterprise_import(
         )
     )
 
+    labels = {name: str(Enterprise._meta.get_field(name).verbose_name) for name in FIELD_OF_COLUMN.values()}
     errors: list[RowError] = []
     parsed = []
     plan: list[RowPlan] = []
@@ -269,7 +270,7 @@ def enterprise_import(
         if model_problems:
             errors.extend(RowError(number, p) for p in model_problems)
             continue
-        plan.append(_row_plan(number, code, values, types, current.get(code)))
+        plan.append(_row_plan(number, code, values, types, current.get(code), labels))
         parsed.append((code, values, types))
     if errors:
         raise ImportRejected(errors)
@@ -283,9 +284,11 @@ def enterprise_import(
     return summary
 
 
-def _row_plan(number: int, code: str, values: dict, types: list | None, enterprise: Enterprise | None) -> RowPlan:
-    """Compare a checked row with the stored enterprise: the columns that will change."""
-    label = {name: str(Enterprise._meta.get_field(name).verbose_name) for name in [*values, "business_types"]}
+def _row_plan(
+    number: int, code: str, values: dict, types: list | None, enterprise: Enterprise | None, label: dict[str, str]
+) -> RowPlan:
+    """Compare a checked row with the stored enterprise: the columns that will change
+    (`label`: field name → verbose name, in the officer's language)."""
     if enterprise is None:
         changes = [label[name] for name in values] + ([label["business_types"]] if types else [])
         return RowPlan(number, code, str(values["name_zh"]), True, changes)
