@@ -292,7 +292,12 @@ def _row_plan(
     if enterprise is None:
         changes = [label[name] for name in values] + ([label["business_types"]] if types else [])
         return RowPlan(number, code, str(values["name_zh"]), True, changes)
-    changes = [label[name] for name, value in values.items() if getattr(enterprise, name) != value]
+    # Foreign keys compared by id: no query per row.
+    changes = [
+        label[name]
+        for name, value in values.items()
+        if getattr(enterprise, Enterprise._meta.get_field(name).attname) != getattr(value, "pk", value)
+    ]
     if types is not None and {t.pk for t in types} != {t.pk for t in enterprise.business_types.all()}:
         changes.append(label["business_types"])
     return RowPlan(number, code, str(values["name_zh"]), False, changes)
