@@ -153,10 +153,10 @@ def _migration():
 
 def test_the_data_migration_normalises_existing_codes():
     e = enterprise_in("5301")
-    _store_raw(e, f" {e.credit_code.lower()}", _fullwidth("4403960009").lower())
+    _store_raw(e, e.credit_code.lower(), _fullwidth("4403ab0009").lower())
     _migration().normalise_codes(apps, None)
     row = Enterprise.objects.values("credit_code", "customs_code").get()
-    assert row == {"credit_code": e.credit_code, "customs_code": "4403960009"}
+    assert row == {"credit_code": e.credit_code, "customs_code": "4403AB0009"}
 
 
 def test_the_data_migration_stops_naming_enterprises_that_would_collide():
