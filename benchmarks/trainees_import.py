@@ -64,15 +64,15 @@ def workbook(score_offset: int) -> bytes:
     return buffer.getvalue()
 
 
-def timed(label: str, data: bytes, actor: User) -> float:
+def timed(label: str, data: bytes, actor: User, *, dry_run: bool = False) -> float:
     with CaptureQueriesContext(connection) as queries:
         started, cpu = time.perf_counter(), time.process_time()
         rows = read_rows(data, "bench.xlsx")
         read = time.perf_counter() - started
-        summary = enterprise_import(data=data, filename="bench.xlsx", actor=actor, rows=rows)
+        summary = enterprise_import(data=data, filename="bench.xlsx", actor=actor, rows=rows, dry_run=dry_run)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
-        f"{label:<22} {seconds:5.2f} s (read {read:4.2f} s, check+write {seconds - read:4.2f} s; "
+        f"{label:<22} {seconds:5.2f} s (read {read:4.2f} s, check{'' if dry_run else '+write'} {seconds - read:4.2f} s; "
         f"Python CPU {cpu:4.2f} s)  {len(queries):3d} queries  "
         f"created {summary.created:,} updated {summary.updated:,}"
     )
@@ -88,10 +88,11 @@ def main() -> None:
     first, second = workbook(0), workbook(7)
     print(f"workbook:              {ROWS:,} rows, {len(first) / 1024:.0f} KB")
     new = timed("import (all new):", first, actor)
+    preview = timed("preview (updates):", second, actor, dry_run=True)  # the check behind the preview page
     updates = timed("import (all updates):", second, actor)
     assert Enterprise.objects.count() == ROWS
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    verdict = "met" if max(new, updates) < 10 else "NOT met"
+    verdict = "met" if max(new, preview, updates) < 10 else "NOT met"
     print(f"target < 10 s per 10,000 rows: {verdict}  (load average during the run: {load} on {os.cpu_count()} cores)")
 
 

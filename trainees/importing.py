@@ -4,19 +4,27 @@ is imported while any row is bad."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.uploads import check_xlsx_archive
+from lms.spreadsheets import (
+    CellError,
+    RowError,
+    RowsRejected,
+    Table,
+    cell_code,
+    cell_date,
+    cell_list,
+    cell_number,
+    cell_text,
+    read_table,
+)
 
 from . import rules
 from .access import enterprises_visible_to, units_visible_to
@@ -46,16 +54,8 @@ FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
 IN_CULTIVATION = {s for s in CultivationStatus.values if s not in {"none", "not_selected", "terminated"}}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} bad rows")
-        self.errors = errors
+ImportRejected = RowsRejected
+__all__ = ["COLUMNS", "ImportRejected", "RowError", "enterprise_import", "read_rows"]
 
 
 @dataclass
@@ -63,68 +63,33 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     terminated: list[int] = field(default_factory=list)
+    plan: list = field(default_factory=list)
 
 
-def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, object]]]:
-    """(row number as the user sees it, {column: value}) for every non-empty data row."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        check_xlsx_archive(data)
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValidationError(_("This file cannot be read as an XLSX workbook.")) from exc
-        raw = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes any byte sequence
-            raise ValidationError(_("This CSV file is neither UTF-8 nor GB18030."))
-        raw = [list(r) for r in csv.reader(io.StringIO(text))]
-    else:
-        raise ValidationError(_("Upload an .xlsx or .csv file."))
-    if not raw:
-        raise ValidationError(_("The file is empty."))
-    header = [str(h or "").strip().lower() for h in raw[0]]
-    index = {}
-    for column, names in COLUMNS.items():
-        for i, h in enumerate(header):
-            if h in {n.lower() for n in names}:
-                index[column] = i
-    missing = [COLUMNS[c][1] for c in REQUIRED if c not in index]
-    if missing:
-        raise ValidationError(_("Columns missing from the first row: %(columns)s.") % {"columns": "、".join(missing)})
-    rows = []
-    for number, values in enumerate(raw[1:], start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        rows.append((number, {c: (values[i] if i < len(values) else None) for c, i in index.items()}))
-    return rows
+def read_rows(data: bytes, filename: str) -> Table:
+    """The file's columns and (row number as the user sees it, {column: raw value}) for every
+    non-empty data row, by the shared spreadsheet reader. Raises ValidationError or
+    ImportRejected (formula cells without a saved result)."""
+    return read_table(data, filename, COLUMNS, REQUIRED)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+@dataclass(frozen=True)
+class RowPlan:
+    """What the import will do to one row's enterprise: `changes` are the verbose names of the
+    columns whose stored value differs from the file's (all of the file's columns for a new one)."""
+
+    row: int
+    credit_code: str
+    name: str
+    new: bool
+    changes: list[str]
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "code": self.credit_code, "name": self.name, "new": self.new, "changes": self.changes}
 
 
-def _date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(_text(value).replace("/", "-"))
+# The file's columns and the enterprise fields they fill (credit_code is the key, never changed).
+FIELD_OF_COLUMN = {c: c for c in COLUMNS if c != "credit_code"}
 
 
 def enterprise_import(
@@ -132,15 +97,19 @@ def enterprise_import(
     data: bytes,
     filename: str,
     actor: User,
-    rows: list[tuple[int, dict[str, object]]] | None = None,
+    rows: Table | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
     """Create or update enterprises (matched by credit code) with their credit data, all or
-    nothing. `rows`: the file already read by `read_rows` (else it is read from `data`);
-    `progress(checked, total)` is called every PROGRESS_EVERY rows checked.
-    Raises ValidationError (unreadable file) or ImportRejected (every bad row, numbered)."""
-    if rows is None:
-        rows = read_rows(data, filename)
+    nothing. Only the columns the file holds are written, and an empty cell leaves the stored
+    value as it is, so a three-column file fixing names clears nothing. `rows`: the file
+    already read by `read_rows` (else it is read from `data`); `progress(checked, total)` is
+    called every PROGRESS_EVERY rows checked; `dry_run`: check and plan only, write nothing.
+    Returns the counts and `plan` (one RowPlan per row). Raises ValidationError (unreadable
+    file) or ImportRejected (every bad row, numbered)."""
+    table = read_rows(data, filename) if rows is None else rows
+    rows_ = table.rows
     units = {u.code: u for u in units_visible_to(actor)}
     all_units = set(CustomsUnit.objects.values_list("code", flat=True))
     levels = {}
@@ -152,100 +121,186 @@ def enterprise_import(
     business_types = {b.code.lower(): b for b in BusinessType.objects.all()} | {
         b.name_zh: b for b in BusinessType.objects.all()
     }
-    codes = [_text(r["credit_code"]).upper() for _n, r in rows]
-    existing = set(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True))
+    codes = []
+    customs_codes = []
+    for _n, r in rows_:
+        try:
+            codes.append(cell_code(r["credit_code"]))
+            customs_codes.append(cell_code(r.get("customs_code"), length=10))
+        except CellError:
+            continue
+    current = {
+        e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).prefetch_related("business_types")
+    }
     visible = set(enterprises_visible_to(actor).filter(credit_code__in=codes).values_list("credit_code", flat=True))
+    customs_holders = dict(
+        Enterprise.objects.filter(customs_code__in=[c for c in customs_codes if c]).values_list(
+            "customs_code", "credit_code"
+        )
+    )
 
+    labels = {name: str(Enterprise._meta.get_field(name).verbose_name) for name in FIELD_OF_COLUMN.values()}
     errors: list[RowError] = []
     parsed = []
+    plan: list[RowPlan] = []
     seen: dict[str, int] = {}
-    for checked, (number, row) in enumerate(rows, start=1):
+    seen_customs: dict[str, int] = {}
+    for checked, (number, row) in enumerate(rows_, start=1):
         if progress is not None and checked % PROGRESS_EVERY == 0:
-            progress(checked, len(rows))
+            progress(checked, len(rows_))
         problems = []
         if any(isinstance(v, str) and "\x00" in v for v in row.values()):
             errors.append(RowError(number, _("the row contains a NUL character")))
             continue
-        code = _text(row["credit_code"]).upper()
+        values: dict[str, object] = {}
         try:
+            code = cell_code(row["credit_code"])
             validate_credit_code(code)
         except ValidationError as exc:
+            code = cell_text(row["credit_code"])
             problems.append(_("credit code %(code)s: %(error)s") % {"code": code or "—", "error": exc.messages[0]})
-        if code in seen:
+        repeated = code in seen
+        if repeated:
             problems.append(
                 _("credit code %(code)s already appears in row %(row)d") % {"code": code, "row": seen[code]}
             )
         seen.setdefault(code, number)
-        if code in existing and code not in visible:
+        if code in current and code not in visible:
             problems.append(_("enterprise %(code)s is outside your customs district") % {"code": code})
-        name_zh = _text(row["name_zh"])
+        name_zh = cell_text(row["name_zh"])
         if not name_zh:
             problems.append(_("the enterprise name is missing"))
-        unit_code = _text(row["customs_unit"])
+        values["name_zh"] = name_zh
+        try:
+            unit_code = cell_code(row["customs_unit"])
+        except CellError as exc:
+            unit_code = ""
+            problems.append(exc.messages[0])
         unit = units.get(unit_code)
         if unit is None:
             if unit_code in all_units:
                 problems.append(_("customs district %(code)s is outside your district") % {"code": unit_code})
             else:
                 problems.append(_("unknown customs district “%(code)s”") % {"code": unit_code or "—"})
-        customs_code = _text(row.get("customs_code")).upper()
-        if customs_code:
+        values["customs_unit"] = unit
+        if "name_en" in row and cell_text(row["name_en"]):
+            values["name_en"] = cell_text(row["name_en"])
+        if "customs_code" in row:
             try:
-                validate_customs_code(customs_code)
+                customs_code = cell_code(row["customs_code"], length=10)
+                if customs_code:
+                    validate_customs_code(customs_code)
             except ValidationError as exc:
+                customs_code = ""
+                problems.append(_("customs code: %(error)s") % {"error": exc.messages[0]})
+            if customs_code:
+                values["customs_code"] = customs_code
+                holder = customs_holders.get(customs_code)
+                if holder is not None and holder != code:
+                    problems.append(
+                        _("customs code %(customs)s belongs to the enterprise %(code)s")
+                        % {"customs": customs_code, "code": holder}
+                    )
+                if customs_code in seen_customs and not repeated:
+                    problems.append(
+                        _("customs code %(code)s already appears in row %(row)d")
+                        % {"code": customs_code, "row": seen_customs[customs_code]}
+                    )
+                seen_customs.setdefault(customs_code, number)
+        if "is_sme" in row:
+            sme = row["is_sme"]
+            try:
+                sme_text = "" if isinstance(sme, bool) else cell_code(sme).lower()
+            except CellError as exc:
+                sme_text = ""
                 problems.append(exc.messages[0])
-        sme_text = _text(row.get("is_sme")).lower()
-        if sme_text not in TRUE_WORDS | FALSE_WORDS:
-            problems.append(_("“%(value)s” is not yes or no (SME)") % {"value": sme_text})
-        level_text = _text(row.get("credit_level"))
-        level = levels.get(level_text.lower()) if level_text else None
-        if level_text and level is None:
-            problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
-        score_text = _text(row.get("credit_score"))
-        score = _score(score_text)
-        if score_text and score is None:
-            problems.append(
-                _("credit score %(value)s is not a whole number from 0 to 100") % {"value": score_text[:40]}
-            )
-        try:
-            score_date = _date(row.get("credit_score_date"))
-        except ValueError:
-            score_date = None
-            problems.append(
-                _("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": _text(row.get("credit_score_date"))}
-            )
-        types = []
-        for token in _text(row.get("business_types")).replace("、", ";").replace(",", ";").split(";"):
-            token = token.strip()
-            if not token:
-                continue
-            business_type = business_types.get(token.lower()) or business_types.get(token)
-            if business_type is None:
-                problems.append(_("unknown business type “%(value)s”") % {"value": token})
-            else:
-                types.append(business_type)
+            if isinstance(sme, bool):
+                values["is_sme"] = sme
+            elif sme_text not in TRUE_WORDS | FALSE_WORDS:
+                problems.append(_("“%(value)s” is not yes or no (SME)") % {"value": sme_text})
+            elif sme_text:
+                values["is_sme"] = sme_text in TRUE_WORDS
+        if "credit_level" in row:
+            level_text = cell_text(row["credit_level"])
+            level = levels.get(level_text.lower()) if level_text else None
+            if level_text and level is None:
+                problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
+            elif level is not None:
+                values["credit_level"] = level
+        if "credit_score" in row:
+            try:
+                score_text = cell_number(row["credit_score"])
+            except CellError as exc:
+                score_text = ""
+                problems.append(_("credit score: %(error)s") % {"error": exc.messages[0]})
+            score = _score(score_text)
+            if score_text and score is None:
+                problems.append(
+                    _("credit score %(value)s is not a whole number from 0 to 100") % {"value": score_text[:40]}
+                )
+            elif score is not None:
+                values["credit_score"] = score
+        if "credit_score_date" in row:
+            try:
+                score_date = cell_date(row["credit_score_date"])
+            except CellError as exc:
+                score_date = None
+                problems.append(_("credit score date: %(error)s") % {"error": exc.messages[0]})
+            if score_date is not None:
+                values["credit_score_date"] = score_date
+        types = None
+        if "business_types" in row:
+            try:
+                tokens = cell_list(row["business_types"])
+            except CellError as exc:
+                tokens = []
+                problems.append(_("business types: %(error)s") % {"error": exc.messages[0]})
+            found = []
+            for token in tokens:
+                business_type = business_types.get(token.lower()) or business_types.get(token)
+                if business_type is None:
+                    problems.append(_("unknown business type “%(value)s”") % {"value": token})
+                else:
+                    found.append(business_type)
+            types = found or None
         if problems:
             errors.extend(RowError(number, p) for p in problems)
             continue
-        values = {
-            "name_zh": name_zh,
-            "name_en": _text(row.get("name_en")),
-            "customs_code": customs_code,
-            "customs_unit": unit,
-            "is_sme": sme_text in TRUE_WORDS or sme_text == "",
-            "credit_level": level,
-            "credit_score": score,
-            "credit_score_date": score_date,
-        }
         model_problems = _model_problems(code, values)
         if model_problems:
             errors.extend(RowError(number, p) for p in model_problems)
             continue
-        parsed.append((code, values, types, "business_types" in row and _text(row.get("business_types")) != ""))
+        plan.append(_row_plan(number, code, values, types, current.get(code), labels))
+        parsed.append((code, values, types))
     if errors:
         raise ImportRejected(errors)
+    if dry_run:
+        return ImportSummary(
+            created=sum(p.new for p in plan), updated=sum(not p.new and bool(p.changes) for p in plan), plan=plan
+        )
+    fields = [FIELD_OF_COLUMN[c] for c in sorted(table.columns) if c in FIELD_OF_COLUMN and c != "business_types"]
+    summary = _write(parsed, actor=actor, filename=filename, fields=fields)
+    summary.plan = plan
+    return summary
 
-    return _write(parsed, actor=actor, filename=filename)
+
+def _row_plan(
+    number: int, code: str, values: dict, types: list | None, enterprise: Enterprise | None, label: dict[str, str]
+) -> RowPlan:
+    """Compare a checked row with the stored enterprise: the columns that will change
+    (`label`: field name → verbose name, in the officer's language)."""
+    if enterprise is None:
+        changes = [label[name] for name in values] + ([label["business_types"]] if types else [])
+        return RowPlan(number, code, str(values["name_zh"]), True, changes)
+    # Foreign keys compared by id: no query per row.
+    changes = [
+        label[name]
+        for name, value in values.items()
+        if getattr(enterprise, Enterprise._meta.get_field(name).attname) != getattr(value, "pk", value)
+    ]
+    if types is not None and {t.pk for t in types} != {t.pk for t in enterprise.business_types.all()}:
+        changes.append(label["business_types"])
+    return RowPlan(number, code, str(values["name_zh"]), False, changes)
 
 
 def _score(text: str) -> int | None:
@@ -285,18 +340,6 @@ def _model_problems(code: str, values: dict) -> list[str]:
 _NOT_RECHECKED = [f.name for f in Enterprise._meta.concrete_fields if f.name not in _RECHECKED]
 
 
-WRITE_FIELDS = [
-    "name_zh",
-    "name_en",
-    "customs_code",
-    "customs_unit",
-    "is_sme",
-    "credit_level",
-    "credit_score",
-    "credit_score_date",
-]
-
-
 def _replace_business_types(typed: list[tuple[int, list[BusinessType]]]) -> None:
     """Replace the business types of the given enterprises: one DELETE and one pipelined
     executemany INSERT (model instances for tens of thousands of link rows cost seconds)."""
@@ -313,10 +356,11 @@ def _replace_business_types(typed: list[tuple[int, list[BusinessType]]]) -> None
         cursor.executemany(f"INSERT INTO {table} ({left}, {right}) VALUES (%s, %s)", links)  # noqa: S608
 
 
-def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
+def _write(parsed: list, *, actor: User, filename: str, fields: list[str]) -> ImportSummary:
     """Write the validated rows in a constant number of queries (one read of the existing rows
-    under lock, a bulk upsert, business types replaced in bulk), then terminate the
-    cultivation of enterprises whose new level excludes them (one service call each)."""
+    under lock, a bulk upsert of `fields` only — the file's columns —, business types replaced
+    in bulk), then terminate the cultivation of enterprises whose new level excludes them (one
+    service call each)."""
     from .services import cultivation_transition
 
     summary = ImportSummary()
@@ -325,7 +369,7 @@ def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
         with transaction.atomic():
             existing = {e.credit_code: e for e in Enterprise.objects.select_for_update().filter(credit_code__in=codes)}
             to_create, to_update, to_terminate = [], [], []
-            for code, values, _types, _has_types in parsed:
+            for code, values, _types in parsed:
                 enterprise = existing.get(code)
                 if enterprise is None:
                     to_create.append(Enterprise(credit_code=code, **values))
@@ -333,7 +377,7 @@ def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
                 for name, value in values.items():
                     setattr(enterprise, name, value)
                 to_update.append(enterprise)
-                level = values["credit_level"]
+                level = values.get("credit_level")
                 if (
                     level is not None
                     and level.current.excludes_from_cultivation
@@ -347,11 +391,11 @@ def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
                 batch_size=BATCH_SIZE,
                 update_conflicts=True,
                 unique_fields=["credit_code"],
-                update_fields=WRITE_FIELDS,
+                update_fields=fields,
             )
             summary.created, summary.updated = len(to_create), len(to_update)
             ids = {e.credit_code: e.pk for e in [*to_create, *to_update]}
-            typed = [(ids[code], types) for code, _values, types, has_types in parsed if has_types]
+            typed = [(ids[code], types) for code, _values, types in parsed if types is not None]
             _replace_business_types(typed)
             for enterprise, level in to_terminate:
                 cultivation_transition(
@@ -368,9 +412,13 @@ def _write(parsed: list, *, actor: User, filename: str) -> ImportSummary:
     return summary
 
 
-def import_job_start(*, data: bytes, filename: str, actor: User, total_rows: int) -> ImportJob:
-    """Keep the file privately (in the database) and queue its import in a Celery task once
-    this transaction commits. Returns the job whose page shows the progress."""
+def import_job_start(
+    *, data: bytes, filename: str, actor: User, total_rows: int, plan: list | None = None
+) -> ImportJob:
+    """Keep the file privately (in the database) until the officer confirms it. With `plan`
+    (a small file already checked in the request) the job waits for confirmation at once;
+    without, the check runs in a Celery task once this transaction commits. Returns the job
+    whose page shows the progress, then the preview."""
     from .tasks import run_import_job
 
     job = ImportJob.objects.create(
@@ -378,30 +426,58 @@ def import_job_start(*, data: bytes, filename: str, actor: User, total_rows: int
         filename=filename[:255],
         data=data,
         total_rows=total_rows,
+        checked_rows=total_rows if plan is not None else 0,
+        status=ImportJob.Status.PREVIEW if plan is not None else ImportJob.Status.CHECKING,
+        plan=[p.as_json() for p in plan] if plan is not None else [],
         language=translation.get_language() or "",
     )
+    if plan is None:
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, inline: bool) -> ImportJob:
+    """The officer confirmed the preview: write the file (checked again, all or nothing), in
+    this request when `inline`, else in a Celery task. Raises ValidationError when the job is
+    not waiting for confirmation (confirmed twice, or still being checked)."""
+    from .tasks import run_import_job
+
+    confirmed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.PENDING, checked_rows=0
+    )
+    if not confirmed:
+        raise ValidationError(_("This import is not waiting for confirmation."))
+    if inline:
+        return import_job_run(str(job.pk))
     transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+    job.refresh_from_db()
     return job
 
 
 def import_job_run(job_id: str) -> ImportJob:
-    """Run a queued import (the Celery task): progress, then the outcome (counts or every
-    problem) on the job; the file is cleared at the end either way. Running it twice is a no-op."""
+    """Run a queued step of an import (the Celery task): the check, which ends in the preview
+    (the columns each row will change) or every problem; or, once confirmed, the write, which
+    ends in the counts and clears the file. Running a finished step again is a no-op."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status == ImportJob.Status.CHECKING:
+        return _job_step(job, dry_run=True)
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
         status=ImportJob.Status.RUNNING
     )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
+    return _job_step(job, dry_run=False)
 
+
+def _job_step(job: ImportJob, *, dry_run: bool) -> ImportJob:
     def progress(checked: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(checked_rows=checked, total_rows=total)
 
-    outcome: dict = {"data": b"", "finished_at": None}
+    outcome: dict = {}
     with translation.override(job.language or None):
         try:
             summary = enterprise_import(
-                data=bytes(job.data), filename=job.filename, actor=job.created_by, progress=progress
+                data=bytes(job.data), filename=job.filename, actor=job.created_by, progress=progress, dry_run=dry_run
             )
         except ImportRejected as exc:
             outcome |= {
@@ -414,14 +490,23 @@ def import_job_run(job_id: str) -> ImportJob:
                 "errors": [{"row": None, "message": m} for m in exc.messages],
             }
         else:
-            outcome |= {
-                "status": ImportJob.Status.DONE,
-                "created": summary.created,
-                "updated": summary.updated,
-                "terminated": len(summary.terminated),
-                "checked_rows": job.total_rows,
-            }
-    outcome["finished_at"] = timezone.now()
+            if dry_run:
+                outcome |= {
+                    "status": ImportJob.Status.PREVIEW,
+                    "plan": [p.as_json() for p in summary.plan],
+                    "checked_rows": len(summary.plan),
+                    "total_rows": len(summary.plan),
+                }
+            else:
+                outcome |= {
+                    "status": ImportJob.Status.DONE,
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "terminated": len(summary.terminated),
+                    "checked_rows": job.total_rows,
+                }
+    if outcome["status"] != ImportJob.Status.PREVIEW:
+        outcome |= {"data": b"", "finished_at": timezone.now()}
     ImportJob.objects.filter(pk=job.pk).update(**outcome)
     job.refresh_from_db()
     return job

@@ -329,7 +329,7 @@ def enterprise_list(*, user, status: str = "", query: str = "") -> QuerySet[Ente
         qs = (
             qs.filter(name_zh__icontains=query)
             | qs.filter(name_en__icontains=query)
-            | qs.filter(credit_code__iexact=query)
+            | qs.filter(credit_code=query)  # the field normalises the typed code
         )
     return qs
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("list/", views.enterprise_list, name="enterprise_list"),
     path("import/", views.import_enterprises, name="import"),
     path("import/<uuid:job_id>/", views.import_job, name="import_job"),
+    path("import/<uuid:job_id>/confirm/", views.import_confirm, name="import_confirm"),
     path("applications/", views.application_list, name="application_list"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms.spreadsheets import hidden_characters
+
 # GB 32100-2015 "Coding rule of the unified social credit identifier": 31 characters
 # (digits and capitals without I, O, S, V, Z) and one weight per position of the first 17.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -18,6 +20,7 @@ def credit_code_check_character(first17: str) -> str:
 def validate_credit_code(value: str) -> None:
     """Validate a unified social credit code, including its check character."""
     code = (value or "").strip().upper()
+    _refuse_hidden_characters(code)
     if len(code) != 18:
         raise ValidationError(
             _("A unified social credit code has 18 characters; this one has %(n)d."),
@@ -45,5 +48,18 @@ def validate_credit_code(value: str) -> None:
 def validate_customs_code(value: str) -> None:
     """A customs registration code has 10 characters (digits and capital letters)."""
     code = (value or "").strip().upper()
+    _refuse_hidden_characters(code)
     if len(code) != 10 or not code.isalnum():
         raise ValidationError(_("A customs registration code has 10 letters or digits."), code="customs_code")
+
+
+def _refuse_hidden_characters(code: str) -> None:
+    """Name invisible characters (zero-width space, byte-order mark, no-break space) instead of
+    reporting a code one character too long."""
+    found = hidden_characters(code)
+    if found:
+        raise ValidationError(
+            _("The code contains invisible characters (%(chars)s): delete them and type it again."),
+            code="hidden_characters",
+            params={"chars": "; ".join(found)},
+        )

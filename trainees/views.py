@@ -37,7 +37,7 @@ from .forms import (
     OtherNomineeFormSet,
     TransitionForm,
 )
-from .importing import ImportRejected, enterprise_import, import_job_start, read_rows
+from .importing import ImportRejected, enterprise_import, import_job_confirm, import_job_start, read_rows
 from .models import (
     CultivationStatus,
     Enterprise,
@@ -499,11 +499,12 @@ def import_enterprises(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            rows = read_rows(data, upload.name)
-            if len(rows) > settings.LMS_IMPORT_INLINE_MAX_ROWS:
-                job = import_job_start(data=data, filename=upload.name, actor=request.user, total_rows=len(rows))
+            table = read_rows(data, upload.name)
+            if len(table.rows) > settings.LMS_IMPORT_INLINE_MAX_ROWS:
+                job = import_job_start(data=data, filename=upload.name, actor=request.user, total_rows=len(table.rows))
                 return redirect("trainees:import_job", job_id=job.pk)
-            summary = enterprise_import(data=data, filename=upload.name, actor=request.user, rows=rows)
+            # Nothing is written before the officer has seen, per row, what will change.
+            summary = enterprise_import(data=data, filename=upload.name, actor=request.user, rows=table, dry_run=True)
         except ImportRejected as exc:
             errors = exc.errors
             messages.error(
@@ -514,10 +515,10 @@ def import_enterprises(request):
             form.add_error("file", exc)
             status = 400
         else:
-            _import_messages(
-                request, created=summary.created, updated=summary.updated, terminated=len(summary.terminated)
+            job = import_job_start(
+                data=data, filename=upload.name, actor=request.user, total_rows=len(table.rows), plan=summary.plan
             )
-            return redirect("trainees:enterprise_list")
+            return redirect("trainees:import_job", job_id=job.pk)
     elif request.method == "POST":
         status = 400
     return render(request, "trainees/import.html", {"form": form, "errors": errors}, status=status)
@@ -541,3 +542,20 @@ def import_job(request, job_id):
     its outcome. Only the officer who uploaded the file sees it."""
     job = get_object_or_404(ImportJob, pk=job_id, created_by=request.user)
     return render(request, "trainees/import_job.html", {"job": job})
+
+
+@officer_required
+@require_POST
+def import_confirm(request, job_id):
+    """Write a previewed import: at once for a small file, in a Celery task for a large one.
+    Only the officer who uploaded the file may confirm it."""
+    job = get_object_or_404(ImportJob, pk=job_id, created_by=request.user)
+    try:
+        job = import_job_confirm(job=job, inline=job.total_rows <= settings.LMS_IMPORT_INLINE_MAX_ROWS)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("trainees:import_job", job_id=job.pk)
+    if job.status == ImportJob.Status.DONE:
+        _import_messages(request, created=job.created, updated=job.updated, terminated=job.terminated)
+        return redirect("trainees:enterprise_list")
+    return redirect("trainees:import_job", job_id=job.pk)

@@ -130,8 +130,16 @@ def test_import_page(client):
     assert response.status_code == 400
     assert 'data-row="2"' in response.content.decode()
     response = client.post(reverse("trainees:import"), {"file": _named(xlsx([good_row(1)]), "credit.xlsx")})
-    assert response.status_code == 302
+    assert response.status_code == 302 and "/import/" in response["Location"]
+    assert not Enterprise.objects.exists()  # the preview comes first
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="preview"' in page and 'data-row="2"' in page
+    confirm = response["Location"] + "confirm/"
+    response = client.post(confirm)
+    assert response.status_code == 302 and response["Location"].endswith(reverse("trainees:enterprise_list"))
     assert Enterprise.objects.count() == 1
+    response = client.post(confirm)  # confirming twice writes nothing more
+    assert response.status_code == 302 and Enterprise.objects.count() == 1
 
 
 def _named(data, name):
@@ -259,8 +267,18 @@ def test_more_than_1000_rows_run_in_a_task_with_a_progress_page(client, django_c
     assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
     assert job.total_rows == 1001 and not Enterprise.objects.exists()  # nothing done in the request
     page = client.get(response["Location"])
-    assert 'http-equiv="refresh"' in page.content.decode() and 'data-status="pending"' in page.content.decode()
-    for callback in callbacks:  # the commit: the task runs (eagerly in tests)
+    assert 'http-equiv="refresh"' in page.content.decode() and 'data-status="checking"' in page.content.decode()
+    for callback in callbacks:  # the commit: the check runs in the task (eagerly in tests)
+        callback()
+    job.refresh_from_db()
+    assert job.status == "preview" and len(job.plan) == 1001 and not Enterprise.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in page and 'id="import-confirm"' in page
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(response["Location"] + "confirm/")
+    job.refresh_from_db()
+    assert job.status == "pending" and not Enterprise.objects.exists()
+    for callback in callbacks:  # the write runs in the task too
         callback()
     job.refresh_from_db()
     assert job.status == "done" and job.created == 1001 and job.data in (b"", memoryview(b""))

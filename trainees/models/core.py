@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.translation import TranslatedField
 
+from ..fields import CodeField
 from ..roles import BACK_OFFICE_ROLES, Role
 from ..validators import validate_credit_code, validate_customs_code
 
@@ -140,10 +141,10 @@ class Enterprise(models.Model):
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    credit_code = models.CharField(
+    credit_code = CodeField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
     )
-    customs_code = models.CharField(
+    customs_code = CodeField(
         _("customs registration code"), max_length=10, blank=True, validators=[validate_customs_code]
     )
     customs_unit = models.ForeignKey(
@@ -210,7 +211,13 @@ class Enterprise(models.Model):
             models.CheckConstraint(
                 condition=models.Q(credit_score__isnull=True) | models.Q(credit_score__lte=100),
                 name="enterprise_credit_score_0_100",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["customs_code"],
+                condition=~models.Q(customs_code=""),
+                name="enterprise_customs_code_unique",
+                violation_error_message=_("Another enterprise already has this customs registration code."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,12 @@ ROWS = [
         only(OFFICERS, 404) | {OFFICER: 200},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
+    Row(
+        "trainees:import_confirm",
+        only(OFFICERS, 404),
+        method="POST",
+        kwargs={"job_id": "00000000-0000-0000-0000-000000000001"},
+    ),
     Row("trainees:application_list", only(OFFICERS), params=("round", "page")),
     Row("trainees:round_list", only(OFFICERS)),
     Row("trainees:round_detail", DISTRICT, kwargs=_round, params=("type",)),
