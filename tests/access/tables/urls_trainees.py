@@ -30,6 +30,13 @@ def _round(w):
 # Officers of the district (and GACC) see its objects; another district's officer finds nothing.
 DISTRICT = only((OFFICER, GACC), 200) | {OTHER_OFFICER: 404}
 
+
+def _invitation_id(w) -> int:
+    from trainees.models import EnterpriseInvitation
+
+    return EnterpriseInvitation.objects.filter(enterprise=w.enterprise).values_list("pk", flat=True).first()
+
+
 ROWS = [
     Row("trainees:home", signed_in(403, **dict.fromkeys((*ENTERPRISE, *OFFICERS), 302))),
     Row("trainees:my_enterprise", only(ENTERPRISE)),
@@ -42,6 +49,14 @@ ROWS = [
         form=InviteForm,
     ),
     Row("trainees:invitation_accept", signed_in(200), kwargs=lambda w: {"token": w.invitation_token}),
+    # The administrator revokes (back to the enterprise page); a colleague may not (403); another
+    # enterprise's people find nothing (404); people without an enterprise are refused (403).
+    Row(
+        "trainees:invitation_revoke",
+        only((ADMIN,), ok=302) | {OTHER_STAFF: 404},
+        method="POST",
+        kwargs=lambda w: {"pk": _invitation_id(w)},
+    ),
     Row("trainees:enterprise_list", only(OFFICERS), params=("status", "q", "page")),
     Row("trainees:import", only(OFFICERS), form=ImportForm),
     # Only the officer who uploaded the file sees the import's progress and problems.
