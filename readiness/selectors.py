@@ -177,23 +177,15 @@ def assessment_page(*, assessment: SelfAssessment) -> dict:
 
 
 def courses_by_area(*, area_ids: list[int]) -> dict[int, list]:
-    """Courses that teach each criteria area, read from the courses' own links to `CriteriaArea`
-    (one source: whichever model of the `courses` app points at it). Empty when none exists."""
+    """Live courses (in the active language when translated) that teach each criteria area, from
+    the one place where course ↔ criteria links live: `CoursePage.criteria_areas`. One query."""
+    from courses.models import CoursePage
+
     found: dict[int, list] = defaultdict(list)
-    for relation in CriteriaArea._meta.related_objects:
-        model = relation.related_model
-        if model._meta.app_label != "courses" or not hasattr(relation, "field"):
-            continue
-        field = relation.field
-        if field.many_to_many:
-            through = field.remote_field.through
-            source = field.m2m_field_name()
-            target = field.m2m_reverse_field_name()
-            for row in through.objects.filter(**{f"{target}__in": area_ids}).select_related(source):
-                found[getattr(row, f"{target}_id")].append(getattr(row, source))
-        else:
-            for obj in model.objects.filter(**{f"{field.name}__in": area_ids}):
-                found[getattr(obj, field.attname)].append(obj)
+    through = CoursePage.criteria_areas.through
+    rows = through.objects.filter(criteriaarea_id__in=area_ids, coursepage__live=True).select_related("coursepage")
+    for row in rows.order_by("coursepage__title"):
+        found[row.criteriaarea_id].append(row.coursepage)
     return dict(found)
 
 

@@ -303,3 +303,22 @@ def test_two_colleagues_submitting_at_once_make_two_ordered_versions(site):
         thread.join()
     assert errors == []
     assert sorted(assessment.versions.values_list("number", flat=True)) == [1, 2]
+
+
+def test_courses_that_teach_an_area_come_from_the_courses_own_links(db):
+    """Issue 15, point 2: one source for course ↔ criteria links (the course page's areas); a
+    draft course is not offered."""
+    from readiness.models import CriteriaArea
+    from readiness.selectors import courses_by_area
+    from tests.courses.factories import course as make_course
+
+    areas = list(CriteriaArea.objects.filter(edition__code="2026-advanced").order_by("pk")[:2])
+    taught = make_course("teaches-internal-control")
+    taught.criteria_areas.add(areas[0])
+    taught.save_revision().publish()
+    draft = make_course("draft-course", live=False)
+    draft.criteria_areas.add(areas[0])
+    draft.save_revision()
+    found = courses_by_area(area_ids=[a.pk for a in areas])
+    assert [c.pk for c in found[areas[0].pk]] == [taught.pk]
+    assert areas[1].pk not in found
