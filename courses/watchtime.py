@@ -9,6 +9,7 @@ statements in autocommit (read the row, update it if nobody else did meanwhile).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -93,6 +94,49 @@ def watch_heartbeat(*, user_id: int, watchable: str, played: Sequence[Sequence[f
         raise ValidationError(_("This playback report is not valid."))
     before = row.seconds
     return Heartbeat(watchable=watchable, seconds_before=before, seconds=seconds, duration_seconds=row.duration_seconds)
+
+
+def watch_clock_heartbeat(
+    *, user_id: int, watchable: str, opens_at: dt.datetime, closes_at: dt.datetime, now: dt.datetime | None = None
+) -> Heartbeat:
+    """Credit server time to a live watchable (issue 12, point 5): the window since the previous
+    beat, at most one heartbeat interval, clipped to [opens_at, closes_at]. The client sends no
+    time at all. Two SQL statements, like `watch_heartbeat`.
+
+    Raises PermissionDenied when the watchable was never started for this person (not
+    registered), ValidationError with code "outside" outside the schedule and "duplicate" for a
+    second beat within half an interval (nothing is recorded for either)."""
+    now = now or timezone.now()
+    length = (closes_at - opens_at).total_seconds()
+    for _attempt in range(5):
+        row = (
+            WatchTime.objects.filter(user_id=user_id, watchable=watchable)
+            .only("id", "duration_seconds", "ranges", "seconds", "last_beat_at")
+            .first()
+        )
+        if row is None:
+            raise PermissionDenied(_("You are not registered for this session."))
+        try:
+            credit = rules.credit_clock_beat(
+                covered=row.ranges,
+                since=(row.last_beat_at - opens_at).total_seconds(),
+                now=(now - opens_at).total_seconds(),
+                window=heartbeat_interval(),
+                length=length,
+            )
+        except rules.OutsideSchedule as exc:
+            raise ValidationError(_("The session is not on air now."), code="outside") from exc
+        except rules.DuplicateBeat as exc:
+            raise ValidationError(_("This minute was already counted."), code="duplicate") from exc
+        seconds = int(rules.covered_seconds(credit.ranges))
+        updated = WatchTime.objects.filter(pk=row.pk, last_beat_at=row.last_beat_at).update(
+            ranges=[[round(s, 2), round(e, 2)] for s, e in credit.ranges], seconds=seconds, last_beat_at=now
+        )
+        if updated:
+            break
+    else:
+        raise ValidationError(_("This minute was already counted."), code="duplicate")
+    return Heartbeat(watchable=watchable, seconds_before=row.seconds, seconds=seconds, duration_seconds=int(length))
 
 
 def watched_seconds(*, watchable: str, user_ids: Iterable[int]) -> dict[int, int]:

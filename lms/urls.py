@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("_util/login/", to_allauth_login, {"default_next": "/"}, name="wagtailcore_login"),
     path("readiness/", include("readiness.urls")),
     path("learning/", include("courses.urls")),
+    path("live/", include("live.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

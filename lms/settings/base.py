@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "notices",
     "training_bases",
     "courses",
+    "live",
     "certificates",
     "exams",
     "readiness",
@@ -229,6 +230,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
 # Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
 WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))
+# Live observation (live/): hosts whose stream addresses may be plain http:// (development, tests);
+# lifetime of the signed per-viewer stream addresses the watch page is given.
+LIVE_STREAM_HTTP_HOSTS = env_list("LIVE_STREAM_HTTP_HOSTS")
+LIVE_STREAM_URL_SECONDS = int(os.environ.get("LIVE_STREAM_URL_SECONDS", "120"))
 
 # Content-Security-Policy (django-csp 4, lms.csp). The public site has no inline scripts: scripts
 # only from our own static files. Inline style attributes remain in templates, so styles allow
