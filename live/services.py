@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses import watchtime
 from courses.services import live_observation_credit
@@ -23,12 +24,12 @@ from . import rules
 from .models import LiveSession, Question, Registration
 
 REGISTRATION_ERRORS = {
-    "cancelled": _("This session was cancelled."),
-    "no_enterprise": _("Only staff of an enterprise in cultivation can register."),
-    "blocked": _("Your enterprise's cultivation is suspended or terminated: registration is closed to it."),
-    "not_open": _("Registration has not opened yet."),
-    "closed": _("Registration for this session is closed."),
-    "full": _("This session is full."),
+    "cancelled": gettext_lazy("This session was cancelled."),
+    "no_enterprise": gettext_lazy("Only staff of an enterprise in cultivation can register."),
+    "blocked": gettext_lazy("Your enterprise's cultivation is suspended or terminated: registration is closed to it."),
+    "not_open": gettext_lazy("Registration has not opened yet."),
+    "closed": gettext_lazy("Registration for this session is closed."),
+    "full": gettext_lazy("This session is full."),
 }
 
 

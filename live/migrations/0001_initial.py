@@ -10,17 +10,9 @@ from django.db import migrations, models
 
 
 def grant_permissions(apps, schema_editor):
-    """Trainers, lead trainers and customs officers run live sessions in the back office."""
-    from django.contrib.auth.management import create_permissions
+    from live import reference_data
 
-    create_permissions(apps.get_app_config("live"), apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    perms = Permission.objects.filter(
-        content_type__app_label="live", content_type__model__in=["livesession", "venue", "question"]
-    )
-    for group in Group.objects.filter(name__in=["Trainers", "Lead trainers", "Customs officers"]):
-        group.permissions.add(*perms)
+    reference_data.load(apps)
 
 
 class Migration(migrations.Migration):
