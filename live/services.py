@@ -162,6 +162,8 @@ def question_ask(*, session: LiveSession, user: User, text: str) -> Question:
         raise ValidationError(_("Write your question first."), code="empty")
     if len(text) > 1000:
         raise ValidationError(_("A question has at most 1000 characters."), code="long")
+    if "\x00" in text:
+        raise ValidationError(_("This text contains characters that cannot be saved."), code="nul")
     return Question.objects.create(session=session, user=user, text=text)
 
 
@@ -172,6 +174,8 @@ def question_answer(*, question_id: int, session: LiveSession, user: User, answe
         raise ValidationError(_("Write an answer before publishing."), code="empty")
     if len(answer) > 4000:
         raise ValidationError(_("An answer has at most 4000 characters."), code="long")
+    if "\x00" in answer:
+        raise ValidationError(_("This text contains characters that cannot be saved."), code="nul")
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question_id, session=session)
         question.answer = answer

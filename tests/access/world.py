@@ -44,6 +44,8 @@ class World:
     feed_token: str
     checkin_token: str
     day: dt.date
+    live_session: object = None
+    live_question: object = None
 
 
 def build() -> World:
@@ -76,6 +78,7 @@ def build() -> World:
         accept_url="/{token}",
     )
     day = timezone.localtime(session.starts_at).date()
+    live_session, live_question = _live(users[STAFF])
     return World(
         users=users,
         enterprise=enterprise,
@@ -88,4 +91,20 @@ def build() -> World:
         feed_token=notice_services.preference_get(user=users[STAFF]).feed_token,
         checkin_token=services.checkin_token(session_id=session.pk, day=day),
         day=day,
+        live_session=live_session,
+        live_question=live_question,
     )
+
+
+def _live(viewer):
+    """A live observation session on air now, the staff member registered and watching."""
+    from live import services as live_services
+    from tests.live.factories import live_session
+
+    now = timezone.now()
+    session = live_session(starts_at=now - dt.timedelta(minutes=5), minutes=60)
+    session.venues.update(stream_url="http://127.0.0.1:9/closed/index.m3u8", backup_url="")
+    live_services.registration_create(session_id=session.pk, user=viewer, now=now)
+    live_services.viewer_start(session=session, user_id=viewer.pk, now=now - dt.timedelta(seconds=10))
+    question = live_services.question_ask(session=session, user=viewer, text="现场检查看什么？")
+    return session, question
