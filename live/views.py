@@ -329,7 +329,9 @@ def stream(request, token: str, rest: str):
             body = upstream.read(32 * 1024 * 1024)
             content_type = upstream.headers.get("Content-Type", "application/octet-stream")
     except (urllib.error.URLError, TimeoutError, ValueError):
-        return HttpResponse(_("The stream is not reachable."), status=502)
+        # 404, not 502: for the player an unreachable venue is a missing playlist (it switches to
+        # the backup), and no request a viewer sends may end in a server error.
+        return HttpResponse(_("The stream is not reachable."), status=404)
     if target.lower().endswith(".m3u8"):
         body = streams.rewrite_playlist(body.decode("utf-8", "replace"), base=target).encode()
         content_type = "application/vnd.apple.mpegurl"

@@ -68,9 +68,9 @@ ROWS = [
     Row("live:attendance_xlsx", only(MANAGERS), kwargs=_session),
     Row(
         "live:stream",
-        answers(403, **{STAFF: 502}),
+        answers(403, **{STAFF: 404}),
         path=_stream_path,
-        note="the token serves only its viewer; the demo venue's upstream is closed (502)",
+        note="the token serves only its viewer; the demo venue's upstream is closed (404)",
     ),
 ]
 
