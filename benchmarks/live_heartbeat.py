@@ -88,6 +88,10 @@ def setup_data():
         is_published=True,
     )
     venue = Venue.objects.create(session=session, name="会场", stream_url="https://media.example.com/v/index.m3u8")
+    from allauth.account.models import EmailAddress
+
+    # Enterprise staff must have a verified address to stay signed in.
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     Registration.objects.bulk_create([Registration(session=session, user=u, enterprise=enterprise) for u in users])
     start = now - dt.timedelta(seconds=INTERVAL)
     WatchTime.objects.bulk_create([WatchTime(user=u, watchable=session.watchable, last_beat_at=start) for u in users])
