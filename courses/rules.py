@@ -91,6 +91,36 @@ def credit_heartbeat(
     return Credit(ranges=merge_ranges([*covered, *credited]), credited=total)
 
 
+class DuplicateBeat(ValueError):
+    """A server-clock heartbeat less than half a window after the previous one (another tab,
+    device or venue of the same person, or a replayed request): it earns nothing."""
+
+
+class OutsideSchedule(ValueError):
+    """A server-clock heartbeat before the schedule opens or after it closed."""
+
+
+def credit_clock_beat(*, covered: Sequence[Range], since: float, now: float, window: float, length: float) -> Credit:
+    """Server-clock crediting for a live stream (ARCHITECTURE.md "Watch time"; issue 12, point 5).
+
+    Offsets are server seconds since the schedule opened; `since` is the previous beat (or the
+    start of watching), `length` the scheduled seconds. A beat credits [max(since, now - window),
+    now] clipped to the schedule, merged with what is covered: tabs, devices and venues of one
+    person never add up to more than the wall clock, and a reconnect does not double-count.
+    Raises OutsideSchedule before the start or more than one window after the end, DuplicateBeat
+    for a second beat within half a window."""
+    if now < 0 or now > length + window:
+        raise OutsideSchedule("outside")
+    if now - since < window / 2:
+        raise DuplicateBeat("duplicate")
+    start = max(since, now - window, 0.0)
+    end = min(now, length)
+    covered = merge_ranges(covered)
+    before = covered_seconds(covered)
+    ranges = merge_ranges([*covered, (start, end)]) if end > start else covered
+    return Credit(ranges=ranges, credited=covered_seconds(ranges) - before)
+
+
 def video_watched(*, seconds: float, duration: float) -> bool:
     """Issue 11 point 5: a video lesson completes at 90 % of its duration as distinct seconds."""
     return duration > 0 and seconds >= VIDEO_COMPLETION_SHARE * duration

@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("readiness/", include("readiness.urls")),
     path("exams/", include("exams.urls")),
     path("learning/", include("courses.urls")),
+    path("live/", include("live.urls")),
     path("certificates/", include("certificates.urls")),
     path("feedback/", include("feedback.urls")),
     path("", include(wagtail_urls)),

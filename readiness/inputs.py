@@ -8,11 +8,7 @@ so its requirement is unmet. Returns `rules.ReadinessInputs`; no rule is applied
 from __future__ import annotations
 
 import datetime
-import importlib
-from collections.abc import Callable, Iterable
-from typing import Any
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -22,27 +18,6 @@ from . import rules, selectors
 from .models import CriteriaEdition
 
 ENTERPRISE_EXAM_AUDIENCE = "enterprise"
-
-
-def optional_selector(app_label: str, name: str) -> Callable | None:
-    """`<app>.selectors.<name>` when the app is installed and offers it, else None."""
-    if not apps.is_installed(app_label):
-        return None
-    try:
-        module = importlib.import_module(f"{app_label}.selectors")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    """A field of a selector's row, whether it is a dataclass or a dict (first name found)."""
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return default
 
 
 def chosen_edition(*, enterprise_id: int, today: datetime.date, code: str = "") -> CriteriaEdition | None:
@@ -114,14 +89,12 @@ def financial_input(result: rules.FinancialResult) -> rules.FinancialInput:
     )
 
 
-def _titles_by_person(rows: Iterable, list_names: tuple[str, ...], keep: Callable[[Any], bool]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for row in rows or ():
-        user_id = _get(row, "user_id")
-        for entry in _get(row, *list_names, default=()) or ():
-            if keep(entry):
-                found.setdefault(user_id, []).append(str(_get(entry, "title", "name", "session_title", default="")))
-    return found
+def live_attendance(enterprise_id: int) -> dict[int, list[str]]:
+    """Per user id: titles of the live observation sessions attended live (threshold reached
+    inside the schedule; replays never count), from `live.selectors.enterprise_live_attendance`."""
+    from live.selectors import enterprise_live_attendance
+
+    return {user_id: [a.title for a in rows] for user_id, rows in enterprise_live_attendance(enterprise_id).items()}
 
 
 def exam_passes(enterprise_id: int) -> dict[int, list[str]]:
@@ -135,19 +108,12 @@ def exam_passes(enterprise_id: int) -> dict[int, list[str]]:
     }
 
 
-def _is_attended(entry) -> bool:
-    minutes = _get(entry, "minutes", default=None)
-    credited = _get(entry, "credited", default=None)
-    return credited is not False and (minutes is None or minutes > 0)
-
-
 def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
     """Per person: completed AEO certification courses (courses), live observations attended
     (live) and enterprise-staff exams passed (exams). Also whether live and exams are present."""
     from courses.selectors import enterprise_training_coverage
 
-    live = optional_selector("live", "enterprise_live_attendance")
-    attended = _titles_by_person(live(enterprise_id) if live else (), ("sessions", "attended"), _is_attended)
+    attended = live_attendance(enterprise_id)
     passed = exam_passes(enterprise_id)
     result = []
     for person in enterprise_training_coverage(enterprise_id):
@@ -163,7 +129,7 @@ def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
                 exams_passed=tuple(passed.get(person.user_id, ())),
             )
         )
-    return tuple(result), live is not None, True
+    return tuple(result), True, True
 
 
 def _url(name: str, **kwargs) -> str:
@@ -171,16 +137,6 @@ def _url(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
-
-
-def _links(rows: Iterable) -> tuple[rules.Link, ...]:
-    links = []
-    for row in rows or ():
-        url = _get(row, "url", default="") or ""
-        label = _get(row, "title", "label", "name", default="")
-        if url and label:
-            links.append(rules.Link(str(label), str(url)))
-    return tuple(links)
 
 
 def certification_courses() -> dict[str, tuple[rules.Link, ...]]:
@@ -223,17 +179,13 @@ def offers(
     assessment_id: int | None,
     course_links: dict[str, tuple[rules.Link, ...]] | None = None,
 ) -> rules.Offers:
-    live_sessions = optional_selector("live", "upcoming_live_sessions")
-    exams = optional_selector("exams", "open_enterprise_exams")
     return rules.Offers(
         courses=certification_courses() if course_links is None else course_links,
-        live_sessions=_links(live_sessions(enterprise_id=enterprise_id) if live_sessions else ())
-        or tuple(x for x in [rules.Link(str(_("Live observation sessions")), _url("live:session_list"))] if x.url),
+        live_sessions=(rules.Link(str(_("Live observation sessions")), _url("live:session_list")),),
         training_sessions=tuple(
             x for x in [rules.Link(str(_("Training calendar")), _url("training_bases:calendar"))] if x.url
         ),
-        exams=_links(exams(enterprise_id=enterprise_id) if exams else ())
-        or tuple(x for x in [rules.Link(str(_("My exams")), _url("exams:my_exams"))] if x.url),
+        exams=(rules.Link(str(_("My exams")), _url("exams:list")),),
         assessment_start=rules.Link(
             str(_("Start the self-assessment")), _url("readiness:assessment_start", edition=edition.code)
         ),

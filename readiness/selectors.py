@@ -23,7 +23,6 @@ from trainees.models import Enterprise
 from . import rules
 from .models import (
     AssessmentVersion,
-    CriteriaArea,
     CriteriaEdition,
     Criterion,
     Evidence,

@@ -282,6 +282,48 @@ def may_record_certification_outcome(user, enterprise: Enterprise) -> bool:
     return can_officiate(user, enterprise)
 
 
+# --- Live observation sessions (issue 12) ---------------------------------------------------
+
+
+def may_manage_live(user) -> bool:
+    """Trainers and customs officers run live observation sessions: back office, Q&A answers,
+    viewer counts and the attendance report (issue 12, points 1, 4 and 6)."""
+    return is_trainer(user) or is_customs_officer(user)
+
+
+def live_sessions_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Published sessions for everybody signed in; every session for those who run them."""
+    if may_manage_live(user):
+        return queryset
+    if not _authenticated(user):
+        return queryset.none()
+    return queryset.filter(is_published=True)
+
+
+def may_register_live(user) -> bool:
+    """Enterprise staff register (whether their cultivation allows it is a rule of the session)."""
+    return is_enterprise_staff(user)
+
+
+def may_watch_live(user, *, registered: bool) -> bool:
+    """Issue 12, point 3: only registered viewers watch; those who run sessions may look in
+    (their viewing is not attendance)."""
+    return _authenticated(user) and (registered or may_manage_live(user))
+
+
+def may_use_stream_token(user, token_user_id: int) -> bool:
+    """A signed stream address serves only the viewer it was issued to (issue 12, point 3)."""
+    return _authenticated(user) and user.pk == token_user_id
+
+
+def live_registrations_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Attendance rows a person may see: trainers every enterprise's (they run the session),
+    officers those of enterprises in their district."""
+    if is_trainer(user) and not is_customs_officer(user):
+        return queryset
+    return in_district(user, queryset, "enterprise__customs_unit")
+
+
 # --- View decorators --------------------------------------------------------------------------
 
 

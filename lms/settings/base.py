@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "notices",
     "training_bases",
     "courses",
+    "live",
     "certificates",
     "exams",
     "readiness",
@@ -262,6 +263,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # it would call releases.wagtail.org from e
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip", "mp4", "webm"]
 # Seconds between the watch-time heartbeats a video player sends (courses.watchtime).
 WATCH_HEARTBEAT_SECONDS = int(os.environ.get("WATCH_HEARTBEAT_SECONDS", "30"))
+# Live observation (live/): hosts whose stream addresses may be plain http:// (development, tests);
+# lifetime of the signed per-viewer stream addresses the watch page is given.
+LIVE_STREAM_HTTP_HOSTS = env_list("LIVE_STREAM_HTTP_HOSTS")
+LIVE_STREAM_URL_SECONDS = int(os.environ.get("LIVE_STREAM_URL_SECONDS", "120"))
 
 # Page cache (lms.page_cache): anonymous requests (no session cookie) to these views and Wagtail
 # page types are served from the cache; menus, language links and site settings are cached per

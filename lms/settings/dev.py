@@ -8,3 +8,4 @@ LOGGING["handlers"]["console"]["formatter"] = "plain"
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
 LOGGING["loggers"]["kombu"] = {"level": "ERROR"}
 LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+LIVE_STREAM_HTTP_HOSTS = ["127.0.0.1", "localhost"]

@@ -21,3 +21,4 @@ STORAGES = {
 }
 LOGGING["handlers"]["console"]["formatter"] = "plain"
 LOGGING["root"]["level"] = "WARNING"
+LIVE_STREAM_HTTP_HOSTS = ["127.0.0.1", "localhost"]

@@ -51,6 +51,8 @@ class World:
     evidence: object = None
     import_job: object = None
     exams: dict | None = None
+    live_session: object = None
+    live_question: object = None
 
 
 def build() -> World:
@@ -85,6 +87,7 @@ def build() -> World:
     day = timezone.localtime(session.starts_at).date()
     extra = _learning_and_readiness(users, enterprise)
     exams = _exams(users)
+    live_session, live_question = _live(users[STAFF])
     return World(
         users=users,
         enterprise=enterprise,
@@ -99,6 +102,8 @@ def build() -> World:
         day=day,
         **extra,
         exams=exams,
+        live_session=live_session,
+        live_question=live_question,
     )
 
 
@@ -179,3 +184,17 @@ def _exams(users) -> dict:
         "essay": done.answers.get(needs_marking=True),
         "sitting": sitting,
     }
+
+
+def _live(viewer):
+    """A live observation session on air now, the staff member registered and watching."""
+    from live import services as live_services
+    from tests.live.factories import live_session
+
+    now = timezone.now()
+    session = live_session(starts_at=now - dt.timedelta(minutes=5), minutes=60)
+    session.venues.update(stream_url="http://127.0.0.1:9/closed/index.m3u8", backup_url="")
+    live_services.registration_create(session_id=session.pk, user=viewer, now=now)
+    live_services.viewer_start(session=session, user_id=viewer.pk, now=now - dt.timedelta(seconds=10))
+    question = live_services.question_ask(session=session, user=viewer, text="现场检查看什么？")
+    return session, question

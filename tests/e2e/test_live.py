@@ -1,0 +1,84 @@
+"""Issue 12 in a real browser with a real HLS stream made by ffmpeg: a trainee registers, watches
+(hls.js plays the proxied, signed playlist; heartbeats arrive and the server computes the
+minutes), asks a question a trainer answers, and the attendance report shows the minutes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from courses.models import WatchTime
+from live import services
+from live.models import LiveSession, Question, Registration
+from tests.factories import EnterpriseStaffFactory, UserFactory
+from tests.live.factories import live_session
+from tests.live.hls import make_hls, serve
+from trainees.roles import Role
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def streams(tmp_path):
+    for i, pattern in enumerate(("testsrc", "smptebars", "rgbtestsrc"), start=1):
+        make_hls(tmp_path / f"venue{i}", seconds=30, pattern=pattern)
+    server, base = serve(tmp_path)
+    yield base
+    server.shutdown()
+
+
+def played(page, selector: str, seconds: float) -> bool:
+    """Poll (the page's CSP forbids eval, so no wait_for_function) until a video passed `seconds`."""
+    for _ in range(40):
+        times = page.locator(selector).evaluate_all("videos => videos.map(v => v.currentTime)")
+        if any(t > seconds for t in times):
+            return True
+        page.wait_for_timeout(500)
+    return False
+
+
+def test_trainee_watches_a_real_hls_stream_and_is_credited(live_server, page, log_in, site, streams):
+    session = live_session(starts_at=timezone.now() - dt.timedelta(seconds=5), minutes=2, threshold_percent=5)
+    for i, venue in enumerate(session.venues.order_by("sort_order"), start=1):
+        venue.stream_url = f"{streams}/venue{i}/index.m3u8"
+        venue.backup_url = ""
+        venue.save()
+    # The first venue's primary is broken: the player falls back to its backup.
+    first = session.venues.order_by("sort_order").first()
+    first.backup_url, first.stream_url = first.stream_url, f"{streams}/missing/index.m3u8"
+    first.save()
+    trainee = EnterpriseStaffFactory(last_name="王", first_name="观摩")
+    log_in(trainee)
+    page.goto(f"{live_server.url}/live/{session.pk}/")
+    page.click("#live-register")
+    assert Registration.objects.filter(session=session, user=trainee).exists()
+    page.reload()
+    expect(page.locator(".live-watermark").first).to_contain_text("王观摩")
+    # hls.js plays the stream through the signed proxy.
+    assert played(page, "video.live-video", 1)
+    for _ in range(40):
+        row = WatchTime.objects.filter(user=trainee, watchable=session.watchable).first()
+        if row and row.seconds >= 4:
+            break
+        page.wait_for_timeout(500)
+    assert row is not None and row.seconds >= 4
+    expect(page.locator("#live-minutes")).not_to_have_attribute("data-seconds", "0")
+    # The broken primary was replaced by the backup: that venue plays too.
+    assert played(page, f'video.live-video[data-venue="{first.pk}"]', 0.5)
+    # Q&A: the question waits for a trainer, then the published answer appears for the viewer.
+    page.fill("#live-question", "现场检查关注哪些环节？")
+    page.click("#live-ask button[type=submit]")
+    expect(page.locator("#live-questions li.pending")).to_contain_text("现场检查关注哪些环节？")
+    question = Question.objects.get(session=session)
+    trainer = UserFactory(roles=[Role.TRAINER])
+    services.question_answer(
+        question_id=question.pk, session=session, user=trainer, answer="仓储与出入库管理。", publish=True
+    )
+    expect(page.locator("#live-questions li.published .answer")).to_have_text("仓储与出入库管理。", timeout=10000)
+    # The trainer's attendance report shows the minutes the server measured.
+    log_in(trainer)
+    page.goto(f"{live_server.url}/live/{session.pk}/attendance/")
+    minutes = float(page.locator(f'#live-attendance tr[data-user="{trainee.pk}"] .minutes').inner_text())
+    assert minutes > 0
+    assert LiveSession.objects.get(pk=session.pk).registrations.get().attended_at is not None

@@ -1,0 +1,227 @@
+"""Registration, server-measured attendance, course credit, replays, Q&A, notices and the
+readiness selector (issue 12, points 2, 4, 5 and 6; "Bad input")."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from courses.models import Enrolment, ItemProgress, WatchTime
+from courses.services import enrolment_create
+from live import selectors, services
+from live.models import Registration
+from notices.models import Notice
+from tests.courses.factories import course
+from tests.factories import EnterpriseStaffFactory, UserFactory
+from trainees.models import CultivationStatus
+
+from .factories import T0, live_session
+
+pytestmark = pytest.mark.django_db
+
+BEFORE = T0 - dt.timedelta(hours=1)
+
+
+def at(seconds: float) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def registered(session, user=None, now=BEFORE):
+    user = user or EnterpriseStaffFactory()
+    services.registration_create(session_id=session.pk, user=user, now=now)
+    return user
+
+
+def test_register_records_a_confirmation_with_the_invitation():
+    session = live_session()
+    user = registered(session)
+    registration = Registration.objects.get(session=session, user=user)
+    assert registration.enterprise_id == user.enterprise_id
+    notice = Notice.objects.get(recipient=user)
+    assert notice.kind == Notice.Kind.CONFIRMATION
+    # Registering again changes nothing.
+    services.registration_create(session_id=session.pk, user=user, now=BEFORE)
+    assert Registration.objects.filter(session=session).count() == 1
+    assert Notice.objects.filter(recipient=user).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("full", "full"),
+        ("late", "closed"),
+        ("blocked", "blocked"),
+        ("no_enterprise", "no_enterprise"),
+    ],
+)
+def test_registration_refusals_in_the_users_language(setup, message):
+    session = live_session(capacity=1, registration_closes_at=T0 - dt.timedelta(minutes=30))
+    user = EnterpriseStaffFactory()
+    now = BEFORE
+    if setup == "full":
+        registered(session)
+    elif setup == "late":
+        now = T0 - dt.timedelta(minutes=30)
+    elif setup == "blocked":
+        user.enterprise.cultivation_status = CultivationStatus.SUSPENDED
+        user.enterprise.save()
+    elif setup == "no_enterprise":
+        user = UserFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.registration_create(session_id=session.pk, user=user, now=now)
+    assert exc.value.code == message
+    assert exc.value.messages == [str(services.REGISTRATION_ERRORS[message])]
+    assert not Registration.objects.filter(session=session, user=user).exists()
+
+
+def _watch(session, user, start=0.0):
+    services.viewer_start(session=session, user_id=user.pk, now=at(start))
+
+
+def test_heartbeats_credit_server_time_inside_the_schedule_only():
+    session = live_session(minutes=10)
+    user = registered(session)
+    _watch(session, user, start=-30)  # the page opened before the start
+    beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(2))
+    assert beat.seconds == 2  # only the seconds after the start
+    beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(4))
+    assert beat.seconds == 4
+    # Twice in one window (another tab): refused, nothing recorded.
+    with pytest.raises(ValidationError) as exc:
+        services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(4.5))
+    assert exc.value.code == "duplicate"
+    assert WatchTime.objects.get(user=user, watchable=session.watchable).seconds == 4
+    # A reconnect after a gap: the gap is not credited (window of 2 s in tests).
+    beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(60))
+    assert beat.seconds == 6
+    # Outside the schedule: refused.
+    with pytest.raises(ValidationError) as exc:
+        services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(10 * 60 + 30))
+    assert exc.value.code == "outside"
+
+
+def test_heartbeat_without_registration_is_refused():
+    session = live_session()
+    stranger = EnterpriseStaffFactory()
+    with pytest.raises(PermissionDenied):
+        services.live_heartbeat(session_id=session.pk, user_id=stranger.pk, venue_id=None, now=at(10))
+    assert not WatchTime.objects.filter(user=stranger).exists()
+
+
+def _watch_whole(session, user, seconds: int, step: int = 2):
+    _watch(session, user)
+    for t in range(step, seconds + 1, step):
+        services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(t))
+
+
+def test_reaching_the_threshold_records_attendance_and_completes_the_course_item():
+    page = course("live-course", lessons=(), requires_live_observation=True)
+    session = live_session(minutes=1, course_key=page.translation_key, threshold_percent=50)
+    user = registered(session)
+    enrolment_create(user=user, course=page)
+    _watch_whole(session, user, 28)
+    assert Registration.objects.get(user=user).attended_at is None
+    services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(30))
+    registration = Registration.objects.get(user=user)
+    assert registration.attended_at == at(30)
+    item = ItemProgress.objects.get(enrolment__user=user, item="live")
+    assert item.evidence == f"live:{session.pk}"
+    assert Enrolment.objects.get(user=user).completed_at is not None
+
+
+def test_replay_is_progress_not_attendance():
+    session = live_session(minutes=1, replay_url="https://media.example.com/replay/index.m3u8")
+    user = registered(session)
+    services.replay_start(session=session, user_id=user.pk, now=at(3600))
+    from courses.watchtime import watch_heartbeat
+
+    beat = watch_heartbeat(user_id=user.pk, watchable=session.replay_watchable, played=[[0, 2]], now=at(3602))
+    assert beat.seconds == 2
+    assert Registration.objects.get(user=user).attended_at is None
+    assert selectors.enterprise_live_attendance(user.enterprise_id) == {}
+
+
+def test_enterprise_live_attendance_per_person(django_assert_max_num_queries):
+    session = live_session(minutes=1, threshold_percent=50)
+    other_session = live_session(starts_at=T0 + dt.timedelta(days=1), minutes=1, title="第二场")
+    first = registered(session)
+    colleague = EnterpriseStaffFactory(enterprise=first.enterprise)
+    registered(session, colleague)
+    outsider = registered(session)
+    for user in (first, outsider):
+        _watch_whole(session, user, 40)
+    _watch_whole(session, colleague, 10)  # below the threshold
+    with django_assert_max_num_queries(2):
+        result = selectors.enterprise_live_attendance(first.enterprise_id)
+    assert list(result) == [first.pk]
+    (row,) = result[first.pk]
+    assert (row.session_id, row.title, row.minutes, row.date) == (session.pk, session.title, 0.7, dt.date(2026, 6, 1))
+    assert other_session.pk not in [r.session_id for rows in result.values() for r in rows]
+
+
+def test_attendance_report_query_count_is_constant(django_assert_max_num_queries):
+    session = live_session(minutes=1, capacity=100)
+    for n in (3, 12):
+        while Registration.objects.filter(session=session).count() < n:
+            _watch_whole(session, registered(session), 4)
+        with django_assert_max_num_queries(2):
+            rows = selectors.attendance_report(session=session, registrations=Registration.objects.all())
+        assert len(rows) == n
+        assert {r.minutes for r in rows} == {0.1}
+        assert not any(r.attended for r in rows)
+
+
+def test_viewer_counts_per_venue():
+    session = live_session(minutes=10)
+    venues = list(session.venues.all())
+    import time
+
+    users = [registered(session) for _ in range(3)]
+    now = dt.datetime.fromtimestamp(time.time(), tz=dt.UTC)
+    session.starts_at = now - dt.timedelta(minutes=1)
+    session.ends_at = now + dt.timedelta(minutes=9)
+    session.save()
+    for user, venue in zip(users, [venues[0], venues[0], venues[2]], strict=True):
+        services.viewer_start(session=session, user_id=user.pk, now=now - dt.timedelta(seconds=5))
+        services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=venue.pk, now=now)
+    counts = services.viewer_counts(session_id=session.pk, venue_ids=[v.pk for v in venues])
+    assert counts == {venues[0].pk: 2, venues[1].pk: 0, venues[2].pk: 1}
+
+
+def test_moved_schedule_sends_a_change_notice_with_a_higher_sequence():
+    session = live_session()
+    user = registered(session)
+    session.starts_at += dt.timedelta(hours=1)
+    session.ends_at += dt.timedelta(hours=1)
+    session.save()
+    services.session_changed(session=session, schedule_moved=True, cancelled_now=False)
+    session.refresh_from_db()
+    assert session.ics_sequence == 1
+    assert list(Notice.objects.filter(recipient=user).values_list("kind", flat=True).order_by("pk")) == [
+        Notice.Kind.CONFIRMATION,
+        Notice.Kind.CHANGE,
+    ]
+
+
+def test_questions_are_private_until_answered_and_published():
+    session = live_session()
+    asker = registered(session)
+    trainer = UserFactory()
+    with pytest.raises(ValidationError):
+        services.question_ask(session=session, user=asker, text="   ")
+    question = services.question_ask(session=session, user=asker, text="单证审核看哪些资料？")
+    assert question.published_at is None
+    with pytest.raises(ValidationError):
+        services.question_answer(question_id=question.pk, session=session, user=trainer, answer="", publish=True)
+    question = services.question_answer(
+        question_id=question.pk, session=session, user=trainer, answer="进出口单证与内控制度。", publish=True
+    )
+    assert question.published_at is not None
