@@ -427,7 +427,7 @@ def test_allocation_form_offers_the_officers_rounds_and_refuses_others(client, d
     assert f'value="{theirs.pk}"' not in page
     for bad in ("999", str(theirs.pk)):
         response = client.post(url, {"training_type": "compliance", "round_id": bad})
-        assert response.status_code == 200
+        assert response.status_code == 400  # the form re-renders with the field's error
         assert "Select a valid choice" in response.content.decode()
     assert not AllocationRun.objects.exists()
     with pytest.raises(ValidationError):
