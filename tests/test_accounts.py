@@ -4,8 +4,8 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 
+from tests.cache import clear_cache
 from tests.factories import TEST_PASSWORD, UserFactory
 from trainees.models import User
 
@@ -45,7 +45,7 @@ def test_signup_sends_a_verification_email_and_login_waits_for_it(client, mailou
 def test_taken_email_is_not_revealed_and_no_second_account_is_made(client, mailoutbox, prefix):
     """ACCOUNT_PREVENT_ENUMERATION: signing up with a taken address answers like a new one; the
     owner is told by e-mail instead."""
-    cache.clear()  # allauth's rate limits (per IP) count earlier tests' sign-ups
+    clear_cache()  # allauth's rate limits (per IP) count earlier tests' sign-ups
     UserFactory(email="taken@example.com")
     taken = signup(client, "taken@example.com", TEST_PASSWORD, prefix=prefix)
     client.logout()

@@ -11,8 +11,8 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core import mail
-from django.core.cache import cache
 
+from tests.cache import clear_cache
 from tests.factories import TEST_PASSWORD, EnterpriseStaffFactory, UserFactory
 from trainees.roles import Role
 from trainees.services import invitation_send
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()  # allauth's rate limits are counted in the cache, per IP and per address
+    clear_cache()  # allauth's rate limits are counted in the cache, per IP and per address
     yield
-    cache.clear()
+    clear_cache()
 
 
 def logged_in(client) -> bool:

@@ -5,11 +5,11 @@ moving the schedule tells registered people."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from live import services
 from live.models import LiveSession
 from notices.models import Notice
+from tests.cache import clear_cache
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from trainees.roles import Role
 
@@ -97,7 +97,7 @@ def test_published_with_consent_and_a_moved_schedule_notifies(client, trainer):
 
 
 def test_the_heartbeat_sees_a_moved_schedule():
-    cache.clear()
+    clear_cache()
     session = live_session()
     services._schedule(session.pk)
     session.ends_at += dt.timedelta(hours=1)

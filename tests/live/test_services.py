@@ -4,7 +4,6 @@ readiness selector (issue 12, points 2, 4, 5 and 6; "Bad input")."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from courses.models import Enrolment, ItemProgress, WatchTime
@@ -12,6 +11,7 @@ from courses.services import enrolment_create
 from live import selectors, services
 from live.models import Registration
 from notices.models import Notice
+from tests.cache import clear_cache
 from tests.courses.factories import course
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from trainees.models import CultivationStatus
@@ -29,9 +29,9 @@ def at(seconds: float) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def registered(session, user=None, now=BEFORE):

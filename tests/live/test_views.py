@@ -7,13 +7,13 @@ import json
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from live import services, streams
 from live.models import Venue
+from tests.cache import clear_cache
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from trainees.roles import Role
 
@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture(scope="module")

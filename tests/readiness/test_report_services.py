@@ -4,7 +4,6 @@ lifecycle move to "completed", and rectification tasks with owner and due date."
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from courses.models import Enrolment
 from readiness import report_services
 from readiness.models import CriteriaEdition, Judgement, ReadinessRecord, RectificationTask
 from readiness.receivers import connected_signals
+from tests.cache import clear_cache
 from tests.courses.factories import course
 from tests.factories import EnterpriseFactory, EnterpriseStaffFactory
 from tests.readiness.helpers import healthy_years
@@ -85,7 +85,7 @@ def test_signals_listened_to_are_the_ones_that_exist():
 def test_recompute_is_debounced_per_enterprise(settings):
     from lms.celery import app
 
-    cache.clear()
+    clear_cache()
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
@@ -96,7 +96,7 @@ def test_recompute_is_debounced_per_enterprise(settings):
         assert report_services.schedule_recompute(1001) is True
     finally:
         app.conf.task_always_eager = eager
-        cache.clear()
+        clear_cache()
 
 
 def test_complete_coverage_and_exam_moves_an_in_training_enterprise_to_completed():
