@@ -385,10 +385,10 @@ def _ensure(parent, model, slug, locale, **fields):
 
 
 def _video_document() -> Document:
-    document = Document.objects.filter(title="AEO criteria overview (demo video)").first()
+    document = Document.objects.filter(title="AEO 标准概览（演示视频）").first()
     if document is None:
         with VIDEO.open("rb") as handle:
-            document = Document(title="AEO criteria overview (demo video)", collection=Collection.get_first_root_node())
+            document = Document(title="AEO 标准概览（演示视频）", collection=Collection.get_first_root_node())
             document.file.save(VIDEO.name, File(handle), save=True)
     return document
 

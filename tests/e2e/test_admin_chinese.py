@@ -16,7 +16,7 @@ ENGLISH_PHRASE = re.compile(r"\b[A-Za-z][A-Za-z'â€™]+(?:[ \t]+[A-Za-z][A-Za-z'â€
 # ...unless they are a name, a code or an address that stays in Latin script.
 ALLOWED = re.compile(
     r"^(?:AEO(?: [A-Z]+)*|GB \w+|ISO \w+|PDF|XLSX|CSV|Wagtail(?: CMS)?|Django|Python|[A-Z][a-z]+ (?:Customs|Road|Street|District)|"
-    r"(?:[A-Z]{2,}\s?)+|Home English)$"  # the English home page, listed with its language
+    r"(?:[A-Z]{2,}\s?)+|Home English|GIFT\s+Moodle XML)$"  # the home page listed with its language; question-bank formats
 )
 
 
