@@ -7,18 +7,14 @@ Prints p50/p95/max latency and errors for both, the p95 ratio, the closed-loop t
 Target (issue 11): p95 < 30 ms, 0 errors, at most 2 SQL statements.
 Run: .venv/bin/python benchmarks/courses_heartbeat.py   (ROUNDS=2 for a minute of load)"""
 
-import concurrent.futures
-import http.client
 import json
 import os
 import statistics
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import scratch_db
+from heartbeat_load import closed_loop, describe, gunicorn, open_loop, request
 
 DB_NAME = "lms_courses_heartbeat_bench"
 LEARNERS = int(os.environ.get("LEARNERS", "1000"))
@@ -34,11 +30,6 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "heartbeat_site"
 sys.path.insert(0, str(HERE))
 
 
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))] if values else float("nan")
-
-
 def setup_data():
     import datetime as dt
     import uuid
@@ -46,18 +37,22 @@ def setup_data():
     import django
 
     django.setup()
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cache import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
     from courses.models import WatchTime
+    from trainees.middleware import VERIFIED_SESSION_KEY
     from trainees.models import User
 
     call_command("migrate", verbosity=0)
     users = User.objects.bulk_create(
         [User(email=f"learner{i}@bench.example", last_name="学", first_name=f"员{i}") for i in range(LEARNERS)]
     )
+    # Verified addresses, as allauth requires of every signed-in person.
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     watchable = f"lesson:{uuid.uuid4()}"
     start = timezone.now() - dt.timedelta(seconds=INTERVAL)
     WatchTime.objects.bulk_create(
@@ -69,6 +64,7 @@ def setup_data():
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[VERIFIED_SESSION_KEY] = user.pk
         store.create()
         sessions.append(store.session_key)
     return users, sessions, watchable
@@ -79,8 +75,13 @@ def statements_per_heartbeat(user, watchable) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from trainees.middleware import VERIFIED_SESSION_KEY
+
     client = Client()
     client.force_login(user)
+    session = client.session  # as after the session's first request: its address is known verified
+    session[VERIFIED_SESSION_KEY] = user.pk
+    session.save()
     body = json.dumps({"watchable": watchable, "played": [[3000, 3001]]})
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/learning/heartbeat/", body, content_type="application/json")
@@ -91,127 +92,36 @@ def statements_per_heartbeat(user, watchable) -> int:
     return len(statements)
 
 
-_local = threading.local()
-CSRF = "b" * 32
-
-
-def request(method, path, session_key=None, body=None):
-    connection = getattr(_local, "connection", None)
-    if connection is None:
-        connection = _local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    headers = {"Host": "127.0.0.1", "Cookie": f"csrftoken={CSRF}"}
-    if session_key:
-        headers["Cookie"] += f"; sessionid={session_key}"
-    if body is not None:
-        headers.update(
-            {"Content-Type": "application/json", "X-CSRFToken": CSRF, "Referer": f"http://127.0.0.1:{PORT}/"}
-        )
-    started = time.perf_counter()
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        status = response.status
-    except (OSError, http.client.HTTPException):
-        _local.connection = None
-        status = 0
-    return (time.perf_counter() - started) * 1000, status
-
-
-def open_loop(sessions, watchable):
-    beats, trivials = [], []
-    t0 = time.perf_counter() + 0.5
-    slot = INTERVAL / len(sessions)
-
-    def beat(i, rnd):
-        time.sleep(max(0.0, t0 + rnd * INTERVAL + i * slot - time.perf_counter()))
+def beat(sessions, watchable):
+    def make(i, rnd):
         played = [[rnd * INTERVAL, (rnd + 1) * INTERVAL]]
-        beats.append(
-            request("POST", "/learning/heartbeat/", sessions[i], json.dumps({"watchable": watchable, "played": played}))
-        )
-        time.sleep(max(0.0, t0 + rnd * INTERVAL + (i + 0.5) * slot - time.perf_counter()))
-        trivials.append(request("GET", "/bench/trivial/"))
+        return "POST", "/learning/heartbeat/", sessions[i], json.dumps({"watchable": watchable, "played": played})
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=48) as pool:
-        list(pool.map(lambda args: beat(*args), [(i, r) for r in range(ROUNDS) for i in range(len(sessions))]))
-    return beats, trivials
-
-
-def closed_loop(make_request, seconds=5.0, clients=8):
-    count, errors = [0], [0]
-    deadline = time.perf_counter() + seconds
-
-    def run(k):
-        n = 0
-        while time.perf_counter() < deadline:
-            _ms, status = make_request(k, n)
-            n += 1
-            count[0] += 1
-            if status != 200:
-                errors[0] += 1
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return count[0] / seconds, errors[0]
-
-
-def describe(name, results):
-    ms = [m for m, _s in results]
-    errors = sum(1 for _m, s in results if s != 200)
-    print(
-        f"{name:<22} n={len(ms):>5}  p50 {pct(ms, 0.5):6.1f} ms  p95 {pct(ms, 0.95):6.1f} ms  max {max(ms):7.1f} ms  errors {errors}"
-    )
-    return pct(ms, 0.95), errors
+    return make
 
 
 def main():
     scratch_db.recreate(DB_NAME)
     users, sessions, watchable = setup_data()
     sql = statements_per_heartbeat(users[0], watchable)
-    env = {**os.environ, "PYTHONPATH": f"{HERE}:{ROOT}"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "lms.wsgi:application",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            if request("GET", "/bench/trivial/")[1] == 200:
-                break
-            time.sleep(0.2)
-        for _ in range(50):  # warm the workers' connections
-            request("GET", "/bench/trivial/")
-        print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with gunicorn(PORT):
         print(
             f"{LEARNERS} learners, one heartbeat each per {INTERVAL:.0f} s for {ROUNDS} round(s), gunicorn 2x4 + PostgreSQL"
         )
-        beats, trivials = open_loop(sessions, watchable)
+        beats, trivials = open_loop(PORT, beat(sessions, watchable), len(sessions), INTERVAL, ROUNDS)
         p95_beat, beat_errors = describe("heartbeat", beats)
         p95_trivial, _ = describe("trivial view", trivials)
         print(f"p95 ratio heartbeat / trivial: {p95_beat / p95_trivial:.2f}")
         hb_rate, hb_err = closed_loop(
             lambda k, n: request(
+                PORT,
                 "POST",
                 "/learning/heartbeat/",
                 sessions[(k * 997 + n) % len(sessions)],
                 json.dumps({"watchable": watchable, "played": []}),
             )
         )
-        tr_rate, _ = closed_loop(lambda k, n: request("GET", "/bench/trivial/"))
+        tr_rate, _ = closed_loop(lambda k, n: request(PORT, "GET", "/bench/trivial/"))
         print(
             f"throughput (8 clients, 5 s): heartbeat {hb_rate:.0f} req/s ({hb_err} errors), trivial {tr_rate:.0f} req/s, ratio {hb_rate / tr_rate:.2f}"
         )
@@ -222,9 +132,6 @@ def main():
         print(f"seconds credited: {credited} (expected about {LEARNERS * ROUNDS * INTERVAL:.0f} + 1)")
         ok = p95_beat < 30 and beat_errors == 0 and sql <= 2
         print("target met" if ok else "TARGET MISSED")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(f"median heartbeat {statistics.median([m for m, _ in beats]):.1f} ms")
 
 
