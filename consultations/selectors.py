@@ -144,12 +144,9 @@ def target_hours_for(*, unit: CustomsUnit) -> int:
 
 
 def overdue_to_notify(*, now: dt.datetime) -> QuerySet[Consultation]:
-    """Questions past their due time whose coordinators have not been told since it fell due."""
-    return (
-        Consultation.objects.filter(overdue_q(now))
-        .filter(Q(overdue_notified_at__isnull=True) | Q(overdue_notified_at__lt=F("due_at")))
-        .order_by("due_at", "id")
-    )
+    """Questions past their due time whose coordinators have not been told yet (a follow-up
+    starts a new wait and clears the mark)."""
+    return Consultation.objects.filter(overdue_q(now), overdue_notified_at__isnull=True).order_by("due_at", "id")
 
 
 # --- Appraisal (issue 17, point 6) ----------------------------------------------------------------

@@ -180,7 +180,8 @@ def consultation_follow_up(
         consultation.status = rules.next_status(rules.FOLLOW_UP, consultation.status)
         consultation.due_at = rules.due_at(since=now, hours=consultation.target_hours)
         consultation.last_event = "follow_up"
-        consultation.save(update_fields=["status", "due_at", "last_event"])
+        consultation.overdue_notified_at = None  # a new wait: flagged again if it runs late
+        consultation.save(update_fields=["status", "due_at", "last_event", "overdue_notified_at"])
         _audit(consultation, "follow_up", user, due_at=consultation.due_at.isoformat())
         _tell_customs(consultation)
     return consultation
@@ -349,7 +350,8 @@ def consultation_publish(
         page = FaqPage(title=title, topic=consultation.topic, question=question, answer=answer, owner=user)
         index.add_child(instance=page)
         page.criteria_areas.set(list(criteria_areas))
-        page.save_revision(user=user, log_action=False).publish(user=user)
+        # The coordinator's right to publish is decided above (trainees.access), not by page permissions.
+        page.save_revision(user=user, log_action=False).publish(user=user, skip_permission_checks=True)
         consultation.faq_page = page
         consultation.last_event = "published"
         consultation.save(update_fields=["faq_page", "last_event"])
@@ -394,7 +396,7 @@ def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage:
 
 
 def overdue_flag(*, now: dt.datetime | None = None) -> int:
-    """Tell the coordinators of every question past its answer time (once per due time) and
+    """Tell the coordinators of every question past its answer time (once per wait for an answer) and
     record it in the audit log. Returns how many were flagged (the hourly beat job)."""
     now = now or timezone.now()
     flagged = 0
@@ -404,7 +406,7 @@ def overdue_flag(*, now: dt.datetime | None = None) -> int:
             consultation = _lock(consultation_id)
             if not rules.is_overdue(status=consultation.status, due=consultation.due_at, now=now):
                 continue
-            if consultation.overdue_notified_at and consultation.overdue_notified_at >= consultation.due_at:
+            if consultation.overdue_notified_at is not None:
                 continue
             consultation.overdue_notified_at = now
             consultation.last_event = "overdue"
