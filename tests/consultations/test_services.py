@@ -62,7 +62,7 @@ def test_a_question_goes_to_the_district_coordinators_with_the_district_answer_t
 
 def test_a_local_coordinator_is_preferred_to_the_regional_ones(people):
     local = coordinator("5301")
-    consultation = ask(people)
+    ask(people)
     assert told(local) == 1 and told(people.coordinator) == 0
 
 
