@@ -136,7 +136,7 @@ def rate(request, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            messages.error(request, _errors(exc))
         else:
             messages.success(request, _("Thank you for rating the answer."))
             return redirect("consultations:detail", pk=pk)
@@ -173,7 +173,7 @@ def message(request, pk: int):
                 upload=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            messages.error(request, _errors(exc))
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("consultations:detail", pk=pk)
@@ -252,7 +252,7 @@ def hand_over(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            messages.error(request, _errors(exc))
         else:
             messages.success(request, _("The consultation has been handed over."))
             if access.may_coordinate_consultation(request.user, _consultation(request.user, pk)):
@@ -272,7 +272,7 @@ def close(request, pk: int):
                 consultation_id=consultation.pk, user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            messages.error(request, _errors(exc))
         else:
             messages.success(request, _("The consultation has been closed."))
             return redirect("consultations:detail", pk=pk)

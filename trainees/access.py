@@ -635,7 +635,8 @@ def consultation_districts_for(user) -> QuerySet[CustomsUnit]:
         return CustomsUnit.objects.none()
     unit = user.enterprise.customs_unit
     ids = [unit.pk] + ([unit.parent_id] if unit.parent_id and unit.level == CustomsUnit.Level.LOCAL else [])
-    return CustomsUnit.objects.filter(id__in=ids).exclude(level=CustomsUnit.Level.GACC)
+    # The enterprise's own unit first ("local" sorts before "regional").
+    return CustomsUnit.objects.filter(id__in=ids).exclude(level=CustomsUnit.Level.GACC).order_by("level")
 
 
 def is_consultation_enterprise(user, consultation) -> bool:

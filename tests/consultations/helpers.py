@@ -39,7 +39,9 @@ class Cast:
 
 
 def cast() -> Cast:
-    enterprise = enterprise_in("5301", name_zh="深圳海川电子科技有限公司", name_en="Shenzhen Haichuan Electronics Co., Ltd.")
+    enterprise = enterprise_in(
+        "5301", name_zh="深圳海川电子科技有限公司", name_en="Shenzhen Haichuan Electronics Co., Ltd."
+    )
     other = enterprise_in("2301")
     return Cast(
         enterprise=enterprise,

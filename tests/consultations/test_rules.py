@@ -130,4 +130,6 @@ def test_masking_removes_names_codes_phones_and_addresses():
     ],
 )
 def test_personal_data_found(text, kinds):
-    assert rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == kinds
+    assert (
+        rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == kinds
+    )

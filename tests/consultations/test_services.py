@@ -41,7 +41,9 @@ def told(user, consultation=None):
     return notices.count()
 
 
-def test_a_question_goes_to_the_district_coordinators_with_the_district_answer_time(people, django_capture_on_commit_callbacks):
+def test_a_question_goes_to_the_district_coordinators_with_the_district_answer_time(
+    people, django_capture_on_commit_callbacks
+):
     DistrictConsultationSetting.objects.create(customs_unit=unit("5300"), answer_target_hours=24)
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,14 +84,19 @@ def test_reply_follow_up_close_and_rate(people, django_capture_on_commit_callbac
     assert mail.outbox[-1].to == [people.staff.email]
 
     consultation = services.consultation_follow_up(
-        consultation_id=consultation.pk, user=people.colleague, body="财务报表需要审计吗？", now=later + dt.timedelta(hours=1)
+        consultation_id=consultation.pk,
+        user=people.colleague,
+        body="财务报表需要审计吗？",
+        now=later + dt.timedelta(hours=1),
     )
     assert consultation.status == Consultation.Status.OPEN
     assert consultation.due_at == later + dt.timedelta(hours=1 + consultation.target_hours)
     assert told(people.coordinator) == 2 and told(people.second_coordinator) == 1  # the assignee only now
 
     services.consultation_reply(consultation_id=consultation.pk, user=people.second_coordinator, body="需要。")
-    consultation = services.consultation_close(consultation_id=consultation.pk, user=people.coordinator, note="已解答。")
+    consultation = services.consultation_close(
+        consultation_id=consultation.pk, user=people.coordinator, note="已解答。"
+    )
     assert consultation.status == Consultation.Status.CLOSED and consultation.closed_at is not None
     consultation.refresh_from_db()
     assert consultation.first_answered_at == later  # the first answer counts for the figures
@@ -101,7 +108,9 @@ def test_reply_follow_up_close_and_rate(people, django_capture_on_commit_callbac
 
     with pytest.raises(ValidationError):
         services.consultation_rate(consultation_id=consultation.pk, user=people.staff, rating=6)
-    consultation = services.consultation_rate(consultation_id=consultation.pk, user=people.staff, rating=4, comment="清楚")
+    consultation = services.consultation_rate(
+        consultation_id=consultation.pk, user=people.staff, rating=4, comment="清楚"
+    )
     assert consultation.rating == 4
     with pytest.raises(ValidationError, match="已经评价"):
         services.consultation_rate(consultation_id=consultation.pk, user=people.staff, rating=5)
@@ -168,7 +177,9 @@ def test_ask_refuses_bad_input(people):
     with pytest.raises(PermissionDenied):  # another district
         services.consultation_ask(user=people.staff, district=unit("2301"), topic="other", subject="问", body="问题")
     with pytest.raises(PermissionDenied):  # not enterprise staff
-        services.consultation_ask(user=people.coordinator, district=unit("5301"), topic="other", subject="问", body="问")
+        services.consultation_ask(
+            user=people.coordinator, district=unit("5301"), topic="other", subject="问", body="问"
+        )
     with pytest.raises(ValidationError, match="标准领域"):
         ask(people, topic=Consultation.Topic.CRITERIA_AREA)
     with pytest.raises(ValidationError):
@@ -206,7 +217,9 @@ def test_publish_masks_then_refuses_personal_data(people, django_capture_on_comm
             consultation_id=consultation.pk, user=people.coordinator, title="t", question="q", answer="a"
         )
     services.consultation_reply(
-        consultation_id=consultation.pk, user=people.coordinator, body="张测试先生您好：请准备内部控制制度，可致电0755-83000000。"
+        consultation_id=consultation.pk,
+        user=people.coordinator,
+        body="张测试先生您好：请准备内部控制制度，可致电0755-83000000。",
     )
     draft = services.publish_draft(consultation=Consultation.objects.get(pk=consultation.pk))
     assert "海川" not in draft["question"] and "13800138000" not in draft["question"]
@@ -223,7 +236,9 @@ def test_publish_masks_then_refuses_personal_data(people, django_capture_on_comm
         )
     with pytest.raises(PermissionDenied):
         services.consultation_publish(
-            consultation_id=consultation.pk, user=people.other_coordinator, **{k: draft[k] for k in ("title", "question", "answer")}
+            consultation_id=consultation.pk,
+            user=people.other_coordinator,
+            **{k: draft[k] for k in ("title", "question", "answer")},
         )
     page = services.consultation_publish(
         consultation_id=consultation.pk,
