@@ -83,7 +83,7 @@ class Consultation(models.Model):
         verbose_name=_("criteria area"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=200)
