@@ -140,6 +140,12 @@ def may_release_exam_results(user) -> bool:
 # --- Districts ------------------------------------------------------------------------------
 
 
+def _subtree(unit_id: int) -> QuerySet[CustomsUnit]:
+    """A unit and the units under it (the tree has three levels: itself, its children and
+    grandchildren)."""
+    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
+
+
 def units_visible_to(user) -> QuerySet[CustomsUnit]:
     """Customs units whose enterprises, rounds and training bases an officer may see (and the
     only units offered in their forms)."""
@@ -147,9 +153,7 @@ def units_visible_to(user) -> QuerySet[CustomsUnit]:
         return CustomsUnit.objects.none()
     if is_gacc(user):
         return CustomsUnit.objects.all()
-    unit_id = user.customs_unit_id
-    # The tree has three levels, so a unit's subtree is itself, its children and grandchildren.
-    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
+    return _subtree(user.customs_unit_id)
 
 
 def in_district(user, queryset: QuerySet, unit_path: str) -> QuerySet:
@@ -593,11 +597,6 @@ def is_gacc_coordinator(user) -> bool:
     if not is_coordinator(user):
         return False
     return user.is_superuser or (user.customs_unit is not None and user.customs_unit.level == CustomsUnit.Level.GACC)
-
-
-def _subtree(unit_id: int) -> QuerySet[CustomsUnit]:
-    # The tree has three levels: a unit, its children and grandchildren.
-    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
 
 
 def coordinator_units(user) -> QuerySet[CustomsUnit]:
