@@ -19,6 +19,8 @@ class DistrictConsultationSettingViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = DistrictConsultationSetting
     icon = "time"
     menu_label = _("Consultation answer times")
+    add_to_admin_menu = True
+    menu_order = 290
     list_display = ["customs_unit", "answer_target_hours"]
 
     def get_queryset(self, request):
