@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "exams",
     "readiness",
     "feedback",
+    "consultations",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -189,6 +190,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "readiness-nightly-recompute": {
         "task": "readiness.tasks.recompute_all_readiness",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # Consultations: tell coordinators of questions past their district's answer time.
+    "consultations-flag-overdue": {
+        "task": "consultations.tasks.flag_overdue_consultations",
+        "schedule": crontab(minute=5),
     },
 }
 
