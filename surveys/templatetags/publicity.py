@@ -11,8 +11,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
-def share_meta(context, title: str, description: str = "", kind: str = "website") -> dict:
-    card = share_card(title=str(title), description=str(description or ""), path=context["request"].path, kind=kind)
+def share_meta(context, title: str, *description_parts, kind: str = "website") -> dict:
+    """Share tags of the current page: `description_parts` (non-empty ones) are joined by " · "."""
+    description = " · ".join(str(p) for p in description_parts if p not in (None, ""))
+    card = share_card(title=str(title), description=description, path=context["request"].path, kind=kind)
     return {"card": card}
 
 
