@@ -53,6 +53,7 @@ class World:
     exams: dict | None = None
     live_session: object = None
     live_question: object = None
+    survey: object = None
 
 
 def build() -> World:
@@ -104,6 +105,7 @@ def build() -> World:
         exams=exams,
         live_session=live_session,
         live_question=live_question,
+        survey=_survey(session, users[STAFF]),
     )
 
 
@@ -198,3 +200,10 @@ def _live(viewer):
     live_services.viewer_start(session=session, user_id=viewer.pk, now=now - dt.timedelta(seconds=10))
     question = live_services.question_ask(session=session, user=viewer, text="现场检查看什么？")
     return session, question
+
+
+def _survey(session, participant):
+    """The open survey of the training session, the staff member invited to it."""
+    from tests.surveys.factories import open_survey_for
+
+    return open_survey_for(session, [participant])
