@@ -21,9 +21,21 @@ def overview_sheet(overview: ResultsOverview, *, preamble: list[str]) -> Sheet:
     for row in overview.events:
         f = row.figures
         rows.append(
-            [_("Event"), row.survey.title, row.survey.event_date, f.invited, f.responses, f.response_rate, _mean(f.mean_score)]
+            [
+                _("Event"),
+                row.survey.title,
+                row.survey.event_date,
+                f.invited,
+                f.responses,
+                f.response_rate,
+                _mean(f.mean_score),
+            ]
         )
-    for label, group in ((_("Course"), overview.by_course), (_("Trainer"), overview.by_trainer), (_("Training base"), overview.by_base)):
+    for label, group in (
+        (_("Course"), overview.by_course),
+        (_("Trainer"), overview.by_trainer),
+        (_("Training base"), overview.by_base),
+    ):
         for row in group:
             f = row.figures
             rows.append([label, row.label, None, f.invited, f.responses, f.response_rate, _mean(f.mean_score)])
@@ -31,7 +43,15 @@ def overview_sheet(overview: ResultsOverview, *, preamble: list[str]) -> Sheet:
     rows.append([_("Total"), "", None, t.invited, t.responses, t.response_rate, _mean(t.mean_score)])
     return Sheet(
         title=_("Survey results"),
-        header=[_("Per"), _("Name"), _("Event date"), _("Invited"), _("Responses"), _("Response rate (%)"), _("Mean score (1-5)")],
+        header=[
+            _("Per"),
+            _("Name"),
+            _("Event date"),
+            _("Invited"),
+            _("Responses"),
+            _("Response rate (%)"),
+            _("Mean score (1-5)"),
+        ],
         rows=rows,
         preamble=[_("Survey results"), *preamble, ""],
         widths=[14, 48, 12, 10, 10, 16, 16],
@@ -49,7 +69,10 @@ def survey_sheet(survey: Survey) -> Sheet:
     out = []
     for response, values in rows:
         lead = (
-            [response.respondent.get_full_name() or response.respondent.email, f"{localtime(response.submitted_at):%Y-%m-%d %H:%M}"]
+            [
+                response.respondent.get_full_name() or response.respondent.email,
+                f"{localtime(response.submitted_at):%Y-%m-%d %H:%M}",
+            ]
             if named
             else []
         )

@@ -76,9 +76,9 @@ def _training_sessions(now) -> list[Entry]:
 def _live_sessions(now) -> list[Entry]:
     from live.models import LiveSession
 
-    sessions = LiveSession.objects.filter(is_published=True, cancelled=False, ends_at__gt=now).order_by(
-        "-created_at"
-    )[:LIMIT]
+    sessions = LiveSession.objects.filter(is_published=True, cancelled=False, ends_at__gt=now).order_by("-created_at")[
+        :LIMIT
+    ]
     return [
         Entry(
             title=s.title,

@@ -11,9 +11,7 @@ from .selectors import ResultFilters
 class ResultFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(
-        label=_("Event"), required=False, choices=[("", _("All events")), *EventKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Event"), required=False, choices=[("", _("All events")), *EventKind.choices])
     course = forms.UUIDField(label=_("Course"), required=False, widget=forms.HiddenInput)
     trainer = forms.IntegerField(label=_("Trainer"), required=False, min_value=1, widget=forms.HiddenInput)
     base = forms.IntegerField(label=_("Training base"), required=False, min_value=1, widget=forms.HiddenInput)

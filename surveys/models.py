@@ -279,7 +279,7 @@ class SurveyInvitation(models.Model):
 
 
 class ResponseReceipt(models.Model):
-    """"This person has answered this survey": nothing else (no time, no link to the response),
+    """ "This person has answered this survey": nothing else (no time, no link to the response),
     so an anonymous response stays unlinked while a second one is refused by the database."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -69,9 +69,7 @@ def surveys_in(
     return qs
 
 
-def satisfaction(
-    *, district_ids: list[int] | None, start: dt.date | None, end: dt.date | None
-) -> SatisfactionFigures:
+def satisfaction(*, district_ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> SatisfactionFigures:
     """Satisfaction with the training that customs districts delivered, for the appraisal
     dashboard. `district_ids`: `trainees.CustomsUnit` ids whose events count — a survey belongs
     to the district that ran the event (the training base's unit); pass every unit of the
@@ -216,7 +214,8 @@ def results_overview(surveys: QuerySet[Survey]) -> ResultsOverview:
 
     def rows(found: dict, labels: dict) -> list[GroupRow]:
         return sorted(
-            (GroupRow(k, labels.get(k, str(k)), f) for k, f in found.items()), key=lambda r: (-r.figures.invited, r.label)
+            (GroupRow(k, labels.get(k, str(k)), f) for k, f in found.items()),
+            key=lambda r: (-r.figures.invited, r.label),
         )
 
     return ResultsOverview(
@@ -283,7 +282,9 @@ def survey_results(survey: Survey) -> SurveyResults:
                 item=item,
                 counts=counts.get(item.pk, {}),
                 mean=rules.likert_mean(counts.get(item.pk, {})),
-                answered=sum(counts.get(item.pk, {}).values()) if item.kind == QuestionKind.LIKERT else len(texts[item.pk]),
+                answered=sum(counts.get(item.pk, {}).values())
+                if item.kind == QuestionKind.LIKERT
+                else len(texts[item.pk]),
                 texts=texts.get(item.pk, []),
             )
             for item in items

@@ -71,9 +71,7 @@ def _survey_create(*, template: SurveyTemplate, trainer_ids: list[int], **fields
         **fields,
     )
     SurveyItem.objects.bulk_create(
-        SurveyItem(
-            survey=survey, position=i, kind=q.kind, text_zh=q.text_zh, text_en=q.text_en, required=q.required
-        )
+        SurveyItem(survey=survey, position=i, kind=q.kind, text_zh=q.text_zh, text_en=q.text_en, required=q.required)
         for i, q in enumerate(template.questions.order_by("sort_order", "pk"), start=1)
     )
     if trainer_ids:
@@ -239,9 +237,7 @@ def invitations_notify(*, now: dt.datetime | None = None) -> int:
 # --- Responses ----------------------------------------------------------------------------------
 
 
-def response_submit(
-    *, survey_id: int, user, posted: dict[int, str], now: dt.datetime | None = None
-) -> SurveyResponse:
+def response_submit(*, survey_id: int, user, posted: dict[int, str], now: dt.datetime | None = None) -> SurveyResponse:
     """Record `user`'s answers (`posted`: item id → raw value) to a survey they were invited to.
 
     Raises SurveyInvitation.DoesNotExist when they were not invited (the caller answers 404),

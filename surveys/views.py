@@ -21,7 +21,6 @@ from .forms import ResultFilterForm
 from .models import QuestionKind, Survey, SurveyInvitation
 
 
-
 def _likert_labels() -> list[tuple[int, str]]:
     return [
         (1, _("Strongly disagree")),
@@ -34,13 +33,16 @@ def _likert_labels() -> list[tuple[int, str]]:
 
 def _status(invitation: SurveyInvitation, now) -> str:
     survey = invitation.survey
-    return rules.answer_refusal(
-        now=now,
-        opens_at=survey.opens_at,
-        survey_closes_at=survey.closes_at,
-        invitation_closes_at=invitation.closes_at,
-        answered=invitation.answered,
-    ) or "open"
+    return (
+        rules.answer_refusal(
+            now=now,
+            opens_at=survey.opens_at,
+            survey_closes_at=survey.closes_at,
+            invitation_closes_at=invitation.closes_at,
+            answered=invitation.answered,
+        )
+        or "open"
+    )
 
 
 @require_GET
@@ -95,7 +97,12 @@ def respond(request, survey_id: int):
         "invitation": invitation,
         "refusal": None if refusal == "open" else str(services.REFUSALS[refusal]),
         "items": [
-            {"item": i, "value": posted.get(i.pk, ""), "problem": problems.get(i.pk), "likert": i.kind == QuestionKind.LIKERT}
+            {
+                "item": i,
+                "value": posted.get(i.pk, ""),
+                "problem": problems.get(i.pk),
+                "likert": i.kind == QuestionKind.LIKERT,
+            }
             for i in items
         ],
         "scale": _likert_labels(),

@@ -9,208 +9,458 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('live', '0001_initial'),
-        ('trainees', '0011_enterprise_codes_normalised_import_preview'),
-        ('training_bases', '0008_base_customs_district'),
+        ("live", "0001_initial"),
+        ("trainees", "0011_enterprise_codes_normalised_import_preview"),
+        ("training_bases", "0008_base_customs_district"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_kind', models.CharField(choices=[('training_session', 'Training session'), ('live_session', 'Live observation session'), ('course', 'Course completion')], max_length=20, verbose_name='event')),
-                ('title_zh', models.CharField(max_length=300, verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('intro_zh', models.TextField(blank=True, verbose_name='introduction (Chinese)')),
-                ('intro_en', models.TextField(blank=True, verbose_name='introduction (English)')),
-                ('course_key', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='course')),
-                ('cohort_month', models.DateField(blank=True, null=True, verbose_name='completions in the month of')),
-                ('event_date', models.DateField(db_index=True, verbose_name='event date')),
-                ('anonymous', models.BooleanField(default=True, verbose_name='anonymous')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('base', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='training_bases.trainingbase', verbose_name='training base')),
-                ('customs_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='trainees.customsunit', verbose_name='customs district')),
-                ('live_session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='live.livesession', verbose_name='live observation session')),
-                ('trainers', models.ManyToManyField(blank=True, related_name='surveys_as_trainer', to=settings.AUTH_USER_MODEL, verbose_name='trainers')),
-                ('training_session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='training_bases.trainingsession', verbose_name='training session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event_kind",
+                    models.CharField(
+                        choices=[
+                            ("training_session", "Training session"),
+                            ("live_session", "Live observation session"),
+                            ("course", "Course completion"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("title_zh", models.CharField(max_length=300, verbose_name="title (Chinese)")),
+                ("title_en", models.CharField(blank=True, max_length=300, verbose_name="title (English)")),
+                ("intro_zh", models.TextField(blank=True, verbose_name="introduction (Chinese)")),
+                ("intro_en", models.TextField(blank=True, verbose_name="introduction (English)")),
+                ("course_key", models.UUIDField(blank=True, db_index=True, null=True, verbose_name="course")),
+                ("cohort_month", models.DateField(blank=True, null=True, verbose_name="completions in the month of")),
+                ("event_date", models.DateField(db_index=True, verbose_name="event date")),
+                ("anonymous", models.BooleanField(default=True, verbose_name="anonymous")),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "base",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="training_bases.trainingbase",
+                        verbose_name="training base",
+                    ),
+                ),
+                (
+                    "customs_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="trainees.customsunit",
+                        verbose_name="customs district",
+                    ),
+                ),
+                (
+                    "live_session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="live.livesession",
+                        verbose_name="live observation session",
+                    ),
+                ),
+                (
+                    "trainers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="surveys_as_trainer",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="trainers",
+                    ),
+                ),
+                (
+                    "training_session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="training_bases.trainingsession",
+                        verbose_name="training session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey',
-                'verbose_name_plural': 'surveys',
-                'ordering': ['-event_date', '-id'],
+                "verbose_name": "survey",
+                "verbose_name_plural": "surveys",
+                "ordering": ["-event_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyItem',
+            name="SurveyItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('kind', models.CharField(choices=[('likert', 'Agreement, 1 to 5'), ('text', 'Free text')], max_length=10, verbose_name='kind')),
-                ('text_zh', models.CharField(max_length=300, verbose_name='question (Chinese)')),
-                ('text_en', models.CharField(blank=True, max_length=300, verbose_name='question (English)')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='surveys.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("likert", "Agreement, 1 to 5"), ("text", "Free text")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text_zh", models.CharField(max_length=300, verbose_name="question (Chinese)")),
+                ("text_en", models.CharField(blank=True, max_length=300, verbose_name="question (English)")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey question',
-                'verbose_name_plural': 'survey questions',
-                'ordering': ['survey_id', 'position'],
+                "verbose_name": "survey question",
+                "verbose_name_plural": "survey questions",
+                "ordering": ["survey_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('anonymous', models.BooleanField(verbose_name='anonymous')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('respondent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='survey_responses', to=settings.AUTH_USER_MODEL, verbose_name='respondent')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.survey')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("anonymous", models.BooleanField(verbose_name="anonymous")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_responses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="respondent",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
             },
         ),
         migrations.CreateModel(
-            name='SurveyAnswer',
+            name="SurveyAnswer",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='score')),
-                ('text', models.TextField(blank=True, max_length=2000, verbose_name='answer')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.surveyitem')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.surveyresponse')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("score", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="score")),
+                ("text", models.TextField(blank=True, max_length=2000, verbose_name="answer")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="surveys.surveyitem"
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="surveys.surveyresponse"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
             },
         ),
         migrations.CreateModel(
-            name='SurveyTemplate',
+            name="SurveyTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('intro_zh', models.TextField(blank=True, verbose_name='introduction (Chinese)')),
-                ('intro_en', models.TextField(blank=True, verbose_name='introduction (English)')),
-                ('event_kind', models.CharField(choices=[('training_session', 'Training session'), ('live_session', 'Live observation session'), ('course', 'Course completion')], max_length=20, verbose_name='sent after')),
-                ('is_default', models.BooleanField(default=False, help_text='New events of this kind get a survey made from this template.', verbose_name='default for this kind of event')),
-                ('anonymous', models.BooleanField(default=True, help_text='Answers are stored without any link to the person who gave them.', verbose_name='anonymous')),
-                ('days_open', models.PositiveSmallIntegerField(default=14, help_text='How long participants may answer after the event.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='days open')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("intro_zh", models.TextField(blank=True, verbose_name="introduction (Chinese)")),
+                ("intro_en", models.TextField(blank=True, verbose_name="introduction (English)")),
+                (
+                    "event_kind",
+                    models.CharField(
+                        choices=[
+                            ("training_session", "Training session"),
+                            ("live_session", "Live observation session"),
+                            ("course", "Course completion"),
+                        ],
+                        max_length=20,
+                        verbose_name="sent after",
+                    ),
+                ),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="New events of this kind get a survey made from this template.",
+                        verbose_name="default for this kind of event",
+                    ),
+                ),
+                (
+                    "anonymous",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Answers are stored without any link to the person who gave them.",
+                        verbose_name="anonymous",
+                    ),
+                ),
+                (
+                    "days_open",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="How long participants may answer after the event.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="days open",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'survey template',
-                'verbose_name_plural': 'survey templates',
-                'ordering': ['event_kind', 'name_zh'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('event_kind',), name='surveys_one_default_template_per_kind'), models.CheckConstraint(condition=models.Q(('days_open__gte', 1), ('days_open__lte', 90)), name='surveys_template_days_open_1_90')],
+                "verbose_name": "survey template",
+                "verbose_name_plural": "survey templates",
+                "ordering": ["event_kind", "name_zh"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("event_kind",),
+                        name="surveys_one_default_template_per_kind",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("days_open__gte", 1), ("days_open__lte", 90)),
+                        name="surveys_template_days_open_1_90",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='survey',
-            name='template',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='surveys.surveytemplate', verbose_name='template'),
+            model_name="survey",
+            name="template",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="surveys.surveytemplate",
+                verbose_name="template",
+            ),
         ),
         migrations.CreateModel(
-            name='TemplateQuestion',
+            name="TemplateQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('kind', models.CharField(choices=[('likert', 'Agreement, 1 to 5'), ('text', 'Free text')], default='likert', max_length=10, verbose_name='kind')),
-                ('text_zh', models.CharField(max_length=300, verbose_name='question (Chinese)')),
-                ('text_en', models.CharField(blank=True, max_length=300, verbose_name='question (English)')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('template', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.surveytemplate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("likert", "Agreement, 1 to 5"), ("text", "Free text")],
+                        default="likert",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text_zh", models.CharField(max_length=300, verbose_name="question (Chinese)")),
+                ("text_en", models.CharField(blank=True, max_length=300, verbose_name="question (English)")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "template",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.surveytemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ResponseReceipt',
+            name="ResponseReceipt",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='surveys.survey')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="receipts", to="surveys.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response receipt',
-                'verbose_name_plural': 'response receipts',
-                'constraints': [models.UniqueConstraint(fields=('survey', 'user'), name='surveys_one_response_per_person')],
+                "verbose_name": "response receipt",
+                "verbose_name_plural": "response receipts",
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "user"), name="surveys_one_response_per_person")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SurveyInvitation',
+            name="SurveyInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('closes_at', models.DateTimeField(verbose_name='answer by')),
-                ('invited_at', models.DateTimeField(auto_now_add=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_invitations', to='trainees.enterprise')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='surveys.survey')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_invitations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("closes_at", models.DateTimeField(verbose_name="answer by")),
+                ("invited_at", models.DateTimeField(auto_now_add=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_invitations",
+                        to="trainees.enterprise",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="surveys.survey"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_invitations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey invitation',
-                'verbose_name_plural': 'survey invitations',
-                'ordering': ['survey_id', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'user'), name='surveys_one_invitation_per_person')],
+                "verbose_name": "survey invitation",
+                "verbose_name_plural": "survey invitations",
+                "ordering": ["survey_id", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "user"), name="surveys_one_invitation_per_person")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyitem',
-            constraint=models.UniqueConstraint(fields=('survey', 'position'), name='surveys_item_position_unique'),
+            model_name="surveyitem",
+            constraint=models.UniqueConstraint(fields=("survey", "position"), name="surveys_item_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('anonymous', True), ('respondent__isnull', True), ('submitted_at__isnull', True)), models.Q(('anonymous', False), ('respondent__isnull', False), ('submitted_at__isnull', False)), _connector='OR'), name='surveys_anonymous_response_unlinked'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("anonymous", True), ("respondent__isnull", True), ("submitted_at__isnull", True)),
+                    models.Q(("anonymous", False), ("respondent__isnull", False), ("submitted_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="surveys_anonymous_response_unlinked",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(condition=models.Q(('respondent__isnull', False)), fields=('survey', 'respondent'), name='surveys_one_named_response_per_person'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("respondent__isnull", False)),
+                fields=("survey", "respondent"),
+                name="surveys_one_named_response_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.UniqueConstraint(fields=('response', 'item'), name='surveys_one_answer_per_item'),
+            model_name="surveyanswer",
+            constraint=models.UniqueConstraint(fields=("response", "item"), name="surveys_one_answer_per_item"),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 1), ('score__lte', 5)), _connector='OR'), name='surveys_score_1_5'),
+            model_name="surveyanswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True), models.Q(("score__gte", 1), ("score__lte", 5)), _connector="OR"
+                ),
+                name="surveys_score_1_5",
+            ),
         ),
         migrations.AddIndex(
-            model_name='survey',
-            index=models.Index(fields=['customs_unit', 'event_date'], name='surveys_unit_date'),
+            model_name="survey",
+            index=models.Index(fields=["customs_unit", "event_date"], name="surveys_unit_date"),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='surveys_closes_after_opens'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="surveys_closes_after_opens"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('training_session__isnull', False)), fields=('training_session',), name='surveys_one_per_training_session'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("training_session__isnull", False)),
+                fields=("training_session",),
+                name="surveys_one_per_training_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('live_session__isnull', False)), fields=('live_session',), name='surveys_one_per_live_session'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("live_session__isnull", False)),
+                fields=("live_session",),
+                name="surveys_one_per_live_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('event_kind', 'course')), fields=('course_key', 'cohort_month'), name='surveys_one_per_course_month'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("event_kind", "course")),
+                fields=("course_key", "cohort_month"),
+                name="surveys_one_per_course_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('event_kind', 'training_session'), ('live_session__isnull', True), ('training_session__isnull', False)), models.Q(('event_kind', 'live_session'), ('live_session__isnull', False), ('training_session__isnull', True)), models.Q(('cohort_month__isnull', False), ('course_key__isnull', False), ('event_kind', 'course'), ('live_session__isnull', True), ('training_session__isnull', True)), _connector='OR'), name='surveys_event_matches_kind'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("event_kind", "training_session"),
+                        ("live_session__isnull", True),
+                        ("training_session__isnull", False),
+                    ),
+                    models.Q(
+                        ("event_kind", "live_session"),
+                        ("live_session__isnull", False),
+                        ("training_session__isnull", True),
+                    ),
+                    models.Q(
+                        ("cohort_month__isnull", False),
+                        ("course_key__isnull", False),
+                        ("event_kind", "course"),
+                        ("live_session__isnull", True),
+                        ("training_session__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="surveys_event_matches_kind",
+            ),
         ),
     ]

@@ -14,8 +14,15 @@ from courses.signals import course_completed
 from live.signals import live_attendance_credited
 from notices.models import Notice
 from surveys import services
-from surveys.models import EventKind, ResponseReceipt, Survey, SurveyAnswer, SurveyInvitation, SurveyResponse
-from surveys.models import SurveyTemplate
+from surveys.models import (
+    EventKind,
+    ResponseReceipt,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTemplate,
+)
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from tests.live.factories import live_session
 from tests.training_bases.factories import SessionFactory, staff
@@ -46,7 +53,10 @@ def test_attendance_at_a_training_session_invites_to_its_survey(django_capture_o
     assert survey.base_id == session.base_id and survey.customs_unit_id == session.base.customs_unit_id
     assert list(survey.trainers.all()) == [trainer]
     assert survey.opens_at == start + dt.timedelta(hours=8)
-    assert survey.items.count() == SurveyTemplate.objects.get(event_kind="training_session", is_default=True).questions.count()
+    assert (
+        survey.items.count()
+        == SurveyTemplate.objects.get(event_kind="training_session", is_default=True).questions.count()
+    )
     invitation = SurveyInvitation.objects.get(survey=survey)
     assert invitation.user == person and invitation.enterprise_id == person.enterprise_id
 
@@ -205,4 +215,6 @@ def test_named_response_keeps_person_and_time():
     survey = open_survey_for(SessionFactory(), [person], anonymous=False)
     response = services.response_submit(survey_id=survey.pk, user=person, posted=answers(survey, likert=5))
     assert response.respondent == person and response.submitted_at is not None
-    assert set(SurveyAnswer.objects.filter(response=response, score__isnull=False).values_list("score", flat=True)) == {5}
+    assert set(SurveyAnswer.objects.filter(response=response, score__isnull=False).values_list("score", flat=True)) == {
+        5
+    }

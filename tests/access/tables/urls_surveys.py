@@ -45,4 +45,3 @@ RULES = [
     Rule(r"^admin/survey_templates/", only(BACK_OFFICE), "/admin/survey_templates/"),
     Rule(r"^admin/event_surveys/", only(BACK_OFFICE), "/admin/event_surveys/"),
 ]
-
