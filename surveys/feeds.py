@@ -32,6 +32,11 @@ def _language_code() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
+def _absolute(url: str) -> str:
+    """Wagtail gives a path for the request's own site and a full address for another site."""
+    return url if url.startswith(("http://", "https://")) else site_url(url)
+
+
 def _courses(request) -> list[Entry]:
     from courses.models import CoursePage
 
@@ -45,7 +50,7 @@ def _courses(request) -> list[Entry]:
         Entry(
             title=page.title,
             description=page.search_description or page.summary,
-            link=site_url(page.get_url(request=request) or "/"),
+            link=_absolute(page.get_url(request=request) or "/"),
             published=page.first_published_at or page.latest_revision_created_at or timezone.now(),
             category=_("Course"),
         )
