@@ -42,7 +42,7 @@ def test_participant_answers_once(client, world):
     assert response.status_code == 302 and response["Location"] == reverse("surveys:my_surveys")
     again = client.post(url, form_data(survey, likert=1))
     assert again.status_code == 400
-    assert "已经回答" in again.content.decode() or "already answered" in again.content.decode()
+    assert "您已填写过本问卷" in again.content.decode()
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
     assert 'data-status="answered"' in client.get(reverse("surveys:my_surveys")).content.decode()
 
