@@ -656,3 +656,39 @@ def may_coordinate_consultation(user, consultation) -> bool:
 def may_hand_consultation_to(user, consultation) -> bool:
     """Whether `user` may take over `consultation` from another coordinator (same rule as acting)."""
     return may_coordinate_consultation(user, consultation)
+
+
+# --- Surveys (issue 17, point 1) --------------------------------------------------------------
+
+
+def may_answer_surveys(user) -> bool:
+    """People who take part in training are asked for their view (menu entry "My surveys");
+    each survey itself is found only through the person's own invitation."""
+    return is_enterprise_staff(user) or is_validator_candidate(user)
+
+
+def survey_invitations_of(user, queryset: QuerySet) -> QuerySet:
+    """A person's own survey invitations, nobody else's: another enterprise's survey is not
+    found (404)."""
+    if not _authenticated(user):
+        return queryset.none()
+    return queryset.filter(user=user)
+
+
+def may_see_survey_results(user) -> bool:
+    """Survey results are for customs officers and trainers (scoped by `surveys_managed_by`)."""
+    return is_customs_officer(user) or is_trainer(user)
+
+
+def surveys_managed_by(user, queryset: QuerySet) -> QuerySet:
+    """Surveys whose results a person reads and manages: GACC all; other officers those of events
+    their district delivered (national events, courses and live observation, are GACC's); lead
+    trainers all; trainers the surveys of events they taught. Registered as the scope of
+    `surveys.Survey`."""
+    if is_customs_officer(user):
+        return in_district(user, queryset, "customs_unit")
+    if is_lead_trainer(user):
+        return queryset
+    if is_trainer(user):
+        return queryset.filter(trainers=user)
+    return queryset.none()

@@ -55,6 +55,7 @@ class World:
     live_session: object = None
     live_question: object = None
     consultation: object = None
+    survey: object = None
 
 
 def build() -> World:
@@ -109,6 +110,7 @@ def build() -> World:
         live_session=live_session,
         live_question=live_question,
         consultation=consultation,
+        survey=_survey(session, users[STAFF]),
     )
 
 
@@ -224,3 +226,10 @@ def _consultation(users):
     return consultation_services.consultation_reply(
         consultation_id=consultation.pk, user=users[COORDINATOR], body="请准备内部控制制度。"
     )
+
+
+def _survey(session, participant):
+    """The open survey of the training session, the staff member invited to it."""
+    from tests.surveys.factories import open_survey_for
+
+    return open_survey_for(session, [participant])
