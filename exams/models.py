@@ -77,8 +77,17 @@ class Question(models.Model):
 
     bank = models.ForeignKey(QuestionBank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="questions")
     name = models.CharField(_("name"), max_length=255, help_text=_("Moodle's question name; unique in the bank."))
+    idnumber = models.CharField(
+        _("ID number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Moodle's question ID number; unique in the bank when given. Re-imports match on it first."),
+    )
     category = models.CharField(
-        _("category"), max_length=500, default="top", help_text=_("A path as in Moodle, e.g. top/内部控制/单证.")
+        _("category"),
+        max_length=500,
+        default="top",
+        help_text=_("A path as in Moodle, e.g. top/内部控制/单证; a slash inside a category name is written //."),
     )
     criteria_area = models.ForeignKey(
         "readiness.CriteriaArea",
@@ -123,6 +132,9 @@ class Question(models.Model):
                 condition=models.Q(difficulty__gte=1, difficulty__lte=5), name="question_difficulty_1_to_5"
             ),
             models.UniqueConstraint(fields=["bank", "name"], name="question_name_unique_in_bank"),
+            models.UniqueConstraint(
+                fields=["bank", "idnumber"], condition=~models.Q(idnumber=""), name="question_idnumber_unique_in_bank"
+            ),
         ]
         indexes = [models.Index(fields=["bank", "status", "criteria_area", "difficulty"])]
 

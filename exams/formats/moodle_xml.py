@@ -1,7 +1,7 @@
 """Moodle XML (`<quiz>`), read with defusedxml (DTDs, entities and external references are
 refused, so XXE and billion-laughs files fail cleanly) and written with ElementTree.
 
-Categories (`<question type="category">`, `$course$/top/…` form), names, text formats,
+Categories (`<question type="category">`, `$course$/top/…` form), names, ID numbers, text formats,
 feedback, weights, default marks, `<shuffleanswers>`, `<single>`, tags, essay `<graderinfo>`
 (the rubric) and images (`@@PLUGINFILE@@/name` with the embedded base64 `<file>`). Fields Moodle
 has no place for (difficulty, status, regulation reference, all-or-nothing scoring) travel as
@@ -94,6 +94,7 @@ def parse(text: str) -> ParseResult:
             category=category,
             stem_format=(stem_element.get("format") if stem_element is not None else None) or "html",
             general_feedback=_text(element.find("generalfeedback")),
+            idnumber=(element.findtext("idnumber") or "").strip(),
             location=str(index),
         )
         _files(stem_element, question, result.problems, index)
@@ -189,7 +190,7 @@ def write(
         _sub(element, "defaultgrade", format(Decimal(str(content.get("default_mark", 1))), "f"))
         _sub(element, "penalty", "0")
         _sub(element, "hidden", "0")
-        _sub(element, "idnumber", "")
+        _sub(element, "idnumber", content.get("idnumber") or "")
         if qtype == rules.MULTICHOICE:
             _sub(element, "single", "true" if content.get("single", True) else "false")
             _sub(element, "shuffleanswers", "true" if content.get("shuffle_options", True) else "false")
