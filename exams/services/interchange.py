@@ -483,6 +483,7 @@ def bank_export(*, bank: QuestionBank, fmt: str) -> tuple[str, list[str]]:
     for question in Question.objects.filter(bank=bank).order_by("category", "name"):
         content = question.content()
         content["status"] = question.status
+        content["idnumber"] = question.idnumber
         if question.criteria_area_id in keys:
             content["tags"] = [*content["tags"], f"{AREA_TAG}{keys[question.criteria_area_id]}"]
         contents.append(content)
