@@ -152,23 +152,29 @@ class Question(models.Model):
 
     def content(self) -> dict:
         """The versioned content as plain data (what a version snapshot keeps)."""
+        return self.content_of(self.__dict__)
+
+    @staticmethod
+    def content_of(row) -> dict:
+        """`content()` of a question given as a mapping of its column values (a `.values()` row
+        or the instance's `__dict__`), so exports of thousands need no model instances."""
         return {
-            "name": self.name,
-            "category": self.category,
-            "criteria_area_id": self.criteria_area_id,
-            "qtype": self.qtype,
-            "single": self.single,
-            "scoring": self.scoring,
-            "shuffle_options": self.shuffle_options,
-            "stem": self.stem,
-            "stem_format": self.stem_format,
-            "options": self.options,
-            "general_feedback": self.general_feedback,
-            "rubric": self.rubric,
-            "default_mark": format(Decimal(self.default_mark).quantize(Decimal("0.01")), "f"),
-            "difficulty": self.difficulty,
-            "regulation_reference": self.regulation_reference,
-            "tags": list(self.tags or []),
+            "name": row["name"],
+            "category": row["category"],
+            "criteria_area_id": row["criteria_area_id"],
+            "qtype": row["qtype"],
+            "single": row["single"],
+            "scoring": row["scoring"],
+            "shuffle_options": row["shuffle_options"],
+            "stem": row["stem"],
+            "stem_format": row["stem_format"],
+            "options": row["options"],
+            "general_feedback": row["general_feedback"],
+            "rubric": row["rubric"],
+            "default_mark": format(Decimal(row["default_mark"]).quantize(Decimal("0.01")), "f"),
+            "difficulty": row["difficulty"],
+            "regulation_reference": row["regulation_reference"],
+            "tags": list(row["tags"] or []),
         }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -81,13 +82,19 @@ def field_tags(content: dict) -> list[str]:
     return tags
 
 
-def moodle_weight(fraction, name: str, warnings: list[str]) -> Decimal:
-    """A weight as Moodle accepts it: rounded to Moodle's nearest grade, with a warning."""
+@lru_cache(maxsize=1024)
+def _moodle_grade(fraction: str) -> tuple[Decimal, Decimal | None]:
+    """(the weight, Moodle's nearest grade when the weight is not one); banks use few weights."""
     from .. import rules
 
-    value = Decimal(str(fraction))
-    if not rules.is_moodle_grade(value):
-        nearest = rules.nearest_moodle_grade(value)
+    value = Decimal(fraction)
+    return value, (None if rules.is_moodle_grade(value) else rules.nearest_moodle_grade(value))
+
+
+def moodle_weight(fraction, name: str, warnings: list[str]) -> Decimal:
+    """A weight as Moodle accepts it: rounded to Moodle's nearest grade, with a warning."""
+    value, nearest = _moodle_grade(str(fraction))
+    if nearest is not None:
         warnings.append(
             _("“%(name)s”: weight %(weight)s %% is not a Moodle grade; exported as %(nearest)s %%.")
             % {"name": name, "weight": value.normalize(), "nearest": nearest.normalize()}
@@ -192,4 +199,9 @@ def normalise_category(path: str) -> str:
 
 def category_segments(path: str) -> list[str]:
     """The names below `top` of a stored category path, slashes inside names restored."""
-    return split_category_path(normalise_category(path))[1:]
+    return list(_segments(path))
+
+
+@lru_cache(maxsize=1024)
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(split_category_path(normalise_category(path))[1:])

@@ -455,6 +455,8 @@ def _copy(table: str, columns: tuple[str, ...], rows) -> None:
 
 def _embed_images(html: str) -> tuple[str, dict[str, bytes]]:
     """Rewrite `<img src>` pointing at Wagtail images to `@@PLUGINFILE@@/name` and return the files."""
+    if "<img" not in html:
+        return html, {}
     Image = get_image_model()
     files: dict[str, bytes] = {}
     media = settings.MEDIA_URL
@@ -480,12 +482,13 @@ def bank_export(*, bank: QuestionBank, fmt: str) -> tuple[str, list[str]]:
     CriteriaArea = apps.get_model("readiness", "CriteriaArea")
     keys = dict(CriteriaArea.objects.filter(edition_id=bank.criteria_edition_id).values_list("id", "key"))
     contents = []
-    for question in Question.objects.filter(bank=bank).order_by("category", "name"):
-        content = question.content()
-        content["status"] = question.status
-        content["idnumber"] = question.idnumber
-        if question.criteria_area_id in keys:
-            content["tags"] = [*content["tags"], f"{AREA_TAG}{keys[question.criteria_area_id]}"]
+    columns = ("name", "idnumber", "status", "criteria_area_id", *CONTENT_FIELDS)
+    for row in Question.objects.filter(bank=bank).order_by("category", "name").values(*columns):
+        content = Question.content_of(row)
+        content["status"] = row["status"]
+        content["idnumber"] = row["idnumber"]
+        if row["criteria_area_id"] in keys:
+            content["tags"] = [*content["tags"], f"{AREA_TAG}{keys[row['criteria_area_id']]}"]
         contents.append(content)
     if fmt == GIFT:
         return gift.write(contents)

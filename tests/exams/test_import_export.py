@@ -207,7 +207,7 @@ SLASHED = """$CATEGORY: $course$/top/进出口//加工贸易/内部控制
 
 ::S1::[html]<p>料件与成品的对应关系应当可追溯。</p>{TRUE}
 
-$CATEGORY: $course$/top/A//B//C/ /末尾//  
+$CATEGORY: $course$/top/A//B//C/ /末尾//
 
 ::S2::题干{FALSE}
 """
