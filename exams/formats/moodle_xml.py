@@ -193,7 +193,7 @@ def write(
         write_(_text_block("questiontext", stem, 2, content.get("stem_format") or "html", embedded))
         write_(_text_block("generalfeedback", content.get("general_feedback", ""), 2, "html"))
         write_(_element("defaultgrade", format(Decimal(str(content.get("default_mark", 1))), "f"), 2))
-        write_('    <penalty>0</penalty>\n    <hidden>0</hidden>\n')
+        write_("    <penalty>0</penalty>\n    <hidden>0</hidden>\n")
         write_(_element("idnumber", content.get("idnumber") or "", 2))
         if qtype == rules.MULTICHOICE:
             write_(_element("single", "true" if content.get("single", True) else "false", 2))
