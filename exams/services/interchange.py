@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
@@ -246,7 +247,13 @@ def bank_import(
         return report
 
     with transaction.atomic():
-        existing = list(Question.objects.select_for_update().filter(bank=bank)) if bank is not None else []
+        # Plain rows, not model instances: a re-import of thousands mostly finds them unchanged.
+        columns = [f.attname for f in Question._meta.concrete_fields]
+        existing = (
+            [SimpleNamespace(**row) for row in Question.objects.select_for_update().filter(bank=bank).values(*columns)]
+            if bank is not None
+            else []
+        )
         matches = _match(prepared, existing, report.format)
         report.errors = [str(p) for p in matches.conflicts]
         if report.errors:
@@ -270,7 +277,7 @@ def bank_import(
                 action = "new"
                 new_rows.append({**content, "idnumber": question.idnumber, "status": question.status})
             elif (
-                current.content() == content
+                Question.content_of(current.__dict__) == content
                 and current.status == question.status
                 and current.idnumber == question.idnumber
             ):
@@ -279,6 +286,7 @@ def bank_import(
             else:
                 report.changed += 1
                 action = "changed"
+                current = Question(**current.__dict__)
                 current.name, current.idnumber, current.status = question.name, question.idnumber, question.status
                 for key in CONTENT_FIELDS:
                     setattr(current, key, content[key])
@@ -297,11 +305,11 @@ def bank_import(
 
 @dataclass
 class _Matches:
-    targets: list[Question | None]
+    targets: list[SimpleNamespace | None]  # the bank's question rows (column values as attributes)
     conflicts: list[Problem]
 
 
-def _match(prepared: list[tuple[ParsedQuestion, dict]], existing: list[Question], fmt: str) -> _Matches:
+def _match(prepared: list[tuple[ParsedQuestion, dict]], existing: list[SimpleNamespace], fmt: str) -> _Matches:
     """The bank's question each imported one updates, as Moodle matches them: by ID number when
     the file gives one, else by name. A rename or renumbering that would take the name or ID
     number of another question of the bank is a conflict (nothing is imported)."""
