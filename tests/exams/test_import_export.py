@@ -73,8 +73,9 @@ def test_tricky_gift_imports_every_field():
 def test_demo_bank_round_trips(fmt):
     assert gift_import(DEMO.read_bytes()).ok
     bank = QuestionBank.objects.get(name="测试题库")
-    names = GIFT_FIELDS if fmt == "gift" else services.CONTENT_FIELDS + ("status",)
+    names = (*GIFT_FIELDS, "idnumber") if fmt == "gift" else (*services.CONTENT_FIELDS, "status", "idnumber")
     before = fields(bank, names)
+    assert bank.questions.get(name="IC-01 关企联系").idnumber == "AEO26-IC-01"
     text, _warnings = services.bank_export(bank=bank, fmt=fmt)
     report = gift_import(text, bank="往返题库")
     assert report.ok, report.errors
