@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from exams import services
@@ -311,3 +313,27 @@ def test_import_stores_first_versions_equal_to_the_question_content():
         (version,) = question.versions.all()
         assert version.content == question.content()
         assert version.content_hash == services.content_hash(question.content())
+
+
+def numbered_bank(n: int, text: str = "题干") -> str:
+    return "$CATEGORY: top/内部控制\n\n" + "\n".join(
+        f"// [id:Q-{i}]\n::第{i}题::[html]{text}{i}{{TRUE}}\n" for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("step", ["new", "changed"])
+def test_import_query_count_does_not_grow_with_questions(step):
+    assert gift_import(numbered_bank(1), bank="预热").ok  # first-use caches (content types, log actions)
+    counts = []
+    for n in (5, 40):
+        bank = f"规模{n}"
+        if step == "changed":
+            assert gift_import(numbered_bank(n), bank=bank).ok
+        with CaptureQueriesContext(connection) as queries:
+            report = gift_import(numbered_bank(n, "修改后的题干" if step == "changed" else "题干"), bank=bank)
+        assert report.ok and (report.created if step == "new" else report.changed) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    question = Question.objects.get(bank__name="规模40", name="第39题")
+    assert question.versions.count() == (2 if step == "changed" else 1)
+    assert question.versions.order_by("-number").first().content == question.content()
