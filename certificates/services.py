@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from . import rules
 from .models import Certificate, CertificateSequence
@@ -80,16 +81,29 @@ def certificate_issue(
     return certificate
 
 
-def certificate_revoke(*, certificate_id: int, reason: str, now: dt.datetime | None = None) -> Certificate:
-    """Mark a certificate revoked; the verification page then says so."""
-    if not reason.strip():
+def certificate_revoke(*, certificate_id: int, reason: str, actor=None, now: dt.datetime | None = None) -> Certificate:
+    """Revoke a certificate for good (there is no way back): status, time and reason are kept,
+    the public verification page then says "revoked", and the revocation is written to the
+    audit log with the actor. Raises `ValidationError` without a reason or when the
+    certificate is already revoked; `Certificate.DoesNotExist` for an unknown id. Who may
+    revoke is decided by `trainees.access.certificates_managed_by` before calling."""
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(_("Give the reason for revoking the certificate."))
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.status == Certificate.Status.REVOKED:
+            raise ValidationError(_("This certificate was already revoked; a revocation cannot be changed."))
         certificate.status = Certificate.Status.REVOKED
         certificate.revoked_at = now or timezone.now()
-        certificate.revocation_reason = reason.strip()
+        certificate.revocation_reason = reason[:300]
         certificate.save(update_fields=["status", "revoked_at", "revocation_reason"])
+        log(
+            certificate,
+            "certificates.revoke",
+            user=actor if getattr(actor, "is_authenticated", False) else None,
+            data={"number": certificate.number, "reason": certificate.revocation_reason},
+        )
     return certificate
 
 

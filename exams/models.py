@@ -77,8 +77,17 @@ class Question(models.Model):
 
     bank = models.ForeignKey(QuestionBank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="questions")
     name = models.CharField(_("name"), max_length=255, help_text=_("Moodle's question name; unique in the bank."))
+    idnumber = models.CharField(
+        _("ID number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Moodle's question ID number; unique in the bank when given. Re-imports match on it first."),
+    )
     category = models.CharField(
-        _("category"), max_length=500, default="top", help_text=_("A path as in Moodle, e.g. top/内部控制/单证.")
+        _("category"),
+        max_length=500,
+        default="top",
+        help_text=_("A path as in Moodle, e.g. top/内部控制/单证; a slash inside a category name is written //."),
     )
     criteria_area = models.ForeignKey(
         "readiness.CriteriaArea",
@@ -123,6 +132,9 @@ class Question(models.Model):
                 condition=models.Q(difficulty__gte=1, difficulty__lte=5), name="question_difficulty_1_to_5"
             ),
             models.UniqueConstraint(fields=["bank", "name"], name="question_name_unique_in_bank"),
+            models.UniqueConstraint(
+                fields=["bank", "idnumber"], condition=~models.Q(idnumber=""), name="question_idnumber_unique_in_bank"
+            ),
         ]
         indexes = [models.Index(fields=["bank", "status", "criteria_area", "difficulty"])]
 
@@ -140,23 +152,29 @@ class Question(models.Model):
 
     def content(self) -> dict:
         """The versioned content as plain data (what a version snapshot keeps)."""
+        return self.content_of(self.__dict__)
+
+    @staticmethod
+    def content_of(row) -> dict:
+        """`content()` of a question given as a mapping of its column values (a `.values()` row
+        or the instance's `__dict__`), so exports of thousands need no model instances."""
         return {
-            "name": self.name,
-            "category": self.category,
-            "criteria_area_id": self.criteria_area_id,
-            "qtype": self.qtype,
-            "single": self.single,
-            "scoring": self.scoring,
-            "shuffle_options": self.shuffle_options,
-            "stem": self.stem,
-            "stem_format": self.stem_format,
-            "options": self.options,
-            "general_feedback": self.general_feedback,
-            "rubric": self.rubric,
-            "default_mark": format(Decimal(self.default_mark).quantize(Decimal("0.01")), "f"),
-            "difficulty": self.difficulty,
-            "regulation_reference": self.regulation_reference,
-            "tags": list(self.tags or []),
+            "name": row["name"],
+            "category": row["category"],
+            "criteria_area_id": row["criteria_area_id"],
+            "qtype": row["qtype"],
+            "single": row["single"],
+            "scoring": row["scoring"],
+            "shuffle_options": row["shuffle_options"],
+            "stem": row["stem"],
+            "stem_format": row["stem_format"],
+            "options": row["options"],
+            "general_feedback": row["general_feedback"],
+            "rubric": row["rubric"],
+            "default_mark": format(Decimal(row["default_mark"]).quantize(Decimal("0.01")), "f"),
+            "difficulty": row["difficulty"],
+            "regulation_reference": row["regulation_reference"],
+            "tags": list(row["tags"] or []),
         }
 
 

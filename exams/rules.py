@@ -392,10 +392,13 @@ def draw_papers(
             buckets.setdefault(q.usage, []).append(q)
         cell_buckets.append(buckets)
     papers: list[tuple[PaperItem, ...]] = []
-    plan = [(cell.count, cell.points, buckets) for cell, buckets in zip(cells, cell_buckets, strict=True)]
+    # Items whose options keep their order are the same in every paper: built once per cell.
+    plan = [(cell.count, cell.points, buckets, {}) for cell, buckets in zip(cells, cell_buckets, strict=True)]
+    make = tuple.__new__
     for _paper in range(count):
         items: list[PaperItem] = []
-        for wanted, points, buckets in plan:
+        add = items.append
+        for wanted, points, buckets, fixed in plan:
             picked: list[tuple[int, PoolQuestion]] = []
             for usage in sorted(buckets):
                 bucket = buckets[usage]
@@ -409,12 +412,18 @@ def draw_papers(
                 if usage in buckets and not buckets[usage]:
                     del buckets[usage]
                 buckets.setdefault(usage + 1, []).append(q)
-                order = list(range(q.option_count))
-                if shuffle_options and q.shuffle:
-                    for i in range(len(order) - 1, 0, -1):  # Fisher-Yates on the seeded generator
+                n = q.option_count
+                if shuffle_options and q.shuffle and n > 1:
+                    order = list(range(n))
+                    for i in range(n - 1, 0, -1):  # Fisher-Yates on the seeded generator
                         k = int(rand() * (i + 1))
                         order[i], order[k] = order[k], order[i]
-                items.append(PaperItem(q.question_id, q.version_id, points, tuple(order)))
+                    add(make(PaperItem, (q.question_id, q.version_id, points, tuple(order))))
+                else:
+                    item = fixed.get(q.version_id)
+                    if item is None:
+                        item = fixed[q.version_id] = PaperItem(q.question_id, q.version_id, points, tuple(range(n)))
+                    add(item)
         papers.append(tuple(items))
     return papers
 

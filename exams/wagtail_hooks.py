@@ -65,10 +65,11 @@ class QuestionViewSet(SnippetViewSet):
         LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview")),
     ]
     filterset_class = QuestionFilterSet
-    search_fields = ["name", "stem", "category"]
+    search_fields = ["name", "idnumber", "stem", "category"]
     panels = [
         FieldPanel("bank"),
         FieldPanel("name"),
+        FieldPanel("idnumber"),
         FieldPanel("category"),
         FieldPanel("criteria_area"),
         FieldPanel("qtype"),

@@ -28,7 +28,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import CustomsUnit, Enterprise, SelectionRound
@@ -212,6 +212,33 @@ def may_see_person(user, person) -> bool:
     if person.enterprise_id is not None:
         return enterprises_visible_to(user).filter(id=person.enterprise_id).exists()
     return person.customs_unit_id is not None and units_visible_to(user).filter(id=person.customs_unit_id).exists()
+
+
+# --- Certificates (issue 11 point 7; the one certificate mechanism) ----------------------------
+
+
+def may_manage_certificates(user) -> bool:
+    """Who opens the back-office certificate list and may revoke: customs officers (for holders
+    in their district) and lead trainers (for course completion certificates)."""
+    return is_customs_officer(user) or is_lead_trainer(user)
+
+
+def certificates_managed_by(user, queryset: QuerySet, *, course_kind: str = "course") -> QuerySet:
+    """Certificates `user` may see and revoke in the back office: GACC officers all; other
+    officers those whose holder is a person of their district (an enterprise or a customs unit
+    in it, as `may_see_person`); lead trainers course certificates (`kind == course_kind`).
+    Anyone else none: a certificate outside the scope is not found (404)."""
+    if not may_manage_certificates(user):
+        return queryset.none()
+    if is_gacc(user):
+        return queryset
+    allowed = Q(pk__in=[])
+    if is_customs_officer(user):
+        units = units_visible_to(user).values("id")
+        allowed |= Q(holder__enterprise__customs_unit__in=units) | Q(holder__customs_unit__in=units)
+    if is_lead_trainer(user):
+        allowed |= Q(kind=course_kind)
+    return queryset.filter(allowed)
 
 
 def rounds_visible_to(user) -> QuerySet[SelectionRound]:
@@ -519,6 +546,27 @@ class ScopedViewSetMixin:
     def chooser_viewset(self):
         self.chooser_viewset_class = _scoped_chooser_viewset_class(self.chooser_viewset_class)
         return super().chooser_viewset
+
+
+class PredicatePermissionPolicy(BasePermissionPolicy):
+    """Back-office permissions decided by a predicate of this module (`may(user, action)`) and
+    the model's registered scope, instead of Django model permissions: for records no role
+    edits directly (certificates are revoked through a service, never edited)."""
+
+    def __init__(self, model, may):
+        super().__init__(model)
+        self.may = may
+
+    def user_has_permission(self, user, action):
+        return bool(self.may(user, action))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and scoped(self.model, user).filter(pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return scoped(self.model, user)
 
 
 def register_scoped_policy(model) -> None:

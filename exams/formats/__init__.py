@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -24,11 +25,13 @@ STATUSES = ("draft", "active", "retired")
 
 @dataclass
 class ParsedQuestion:
-    """One question read from a file, with the fields of `Question.content()` (minus the area)."""
+    """One question read from a file, with the fields of `Question.content()` (minus the area),
+    its Moodle ID number and status."""
 
     name: str
     qtype: str
     stem: str
+    idnumber: str = ""
     category: str = "top"
     stem_format: str = "html"
     options: list[dict] = field(default_factory=list)
@@ -79,13 +82,19 @@ def field_tags(content: dict) -> list[str]:
     return tags
 
 
-def moodle_weight(fraction, name: str, warnings: list[str]) -> Decimal:
-    """A weight as Moodle accepts it: rounded to Moodle's nearest grade, with a warning."""
+@lru_cache(maxsize=1024)
+def _moodle_grade(fraction: str) -> tuple[Decimal, Decimal | None]:
+    """(the weight, Moodle's nearest grade when the weight is not one); banks use few weights."""
     from .. import rules
 
-    value = Decimal(str(fraction))
-    if not rules.is_moodle_grade(value):
-        nearest = rules.nearest_moodle_grade(value)
+    value = Decimal(fraction)
+    return value, (None if rules.is_moodle_grade(value) else rules.nearest_moodle_grade(value))
+
+
+def moodle_weight(fraction, name: str, warnings: list[str]) -> Decimal:
+    """A weight as Moodle accepts it: rounded to Moodle's nearest grade, with a warning."""
+    value, nearest = _moodle_grade(str(fraction))
+    if nearest is not None:
         warnings.append(
             _("“%(name)s”: weight %(weight)s %% is not a Moodle grade; exported as %(nearest)s %%.")
             % {"name": name, "weight": value.normalize(), "nearest": nearest.normalize()}
@@ -153,18 +162,46 @@ def detect_format(text: str) -> str:
 
 
 _COURSE_PREFIX = re.compile(r"^\$(course|system|module|cat\d*)\$/?")
+# Moodle's `split_category_path`: a single slash separates names; `//` is a slash inside a name.
+_PATH_SEPARATOR = re.compile(r"(?<!/)/(?!/)")
+
+
+def split_category_path(path: str) -> list[str]:
+    """Category names of a Moodle path, as Moodle's `qformat_default::split_category_path`
+    reads them: `top/A//B/C` → `["top", "A/B", "C"]` (names trimmed, empty ones dropped)."""
+    names = [name.replace("//", "/").strip() for name in _PATH_SEPARATOR.split(path or "")]
+    return [name for name in names if name]
+
+
+def assemble_category_path(names: list[str]) -> str:
+    """The inverse, as Moodle's `assemble_category_path` writes it: a slash inside a name is
+    doubled, and a name starting or ending with one is padded with a space so it stays apart."""
+    escaped = []
+    for name in names:
+        name = name.replace("/", "//")
+        if name.startswith("/"):
+            name = " " + name
+        if name.endswith("/"):
+            name = name + " "
+        escaped.append(name)
+    return "/".join(escaped)
 
 
 def normalise_category(path: str) -> str:
-    """Moodle category paths: `$course$/top/A/B` → `top/A/B`; segments trimmed; `top` ensured."""
-    path = _COURSE_PREFIX.sub("", (path or "").strip())
-    # Moodle escapes a slash inside a category name as `//`.
-    segments = [s.strip().replace("\0", "/") for s in path.replace("//", "\0").split("/")]
-    segments = [s for s in segments if s]
-    if not segments or segments[0] != "top":
-        segments.insert(0, "top")
-    return "/".join(segments)
+    """Moodle category paths: `$course$/top/A/B` → `top/A/B`; names trimmed; `top` ensured.
+    The result is kept in Moodle's escaped form (`top/A//B` is the name "A/B" under top), so it
+    is written back to GIFT and Moodle XML exactly as read."""
+    names = split_category_path(_COURSE_PREFIX.sub("", (path or "").strip()))
+    if not names or names[0] != "top":
+        names.insert(0, "top")
+    return assemble_category_path(names)
 
 
 def category_segments(path: str) -> list[str]:
-    return list(normalise_category(path).split("/")[1:])
+    """The names below `top` of a stored category path, slashes inside names restored."""
+    return list(_segments(path))
+
+
+@lru_cache(maxsize=1024)
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(split_category_path(normalise_category(path))[1:])

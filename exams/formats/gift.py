@@ -25,7 +25,10 @@ _UNESCAPE = {v: k[1] for k, v in _ESCAPES.items()}
 _ESCAPE_RE = re.compile(r"\\[\\~=#{}:n]")
 _FORMAT_RE = re.compile(r"^\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
 _WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
-_TAG_RE = re.compile(r"\[tag:([^\]]*)\]")
+# Moodle's `extract_idnumber_and_tags_from_comment`: `[id:…]` and `[tag:…]` in `//` comments,
+# a `]` inside written `\]`.
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
 
 
 def _protect(text: str) -> str:
@@ -42,13 +45,13 @@ def _restore(text: str) -> str:
 
 
 def _blocks(text: str) -> Iterable[tuple[int, list[str], list[str]]]:
-    """Questions are separated by blank lines. Yields (first line number, lines, tags from
-    `// [tag:...]` comments); comment lines are dropped as Moodle does."""
+    """Questions are separated by blank lines. Yields (first line number, lines, comment lines);
+    comment lines are dropped from the question as Moodle does."""
     start, lines, tags = 0, [], []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         stripped = raw.strip()
         if stripped.startswith("//"):
-            tags.extend(t.strip() for t in _TAG_RE.findall(stripped))
+            tags.append(stripped)
             continue
         if not stripped:
             if lines:
@@ -67,7 +70,7 @@ def parse(text: str) -> ParseResult:
     answer block opens); nothing is guessed silently."""
     result = ParseResult()
     category = "top"
-    for start, lines, tags in _blocks(text):
+    for start, lines, comments in _blocks(text):
         if lines[0].strip().startswith("$CATEGORY:"):
             category = normalise_category(lines[0].strip()[len("$CATEGORY:") :])
             lines = lines[1:]
@@ -76,7 +79,10 @@ def parse(text: str) -> ParseResult:
                 continue
         question = _parse_question(start, "\n".join(lines), category, result)
         if question is not None:
-            question.apply_tags(tags)
+            comment = "\n".join(comments)
+            if match := _ID_RE.search(comment):
+                question.idnumber = match.group(1).replace("\\]", "]").strip()
+            question.apply_tags([t.replace("\\]", "]") for t in _TAG_RE.findall(comment)])
             result.questions.append(question)
     return result
 
@@ -224,6 +230,11 @@ def escape(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
+def _comment_escape(text: str) -> str:
+    """`[id:…]` and `[tag:…]` values on one comment line, `]` written `\\]` as Moodle does."""
+    return re.sub(r"[\x00-\x1f]+", " ", text).replace("]", "\\]")
+
+
 def write(questions: Iterable[dict]) -> tuple[str, list[str]]:
     """GIFT text for question contents (dicts with `category`, `status` and the content keys),
     grouped by category, and warnings for weights rounded to Moodle's grades."""
@@ -234,7 +245,8 @@ def write(questions: Iterable[dict]) -> tuple[str, list[str]]:
         if content.get("category", "top") != category:
             category = content.get("category", "top")
             out.append(f"$CATEGORY: $course$/{category}\n")
-        lines = [f"// [tag:{tag}]" for tag in field_tags(content) if "]" not in tag]
+        lines = [f"// [id:{_comment_escape(content['idnumber'])}]"] if content.get("idnumber") else []
+        lines += [f"// [tag:{_comment_escape(tag)}]" for tag in field_tags(content)]
         name = content.get("name", "")
         head = f"::{escape(name)}::[{content.get('stem_format') or 'html'}]{escape(content.get('stem', ''))}"
         lines.append(head + "{")

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from exams import services
@@ -73,8 +75,9 @@ def test_tricky_gift_imports_every_field():
 def test_demo_bank_round_trips(fmt):
     assert gift_import(DEMO.read_bytes()).ok
     bank = QuestionBank.objects.get(name="测试题库")
-    names = GIFT_FIELDS if fmt == "gift" else services.CONTENT_FIELDS + ("status",)
+    names = (*GIFT_FIELDS, "idnumber") if fmt == "gift" else (*services.CONTENT_FIELDS, "status", "idnumber")
     before = fields(bank, names)
+    assert bank.questions.get(name="IC-01 关企联系").idnumber == "AEO26-IC-01"
     text, _warnings = services.bank_export(bank=bank, fmt=fmt)
     report = gift_import(text, bank="往返题库")
     assert report.ok, report.errors
@@ -198,3 +201,139 @@ def test_commands_import_from_stdin_and_export(monkeypatch, tmp_path):
     dry = io.StringIO()
     call_command("import_questions", str(DEMO), "--bank", "新题库", "--dry-run", stdout=dry)
     assert not QuestionBank.objects.filter(name="新题库").exists()
+
+
+# ---------------------------------------------------------------- category names with a slash
+
+
+SLASHED = """$CATEGORY: $course$/top/进出口//加工贸易/内部控制
+
+::S1::[html]<p>料件与成品的对应关系应当可追溯。</p>{TRUE}
+
+$CATEGORY: $course$/top/A//B//C/ /末尾//
+
+::S2::题干{FALSE}
+"""
+
+
+def test_a_slash_inside_a_category_name_is_read_as_moodle_writes_it():
+    from exams.formats import category_segments, split_category_path
+
+    assert split_category_path("top/进出口//加工贸易/内部控制") == ["top", "进出口/加工贸易", "内部控制"]
+    assert gift_import(SLASHED).ok
+    question = Question.objects.get(name="S1")
+    assert category_segments(question.category) == ["进出口/加工贸易", "内部控制"]
+    assert question.criteria_area.key == "internal_control"
+    # A name ending in a slash is padded with a space, as Moodle's assemble_category_path does.
+    assert category_segments(Question.objects.get(name="S2").category) == ["A/B/C", "末尾/"]
+
+
+@pytest.mark.parametrize("fmt", ["gift", "xml"])
+def test_category_names_with_a_slash_round_trip(fmt):
+    assert gift_import(SLASHED).ok
+    text, _warnings = services.bank_export(bank=QuestionBank.objects.get(), fmt=fmt)
+    if fmt == "gift":
+        assert "$CATEGORY: $course$/top/进出口//加工贸易/内部控制\n" in text
+    else:
+        assert "<text>$course$/top/进出口//加工贸易/内部控制</text>" in text
+    assert gift_import(text, bank="往返题库").ok
+    again = QuestionBank.objects.get(name="往返题库")
+    assert fields(again, ("category",)) == fields(QuestionBank.objects.get(name="测试题库"), ("category",))
+    assert again.questions.get(name="S1").category == "top/进出口//加工贸易/内部控制"
+
+
+# ---------------------------------------------------------------- Moodle ID numbers
+
+
+def moodle_xml(questions):
+    """A Moodle XML file as Moodle 4 exports it: (idnumber, name, stem) per question."""
+    body = "".join(
+        f"""<question type="truefalse"><name><text>{name}</text></name>
+<questiontext format="html"><text>{stem}</text></questiontext>
+<idnumber>{idnumber}</idnumber>
+<answer fraction="100" format="moodle_auto_format"><text>true</text></answer>
+<answer fraction="0" format="moodle_auto_format"><text>false</text></answer></question>"""
+        for idnumber, name, stem in questions
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><quiz>{body}</quiz>'
+
+
+def test_xml_idnumber_is_imported_kept_and_exported():
+    assert gift_import(moodle_xml([("AEO-IC-001", "单证保管", "单证应当保存三年。")])).ok
+    assert Question.objects.get(name="单证保管").idnumber == "AEO-IC-001"
+    xml, _warnings = services.bank_export(bank=QuestionBank.objects.get(), fmt="xml")
+    assert "<idnumber>AEO-IC-001</idnumber>" in xml
+    gift_text, _warnings = services.bank_export(bank=QuestionBank.objects.get(), fmt="gift")
+    assert "// [id:AEO-IC-001]" in gift_text
+    for text in (xml, gift_text):
+        assert gift_import(text, bank=f"往返-{len(text)}").ok
+        assert Question.objects.get(bank__name=f"往返-{len(text)}").idnumber == "AEO-IC-001"
+
+
+def test_reimport_matches_by_idnumber_before_name():
+    assert gift_import(moodle_xml([("AEO-IC-001", "单证保管", "单证应当保存三年。"), ("", "无编号", "题干")])).ok
+    original = Question.objects.get(idnumber="AEO-IC-001")
+    # Renamed in Moodle and its text corrected: the same question, a new version.
+    report = gift_import(moodle_xml([("AEO-IC-001", "单证保管期限", "单证应当保存十年。"), ("", "无编号", "题干")]))
+    assert report.ok, report.errors
+    assert (report.created, report.changed, report.unchanged) == (0, 1, 1)
+    original.refresh_from_db()
+    assert original.name == "单证保管期限" and original.stem == "单证应当保存十年。"
+    assert [v.content["name"] for v in original.versions.order_by("number")] == ["单证保管", "单证保管期限"]
+    assert Question.objects.count() == 2
+    # Unchanged on a second pass; a question without an ID number gains one, matched by name.
+    assert gift_import(moodle_xml([("AEO-IC-001", "单证保管期限", "单证应当保存十年。")])).unchanged == 1
+    report = gift_import(moodle_xml([("AEO-X-9", "无编号", "题干")]))
+    assert (report.created, report.changed) == (0, 1)
+    assert Question.objects.get(name="无编号").idnumber == "AEO-X-9"
+
+
+def test_another_idnumber_under_a_known_name_is_a_conflict_and_nothing_changes():
+    assert gift_import(moodle_xml([("A-1", "甲", "题干一"), ("A-2", "乙", "题干二")])).ok
+    # A-3 would be a new question but "甲" is taken by A-1.
+    report = gift_import(moodle_xml([("A-3", "甲", "题干三"), ("A-2", "乙", "新题干")]))
+    assert not report.ok and "Question 1" in report.errors[0] and "A-1" in report.errors[0]
+    assert Question.objects.get(idnumber="A-2").stem == "题干二"
+    duplicate = gift_import(moodle_xml([("A-1", "甲", "题干一"), ("A-1", "丙", "题干")]))
+    assert not duplicate.ok and "same ID number" in duplicate.errors[0]
+
+
+def test_gift_comment_idnumber_and_escaped_tags():
+    report = gift_import("// [id:IC\\]7] [tag:范围\\]内]\n::Q::题干{TRUE}\n")
+    assert report.ok, report.errors
+    question = Question.objects.get(name="Q")
+    assert question.idnumber == "IC]7" and question.tags == ["范围]内"]
+    text, _warnings = services.bank_export(bank=QuestionBank.objects.get(), fmt="gift")
+    assert "// [id:IC\\]7]" in text and "// [tag:范围\\]内]" in text
+
+
+def test_import_stores_first_versions_equal_to_the_question_content():
+    assert gift_import(DEMO.read_bytes()).ok
+    for question in Question.objects.prefetch_related("versions"):
+        (version,) = question.versions.all()
+        assert version.content == question.content()
+        assert version.content_hash == services.content_hash(question.content())
+
+
+def numbered_bank(n: int, text: str = "题干") -> str:
+    return "$CATEGORY: top/内部控制\n\n" + "\n".join(
+        f"// [id:Q-{i}]\n::第{i}题::[html]{text}{i}{{TRUE}}\n" for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("step", ["new", "changed"])
+def test_import_query_count_does_not_grow_with_questions(step):
+    assert gift_import(numbered_bank(1), bank="预热").ok  # first-use caches (content types, log actions)
+    counts = []
+    for n in (5, 40):
+        bank = f"规模{n}"
+        if step == "changed":
+            assert gift_import(numbered_bank(n), bank=bank).ok
+        with CaptureQueriesContext(connection) as queries:
+            report = gift_import(numbered_bank(n, "修改后的题干" if step == "changed" else "题干"), bank=bank)
+        assert report.ok and (report.created if step == "new" else report.changed) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    question = Question.objects.get(bank__name="规模40", name="第39题")
+    assert question.versions.count() == (2 if step == "changed" else 1)
+    assert question.versions.order_by("-number").first().content == question.content()
