@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import office_views, views
 
 app_name = "exams"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("<int:exam_id>/results/", views.exam_results, name="results"),
     path("qualification/", views.qualification, name="qualification"),
     path("qualification/<int:user_id>/", views.qualification, name="qualification_of"),
+    path("tickets/<int:ticket_id>/pdf/", office_views.ticket_pdf, name="ticket_pdf"),
+    path("sittings/<int:sitting_id>/tickets/", office_views.sitting_tickets, name="sitting_tickets"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.net import client_ip
 
 from . import access, rules, selectors
-from .models import Answer, Attempt, Exam, Sitting
+from .models import Answer, Attempt, Exam, Sitting, Ticket
 from .services import attempts as svc
 from .services import sittings
 from .services.qualification import validator_qualification
@@ -29,7 +29,12 @@ from .services.qualification import validator_qualification
 def exam_list(request):
     exams = access.exams_open_to(request.user).order_by("-opens_at")
     attempts = Attempt.objects.filter(user=request.user).select_related("exam").order_by("-started_at")
-    return render(request, "exams/exam_list.html", {"exams": exams, "attempts": attempts})
+    tickets = (
+        Ticket.objects.filter(user=request.user, revoked_at=None)
+        .select_related("sitting__exam", "sitting__session__base", "sitting__session__room")
+        .order_by("sitting__session__starts_at")
+    )
+    return render(request, "exams/exam_list.html", {"exams": exams, "attempts": attempts, "tickets": tickets})
 
 
 @login_required
@@ -156,6 +161,7 @@ def sitting_checkin(request, sitting_id: int):
     sitting = get_object_or_404(Sitting.objects.select_related("exam", "session__base", "session__room"), pk=sitting_id)
     if not sitting.tickets.filter(user=request.user).exists():
         raise Http404
+    code = request.GET.get("code", "")[:20]
     if request.method == "POST":
         try:
             sittings.checkin(
@@ -169,7 +175,7 @@ def sitting_checkin(request, sitting_id: int):
         else:
             messages.success(request, _("Checked in. You can start the exam."))
             return redirect("exams:list")
-    return render(request, "exams/checkin.html", {"sitting": sitting})
+    return render(request, "exams/checkin.html", {"sitting": sitting, "code": code})
 
 
 def _invigilated_sitting(request, sitting_id: int) -> Sitting:

@@ -1,5 +1,6 @@
 """The one writer of spreadsheets (XLSX and CSV) the project hands out: key lists, rosters,
-sign-in sheets and any later export.
+sign-in sheets and any later export; and the PDF helpers (HTML → PDF with the Chinese fonts,
+QR codes as embedded SVG) that certificates and exam tickets share.
 
 Text cells stay text: a value someone typed (an enterprise or nominee name) that starts with
 `= + - @`, a tab or a carriage return is never a formula. In XLSX the cell is written as a string
@@ -9,6 +10,7 @@ also get a frozen header row, A4 print setup and the header repeated on every pr
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -138,3 +140,22 @@ def response(sheet: Sheet, *, filename: str, fmt: str = "xlsx") -> HttpResponse:
     result = HttpResponse(content, content_type=content_type)
     result["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return result
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG `data:` URI, for an `<img>` in a PDF template (no file,
+    no network)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Render an HTML document (templates name "Noto Sans CJK SC", embedded by WeasyPrint) as PDF."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

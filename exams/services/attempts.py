@@ -56,15 +56,21 @@ class AttemptError(Exception):
 
 def _checked_in_ticket(exam: Exam, user) -> Ticket | None:
     return (
-        Ticket.objects.select_related("sitting__session")
+        Ticket.objects.select_related("sitting__session", "paper")
         .filter(sitting__exam=exam, user=user, revoked_at=None, checked_in_at__isnull=False)
         .order_by("-checked_in_at")
         .first()
     )
 
 
-def _paper_items(exam: Exam, user) -> tuple[object, list[dict]]:
-    paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
+def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[dict]]:
+    """The ticket's paper drawn in advance when it is still unused (no lock: a room of
+    candidates starting together never queues), otherwise a paper drawn now (online)."""
+    paper = ticket.paper if ticket is not None and ticket.paper_id else None
+    if paper is not None and Attempt.objects.filter(paper=paper).exists():
+        paper = None
+    if paper is None:
+        paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
     versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
     items = [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
     return paper, items
@@ -103,7 +109,7 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
     ends_at = ticket.sitting.session.ends_at if ticket else exam.closes_at
     try:
         with transaction.atomic():
-            paper, items = _paper_items(exam, user)
+            paper, items = _paper_items(exam, user, ticket)
             attempt = Attempt.objects.create(
                 exam=exam,
                 user=user,
