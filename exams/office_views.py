@@ -6,14 +6,17 @@ their Celery progress and XLSX download. Access is decided at the top of each vi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms import exports
+
 from . import access
-from .models import Sitting, Ticket
-from .services import sittings
+from .models import Exam, ExamReport, Sitting, Ticket
+from .services import reports, sittings
 
 
 @login_required
@@ -62,3 +65,71 @@ def sitting_tickets(request, sitting_id: int):
             return redirect("exams:sitting_tickets", sitting.pk)
     tickets = sitting.tickets.select_related("user").order_by("seat_number", "-created_at")
     return render(request, "exams/sitting_tickets.html", {"sitting": sitting, "tickets": tickets})
+
+
+# ---------------------------------------------------------------- reports (point 10)
+
+
+def _reported_exam(request, exam_id: int) -> Exam:
+    if not access.can_see_reports(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Exam, pk=exam_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam_report(request, exam_id: int):
+    """The latest report of an exam (results, Moodle's statistics, areas), a form to build a
+    new one in the background, and its progress while it runs."""
+    exam = _reported_exam(request, exam_id)
+    if request.method == "POST":
+        which = request.POST.get("which", "first")
+        if which not in ExamReport.Which.values:
+            messages.error(request, _("Choose which attempts to count."))
+        else:
+            reports.exam_report_request(exam=exam, user=request.user, which=which)
+            messages.success(request, _("The report is being prepared."))
+            return redirect("exams:report", exam.pk)
+    report = exam.reports.first()
+    running = report is not None and report.state in (ExamReport.State.PENDING, ExamReport.State.RUNNING)
+    latest_done = (
+        report if report and report.state == ExamReport.State.DONE else exam.reports.filter(state="done").first()
+    )
+    return render(
+        request,
+        "exams/report.html",
+        {
+            "exam": exam,
+            "report": report,
+            "running": running,
+            "done": latest_done,
+            "data": latest_done.data if latest_done else None,
+            "which_choices": ExamReport.Which.choices,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def api_report_progress(request, report_id: int):
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Your session has ended; log in again.")}, status=401)
+    if not access.can_see_reports(request.user):
+        return JsonResponse({"error": _("You may not see exam reports.")}, status=403)
+    report = ExamReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return JsonResponse({"error": _("No such report.")}, status=404)
+    return JsonResponse({"state": report.state, "percent": report.percent, "done": report.done, "total": report.total})
+
+
+@login_required
+@require_GET
+def report_xlsx(request, report_id: int):
+    if not access.can_see_reports(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(ExamReport, pk=report_id, state=ExamReport.State.DONE)
+    if not report.file:
+        raise Http404
+    response = FileResponse(report.file.open("rb"), content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="exam-{report.exam_id}-report-{report.pk}.xlsx"'
+    return response

@@ -78,9 +78,22 @@ def _put(ws, row: int, column: int, value: object):
 
 def xlsx(sheet: Sheet) -> bytes:
     """The sheet as XLSX bytes (one worksheet)."""
+    return xlsx_book([sheet])
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets as one XLSX workbook, in order (each as `xlsx` writes one)."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet.title[:31] or "Sheet1"
+    for index, sheet in enumerate(sheets):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        _write_sheet(ws, sheet, index)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(ws, sheet: Sheet, index: int) -> None:
+    ws.title = sheet.title[:31] or f"Sheet{index + 1}"
     row = 1
     for i, line in enumerate(sheet.preamble):
         if line:
@@ -110,9 +123,6 @@ def xlsx(sheet: Sheet) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(sheet: Sheet) -> bytes:
