@@ -10,13 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms import exports
+from lms import exports, uploads
 
 from . import access
-from .models import Exam, ExamReport, Sitting, Ticket
-from .services import reports, sittings
+from .models import Attempt, Exam, ExamReport, Sitting, Ticket
+from .services import answer_files, reports, sittings
 
 
 @login_required
@@ -133,3 +133,36 @@ def report_xlsx(request, report_id: int):
     response = FileResponse(report.file.open("rb"), content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="exam-{report.exam_id}-report-{report.pk}.xlsx"'
     return response
+
+
+# ---------------------------------------------------------------- encrypted answer file (point 6)
+
+
+@login_required
+@require_POST
+def answer_file_upload(request, sitting_id: int):
+    """An invigilator uploads a candidate's encrypted answer file to complete their attempt."""
+    if not access.can_upload_answer_file(request.user):
+        raise PermissionDenied
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    attempt = Attempt.objects.filter(pk=request.POST.get("attempt") or 0, sitting=sitting).first()
+    upload = request.FILES.get("file")
+    if attempt is None or upload is None:
+        messages.error(request, _("Choose the candidate and their answer file."))
+        return redirect("exams:console", sitting.pk)
+    try:
+        uploads.check_size(upload.size, answer_files.MAX_BYTES)
+        result = answer_files.attempt_complete_from_file(
+            attempt_id=attempt.pk, content=upload.read(), user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Answer file applied: %(applied)s answers written, %(stale)s older ones ignored; the attempt is complete."
+            )
+            % {"applied": result.applied, "stale": result.stale},
+        )
+    return redirect("exams:console", sitting.pk)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("qualification/<int:user_id>/", views.qualification, name="qualification_of"),
     path("tickets/<int:ticket_id>/pdf/", office_views.ticket_pdf, name="ticket_pdf"),
     path("sittings/<int:sitting_id>/tickets/", office_views.sitting_tickets, name="sitting_tickets"),
+    path("sittings/<int:sitting_id>/answer-file/", office_views.answer_file_upload, name="answer_file_upload"),
     path("<int:exam_id>/report/", office_views.exam_report, name="report"),
     path("api/reports/<int:report_id>/", office_views.api_report_progress, name="api_report"),
     path("reports/<int:report_id>/xlsx/", office_views.report_xlsx, name="report_xlsx"),

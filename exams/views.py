@@ -1,7 +1,9 @@
 """Candidate pages and the attempt API (issue 14 points 4-7). Each view decides access at its
 top through `exams.access`; the API answers JSON with 4xx statuses, never a 500."""
 
+import base64
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,8 +22,8 @@ from lms.net import client_ip
 
 from . import access, rules, selectors
 from .models import Answer, Attempt, Exam, Sitting, Ticket
+from .services import answer_files, sittings
 from .services import attempts as svc
-from .services import sittings
 from .services.qualification import validator_qualification
 
 
@@ -59,8 +62,12 @@ def attempt_view(request, attempt_id: int):
     now = svc.db_now()
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:review", attempt.pk)
+    # The log-in session outlives the attempt (issue 14 point 4): at least an hour past its deadline.
+    if request.session.get_expiry_date() < attempt.deadline + timedelta(hours=1):
+        request.session.set_expiry(attempt.deadline + timedelta(hours=1))
     page = selectors.attempt_page(attempt, now=now)
-    return render(request, "exams/attempt.html", {"attempt": attempt, "page": page})
+    file_key = base64.b64encode(answer_files.attempt_file_key(attempt.exam, attempt.pk)).decode()
+    return render(request, "exams/attempt.html", {"attempt": attempt, "page": page, "file_key": file_key})
 
 
 @never_cache
@@ -94,8 +101,13 @@ def attempt_submit(request, attempt_id: int):
 # ---------------------------------------------------------------- JSON API of the attempt page
 
 
-def _json_error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _json_error(status: int, message: str, request=None) -> JsonResponse:
+    """A JSON error; to a visitor whose session ended it also gives a CSRF token, so the page's
+    log-in dialog can post to the log-in form."""
+    body = {"error": message}
+    if request is not None and status == 401:
+        body["csrf"] = get_token(request)
+    return JsonResponse(body, status=status)
 
 
 def _api_user(request):
@@ -111,7 +123,7 @@ def _api_user(request):
 def api_answer_save(request, attempt_id: int):
     user = _api_user(request)
     if user is None:
-        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."))
+        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."), request)
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -143,13 +155,13 @@ def api_answer_save(request, attempt_id: int):
 def api_attempt_status(request, attempt_id: int):
     user = _api_user(request)
     if user is None:
-        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."))
+        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."), request)
     try:
         attempt = access.own_attempt_or_404(user, attempt_id)
     except Http404:
         return _json_error(404, _("No such attempt."))
     cache.set(selectors.SEEN_KEY.format(attempt.pk), svc.db_now(), 3600)
-    return JsonResponse(selectors.attempt_status(attempt, now=svc.db_now()))
+    return JsonResponse({**selectors.attempt_status(attempt, now=svc.db_now()), "csrf": get_token(request)})
 
 
 # ---------------------------------------------------------------- check-in and invigilation
@@ -188,7 +200,14 @@ def _invigilated_sitting(request, sitting_id: int) -> Sitting:
 @require_GET
 def sitting_console(request, sitting_id: int):
     sitting = _invigilated_sitting(request, sitting_id)
-    return render(request, "exams/console.html", {"sitting": sitting})
+    attempts = (
+        sitting.attempts.exclude(state=Attempt.State.VOIDED)
+        .select_related("user")
+        .order_by("user__last_name", "number")
+    )
+    seats = dict(sitting.tickets.filter(revoked_at=None).values_list("user_id", "seat_number"))
+    choices = [(a.pk, seats.get(a.user_id), a.user.get_full_name() or a.user.email, a.number) for a in attempts]
+    return render(request, "exams/console.html", {"sitting": sitting, "attempt_choices": choices})
 
 
 @never_cache

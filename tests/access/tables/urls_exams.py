@@ -79,6 +79,13 @@ ROWS = [
         kwargs=_sitting,
         note="officers of the sitting's district (Shenzhen)",
     ),
+    Row(
+        "exams:answer_file_upload",
+        only(INVIGILATORS, ok=302),
+        method="POST",
+        kwargs=_sitting,
+        note="without a file: back to the console with a message",
+    ),
     Row("exams:report", only(OFFICERS), kwargs=_exam),
     Row("exams:api_report", only(OFFICERS), api=True, kwargs=lambda w: {"report_id": w.exams["report"].pk}),
     Row("exams:report_xlsx", only(OFFICERS), kwargs=lambda w: {"report_id": w.exams["report"].pk}),
