@@ -9,6 +9,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="submit"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
+    path("attempts/<int:attempt_id>/remark/", views.remark_ask, name="remark_ask"),
     path("api/attempts/<int:attempt_id>/answers/", views.api_answer_save, name="api_save"),
     path("api/attempts/<int:attempt_id>/status/", views.api_attempt_status, name="api_status"),
     path("sittings/<int:sitting_id>/checkin/", views.sitting_checkin, name="checkin"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.net import client_ip
 
 from . import access, rules, selectors
-from .models import Answer, Attempt, Exam, Sitting, Ticket
+from .models import Answer, Attempt, Exam, Marking, RemarkRequest, Sitting, Ticket
 from .services import answer_files, sittings
 from .services import attempts as svc
 from .services.qualification import validator_qualification
@@ -85,7 +85,37 @@ def attempt_review(request, attempt_id: int):
         certificate = Certificate.objects.filter(
             holder=request.user, kind="exam", subject=f"exam:{attempt.exam_id}", status="valid"
         ).first()
-    return render(request, "exams/review.html", {"attempt": attempt, "review": review, "certificate": certificate})
+    remark = RemarkRequest.objects.filter(attempt=attempt).first()
+    may_ask_remark = (
+        remark is None
+        and attempt.state == Attempt.State.GRADED
+        and attempt.exam.results_released_at is not None
+        and Marking.objects.filter(answer__attempt=attempt).exists()
+    )
+    return render(
+        request,
+        "exams/review.html",
+        {
+            "attempt": attempt,
+            "review": review,
+            "certificate": certificate,
+            "remark": remark,
+            "may_ask_remark": may_ask_remark,
+        },
+    )
+
+
+@login_required
+@require_POST
+def remark_ask(request, attempt_id: int):
+    attempt = access.own_attempt_or_404(request.user, attempt_id)
+    try:
+        svc.remark_request(attempt=attempt, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your request for a re-mark is sent; a second marker will mark your answers."))
+    return redirect("exams:review", attempt.pk)
 
 
 @login_required
@@ -255,7 +285,19 @@ def marking_list(request):
         .select_related("attempt__exam")
         .order_by("attempt__submitted_at")[:200]
     )
-    return render(request, "exams/marking_list.html", {"answers": answers})
+    # Re-marks asked for: hand-marked answers of those attempts not yet re-marked, for a
+    # marker other than the first.
+    remarks = (
+        Answer.objects.filter(
+            attempt__remark_request__state=RemarkRequest.State.OPEN, markings__isnull=False, markings__remark=False
+        )
+        .exclude(markings__remark=True)
+        .exclude(markings__marker=request.user)
+        .select_related("attempt__exam", "attempt__remark_request")
+        .distinct()
+        .order_by("attempt__remark_request__requested_at")[:200]
+    )
+    return render(request, "exams/marking_list.html", {"answers": answers, "remarks": remarks})
 
 
 @login_required

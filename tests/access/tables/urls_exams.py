@@ -45,6 +45,14 @@ ROWS = [
     Row("exams:submit", signed_in(404, **{STAFF: 302}), method="POST", kwargs=_attempt),
     Row("exams:review", OWN, kwargs=_submitted),
     Row(
+        "exams:remark_ask",
+        signed_in(404, **{STAFF: 302}),
+        method="POST",
+        kwargs=_submitted,
+        data={"reason": "请复核"},
+        note="the candidate's own attempt; refused with a message before the results are released",
+    ),
+    Row(
         "exams:api_save",
         OWN,
         method="POST",
