@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms import exports, uploads
 
 from . import access
-from .models import Attempt, Exam, ExamReport, Sitting, Ticket
-from .services import answer_files, reports, sittings
+from .models import Attempt, CandidatePhoto, Exam, ExamReport, Sitting, Ticket
+from .services import answer_files, photos, reports, sittings
 
 
 @login_required
@@ -166,3 +166,46 @@ def answer_file_upload(request, sitting_id: int):
             % {"applied": result.applied, "stale": result.stale},
         )
     return redirect("exams:console", sitting.pk)
+
+
+# ---------------------------------------------------------------- identity photos (point 2)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo_mine(request):
+    """A candidate's own identity photo: upload with the PIPL consent, or delete it."""
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            photos.candidate_photo_delete(user=request.user)
+            messages.success(request, _("Your photo is deleted."))
+            return redirect("exams:photo")
+        upload = request.FILES.get("photo")
+        if upload is None:
+            messages.error(request, _("Choose a photo."))
+        else:
+            try:
+                uploads.check_size(upload.size, photos.MAX_BYTES)
+                photos.candidate_photo_save(
+                    user=request.user, data=upload.read(), consent=bool(request.POST.get("consent"))
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Your photo is saved."))
+                return redirect("exams:photo")
+    photo = CandidatePhoto.objects.filter(user=request.user).first()
+    return render(request, "exams/photo.html", {"photo": photo, "consent_version": photos.CONSENT_VERSION})
+
+
+@never_cache
+@login_required
+@require_GET
+def photo_of(request, user_id: int):
+    """The photo itself, streamed to the person and to invigilators/officers; 404 to anyone else."""
+    photo = CandidatePhoto.objects.select_related("user").filter(user_id=user_id).first()
+    if photo is None or not access.can_see_photo(request.user, photo.user):
+        raise Http404
+    response = FileResponse(photo.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

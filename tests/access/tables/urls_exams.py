@@ -94,6 +94,13 @@ ROWS = [
         kwargs=_sitting,
         note="without a file: back to the console with a message",
     ),
+    Row("exams:photo", signed_in(200), note="one's own identity photo"),
+    Row(
+        "exams:photo_of",
+        signed_in(404, **dict.fromkeys((STAFF, *INVIGILATORS), 200)),
+        kwargs=lambda w: {"user_id": w.users[STAFF].pk},
+        note="the person and those who check identities (invigilators, officers)",
+    ),
     Row("exams:report", only(OFFICERS), kwargs=_exam),
     Row("exams:api_report", only(OFFICERS), api=True, kwargs=lambda w: {"report_id": w.exams["report"].pk}),
     Row("exams:report_xlsx", only(OFFICERS), kwargs=lambda w: {"report_id": w.exams["report"].pk}),
