@@ -3,7 +3,11 @@ tickets (PDF cards, revoke and reissue), the encrypted answer-file upload, exam 
 their Celery progress and XLSX download. Access is decided at the top of each view through
 `exams.access` (rules in `trainees.access`)."""
 
+import datetime
+from decimal import Decimal
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,10 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms import exports, uploads
+from trainees import access as person_access
 
-from . import access
+from . import access, rules
 from .models import Attempt, CandidatePhoto, Exam, ExamReport, Sitting, Ticket
-from .services import answer_files, photos, reports, sittings
+from .services import answer_files, photos, qualification, reports, sittings
 
 
 @login_required
@@ -209,3 +214,63 @@ def photo_of(request, user_id: int):
     response = FileResponse(photo.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# ---------------------------------------------------------------- situational interview (point 9)
+
+
+def _score(value: str):
+    try:
+        number = Decimal(value.strip())
+    except (ArithmeticError, AttributeError):
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_record(request, user_id: int):
+    """An officer records a validator candidate's situational interview: the rubric's criteria,
+    two interviewers' scores and comments, the date."""
+    if not access.can_release(request.user):
+        raise PermissionDenied
+    candidate = get_object_or_404(get_user_model(), pk=user_id)
+    if not person_access.may_see_person(request.user, candidate):
+        raise Http404
+    rubric = rules.DEFAULT_INTERVIEW_RUBRIC
+    errors, values = [], request.POST
+    if request.method == "POST":
+        User = get_user_model()
+        sheets = []
+        for n in (1, 2):
+            email = values.get(f"interviewer{n}", "").strip()
+            who = User.objects.filter(email__iexact=email).first() if email else None
+            if who is None or not (person_access.is_customs_officer(who) or person_access.is_trainer(who)):
+                errors.append(_("Interviewer %(n)s: give the e-mail of a customs officer or trainer.") % {"n": n})
+                continue
+            scores = {name: _score(values.get(f"s{n}-{i}", "")) for i, name in enumerate(rubric)}
+            sheets.append((who, scores, values.get(f"comment{n}", "").strip()[:2000]))
+        try:
+            held_on = datetime.date.fromisoformat(values.get("held_on", ""))
+        except ValueError:
+            errors.append(_("Give the date of the interview."))
+            held_on = None
+        if not errors:
+            try:
+                qualification.interview_record(
+                    candidate=candidate, held_on=held_on, rubric=rubric, sheets=sheets, recorded_by=request.user
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, _("Situational interview recorded."))
+                return redirect("exams:qualification_of", candidate.pk)
+    criteria = [
+        {"index": i, "name": name, "max": top, "s1": values.get(f"s1-{i}", ""), "s2": values.get(f"s2-{i}", "")}
+        for i, (name, top) in enumerate(rubric.items())
+    ]
+    return render(
+        request,
+        "exams/interview_form.html",
+        {"candidate": candidate, "criteria": criteria, "errors": errors, "values": values},
+    )

@@ -648,6 +648,14 @@ def checkin_refusal(
 # Source: seed 001 ("field training, situational interview, computer exam"), issue 14 point 9.
 
 INTERVIEWERS_NEEDED = 2
+# The structured situational interview's rubric (seed 001): criterion → maximum score.
+DEFAULT_INTERVIEW_RUBRIC = {
+    "法规理解": 20,
+    "现场核查方法": 20,
+    "风险判断": 20,
+    "沟通与表达": 20,
+    "职业操守": 20,
+}
 
 
 class Verdict(NamedTuple):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:exam_id>/results/", views.exam_results, name="results"),
     path("qualification/", views.qualification, name="qualification"),
     path("qualification/<int:user_id>/", views.qualification, name="qualification_of"),
+    path("qualification/<int:user_id>/interview/", office_views.interview_record, name="interview_record"),
     path("tickets/<int:ticket_id>/pdf/", office_views.ticket_pdf, name="ticket_pdf"),
     path("sittings/<int:sitting_id>/tickets/", office_views.sitting_tickets, name="sitting_tickets"),
     path("sittings/<int:sitting_id>/answer-file/", office_views.answer_file_upload, name="answer_file_upload"),

@@ -364,5 +364,9 @@ def qualification(request, user_id: int | None = None):
     return render(
         request,
         "exams/qualification.html",
-        {"person": person, "result": validator_qualification(user=person)},
+        {
+            "person": person,
+            "result": validator_qualification(user=person),
+            "may_record": user_id is not None and access.can_release(request.user),
+        },
     )

@@ -105,6 +105,12 @@ ROWS = [
     Row("exams:api_report", only(OFFICERS), api=True, kwargs=lambda w: {"report_id": w.exams["report"].pk}),
     Row("exams:report_xlsx", only(OFFICERS), kwargs=lambda w: {"report_id": w.exams["report"].pk}),
     Row("exams:qualification_of", only(OFFICERS), kwargs=lambda w: {"user_id": w.users[CANDIDATE].pk}),
+    Row(
+        "exams:interview_record",
+        only((OFFICER, GACC)) | {OTHER_OFFICER: 404},
+        kwargs=lambda w: {"user_id": w.users[CANDIDATE].pk},
+        note="officers responsible for the candidate (Shenzhen district)",
+    ),
 ]
 
 RULES = [
