@@ -27,7 +27,7 @@ from tests.factories import UserFactory
 from trainees.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def database_url() -> str:
@@ -50,7 +50,7 @@ class Server:
         self.process = None
 
     def start(self):
-        env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+        env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "tests.exams.gunicorn_settings"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "-b", f"127.0.0.1:{self.port}"]
             + ["-w", "2", "--threads", "4", "--log-level", "error"],
@@ -130,7 +130,6 @@ class Candidate(threading.Thread):
                 time.sleep(0.05)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the crash test runs on PostgreSQL")
 def test_no_acknowledged_save_is_lost_when_the_server_is_killed():
     exam = make_exam(essay=False, attempts_allowed=0, duration_minutes=120)
     users = [UserFactory(roles=[Role.ENTERPRISE_STAFF]) for _ in range(4)]
