@@ -24,6 +24,14 @@ from .models import Attempt, CandidatePhoto, Exam, ExamReport, Sitting, Ticket
 from .services import answer_files, photos, qualification, reports, sittings
 
 
+def _int(value) -> int:
+    """A posted id as a number (0, which matches nothing, for anything else)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 @login_required
 @require_GET
 def ticket_pdf(request, ticket_id: int):
@@ -52,7 +60,7 @@ def sitting_tickets(request, sitting_id: int):
         pk=sitting_id,
     )
     if request.method == "POST":
-        ticket = get_object_or_404(Ticket, pk=request.POST.get("ticket") or 0, sitting=sitting)
+        ticket = get_object_or_404(Ticket, pk=_int(request.POST.get("ticket")), sitting=sitting)
         try:
             new = sittings.ticket_revoke(
                 ticket=ticket,
@@ -150,7 +158,7 @@ def answer_file_upload(request, sitting_id: int):
     if not access.can_upload_answer_file(request.user):
         raise PermissionDenied
     sitting = get_object_or_404(Sitting, pk=sitting_id)
-    attempt = Attempt.objects.filter(pk=request.POST.get("attempt") or 0, sitting=sitting).first()
+    attempt = Attempt.objects.filter(pk=_int(request.POST.get("attempt")), sitting=sitting).first()
     upload = request.FILES.get("file")
     if attempt is None or upload is None:
         messages.error(request, _("Choose the candidate and their answer file."))

@@ -256,7 +256,10 @@ def api_sitting_action(request, sitting_id: int):
     try:
         if action == "close":
             return JsonResponse({"submitted": svc.sitting_close(sitting=sitting, user=request.user)})
-        attempt = get_object_or_404(Attempt, pk=request.POST.get("attempt") or 0, sitting=sitting)
+        attempt_id = request.POST.get("attempt", "")
+        if not attempt_id.isdigit():
+            return _json_error(400, _("Choose an attempt of this sitting."))
+        attempt = get_object_or_404(Attempt, pk=int(attempt_id), sitting=sitting)
         if action == "add_time":
             try:
                 minutes = int(request.POST.get("minutes", ""))
