@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 from decimal import Decimal
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from lms import exports
 
 from . import rules
 from .models import Certificate, CertificateSequence
@@ -107,24 +105,15 @@ def certificate_revoke(*, certificate_id: int, reason: str, actor=None, now: dt.
     return certificate
 
 
-def _qr_data_uri(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     """The certificate as an A4 PDF (WeasyPrint; Chinese text in Noto Sans CJK, embedded)."""
-    from weasyprint import HTML
-
     url = verification_url(certificate)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "certificates/certificate_pdf.html",
-            {"certificate": certificate, "verification_url": url, "qr": _qr_data_uri(url)},
+            {"certificate": certificate, "verification_url": url, "qr": exports.qr_svg_data_uri(url)},
         )
-    return HTML(string=html).write_pdf()
+    return exports.pdf_bytes(html)
 
 
 def certificate_render(*, certificate_id: int) -> Certificate:

@@ -11,6 +11,11 @@ is_validator_candidate = access.is_validator_candidate
 can_invigilate = access.may_invigilate
 can_mark = access.may_mark_exams
 can_release = access.may_release_exam_results
+can_see_ticket = access.may_see_exam_ticket
+can_see_photo = access.may_see_exam_photo
+can_see_reports = access.may_see_exam_reports
+can_upload_answer_file = access.may_complete_from_answer_file
+sittings_managed_by = access.sittings_managed_by
 
 
 def exams_open_to(user):

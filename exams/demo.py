@@ -128,3 +128,40 @@ def seed_exams(log) -> None:
         log(
             f"Exam ticket {ticket.user.email}: seat {ticket.seat_number}, code {ticket.code} (sitting {ticket.sitting_id})"
         )
+    seed_interview(log)
+
+
+def seed_interview(log) -> None:
+    """The demo validator candidate's situational interview, scored by the Shenzhen officer and
+    the trainer on the standard rubric (recorded once)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from . import rules
+    from .models import SituationalInterview
+    from .services.qualification import interview_record
+
+    User = get_user_model()
+    people = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=["candidate@demo.aeo", "officer.shenzhen@demo.aeo", "trainer@demo.aeo", "officer@demo.aeo"]
+        )
+    }
+    candidate = people.get("candidate@demo.aeo")
+    if candidate is None or len(people) < 4 or SituationalInterview.objects.filter(candidate=candidate).exists():
+        return
+    rubric = rules.DEFAULT_INTERVIEW_RUBRIC
+    interview_record(
+        candidate=candidate,
+        held_on=timezone.localdate() - dt.timedelta(days=7),
+        rubric=rubric,
+        sheets=[
+            (people["officer.shenzhen@demo.aeo"], dict.fromkeys(rubric, 16), "现场核查思路清楚，风险判断准确。"),
+            (people["trainer@demo.aeo"], dict.fromkeys(rubric, 15), "沟通表达良好。"),
+        ],
+        recorded_by=people["officer@demo.aeo"],
+    )
+    log("Situational interview recorded for candidate@demo.aeo (qualification: /exams/qualification/)")

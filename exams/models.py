@@ -6,9 +6,13 @@ blueprints per criteria area and difficulty band, and recorded draws.
 Criteria areas live in `readiness`, referenced lazily ("readiness.CriteriaArea"): this app never
 imports readiness."""
 
+import base64
+import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -299,6 +303,16 @@ def default_review_options() -> dict:
     }
 
 
+def new_answer_file_key() -> str:
+    """A random 256-bit key (URL-safe base64) from which each attempt's answer-file key is derived."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def private_storage():
+    """Files only permission-checked views stream (photos, reports): the private storage."""
+    return storages["evidence"]
+
+
 class Exam(models.Model):
     """An exam (issue 14 point 1): taken in sittings at the bases, or online inside its window."""
 
@@ -317,6 +331,7 @@ class Exam(models.Model):
     online = models.BooleanField(_("may be taken online"), default=False)
     review_options = models.JSONField(_("review options"), default=default_review_options, blank=True)
     results_released_at = models.DateTimeField(_("results released"), null=True, blank=True)
+    answer_file_key = models.CharField(max_length=64, default=new_answer_file_key, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -373,6 +388,16 @@ class Ticket(models.Model):
     code = models.CharField(_("ticket code"), max_length=12)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    ics_sequence = models.PositiveIntegerField(default=0)
+    paper = models.ForeignKey(
+        "DrawnPaper",
+        verbose_name=_("paper drawn in advance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -526,3 +551,96 @@ class InterviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interview} / {self.interviewer}"
+
+
+class RemarkRequest(models.Model):
+    """A candidate's request for a re-mark of the hand-marked answers of an attempt (issue 14
+    point 7): a second marker re-marks each case-analysis answer; the request is then done."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for a second marker")
+        DONE = "done", _("Re-marked")
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="remark_request")
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    done_at = models.DateTimeField(_("re-marked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("re-mark request")
+        verbose_name_plural = _("re-mark requests")
+
+    def __str__(self) -> str:
+        return f"{self.attempt} ({self.get_state_display()})"
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"exams/photos/{instance.user_id}-{uuid.uuid4().hex}.jpg"
+
+
+class CandidatePhoto(models.Model):
+    """A candidate's identity photo, shown to the invigilator at check-in (issue 14 point 2).
+    Personal information under the PIPL: stored only with the person's recorded consent, in
+    private storage, streamed by a permission-checked view, deleted by the person at any time."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_photo")
+    photo = models.FileField(_("photo"), storage=private_storage, upload_to=photo_path, max_length=200)
+    consented_at = models.DateTimeField(_("consent given"))
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate photo")
+        verbose_name_plural = _("candidate photos")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def report_path(instance, filename: str) -> str:
+    return f"exams/reports/{instance.exam_id}-{uuid.uuid4().hex}.xlsx"
+
+
+class ExamReport(models.Model):
+    """An exam's results and statistics (issue 14 point 10), computed in a Celery task with its
+    progress recorded, kept as data for the page and as an XLSX file."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Which(models.TextChoices):
+        FIRST = "first", _("First attempts")
+        LAST = "last", _("Last attempts")
+        HIGHEST = "highest", _("Highest graded attempts")
+        ALL = "all", _("All attempts")
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="reports")
+    which = models.CharField(_("attempts counted"), max_length=8, choices=Which.choices, default=Which.FIRST)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict, blank=True)
+    file = models.FileField(storage=private_storage, upload_to=report_path, blank=True, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("exam report")
+        verbose_name_plural = _("exam reports")
+
+    def __str__(self) -> str:
+        return f"{self.exam} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        """Progress 0-100."""
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

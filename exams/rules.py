@@ -657,6 +657,14 @@ def checkin_refusal(
 # Source: seed 001 ("field training, situational interview, computer exam"), issue 14 point 9.
 
 INTERVIEWERS_NEEDED = 2
+# The structured situational interview's rubric (seed 001): criterion → maximum score.
+DEFAULT_INTERVIEW_RUBRIC = {
+    "法规理解": 20,
+    "现场核查方法": 20,
+    "风险判断": 20,
+    "沟通与表达": 20,
+    "职业操守": 20,
+}
 
 
 class Verdict(NamedTuple):
@@ -698,3 +706,194 @@ def validator_qualified(*, field_training: bool, interview: Verdict | None, exam
         str(_("Computer exam passed.")) if exam_passed else str(_("The computer exam is not passed yet.")),
     ]
     return Verdict(field_training and bool(interview and interview.passed) and exam_passed, reasons)
+
+
+# ---------------------------------------------------------------- quiz statistics (issue 14 point 10)
+#
+# Moodle's quiz statistics, as Moodle defines them (docs.moodle.org/dev/Quiz_statistics_calculations,
+# mod/quiz/report/statistics): x = an item's mark in an attempt, T = the attempt's total,
+# X = T - x (the rest of the test); variances and covariances are sample ones (n - 1).
+# Facility F = 100 (mean x - x_min) / (x_max - x_min); SD = 100 sqrt(V x) / (x_max - x_min);
+# discrimination index D = 100 r(x, X); discriminative efficiency DE = 100 C(x, X) / C_max(x, X),
+# C_max being the covariance of x and X each sorted ascending; for the test: coefficient of
+# internal consistency CIC = 100 P/(P-1) (1 - sum V(x_p) / V(T)) (Cronbach's alpha; KR-20 when
+# every item scores 0 or 1), error ratio ER = 100 sqrt(1 - CIC/100), standard error SE = ER/100 × SD(T).
+
+WHICH_ATTEMPTS = ("first", "last", "highest", "all")
+
+
+@dataclass(frozen=True)
+class ItemMark:
+    """One question of one attempt: the slot (position on the paper), the question version, the
+    mark and the question's maximum, and the response as the option distribution counts it
+    (`response_labels`)."""
+
+    slot: int
+    version_id: int
+    mark: float
+    max_mark: float
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttemptMarks:
+    attempt_id: int
+    user_id: int
+    number: int
+    total: float
+    max_total: float
+    items: tuple[ItemMark, ...]
+
+
+def response_labels(content: Mapping, response) -> tuple[str, ...]:
+    """The response as the option distribution counts it: multichoice the chosen options'
+    stored indexes ("0", "2"), true/false "true"/"false", fill-in the normalised text, case
+    analysis "answered"; nothing given: ()."""
+    qtype = content.get("qtype")
+    if response is None or response == "" or response == []:
+        return ()
+    if qtype == MULTICHOICE:
+        count = len(content.get("options") or [])
+        return tuple(str(i) for i in sorted(_indexes(response)) if 0 <= i < count)
+    if qtype == TRUEFALSE:
+        if isinstance(response, str):
+            response = {"true": True, "false": False}.get(response.strip().lower())
+        return ("true",) if response is True else ("false",) if response is False else ()
+    if qtype == SHORTANSWER:
+        text = normalise_answer(response if isinstance(response, str) else "")
+        return (text[:100],) if text else ()
+    return ("answered",)
+
+
+def attempts_counted(attempts: Sequence[AttemptMarks], which: str = "first") -> list[AttemptMarks]:
+    """Moodle's "calculate statistics from": each person's first attempt (the default), last,
+    highest graded (the earliest of equals), or all attempts."""
+    if which == "all":
+        return list(attempts)
+    chosen: dict[int, AttemptMarks] = {}
+    for attempt in sorted(attempts, key=lambda a: a.number):
+        held = chosen.get(attempt.user_id)
+        if (
+            held is None
+            or which == "last"
+            or (which == "highest" and attempt.total / (attempt.max_total or 1) > held.total / (held.max_total or 1))
+        ):
+            chosen[attempt.user_id] = attempt
+    return sorted(chosen.values(), key=lambda a: a.attempt_id)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _cov(a: Sequence[float], b: Sequence[float]) -> float | None:
+    n = len(a)
+    if n < 2:
+        return None
+    ma, mb = _mean(a), _mean(b)
+    return sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True)) / (n - 1)
+
+
+def _round(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def item_statistics(marks: Sequence[float], rests: Sequence[float], max_mark: float) -> dict:
+    """Facility, SD, discrimination index and discriminative efficiency of one item (all in
+    per cent) from its marks and the rest-of-test scores of the same attempts, in order.
+    Undefined figures (fewer than two attempts, no variance) are None, as Moodle leaves them
+    blank. Shape: {"n", "facility", "sd", "discrimination", "efficiency", "mean"}."""
+    n = len(marks)
+    result = {"n": n, "mean": None, "facility": None, "sd": None, "discrimination": None, "efficiency": None}
+    if not n or max_mark <= 0:
+        return result
+    mean = _mean(marks)
+    result["mean"] = _round(mean, 4)
+    result["facility"] = _round(100 * mean / max_mark)
+    variance = _cov(marks, marks)
+    if variance is None:
+        return result
+    result["sd"] = _round(100 * variance**0.5 / max_mark)
+    covariance = _cov(marks, rests)
+    rest_variance = _cov(rests, rests)
+    if covariance is not None and variance > 0 and rest_variance and rest_variance > 0:
+        result["discrimination"] = _round(100 * covariance / (variance * rest_variance) ** 0.5)
+        best = _cov(sorted(marks), sorted(rests))
+        if best and best > 0:
+            result["efficiency"] = _round(100 * covariance / best)
+    return result
+
+
+def whole_test_statistics(attempts: Sequence[AttemptMarks]) -> dict:
+    """The whole test's figures, over attempts scored in per cent of their maximum:
+    {"n", "mean", "median", "sd", "cic", "error_ratio", "standard_error"} (per cent; None when
+    undefined). CIC uses the slots (positions) of the paper as the test's items, as Moodle does
+    for random questions; attempts with another number of slots are left out of it."""
+    n = len(attempts)
+    out = {"n": n, "mean": None, "median": None, "sd": None, "cic": None, "error_ratio": None, "standard_error": None}
+    if not n:
+        return out
+    percents = [100 * a.total / a.max_total if a.max_total else 0.0 for a in attempts]
+    out["mean"] = _round(_mean(percents))
+    ordered = sorted(percents)
+    middle = n // 2
+    out["median"] = _round(ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+    variance = _cov(percents, percents)
+    if variance is None:
+        return out
+    out["sd"] = _round(variance**0.5)
+    slots = len(attempts[0].items)
+    same = [a for a in attempts if len(a.items) == slots and a.max_total]
+    if slots < 2 or len(same) < 2:
+        return out
+    # In per cent of the test's maximum so papers of slightly different maxima add up.
+    by_slot = [[100 * a.items[p].mark / a.max_total for a in same] for p in range(slots)]
+    totals = [sum(column[i] for column in by_slot) for i in range(len(same))]
+    total_variance = _cov(totals, totals)
+    if not total_variance:
+        return out
+    cic = 100 * slots / (slots - 1) * (1 - sum(_cov(c, c) for c in by_slot) / total_variance)
+    out["cic"] = _round(cic)
+    if cic <= 100 and cic >= 0:
+        error_ratio = 100 * (1 - cic / 100) ** 0.5
+        out["error_ratio"] = _round(error_ratio)
+        out["standard_error"] = _round(error_ratio / 100 * total_variance**0.5)
+    return out
+
+
+def quiz_statistics(attempts: Sequence[AttemptMarks]) -> dict:
+    """Moodle's quiz statistics of the attempts counted: {"test": whole_test_statistics, "slots":
+    [{"slot", **item_statistics}], "versions": {version_id: {**item_statistics,
+    "distribution": {label: count}, "answered": n}}}. Item figures per slot (position on the
+    paper) and per question version (the attempts that drew it)."""
+    slots: dict[int, tuple[list[float], list[float], float]] = {}
+    versions: dict[int, tuple[list[float], list[float], float, dict[str, int]]] = {}
+    for attempt in attempts:
+        for item in attempt.items:
+            rest = attempt.total - item.mark
+            marks, rests, _top = slots.setdefault(item.slot, ([], [], item.max_mark))
+            marks.append(item.mark)
+            rests.append(rest)
+            v_marks, v_rests, _vtop, distribution = versions.setdefault(item.version_id, ([], [], item.max_mark, {}))
+            v_marks.append(item.mark)
+            v_rests.append(rest)
+            for label in item.labels or ("",):
+                distribution[label] = distribution.get(label, 0) + 1
+    return {
+        "test": whole_test_statistics(attempts),
+        "slots": [{"slot": slot, **item_statistics(m, r, top)} for slot, (m, r, top) in sorted(slots.items())],
+        "versions": {
+            version_id: {**item_statistics(m, r, top), "distribution": dist}
+            for version_id, (m, r, top, dist) in versions.items()
+        },
+    }
+
+
+def area_averages(rows: Sequence[tuple[object, float, float]]) -> dict:
+    """Average score per criteria area, in per cent: rows of (area, mark, max mark) → {area: %}."""
+    sums: dict[object, list[float]] = {}
+    for area, mark, top in rows:
+        entry = sums.setdefault(area, [0.0, 0.0])
+        entry[0] += mark
+        entry[1] += top
+    return {area: _round(100 * got / top) if top else None for area, (got, top) in sums.items()}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils import timezone
 
 from . import rules
@@ -138,6 +140,13 @@ def enterprise_exam_results(enterprise_id: int) -> dict[int, list[ExamPass]]:
     return results
 
 
+def _has_photo(user) -> bool:
+    try:
+        return user.exam_photo is not None
+    except ObjectDoesNotExist:
+        return False
+
+
 SEEN_KEY = "exams:seen:{}"
 CONNECTION_LOST_AFTER = 30  # seconds without a save or status poll
 
@@ -152,7 +161,9 @@ def sitting_console(sitting, *, now: datetime) -> list[dict]:
     from .models import Ticket
 
     tickets = list(
-        Ticket.objects.filter(sitting=sitting, revoked_at=None).select_related("user").order_by("seat_number")
+        Ticket.objects.filter(sitting=sitting, revoked_at=None)
+        .select_related("user__exam_photo")
+        .order_by("seat_number")
     )
     attempts = {
         a.user_id: a
@@ -168,6 +179,7 @@ def sitting_console(sitting, *, now: datetime) -> list[dict]:
         row = {
             "seat": ticket.seat_number,
             "name": ticket.user.get_full_name(),
+            "photo": reverse("exams:photo_of", args=[ticket.user_id]) if _has_photo(ticket.user) else None,
             "checked_in": ticket.checked_in_at is not None,
             "attempt": None,
             "state": "not_checked_in" if ticket.checked_in_at is None else "checked_in",

@@ -1,7 +1,9 @@
 """Candidate pages and the attempt API (issue 14 points 4-7). Each view decides access at its
 top through `exams.access`; the API answers JSON with 4xx statuses, never a 500."""
 
+import base64
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.net import client_ip
 
 from . import access, rules, selectors
-from .models import Answer, Attempt, Exam, Sitting
+from .models import Answer, Attempt, Exam, Marking, RemarkRequest, Sitting, Ticket
+from .services import answer_files, sittings
 from .services import attempts as svc
-from .services import sittings
 from .services.qualification import validator_qualification
 
 
@@ -29,7 +32,12 @@ from .services.qualification import validator_qualification
 def exam_list(request):
     exams = access.exams_open_to(request.user).order_by("-opens_at")
     attempts = Attempt.objects.filter(user=request.user).select_related("exam").order_by("-started_at")
-    return render(request, "exams/exam_list.html", {"exams": exams, "attempts": attempts})
+    tickets = (
+        Ticket.objects.filter(user=request.user, revoked_at=None)
+        .select_related("sitting__exam", "sitting__session__base", "sitting__session__room")
+        .order_by("sitting__session__starts_at")
+    )
+    return render(request, "exams/exam_list.html", {"exams": exams, "attempts": attempts, "tickets": tickets})
 
 
 @login_required
@@ -54,8 +62,12 @@ def attempt_view(request, attempt_id: int):
     now = svc.db_now()
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:review", attempt.pk)
+    # The log-in session outlives the attempt (issue 14 point 4): at least an hour past its deadline.
+    if request.session.get_expiry_date() < attempt.deadline + timedelta(hours=1):
+        request.session.set_expiry(attempt.deadline + timedelta(hours=1))
     page = selectors.attempt_page(attempt, now=now)
-    return render(request, "exams/attempt.html", {"attempt": attempt, "page": page})
+    file_key = base64.b64encode(answer_files.attempt_file_key(attempt.exam, attempt.pk)).decode()
+    return render(request, "exams/attempt.html", {"attempt": attempt, "page": page, "file_key": file_key})
 
 
 @never_cache
@@ -73,7 +85,37 @@ def attempt_review(request, attempt_id: int):
         certificate = Certificate.objects.filter(
             holder=request.user, kind="exam", subject=f"exam:{attempt.exam_id}", status="valid"
         ).first()
-    return render(request, "exams/review.html", {"attempt": attempt, "review": review, "certificate": certificate})
+    remark = RemarkRequest.objects.filter(attempt=attempt).first()
+    may_ask_remark = (
+        remark is None
+        and attempt.state == Attempt.State.GRADED
+        and attempt.exam.results_released_at is not None
+        and Marking.objects.filter(answer__attempt=attempt).exists()
+    )
+    return render(
+        request,
+        "exams/review.html",
+        {
+            "attempt": attempt,
+            "review": review,
+            "certificate": certificate,
+            "remark": remark,
+            "may_ask_remark": may_ask_remark,
+        },
+    )
+
+
+@login_required
+@require_POST
+def remark_ask(request, attempt_id: int):
+    attempt = access.own_attempt_or_404(request.user, attempt_id)
+    try:
+        svc.remark_request(attempt=attempt, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your request for a re-mark is sent; a second marker will mark your answers."))
+    return redirect("exams:review", attempt.pk)
 
 
 @login_required
@@ -89,8 +131,13 @@ def attempt_submit(request, attempt_id: int):
 # ---------------------------------------------------------------- JSON API of the attempt page
 
 
-def _json_error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _json_error(status: int, message: str, request=None) -> JsonResponse:
+    """A JSON error; to a visitor whose session ended it also gives a CSRF token, so the page's
+    log-in dialog can post to the log-in form."""
+    body = {"error": message}
+    if request is not None and status == 401:
+        body["csrf"] = get_token(request)
+    return JsonResponse(body, status=status)
 
 
 def _api_user(request):
@@ -106,7 +153,7 @@ def _api_user(request):
 def api_answer_save(request, attempt_id: int):
     user = _api_user(request)
     if user is None:
-        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."))
+        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."), request)
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -138,13 +185,13 @@ def api_answer_save(request, attempt_id: int):
 def api_attempt_status(request, attempt_id: int):
     user = _api_user(request)
     if user is None:
-        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."))
+        return _json_error(401, _("Your session has ended; log in again. Your answers are kept."), request)
     try:
         attempt = access.own_attempt_or_404(user, attempt_id)
     except Http404:
         return _json_error(404, _("No such attempt."))
     cache.set(selectors.SEEN_KEY.format(attempt.pk), svc.db_now(), 3600)
-    return JsonResponse(selectors.attempt_status(attempt, now=svc.db_now()))
+    return JsonResponse({**selectors.attempt_status(attempt, now=svc.db_now()), "csrf": get_token(request)})
 
 
 # ---------------------------------------------------------------- check-in and invigilation
@@ -156,6 +203,7 @@ def sitting_checkin(request, sitting_id: int):
     sitting = get_object_or_404(Sitting.objects.select_related("exam", "session__base", "session__room"), pk=sitting_id)
     if not sitting.tickets.filter(user=request.user).exists():
         raise Http404
+    code = request.GET.get("code", "")[:20]
     if request.method == "POST":
         try:
             sittings.checkin(
@@ -169,7 +217,7 @@ def sitting_checkin(request, sitting_id: int):
         else:
             messages.success(request, _("Checked in. You can start the exam."))
             return redirect("exams:list")
-    return render(request, "exams/checkin.html", {"sitting": sitting})
+    return render(request, "exams/checkin.html", {"sitting": sitting, "code": code})
 
 
 def _invigilated_sitting(request, sitting_id: int) -> Sitting:
@@ -182,7 +230,14 @@ def _invigilated_sitting(request, sitting_id: int) -> Sitting:
 @require_GET
 def sitting_console(request, sitting_id: int):
     sitting = _invigilated_sitting(request, sitting_id)
-    return render(request, "exams/console.html", {"sitting": sitting})
+    attempts = (
+        sitting.attempts.exclude(state=Attempt.State.VOIDED)
+        .select_related("user")
+        .order_by("user__last_name", "number")
+    )
+    seats = dict(sitting.tickets.filter(revoked_at=None).values_list("user_id", "seat_number"))
+    choices = [(a.pk, seats.get(a.user_id), a.user.get_full_name() or a.user.email, a.number) for a in attempts]
+    return render(request, "exams/console.html", {"sitting": sitting, "attempt_choices": choices})
 
 
 @never_cache
@@ -201,7 +256,10 @@ def api_sitting_action(request, sitting_id: int):
     try:
         if action == "close":
             return JsonResponse({"submitted": svc.sitting_close(sitting=sitting, user=request.user)})
-        attempt = get_object_or_404(Attempt, pk=request.POST.get("attempt") or 0, sitting=sitting)
+        attempt_id = request.POST.get("attempt", "")
+        if not attempt_id.isdigit():
+            return _json_error(400, _("Choose an attempt of this sitting."))
+        attempt = get_object_or_404(Attempt, pk=int(attempt_id), sitting=sitting)
         if action == "add_time":
             try:
                 minutes = int(request.POST.get("minutes", ""))
@@ -230,7 +288,19 @@ def marking_list(request):
         .select_related("attempt__exam")
         .order_by("attempt__submitted_at")[:200]
     )
-    return render(request, "exams/marking_list.html", {"answers": answers})
+    # Re-marks asked for: hand-marked answers of those attempts not yet re-marked, for a
+    # marker other than the first.
+    remarks = (
+        Answer.objects.filter(
+            attempt__remark_request__state=RemarkRequest.State.OPEN, markings__isnull=False, markings__remark=False
+        )
+        .exclude(markings__remark=True)
+        .exclude(markings__marker=request.user)
+        .select_related("attempt__exam", "attempt__remark_request")
+        .distinct()
+        .order_by("attempt__remark_request__requested_at")[:200]
+    )
+    return render(request, "exams/marking_list.html", {"answers": answers, "remarks": remarks})
 
 
 @login_required
@@ -297,5 +367,9 @@ def qualification(request, user_id: int | None = None):
     return render(
         request,
         "exams/qualification.html",
-        {"person": person, "result": validator_qualification(user=person)},
+        {
+            "person": person,
+            "result": validator_qualification(user=person),
+            "may_record": user_id is not None and access.can_release(request.user),
+        },
     )

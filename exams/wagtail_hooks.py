@@ -185,6 +185,13 @@ def register_exam_log_actions(actions):
     actions.register_action("exams.ticket_revoke", _("Revoke ticket"), _("Ticket revoked"))
     actions.register_action("exams.checkin", _("Check in"), _("Checked in"))
     actions.register_action("exams.interview", _("Record interview"), _("Situational interview recorded"))
+    actions.register_action("exams.photo", _("Upload identity photo"), _("Identity photo uploaded with consent"))
+    actions.register_action("exams.report", _("Prepare exam report"), _("Exam report requested"))
+    actions.register_action(
+        "exams.answer_file", _("Complete from answer file"), _("Attempt completed from the candidate's answer file")
+    )
+    actions.register_action("exams.remark_request", _("Ask for a re-mark"), _("Re-mark requested"))
+    actions.register_action("exams.remark_done", _("Re-mark"), _("Re-mark finished"))
     actions.register_action(
         "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
     )

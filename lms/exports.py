@@ -1,5 +1,6 @@
 """The one writer of spreadsheets (XLSX and CSV) the project hands out: key lists, rosters,
-sign-in sheets and any later export.
+sign-in sheets and any later export; and the PDF helpers (HTML → PDF with the Chinese fonts,
+QR codes as embedded SVG) that certificates and exam tickets share.
 
 Text cells stay text: a value someone typed (an enterprise or nominee name) that starts with
 `= + - @`, a tab or a carriage return is never a formula. In XLSX the cell is written as a string
@@ -9,6 +10,7 @@ also get a frozen header row, A4 print setup and the header repeated on every pr
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -76,9 +78,22 @@ def _put(ws, row: int, column: int, value: object):
 
 def xlsx(sheet: Sheet) -> bytes:
     """The sheet as XLSX bytes (one worksheet)."""
+    return xlsx_book([sheet])
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets as one XLSX workbook, in order (each as `xlsx` writes one)."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet.title[:31] or "Sheet1"
+    for index, sheet in enumerate(sheets):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        _write_sheet(ws, sheet, index)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(ws, sheet: Sheet, index: int) -> None:
+    ws.title = sheet.title[:31] or f"Sheet{index + 1}"
     row = 1
     for i, line in enumerate(sheet.preamble):
         if line:
@@ -108,9 +123,6 @@ def xlsx(sheet: Sheet) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(sheet: Sheet) -> bytes:
@@ -138,3 +150,22 @@ def response(sheet: Sheet, *, filename: str, fmt: str = "xlsx") -> HttpResponse:
     result = HttpResponse(content, content_type=content_type)
     result["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return result
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG `data:` URI, for an `<img>` in a PDF template (no file,
+    no network)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Render an HTML document (templates name "Noto Sans CJK SC", embedded by WeasyPrint) as PDF."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

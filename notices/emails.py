@@ -54,6 +54,14 @@ def _attachment(target: targets.NoticeTarget, kind: str) -> tuple[bytes, str] | 
     return ics.target_ics(target), f"text/calendar; charset=utf-8; method={method}"
 
 
+def _extra_attachments(email: EmailMultiAlternatives, instance, kind: str) -> None:
+    """The target type's own files for this kind of notice (e.g. an exam ticket's PDF card)."""
+    attachments = targets.type_of(instance).attachments
+    if attachments is not None:
+        for filename, content, mimetype in attachments(instance, kind):
+            email.attach(filename, content, mimetype)
+
+
 def _overview_url(instance) -> str:
     name = targets.type_of(instance).overview_url_name
     return site_reverse(name) if name else ""
@@ -78,6 +86,7 @@ def notice_message(notice: Notice, instance) -> EmailMultiAlternatives:
         attachment = _attachment(item["target"], notice.kind)
         if attachment:
             email.attach("invite.ics", *attachment)
+        _extra_attachments(email, instance, notice.kind)
     return email
 
 
@@ -97,4 +106,5 @@ def digest_message(user, pairs: list[tuple[Notice, object]]) -> EmailMultiAltern
             attachment = _attachment(item["target"], notice.kind)
             if attachment:
                 email.attach(f"{instance._meta.model_name}-{instance.pk}.ics", *attachment)
+            _extra_attachments(email, instance, notice.kind)
     return email

@@ -66,6 +66,9 @@ class TargetType:
     overview_url_name: str = ""
     # Headlines per notice kind, overriding the defaults (e.g. "Your exam seat is confirmed").
     headlines: dict[str, Any] = field(default_factory=dict)
+    # Files to attach to a notice of a kind (e.g. the exam ticket's PDF card on confirmation):
+    # (instance, kind) -> [(filename, content, MIME type)]. Called when the e-mail is built.
+    attachments: Callable[[Any, str], list[tuple[str, bytes, str]]] | None = None
 
 
 _registry: dict[str, TargetType] = {}

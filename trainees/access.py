@@ -137,6 +137,45 @@ def may_release_exam_results(user) -> bool:
     return is_customs_officer(user)
 
 
+SITTING_UNIT_PATH = "session__base__customs_unit"
+
+
+def sittings_managed_by(user, queryset: QuerySet) -> QuerySet:
+    """Exam sittings whose tickets an officer issues, revokes and reissues: those at a base of
+    their district (GACC: all); nothing for anyone else."""
+    return in_district(user, queryset, SITTING_UNIT_PATH)
+
+
+def may_see_exam_ticket(user, ticket) -> bool:
+    """A ticket's PDF card: its holder while it is valid, invigilators (at the door), and the
+    officers of the sitting's district."""
+    if not _authenticated(user):
+        return False
+    if ticket.user_id == user.pk:
+        return ticket.revoked_at is None
+    if user.has_role(Role.INVIGILATOR):
+        return True
+    return sittings_managed_by(user, type(ticket.sitting).objects.filter(pk=ticket.sitting_id)).exists()
+
+
+def may_see_exam_photo(user, person) -> bool:
+    """A candidate's identity photo (personal information): the person themself and whoever
+    confirms identities at check-in (invigilators, customs officers)."""
+    if not _authenticated(user) or person is None:
+        return False
+    return person.pk == user.pk or may_invigilate(user)
+
+
+def may_see_exam_reports(user) -> bool:
+    """Results lists and item statistics of exams: customs officers."""
+    return is_customs_officer(user)
+
+
+def may_complete_from_answer_file(user) -> bool:
+    """Invigilators (and officers) upload a candidate's encrypted answer file."""
+    return may_invigilate(user)
+
+
 # --- Districts ------------------------------------------------------------------------------
 
 

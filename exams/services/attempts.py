@@ -56,15 +56,21 @@ class AttemptError(Exception):
 
 def _checked_in_ticket(exam: Exam, user) -> Ticket | None:
     return (
-        Ticket.objects.select_related("sitting__session")
+        Ticket.objects.select_related("sitting__session", "paper")
         .filter(sitting__exam=exam, user=user, revoked_at=None, checked_in_at__isnull=False)
         .order_by("-checked_in_at")
         .first()
     )
 
 
-def _paper_items(exam: Exam, user) -> tuple[object, list[dict]]:
-    paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
+def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[dict]]:
+    """The ticket's paper drawn in advance when it is still unused (no lock: a room of
+    candidates starting together never queues), otherwise a paper drawn now (online)."""
+    paper = ticket.paper if ticket is not None and ticket.paper_id else None
+    if paper is not None and Attempt.objects.filter(paper=paper).exists():
+        paper = None
+    if paper is None:
+        paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
     versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
     items = [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
     return paper, items
@@ -103,7 +109,7 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
     ends_at = ticket.sitting.session.ends_at if ticket else exam.closes_at
     try:
         with transaction.atomic():
-            paper, items = _paper_items(exam, user)
+            paper, items = _paper_items(exam, user, ticket)
             attempt = Attempt.objects.create(
                 exam=exam,
                 user=user,
@@ -353,6 +359,8 @@ def answer_mark(
             attempt.save(update_fields=["score", "state", "passed"])
             attempt_certify(attempt)
         log(attempt, "exams.mark", user=marker, data={"answer": answer.pk, "points": str(points), "remark": remark})
+        if remark:
+            _remark_close_if_done(attempt, marker)
     return marking
 
 
@@ -478,3 +486,46 @@ def sitting_close(*, sitting: Sitting, user) -> int:
         attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
     log(sitting, "exams.sitting_close", user=user, data={"submitted": len(ids)})
     return len(ids)
+
+
+# ---------------------------------------------------------------- re-marks
+
+
+def remark_request(*, attempt: Attempt, user, reason: str):
+    """A candidate asks for a re-mark of the hand-marked (case-analysis) answers of their own
+    graded attempt once its results are released (issue 14 point 7). One request per attempt;
+    a second marker then re-marks each such answer (`answer_mark(remark=True)`), which closes
+    the request. Audited. Raises ValidationError with the reason."""
+    from ..models import RemarkRequest
+
+    if not reason.strip():
+        raise ValidationError(_("Say what you would like the second marker to look at."))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        if attempt.user_id != user.pk:
+            raise ValidationError(_("No such attempt."))
+        if attempt.state != State.GRADED or attempt.exam.results_released_at is None:
+            raise ValidationError(_("A re-mark can be asked for once the results are released."))
+        if not Marking.objects.filter(answer__attempt=attempt).exists():
+            raise ValidationError(_("Only answers marked by hand can be re-marked."))
+        if RemarkRequest.objects.filter(attempt=attempt).exists():
+            raise ValidationError(_("A re-mark of this attempt has already been asked for."))
+        request = RemarkRequest.objects.create(attempt=attempt, reason=reason.strip()[:2000])
+        log(attempt, "exams.remark_request", user=user, data={"reason": request.reason})
+    return request
+
+
+def _remark_close_if_done(attempt: Attempt, marker) -> None:
+    """Close the attempt's open re-mark request once every hand-marked answer has a re-mark."""
+    from ..models import RemarkRequest
+
+    request = RemarkRequest.objects.select_for_update().filter(attempt=attempt, state=RemarkRequest.State.OPEN).first()
+    if request is None:
+        return
+    marked = set(Marking.objects.filter(answer__attempt=attempt).values_list("answer_id", flat=True))
+    remarked = set(Marking.objects.filter(answer__attempt=attempt, remark=True).values_list("answer_id", flat=True))
+    if marked and marked <= remarked:
+        request.state = RemarkRequest.State.DONE
+        request.done_at = db_now()
+        request.save(update_fields=["state", "done_at"])
+        log(attempt, "exams.remark_done", user=marker, data={"score": str(attempt.score)})

@@ -56,14 +56,18 @@ def interview_record(
 
 
 def validator_qualification(*, user) -> dict:
-    """The three parts of a validator candidate's qualification and the verdict (four queries):
+    """The three parts of a validator candidate's qualification and the verdict (five queries):
     {"qualified": bool, "reasons": [str], "field_training": bool, "interview": Verdict | None,
-    "exam_passed": bool}. Field training: a training-session seat whose attendance is complete;
+    "interview_record": SituationalInterview | None, "exam_passed": bool}. Field training: a
+    training-session seat whose attendance is complete, or a completed course (its certificate);
     interview: the latest recorded; exam: a graded, passed, released validator exam."""
+    from certificates.models import Certificate
     from training_bases.selectors import my_bookings
 
-    field_training = any(b.tally.completed for b in my_bookings(user=user))
-    interview = SituationalInterview.objects.filter(candidate=user).prefetch_related("scores").first()
+    field_training = any(b.tally.completed for b in my_bookings(user=user)) or (
+        Certificate.objects.filter(holder=user, kind="course", status="valid").exists()
+    )
+    interview = SituationalInterview.objects.filter(candidate=user).prefetch_related("scores__interviewer").first()
     verdict = (
         rules.interview_verdict(
             interview.rubric, [s.scores for s in interview.scores.all()], pass_mark=interview.pass_mark
@@ -84,6 +88,7 @@ def validator_qualification(*, user) -> dict:
         "reasons": result.reasons,
         "field_training": field_training,
         "interview": verdict,
+        "interview_record": interview,
         "exam_passed": exam_passed,
     }
 

@@ -161,11 +161,24 @@ def _learning_and_readiness(users, enterprise) -> dict:
     }
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
 def _exams(users) -> dict:
     """An online exam the enterprise staff member is taking, another already submitted with a
     case-analysis answer to mark, and a sitting (Shenzhen computer room) with their ticket."""
+    from exams.models import ExamReport
     from exams.services import attempts as exam_services
+    from exams.services import reports as exam_reports
     from exams.services import sittings
+    from exams.services.photos import candidate_photo_save
     from tests.exams.factories import make_exam, positions
     from training_bases.models import Room
 
@@ -183,8 +196,13 @@ def _exams(users) -> dict:
     sitting = sittings.sitting_create(
         exam=taking, room=room, starts_at=now + dt.timedelta(days=40), ends_at=now + dt.timedelta(days=40, hours=2)
     )
-    sittings.ticket_issue(sitting=sitting, user=users[STAFF], seat_number=1)
+    ticket = sittings.ticket_issue(sitting=sitting, user=users[STAFF], seat_number=1)
+    report = ExamReport.objects.create(exam=submitted, requested_by=users[GACC])
+    candidate_photo_save(user=users[STAFF], data=_png(), consent=True)
+    exam_reports.exam_report_build(report_id=report.pk)
     return {
+        "ticket": ticket,
+        "report": report,
         "exam": taking,
         "attempt": attempt,
         "submitted": done,

@@ -97,3 +97,30 @@ def test_qualification_page_shows_all_three_parts(client):
     client.force_login(UserFactory(roles=[Role.ENTERPRISE_STAFF]))
     assert client.get(reverse("exams:qualification")).status_code == 403
     assert client.get(reverse("exams:qualification_of", args=[candidate.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_officer_records_the_interview_on_its_form_and_the_page_shows_it(client):
+    candidate = UserFactory(roles=[Role.VALIDATOR_CANDIDATE])
+    first, second = UserFactory(roles=[Role.TRAINER]), UserFactory(roles=[Role.TRAINER])
+    client.force_login(UserFactory(is_superuser=True))
+    url = reverse("exams:interview_record", args=[candidate.pk])
+    assert client.get(url).status_code == 200
+    data = {"held_on": "2026-11-20", "interviewer1": first.email, "interviewer2": "nobody@example.com"}
+    for i in range(5):
+        data[f"s1-{i}"] = "16"
+        data[f"s2-{i}"] = "14"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Interviewer 2" in response.content.decode()
+    data["interviewer2"] = second.email
+    data["s2-4"] = "25"  # above the criterion's 20
+    assert client.post(url, data).status_code == 200
+    data["s2-4"] = "14"
+    data["comment1"] = "案例分析清楚"
+    assert client.post(url, data).status_code == 302
+    result = validator_qualification(user=candidate)
+    assert result["interview"].passed  # (80 + 70) / 2 = 75 %
+    page = client.get(reverse("exams:qualification_of", args=[candidate.pk])).content.decode()
+    assert 'id="interview"' in page and "案例分析清楚" in page and "现场核查方法" in page
+    client.force_login(UserFactory(roles=[Role.ENTERPRISE_STAFF]))
+    assert client.get(url).status_code == 403

@@ -1,6 +1,8 @@
 /* Exam attempt page: every change saved (debounced), everything unsent kept in localStorage and
    re-sent after a network failure or a reload, per-answer sequence numbers, the server's time
-   left counted down against this browser's clock (no drift in a background tab). */
+   left counted down against this browser's clock (no drift in a background tab). A lost
+   session opens a log-in dialog on the page (answers stay, unsent ones are re-sent after); as a
+   last resort the answers download as a file encrypted (AES-GCM) for the exam system. */
 (function () {
   "use strict";
   var root = document.getElementById("exam-attempt");
@@ -9,6 +11,8 @@
   var text = JSON.parse(document.getElementById("attempt-text").textContent);
   var form = document.getElementById("attempt-form");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var loginDialog = document.getElementById("login-dialog");
+  var loggingIn = false;
   var storeKey = "exam-attempt-" + root.dataset.attempt;
   var pending = {};      // position -> {response, seq} not yet acknowledged
   var acked = {};        // position -> highest acknowledged seq
@@ -100,7 +104,8 @@
           message("");
         } else if (response.status === 401 || response.status === 403) {
           showState(position, "unsaved");
-          message(text.login);
+          if (body.csrf) csrf = body.csrf;
+          sessionLost(response.status);
         } else if (response.status === 409) {
           message(body.error);
           refreshStatus();
@@ -125,11 +130,117 @@
     timers[position] = setTimeout(function () { send(position); }, 600);
   }
 
-  function refreshStatus() {
+  function fetchStatus() {
     return fetch(root.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { if (r.status === 401) { message(text.login); return null; } return r.ok ? r.json() : null; })
-      .then(function (status) { if (status) syncClock(status); })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          if (body.csrf) csrf = body.csrf;  // a log-in rotates the token
+          return { status: r.status, body: body };
+        });
+      });
+  }
+  function refreshStatus() {
+    return fetchStatus()
+      .then(function (r) {
+        if (r.status === 401) { sessionLost(401); return; }
+        if (r.status === 200) syncClock(r.body);
+      })
       .catch(function () { /* offline: the local countdown goes on */ });
+  }
+
+  // Session lost (401), or a stale CSRF token (403): ask for the password in a dialog without
+  // leaving the page; once the status answers again, everything unsent is re-sent.
+  function sessionLost(status) {
+    if (status === 403) {
+      fetchStatus().then(function (r) { if (r.status === 401) openLogin(); else if (r.status === 200) flush(); })
+        .catch(function () {});
+      return;
+    }
+    openLogin();
+  }
+  function openLogin() {
+    message(text.login);
+    if (!loginDialog || loginDialog.open) return;
+    loginDialog.querySelector("[data-login-error]").textContent = "";
+    if (loginDialog.showModal) loginDialog.showModal(); else loginDialog.setAttribute("open", "");
+    loginDialog.querySelector("input[name=login]").focus();
+  }
+  if (loginDialog) {
+    loginDialog.querySelector("form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (loggingIn) return;
+      loggingIn = true;
+      var error = loginDialog.querySelector("[data-login-error]");
+      var fields = new URLSearchParams();
+      fields.append("login", loginDialog.querySelector("input[name=login]").value);
+      fields.append("password", loginDialog.querySelector("input[name=password]").value);
+      fetchStatus().catch(function () { return null; }).then(function () {
+        fields.append("csrfmiddlewaretoken", csrf);
+        return fetch(root.dataset.loginUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf },
+          body: fields.toString()
+        });
+      }).then(function () { return fetchStatus(); }).then(function (r) {
+        if (r.status === 200) {
+          loginDialog.querySelector("input[name=password]").value = "";
+          if (loginDialog.close) loginDialog.close(); else loginDialog.removeAttribute("open");
+          message("");
+          syncClock(r.body);
+          flush();
+        } else {
+          error.textContent = r.status === 404 ? text.otherUser : text.loginFailed;
+        }
+      }).catch(function () {
+        error.textContent = text.offline;
+      }).then(function () { loggingIn = false; });
+    });
+  }
+
+  // Last resort: the answers on this page, encrypted for the exam system, as a file.
+  function b64ToBytes(value) {
+    var raw = atob(value), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+  function bytesToB64(bytes) {
+    var raw = "";
+    for (var i = 0; i < bytes.length; i++) raw += String.fromCharCode(bytes[i]);
+    return btoa(raw);
+  }
+  var downloadButton = document.getElementById("download-answers");
+  if (downloadButton) {
+    downloadButton.addEventListener("click", function () {
+      if (!window.crypto || !window.crypto.subtle) { message(text.noCrypto); return; }
+      var attemptId = Number(root.dataset.attempt);
+      var answers = [];
+      form.querySelectorAll("fieldset[data-position]").forEach(function (fs) {
+        var position = fs.dataset.position;
+        var entry = pending[position];
+        var seq = entry ? entry.seq : (acked[position] || 0);
+        if (!seq) return;
+        answers.push({ position: Number(position), response: entry ? entry.response : readResponse(fs), seq: seq });
+      });
+      var encoder = new TextEncoder();
+      var plain = encoder.encode(JSON.stringify({ attempt: attemptId, answers: answers, written_at: new Date().toISOString() }));
+      var iv = window.crypto.getRandomValues(new Uint8Array(12));
+      window.crypto.subtle.importKey("raw", b64ToBytes(root.dataset.fileKey), { name: "AES-GCM" }, false, ["encrypt"])
+        .then(function (key) {
+          return window.crypto.subtle.encrypt(
+            { name: "AES-GCM", iv: iv, additionalData: encoder.encode("aeo-exam-answers:v1:" + attemptId) }, key, plain);
+        })
+        .then(function (sealed) {
+          var file = JSON.stringify({ format: "aeo-exam-answers", v: 1, attempt: attemptId, iv: bytesToB64(iv), data: bytesToB64(new Uint8Array(sealed)) });
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(new Blob([file], { type: "application/json" }));
+          link.download = "exam-answers-" + attemptId + ".json";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+        })
+        .catch(function () { message(text.noCrypto); });
+    });
   }
 
   // Restore: the server's answers, then anything this browser had not sent yet (newer seq).

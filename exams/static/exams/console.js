@@ -19,7 +19,14 @@
       tr.dataset.seat = r.seat;
       tr.dataset.attempt = r.attempt || "";
       cell(tr, r.seat);
-      cell(tr, r.name);
+      var who = cell(tr, "");
+      if (r.photo) {
+        var img = document.createElement("img");
+        img.src = r.photo; img.alt = ""; img.width = 48; img.height = 48; img.className = "console-photo";
+        who.appendChild(img);
+        who.appendChild(document.createTextNode(" "));
+      }
+      who.appendChild(document.createTextNode(r.name));
       cell(tr, (text[r.state] || r.state) + (r.connection_lost ? " · " + text.lost : "")).dataset.state = r.state;
       cell(tr, r.attempt ? r.answered + " / " + r.questions : "—");
       cell(tr, fmt(r.remaining_seconds)).className = "time-left";
