@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("live/", include("live.urls")),
     path("certificates/", include("certificates.urls")),
     path("feedback/", include("feedback.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -16,6 +16,9 @@ from trainees.access import enterprises_visible_to, is_customs_officer
 from trainees.models import Enterprise, Position
 
 from . import selectors, services
+from trainees.models import Consent
+from trainees.services import consent_record
+
 from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm
 from .models import FIGURES, AssessmentVersion, CriteriaEdition, Evidence, FinancialProfile, FinancialYear, Judgement
 
@@ -156,6 +159,7 @@ def evidence_upload(request, pk: int, criterion: int):
     else:
         try:
             evidence = services.evidence_add(judgement=judgement, upload=form.cleaned_data["file"], user=request.user)
+            consent_record(user=request.user, purpose=Consent.Purpose.EVIDENCE)
             messages.success(request, _("Attached %(name)s.") % {"name": evidence.name})
         except ValidationError as exc:
             messages.error(request, _errors(exc))

@@ -14,6 +14,7 @@ from .core import (
     UserManager,
 )
 from .imports import ImportJob
+from .privacy import Consent
 from .lifecycle import CultivationEvent, EnterpriseInvitation
 from .selection import (
     BASE_CHOICES,
@@ -34,6 +35,7 @@ __all__ = [
     "BASE_CHOICES",
     "RELEVANT_DEPARTMENT_POSITIONS",
     "BusinessType",
+    "Consent",
     "CreditLevel",
     "CultivationEvent",
     "CultivationStatus",
