@@ -207,7 +207,9 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
         "exam_tickets": list(
             Ticket.objects.filter(user_id=user_id)
             .order_by("created_at", "pk")
-            .values("sitting__exam__title_zh", "sitting__session__starts_at", "seat_number", "checked_in_at", "revoked_at")
+            .values(
+                "sitting__exam__title_zh", "sitting__session__starts_at", "seat_number", "checked_in_at", "revoked_at"
+            )
         ),
         "exam_attempts": list(
             Attempt.objects.filter(user_id=user_id)

@@ -96,7 +96,9 @@ def purge_expired(*, now: dt.datetime) -> dict[str, int]:
         done["sent_notices"], _ = Notice.objects.filter(sent_at__lt=cutoff).delete()
     if cutoff := rules.retention_cutoff(now=now, days=days.get("handled_requests", 0)):
         done["handled_requests"], _ = (
-            DeletionRequest.objects.exclude(status=DeletionRequest.Status.PENDING).filter(handled_at__lt=cutoff).delete()
+            DeletionRequest.objects.exclude(status=DeletionRequest.Status.PENDING)
+            .filter(handled_at__lt=cutoff)
+            .delete()
         )
     if cutoff := rules.retention_cutoff(now=now, days=days.get("inactive_accounts", 0)):
         # Last signed in long ago, or never since joining long ago.

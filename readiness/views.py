@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trainees.access import enterprises_visible_to, is_customs_officer
-from trainees.models import Enterprise, Position
-
-from . import selectors, services
-from trainees.models import Consent
+from trainees.models import Consent, Enterprise, Position
 from trainees.services import consent_record
 
+from . import selectors, services
 from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm
 from .models import FIGURES, AssessmentVersion, CriteriaEdition, Evidence, FinancialProfile, FinancialYear, Judgement
 

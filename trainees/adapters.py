@@ -5,15 +5,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lms import sms
-
 from lms.links import site_url
 from lms.net import client_ip
-
 
 logger = logging.getLogger(__name__)
 

@@ -139,7 +139,9 @@ class SignupExtraForm(forms.Form):
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree to the processing of my personal information it describes"),
         required=True,
-        error_messages={"required": _("Tick the box to agree to the privacy notice: the account cannot exist without it.")},
+        error_messages={
+            "required": _("Tick the box to agree to the privacy notice: the account cannot exist without it.")
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +150,9 @@ class SignupExtraForm(forms.Form):
         from django.utils.html import format_html
 
         self.fields["privacy_consent"].help_text = format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("privacy:notice"), _("Read the privacy notice")
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy:notice"),
+            _("Read the privacy notice"),
         )
 
     def signup(self, request, user) -> None:

@@ -365,8 +365,18 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
     return {
         "profile": list(
             User.objects.filter(pk=user_id).values(
-                "email", "first_name", "last_name", "phone", "phone_verified", "enterprise__name_zh", "position",
-                "is_enterprise_admin", "customs_unit__name_zh", "language", "date_joined", "last_login",
+                "email",
+                "first_name",
+                "last_name",
+                "phone",
+                "phone_verified",
+                "enterprise__name_zh",
+                "position",
+                "is_enterprise_admin",
+                "customs_unit__name_zh",
+                "language",
+                "date_joined",
+                "last_login",
             )
         ),
         "consents": list(

@@ -172,8 +172,19 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
         Booking.objects.filter(user_id=user_id)
         .order_by("created_at", "pk")
         .values(
-            "id", "session__title_zh", "session__starts_at", "session__ends_at", "enterprise__name_zh",
-            "training_type", "position", "status", "source", "seat_number", "reason", "created_at", "cancelled_at",
+            "id",
+            "session__title_zh",
+            "session__starts_at",
+            "session__ends_at",
+            "enterprise__name_zh",
+            "training_type",
+            "position",
+            "status",
+            "source",
+            "seat_number",
+            "reason",
+            "created_at",
+            "cancelled_at",
         )
     )
     attendance = list(

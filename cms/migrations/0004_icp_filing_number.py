@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0003_site_settings_in_english'),
+        ("cms", "0003_site_settings_in_english"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='sitesettings',
-            name='icp_licence',
-            field=models.CharField(blank=True, help_text="The site's ICP filing number (e.g. 京ICP备12345678号-1), shown in every page's footer.", max_length=60, verbose_name='ICP filing number'),
+            model_name="sitesettings",
+            name="icp_licence",
+            field=models.CharField(
+                blank=True,
+                help_text="The site's ICP filing number (e.g. 京ICP备12345678号-1), shown in every page's footer.",
+                max_length=60,
+                verbose_name="ICP filing number",
+            ),
         ),
     ]

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0001_initial'),
+        ("notices", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notice',
-            name='sms_sent_at',
+            model_name="notice",
+            name="sms_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='notificationpreference',
-            name='sms_reminders',
-            field=models.BooleanField(default=False, help_text='Reminders go to your verified mobile number as well as by e-mail.', verbose_name='reminders also by SMS'),
+            model_name="notificationpreference",
+            name="sms_reminders",
+            field=models.BooleanField(
+                default=False,
+                help_text="Reminders go to your verified mobile number as well as by e-mail.",
+                verbose_name="reminders also by SMS",
+            ),
         ),
     ]

@@ -12,7 +12,6 @@ def grant_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -22,22 +21,64 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DeletionRequest',
+            name="DeletionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(blank=True, max_length=2000, verbose_name='reason given')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for an officer'), ('done', 'Carried out: personal information deleted'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
-                ('officer_note', models.TextField(blank=True, help_text='Required when refusing: shown to the person.', max_length=2000, verbose_name="officer's note")),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deletion_requests', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(blank=True, max_length=2000, verbose_name="reason given")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an officer"),
+                            ("done", "Carried out: personal information deleted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested at")),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="handled at")),
+                (
+                    "officer_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when refusing: shown to the person.",
+                        max_length=2000,
+                        verbose_name="officer's note",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deletion_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deletion request',
-                'verbose_name_plural': 'deletion requests',
-                'ordering': ['-requested_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user',), name='one_pending_deletion_request')],
+                "verbose_name": "deletion request",
+                "verbose_name_plural": "deletion requests",
+                "ordering": ["-requested_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")), fields=("user",), name="one_pending_deletion_request"
+                    )
+                ],
             },
         ),
         migrations.RunPython(grant_permissions, migrations.RunPython.noop),

@@ -24,26 +24,34 @@ def normalise_phones(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('trainees', '0011_enterprise_codes_normalised_import_preview'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("trainees", "0011_enterprise_codes_normalised_import_preview"),
     ]
 
     operations = [
         migrations.RunPython(normalise_phones, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='user',
-            name='phone_verified',
-            field=models.BooleanField(default=False, help_text='Confirmed with a code sent by SMS.', verbose_name='mobile number verified'),
+            model_name="user",
+            name="phone_verified",
+            field=models.BooleanField(
+                default=False, help_text="Confirmed with a code sent by SMS.", verbose_name="mobile number verified"
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, help_text='A mainland China mobile number in international form (+86…); one account per number.', max_length=16, verbose_name='mobile number'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                help_text="A mainland China mobile number in international form (+86…); one account per number.",
+                max_length=16,
+                verbose_name="mobile number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='user_phone_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("phone", ""), _negated=True), fields=("phone",), name="user_phone_unique"
+            ),
         ),
     ]

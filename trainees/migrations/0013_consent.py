@@ -6,27 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainees', '0012_user_mobile_number'),
+        ("trainees", "0012_user_mobile_number"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('account', 'Account, training and exam records (privacy notice)'), ('evidence', 'Evidence files uploaded for a self-assessment'), ('exam_photo', 'Photos taken to identify exam candidates'), ('sms', 'Reminders by SMS to the mobile number')], max_length=20, verbose_name='purpose')),
-                ('notice_version', models.CharField(max_length=20, verbose_name='privacy notice version')),
-                ('given_at', models.DateTimeField(auto_now_add=True, verbose_name='given at')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("account", "Account, training and exam records (privacy notice)"),
+                            ("evidence", "Evidence files uploaded for a self-assessment"),
+                            ("exam_photo", "Photos taken to identify exam candidates"),
+                            ("sms", "Reminders by SMS to the mobile number"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("notice_version", models.CharField(max_length=20, verbose_name="privacy notice version")),
+                ("given_at", models.DateTimeField(auto_now_add=True, verbose_name="given at")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-given_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'purpose'], name='consent_user_purpose')],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-given_at", "-id"],
+                "indexes": [models.Index(fields=["user", "purpose"], name="consent_user_purpose")],
             },
         ),
     ]

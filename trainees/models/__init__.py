@@ -14,8 +14,8 @@ from .core import (
     UserManager,
 )
 from .imports import ImportJob
-from .privacy import Consent
 from .lifecycle import CultivationEvent, EnterpriseInvitation
+from .privacy import Consent
 from .selection import (
     BASE_CHOICES,
     KeyListAdjustment,
