@@ -164,6 +164,7 @@ def seed(log) -> None:
     settings.organisation = "AEO 信用培育学习平台"
     settings.organisation_en = "AEO Credit Cultivation Learning Platform"
     settings.contact_phone = "12360"
+    settings.icp_licence = "京ICP备00000000号-1"
     settings.contact_email = "aeo-training@aeo-lms.example"
     settings.address = "北京市东城区建国门内大街 6 号"
     settings.address_en = "6 Jianguomennei Avenue, Dongcheng District, Beijing"

@@ -61,7 +61,12 @@ class SiteSettings(BaseSiteSetting):
     footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
     footer_text_en = RichTextField(_("footer text (English)"), blank=True, features=["bold", "italic", "link"])
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
-    icp_licence = models.CharField(_("ICP licence number"), max_length=60, blank=True)
+    icp_licence = models.CharField(
+        _("ICP filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The site's ICP filing number (e.g. 京ICP备12345678号-1), shown in every page's footer."),
+    )
 
     panels = [
         MultiFieldPanel(

@@ -1,47 +1,37 @@
-"""Trainer statistics as XLSX (text cells stay text: no formula injection; frozen header)."""
+"""Trainer statistics as a sheet for the one spreadsheet writer (`lms.exports`: text cells stay
+text, frozen header, A4 print setup)."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from lms.exports import Sheet
 
 from .selectors import CourseStats
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 
-
-def _text(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def statistics_xlsx(stats: list[CourseStats]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Course statistics")[:31]
-    ws.append(
-        [_("Course"), _("Training type"), _("Enrolled"), _("In progress"), _("Completed"), _("Average time (minutes)")]
-    )
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in stats:
-        ws.append(
+def statistics_sheet(stats: list[CourseStats]) -> Sheet:
+    """One row per course: title, training type, enrolled, in progress, completed, average minutes."""
+    return Sheet(
+        title=_("Course statistics"),
+        header=[
+            _("Course"),
+            _("Training type"),
+            _("Enrolled"),
+            _("In progress"),
+            _("Completed"),
+            _("Average time (minutes)"),
+        ],
+        rows=[
             [
-                _text(row.course.title),
-                _text(str(row.course.get_training_type_display())),
+                row.course.title,
+                str(row.course.get_training_type_display()),
                 row.enrolled,
                 row.in_progress,
                 row.completed,
                 round(row.average_seconds / 60, 1),
             ]
-        )
-    ws.freeze_panes = "A2"
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 20
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+            for row in stats
+        ],
+        widths=(48, 20, 10, 10, 10, 14),
+    )

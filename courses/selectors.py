@@ -358,3 +358,19 @@ def courses_for_trainer(user) -> list[CoursePage]:
     if not is_lead_trainer(user):
         courses = courses.filter(Q(trainers=user) | Q(owner=user)).distinct()
     return list(courses)
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person: course enrolments and watch time (2 queries)."""
+    return {
+        "enrolments": list(
+            Enrolment.objects.filter(user_id=user_id)
+            .order_by("enrolled_at", "pk")
+            .values("id", "course_key", "enrolled_at", "completed_at")
+        ),
+        "watch_time": list(
+            WatchTime.objects.filter(user_id=user_id)
+            .order_by("created_at", "pk")
+            .values("watchable", "seconds", "duration_seconds", "last_beat_at", "created_at")
+        ),
+    }

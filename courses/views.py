@@ -10,11 +10,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lms import exports
 from trainees.access import (
     can_manage_enterprise,
     enterprises_visible_to,
@@ -26,7 +27,7 @@ from trainees.access import (
 from trainees.models import SelectionRound
 
 from . import selectors, services
-from .exports import statistics_xlsx
+from .exports import statistics_sheet
 from .models import CoursePage, LessonPage
 
 
@@ -199,8 +200,4 @@ def trainer_stats_xlsx(request):
     if not is_trainer(request.user):
         raise PermissionDenied
     stats = _trainer_statistics(request)
-    response = HttpResponse(
-        statistics_xlsx(stats), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="course-statistics.xlsx"'
-    return response
+    return exports.response(statistics_sheet(stats), filename="course-statistics")

@@ -208,3 +208,29 @@ def sitting_console(sitting, *, now: datetime) -> list[dict]:
             )
         rows.append(row)
     return rows
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person: exam tickets, attempts with their results, and
+    situational interviews (3 queries). Answers stay with the attempt (an exam record)."""
+    from .models import SituationalInterview, Ticket
+
+    return {
+        "exam_tickets": list(
+            Ticket.objects.filter(user_id=user_id)
+            .order_by("created_at", "pk")
+            .values(
+                "sitting__exam__title_zh", "sitting__session__starts_at", "seat_number", "checked_in_at", "revoked_at"
+            )
+        ),
+        "exam_attempts": list(
+            Attempt.objects.filter(user_id=user_id)
+            .order_by("started_at", "pk")
+            .values("exam__title_zh", "number", "state", "started_at", "submitted_at", "score", "max_score", "passed")
+        ),
+        "interviews": list(
+            SituationalInterview.objects.filter(candidate_id=user_id)
+            .order_by("held_on", "pk")
+            .values("held_on", "pass_mark", "created_at")
+        ),
+    }

@@ -83,3 +83,22 @@ def enterprise_live_attendance(enterprise_id: int) -> dict[int, list[LiveAttenda
             )
         )
     return result
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person: live-session registrations and questions asked
+    (2 queries)."""
+    from .models import Question, Registration
+
+    return {
+        "live_registrations": list(
+            Registration.objects.filter(user_id=user_id)
+            .order_by("created_at", "pk")
+            .values("session__title", "session__starts_at", "created_at", "attended_at", "attended_seconds")
+        ),
+        "live_questions": list(
+            Question.objects.filter(user_id=user_id)
+            .order_by("created_at", "pk")
+            .values("session__title", "text", "answer", "published_at", "created_at")
+        ),
+    }

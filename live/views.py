@@ -298,7 +298,7 @@ def attendance_xlsx(request, session_id: int):
         preamble=[session.title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
         widths=[20, 30, 30, 10, 10],
     )
-    return response(sheet, filename=f"live-{session.pk}-attendance.xlsx")
+    return response(sheet, filename=f"live-{session.pk}-attendance")
 
 
 @require_GET

@@ -24,6 +24,11 @@ from openpyxl.utils import get_column_letter
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# An A4 portrait page holds about this many columns / characters of column width when fitted to
+# the page width and still readable; wider tables print in landscape.
+PORTRAIT_MAX_COLUMNS = 6
+PORTRAIT_MAX_WIDTH = 90
+DEFAULT_WIDTH = 14
 
 
 def is_formula_like(value: object) -> bool:
@@ -44,7 +49,9 @@ class Sheet:
     values (str, int, float, date or None; anything else is written as its text);
     `preamble`: lines above the header (a heading, the context; "" for a blank line), first in bold;
     `widths`: column widths in characters; `wrap_columns`: 0-based columns whose text wraps;
-    `row_height`: points per data row (e.g. room for signatures), None for the default."""
+    `row_height`: points per data row (e.g. room for signatures), None for the default;
+    `landscape`: page orientation when printed; None chooses landscape for a wide table (more
+    than `PORTRAIT_MAX_COLUMNS` columns or wider than `PORTRAIT_MAX_WIDTH` characters)."""
 
     title: str
     header: Sequence[str]
@@ -53,7 +60,16 @@ class Sheet:
     widths: Sequence[int] = ()
     wrap_columns: Sequence[int] = ()
     row_height: float | None = None
-    landscape: bool = True
+    landscape: bool | None = None
+
+
+def is_landscape(sheet: Sheet) -> bool:
+    """The printed orientation of the sheet (see `Sheet.landscape`)."""
+    if sheet.landscape is not None:
+        return sheet.landscape
+    columns = len(sheet.header)
+    widths = list(sheet.widths[:columns]) + [DEFAULT_WIDTH] * max(0, columns - len(sheet.widths))
+    return columns > PORTRAIT_MAX_COLUMNS or sum(widths) > PORTRAIT_MAX_WIDTH
 
 
 def _plain(value: object) -> object:
@@ -114,15 +130,19 @@ def _write_sheet(ws, sheet: Sheet, index: int) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if sheet.row_height:
             ws.row_dimensions[row].height = sheet.row_height
-    for column, width in enumerate(sheet.widths, start=1):
+    for column in range(1, len(sheet.header) + 1):
+        width = sheet.widths[column - 1] if column <= len(sheet.widths) else DEFAULT_WIDTH
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if sheet.landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if is_landscape(sheet) else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4  # inches
+    ws.oddFooter.center.text = "&P / &N"
 
 
 def csv_bytes(sheet: Sheet) -> bytes:

@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("consultations.urls")),
     path("surveys/", include("surveys.urls")),
     path("news/", include("surveys.publicity_urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

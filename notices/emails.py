@@ -108,3 +108,22 @@ def digest_message(user, pairs: list[tuple[Notice, object]]) -> EmailMultiAltern
                 email.attach(f"{instance._meta.model_name}-{instance.pk}.ics", *attachment)
             _extra_attachments(email, instance, notice.kind)
     return email
+
+
+def reminder_sms_text(instance) -> str:
+    """The reminder as one short text message in the recipient's language: title, first day's
+    start and place (no link: many phones do not open links from unknown senders)."""
+    from django.utils.timezone import localtime
+
+    target_type = targets.type_of(instance)
+    recipient = getattr(instance, target_type.recipient_field)
+    with translation.override(recipient_language(recipient)):
+        target = target_type.describe(instance)
+        return str(
+            _("AEO Cultivation reminder: %(title)s starts %(when)s at %(place)s.")
+            % {
+                "title": target.title,
+                "when": localtime(target.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "place": target.location,
+            }
+        )

@@ -22,6 +22,11 @@ class NotificationPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference")
     daily_digest = models.BooleanField(_("one daily digest instead of one e-mail per event"), default=False)
     reminder_days = models.PositiveSmallIntegerField(_("reminder, days before the event"), default=2)
+    sms_reminders = models.BooleanField(
+        _("reminders also by SMS"),
+        default=False,
+        help_text=_("Reminders go to your verified mobile number as well as by e-mail."),
+    )
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
 
     class Meta:
@@ -68,6 +73,8 @@ class Notice(models.Model):
     event_start = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The SMS channel claims its own send (reminders to people who chose SMS), apart from e-mail.
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
     superseded = models.BooleanField(
         default=False, help_text=_("Not sent: the target changed or was cancelled before the e-mail went out.")
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import rules, targets
-from .emails import digest_message, notice_message
+from .emails import digest_message, notice_message, reminder_sms_text
 from .models import Notice, NotificationPreference
 
 
@@ -30,7 +30,9 @@ def _pending(notice: Notice) -> rules.PendingNotice:
 
 @shared_task
 def send_notices(notice_ids: list[int]) -> int:
-    """E-mail each notice now, unless its recipient chose the daily digest."""
+    """E-mail each notice now, unless its recipient chose the daily digest; text reminders to
+    people who chose SMS reminders (`send_sms_reminders`)."""
+    send_sms_reminders(notice_ids)
     digest_users = set(NotificationPreference.objects.filter(daily_digest=True).values_list("user_id", flat=True))
     notices = [
         n
@@ -133,3 +135,37 @@ def send_reminders(now_iso: str | None = None) -> int:
             transaction.on_commit(lambda ids=ids: send_notices.delay(ids))
             total += len(fresh)
     return total
+
+
+def send_sms_reminders(notice_ids: list[int]) -> int:
+    """The SMS channel: each reminder among `notice_ids` whose recipient chose SMS reminders and
+    has a verified mobile number is texted once (claimed by `sms_sent_at`), whatever they chose
+    for e-mail (at once or digest), and only while it is still true. Returns the number sent."""
+    from lms import sms
+
+    notices = list(
+        Notice.objects.filter(
+            pk__in=notice_ids,
+            kind=Notice.Kind.REMINDER,
+            sms_sent_at__isnull=True,
+            recipient__notice_preference__sms_reminders=True,
+            recipient__phone_verified=True,
+        )
+        .exclude(recipient__phone="")
+        .select_related("recipient")
+    )
+    loaded = targets.load((n.target_type_id, n.target_id) for n in notices)
+    sent = 0
+    for notice in notices:
+        instance = loaded.get((notice.target_type_id, notice.target_id))
+        if not Notice.objects.filter(pk=notice.pk, sms_sent_at__isnull=True).update(sms_sent_at=timezone.now()):
+            continue  # another worker took it
+        if instance is None or not rules.still_true(_pending(notice), _state(instance)):
+            continue
+        try:
+            sms.send_sms(to=notice.recipient.phone, text=reminder_sms_text(instance), kind="reminder")
+        except Exception:
+            Notice.objects.filter(pk=notice.pk).update(sms_sent_at=None)
+            raise
+        sent += 1
+    return sent

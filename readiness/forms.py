@@ -25,6 +25,13 @@ class JudgementForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file (PDF, image or office document, at most 20 MB)"))
+    consent = forms.BooleanField(
+        label=_(
+            "The file may hold personal information: the people named in it agreed, and I agree to its processing under the privacy notice"
+        ),
+        required=True,
+        error_messages={"required": _("Tick the consent box to attach the file.")},
+    )
 
 
 class AssignForm(forms.Form):

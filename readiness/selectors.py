@@ -306,3 +306,28 @@ def readiness_dashboard(*, user, status: str = "", unit_id: int | None = None, q
         "common_gaps": [(str(rules.REQUIREMENT_LABELS.get(key, key)), n, key) for key, n in common],
         "overdue": overdue,
     }
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person: the self-assessment judgements they wrote, the
+    evidence files they uploaded (names, not contents) and the rectification tasks they own
+    (3 queries)."""
+    from .models import Evidence, Judgement, RectificationTask
+
+    return {
+        "judgements_written": list(
+            Judgement.objects.filter(updated_by_id=user_id)
+            .order_by("updated_at", "pk")
+            .values("assessment__enterprise__name_zh", "criterion__code", "value", "reason", "notes", "updated_at")
+        ),
+        "evidence_uploaded": list(
+            Evidence.objects.filter(uploaded_by_id=user_id)
+            .order_by("uploaded_at", "pk")
+            .values("assessment__enterprise__name_zh", "name", "content_type", "size", "uploaded_at")
+        ),
+        "rectification_tasks": list(
+            RectificationTask.objects.filter(owner_id=user_id)
+            .order_by("due_date", "pk")
+            .values("enterprise__name_zh", "code", "title", "due_date", "status", "evidence_note", "closed_at")
+        ),
+    }

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trainees.access import enterprises_visible_to, is_customs_officer
-from trainees.models import Enterprise, Position
+from trainees.models import Consent, Enterprise, Position
+from trainees.services import consent_record
 
 from . import selectors, services
 from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm
@@ -156,6 +157,7 @@ def evidence_upload(request, pk: int, criterion: int):
     else:
         try:
             evidence = services.evidence_add(judgement=judgement, upload=form.cleaned_data["file"], user=request.user)
+            consent_record(user=request.user, purpose=Consent.Purpose.EVIDENCE)
             messages.success(request, _("Attached %(name)s.") % {"name": evidence.name})
         except ValidationError as exc:
             messages.error(request, _errors(exc))

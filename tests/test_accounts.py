@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def signup(client, email, password, prefix=""):
     return client.post(
-        f"{prefix}/accounts/signup/", {"email": email, "password1": password, "password2": password}, follow=True
+        f"{prefix}/accounts/signup/",
+        {"email": email, "password1": password, "password2": password, "privacy_consent": "on"},
+        follow=True,
     )
 
 

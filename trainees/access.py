@@ -779,3 +779,27 @@ def surveys_managed_by(user, queryset: QuerySet) -> QuerySet:
     if is_trainer(user):
         return queryset.filter(trainers=user)
     return queryset.none()
+
+
+# --- Personal information (privacy/) -----------------------------------------------------------
+
+
+def may_manage_own_data(user) -> bool:
+    """Anyone signed in may read the privacy page's personal part, download their own data and
+    ask for its deletion (PIPL Art. 45, 47): it is always and only their own."""
+    return _authenticated(user) and user.is_active
+
+
+def deletion_requests_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Deletion requests an officer handles: of people in enterprises of their district; GACC
+    (and superusers) also those of people without an enterprise (officers, trainers)."""
+    if not is_customs_officer(user):
+        return queryset.none()
+    if is_gacc(user):
+        return queryset
+    return in_district(user, queryset, "user__enterprise__customs_unit")
+
+
+def may_handle_deletion_requests(user) -> bool:
+    """Customs officers carry out or refuse deletion requests (in the back office)."""
+    return is_customs_officer(user)

@@ -95,6 +95,8 @@ DEMO_USERS = [
     ("manager@demo.aeo", "周", "海川", Role.ENTERPRISE_STAFF, 2, Position.SENIOR_MANAGEMENT, None, False),
 ]
 
+DEMO_PHONES = {"legal@demo.aeo": "+8613800138000", "compliance@demo.aeo": "+8613900139000"}
+
 
 # More enterprises for the selection demo: seq, Chinese name, English name, customs unit,
 # credit level, score, key enterprise reason ("" = not key), SME, business types.
@@ -628,6 +630,16 @@ def seed(log) -> None:
             user.groups.add(Group.objects.get(name=role.value))
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         log(f"  {email:<28} {role.label if role else 'superuser'}")
+    # Mobile numbers (sign-in by SMS code; the console SMS backend prints the codes) and the
+    # consent every account gives at sign-up.
+    for email, phone in DEMO_PHONES.items():
+        User.objects.filter(email=email).update(phone=phone, phone_verified=True)
+    from .models import Consent
+    from .services import consent_record
+
+    for user in User.objects.filter(email__endswith="@demo.aeo"):
+        consent_record(user=user, purpose=Consent.Purpose.ACCOUNT)
+    log("  Sign in by mobile number: " + ", ".join(f"{p} ({e})" for e, p in DEMO_PHONES.items()))
     User.objects.filter(email="legal@demo.aeo").update(is_enterprise_admin=True)
     User.objects.filter(email="manager@demo.aeo").update(is_enterprise_admin=True)
     _seed_enterprises(units, enterprises)

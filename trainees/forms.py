@@ -130,3 +130,33 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_size(upload.size)
         return upload
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up form adds (ACCOUNT_SIGNUP_FORM_CLASS): explicit consent to the
+    privacy notice (PIPL Art. 14), recorded with its version and time."""
+
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to the processing of my personal information it describes"),
+        required=True,
+        error_messages={
+            "required": _("Tick the box to agree to the privacy notice: the account cannot exist without it.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy:notice"),
+            _("Read the privacy notice"),
+        )
+
+    def signup(self, request, user) -> None:
+        from .models import Consent
+        from .services import consent_record
+
+        consent_record(user=user, purpose=Consent.Purpose.ACCOUNT)

@@ -68,6 +68,17 @@ class AccessGateMiddleware:
                 return response
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """allauth raises RateLimited from inside some flows (an SMS code asked for again within
+        30 seconds, e.g. a sign-up form sent twice): answer 429 with allauth's page, never a 500."""
+        from allauth.core.exceptions import RateLimited
+
+        if isinstance(exception, RateLimited):
+            from allauth.core.ratelimit import respond_429
+
+            return respond_429(request)
+        return None
+
     def _gate(self, request, user):
         if not self._email_verified(request, user):
             logout(request)

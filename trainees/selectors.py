@@ -355,3 +355,41 @@ def key_list_rows(round_: SelectionRound, *, training_type: str, user) -> QueryS
         .select_related("enterprise", "enterprise__customs_unit", "nominee", "application", "decision")
         .order_by("priority")
     )
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person: profile, consents, nominations for training and
+    the applications they submitted (4 queries)."""
+    from .models import Consent, NominatedTrainee, TrainingApplication, User
+
+    return {
+        "profile": list(
+            User.objects.filter(pk=user_id).values(
+                "email",
+                "first_name",
+                "last_name",
+                "phone",
+                "phone_verified",
+                "enterprise__name_zh",
+                "position",
+                "is_enterprise_admin",
+                "customs_unit__name_zh",
+                "language",
+                "date_joined",
+                "last_login",
+            )
+        ),
+        "consents": list(
+            Consent.objects.filter(user_id=user_id).values("purpose", "notice_version", "given_at", "withdrawn_at")
+        ),
+        "nominations": list(
+            NominatedTrainee.objects.filter(user_id=user_id)
+            .order_by("pk")
+            .values("application__round__name", "application__training_type", "name", "position", "email")
+        ),
+        "applications_submitted": list(
+            TrainingApplication.objects.filter(submitted_by_id=user_id)
+            .order_by("submitted_at", "pk")
+            .values("round__name", "enterprise__name_zh", "training_type", "willingness", "submitted_at")
+        ),
+    }

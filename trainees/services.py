@@ -723,3 +723,37 @@ def user_language_set(*, user, language: str) -> str:
         if user.pk:
             User.objects.filter(pk=user.pk).update(language=code)
     return code
+
+
+def consent_record(*, user, purpose: str, notice_version: str | None = None):
+    """Record the person's explicit consent for `purpose` (a `Consent.Purpose`) under the current
+    privacy notice (`LMS_PRIVACY_NOTICE_VERSION` unless given). Idempotent per user, purpose and
+    version: returns the existing consent when it is still in force."""
+    from .models import Consent
+
+    version = notice_version or settings.LMS_PRIVACY_NOTICE_VERSION
+    existing = Consent.objects.filter(
+        user=user, purpose=purpose, notice_version=version, withdrawn_at__isnull=True
+    ).first()
+    return existing or Consent.objects.create(user=user, purpose=purpose, notice_version=version)
+
+
+def consent_withdraw(*, user, purpose: str) -> int:
+    """Withdraw every consent of the person for `purpose`; returns how many were in force."""
+    from .models import Consent
+
+    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+
+
+def consent_in_force(*, user, purpose: str) -> bool:
+    """True when the person consented to `purpose` under the current notice and has not withdrawn."""
+    from .models import Consent
+
+    return Consent.objects.filter(
+        user=user,
+        purpose=purpose,
+        notice_version=settings.LMS_PRIVACY_NOTICE_VERSION,
+        withdrawn_at__isnull=True,
+    ).exists()

@@ -63,3 +63,38 @@ def _refuse_hidden_characters(code: str) -> None:
             code="hidden_characters",
             params={"chars": "; ".join(found)},
         )
+
+
+def mainland_mobile(value: str) -> str:
+    """The mainland China mobile number `value` in E.164 form ("+8613812345678").
+
+    Accepts what people type: "13812345678", "138 1234 5678", "138-1234-5678", "+86 138…",
+    "0086138…", full-width digits. Raises ValidationError (code "phone") for anything that is not
+    a mobile number of mainland China (landlines, Hong Kong, Macao, Taiwan and foreign numbers
+    included), using Google's libphonenumber metadata (`phonenumbers`)."""
+    import unicodedata
+
+    import phonenumbers
+
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    _refuse_hidden_characters(text)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    message = _("Enter a mainland China mobile number, e.g. 138 0013 8000.")
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(message, code="phone") from exc
+    if (
+        number.country_code != 86
+        or not phonenumbers.is_valid_number_for_region(number, "CN")
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
+        raise ValidationError(message, code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_mobile(e164: str) -> str:
+    """An E.164 mainland mobile number as people write it: "138 0013 8000"."""
+    national = e164.removeprefix("+86")
+    return f"{national[:3]} {national[3:7]} {national[7:]}" if len(national) == 11 else e164

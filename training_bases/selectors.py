@@ -163,3 +163,33 @@ def allocation_rounds(*, actor, training_type: str | None = None) -> list:
     qs = rounds_visible_to(actor).filter(status=SelectionRound.Status.PUBLISHED)
     qs = qs.filter(entries__training_type=training_type) if training_type else qs.filter(entries__isnull=False)
     return list(qs.distinct().select_related("customs_unit").order_by("-published_at", "-id"))
+
+
+def personal_data(*, user_id: int) -> dict[str, list[dict]]:
+    """What this app holds about one person (PIPL Art. 45, the right to a copy): their seat
+    bookings and the attendance recorded on them, as plain rows (2 queries)."""
+    bookings = list(
+        Booking.objects.filter(user_id=user_id)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "session__title_zh",
+            "session__starts_at",
+            "session__ends_at",
+            "enterprise__name_zh",
+            "training_type",
+            "position",
+            "status",
+            "source",
+            "seat_number",
+            "reason",
+            "created_at",
+            "cancelled_at",
+        )
+    )
+    attendance = list(
+        AttendanceRecord.objects.filter(booking__user_id=user_id)
+        .order_by("day", "pk")
+        .values("booking_id", "booking__session__title_zh", "day", "status", "method", "recorded_at", "client_address")
+    )
+    return {"bookings": bookings, "attendance": attendance}

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "feedback",
     "consultations",
     "surveys",
+    "privacy",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -187,6 +188,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Exams: attempts left open past their deadline are submitted at their deadline.
     "exams-submit-overdue-attempts": {"task": "exams.tasks.submit_overdue_attempts", "schedule": 60.0},
     "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
+    # Personal information: delete or anonymise what passed its retention period (LMS_RETENTION_DAYS).
+    "privacy-purge-expired": {"task": "privacy.tasks.purge_expired", "schedule": crontab(hour=3, minute=30)},
     # Readiness: recompute every enterprise's readiness report (inputs may change with time).
     # Surveys: invitation e-mails once an event's survey opens (reminders come from notices).
     "surveys-send-invitations": {"task": "surveys.tasks.send_invitations", "schedule": crontab(minute="*/15")},
@@ -213,9 +216,36 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# django-allauth: e-mail login, mandatory verification, rate limits on (the defaults).
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# django-allauth: e-mail or mainland mobile number to sign in, mandatory e-mail verification (notices
+# and calendars go by e-mail), rate limits on (the defaults). A mobile number is optional at
+# sign-up, unique, and verified with a code sent by SMS (lms.sms); with it a person may also sign in
+# with a code sent by SMS instead of the password ("Send me a sign-in code").
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+# Codes sent by SMS are six digits, as Chinese users know them.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_SIGNUP_FORM_CLASS = "trainees.forms.SignupExtraForm"
+# Personal information (PIPL; privacy/ app). The version of the privacy notice people consent to:
+# raise it when the notice changes (privacy/templates/privacy/notice_*.html) and consent is asked again.
+LMS_PRIVACY_NOTICE_VERSION = "2026-12"
+# Retention periods in days (privacy.tasks.purge_expired, nightly): notices already e-mailed are
+# deleted; handled data requests (deletions done or refused) are deleted; accounts of people who
+# have not signed in for this long are anonymised as a deletion would (0: never; back-office
+# accounts are never touched). Exam, attendance and audit records are kept anonymised (see
+# privacy/README in docs/privacy.md).
+LMS_RETENTION_DAYS = {
+    "sent_notices": int(os.environ.get("LMS_RETENTION_SENT_NOTICES_DAYS", "365")),
+    "handled_requests": int(os.environ.get("LMS_RETENTION_HANDLED_REQUESTS_DAYS", str(3 * 365))),
+    "inactive_accounts": int(os.environ.get("LMS_RETENTION_INACTIVE_ACCOUNTS_DAYS", "0")),
+}
+# Text messages (lms.sms): a dotted path to a backend class. The console backend prints codes
+# for development; production names its provider's class (see README, "Sign-in by mobile number").
+LMS_SMS_BACKEND = os.environ.get("LMS_SMS_BACKEND", "lms.sms.ConsoleBackend")
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -222,7 +222,8 @@ def test_trainer_statistics_and_export(client):
     [row] = selectors.course_statistics(courses=selectors.courses_for_trainer(trainer))
     assert (row.enrolled, row.in_progress, row.completed) == (3, 1, 1) and row.average_seconds >= 120
     sheet = load_workbook(io.BytesIO(client.get("/learning/statistics.xlsx").content)).active
-    assert sheet["A2"].value == "'=HYPERLINK(1)" and sheet["C2"].value == 3
+    assert sheet["A2"].value == "=HYPERLINK(1)" and sheet["A2"].data_type == "s" and sheet["C2"].value == 3
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
     client.force_login(EnterpriseStaffFactory())
     assert client.get("/learning/statistics/").status_code == 403
 

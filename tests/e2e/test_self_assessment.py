@@ -44,12 +44,14 @@ def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_serve
     disguised.write_bytes(b"<html><script>alert(1)</script></html>")
     second = page.locator("article.criterion[data-code='(2)']")
     second.locator("input[type=file]").set_input_files(str(disguised))
+    second.locator("input[name=consent]").check()
     second.locator("button", has_text="附加").click()
     expect(page.locator(".messages")).to_contain_text("PDF")
     real = tmp_path / "关企合作制度.pdf"
     real.write_bytes(PDF)
     second = page.locator("article.criterion[data-code='(2)']")
     second.locator("input[type=file]").set_input_files(str(real))
+    second.locator("input[name=consent]").check()
     second.locator("button", has_text="附加").click()
     expect(page.locator("article.criterion[data-code='(2)'] .evidence")).to_contain_text("关企合作制度.pdf")
 

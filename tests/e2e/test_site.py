@@ -52,6 +52,7 @@ def test_sign_up_verify_log_in_and_log_out(live_server, page, site, mailoutbox, 
     page.fill("#id_email", "new.trainee@example.com")
     page.fill("#id_password1", TEST_PASSWORD)
     page.fill("#id_password2", TEST_PASSWORD)
+    page.check("#id_privacy_consent")
     page.click("main form button[type=submit]")
     expect(page.locator("main h1")).to_contain_text("验证您的Email地址")
 
@@ -77,6 +78,7 @@ def test_sign_up_with_a_weak_password_explains_why_in_chinese(live_server, page,
     page.fill("#id_email", "weak@example.com")
     page.fill("#id_password1", "12345678")
     page.fill("#id_password2", "12345678")
+    page.check("#id_privacy_consent")
     page.click("main form button[type=submit]")
     expect(page.locator(".errorlist")).to_contain_text("密码太短")
     expect(page.locator("#id_email")).to_have_value("weak@example.com")

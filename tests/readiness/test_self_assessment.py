@@ -104,7 +104,8 @@ def test_evidence_type_is_checked_on_the_content(client, name, content, accepted
     criterion = assessment.judgements.first().criterion
     client.force_login(user)
     client.post(
-        reverse("readiness:evidence_upload", args=[assessment.pk, criterion.pk]), {"file": upload(name, content)}
+        reverse("readiness:evidence_upload", args=[assessment.pk, criterion.pk]),
+        {"file": upload(name, content), "consent": "on"},
     )
     assert Evidence.objects.filter(assessment=assessment).exists() == accepted
 

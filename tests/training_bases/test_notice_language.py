@@ -31,7 +31,12 @@ def links(mail) -> list[str]:
 def test_sign_up_records_the_language_and_its_mail_links_use_the_public_address(client, mailoutbox, prefix, language):
     client.post(
         f"{prefix}/accounts/signup/",
-        {"email": f"new.person.{language}@example.com", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": f"new.person.{language}@example.com",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            "privacy_consent": "on",
+        },
         HTTP_HOST="evil.example",
     )
     assert User.objects.get(email=f"new.person.{language}@example.com").language == language

@@ -15,6 +15,7 @@ from .core import (
 )
 from .imports import ImportJob
 from .lifecycle import CultivationEvent, EnterpriseInvitation
+from .privacy import Consent
 from .selection import (
     BASE_CHOICES,
     KeyListAdjustment,
@@ -34,6 +35,7 @@ __all__ = [
     "BASE_CHOICES",
     "RELEVANT_DEPARTMENT_POSITIONS",
     "BusinessType",
+    "Consent",
     "CreditLevel",
     "CultivationEvent",
     "CultivationStatus",

@@ -284,7 +284,15 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("mobile number"),
+        max_length=16,
+        blank=True,
+        help_text=_("A mainland China mobile number in international form (+86…); one account per number."),
+    )
+    phone_verified = models.BooleanField(
+        _("mobile number verified"), default=False, help_text=_("Confirmed with a code sent by SMS.")
+    )
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("enterprise"),
@@ -328,7 +336,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(enterprise__isnull=True) | ~models.Q(position=""),
                 name="enterprise_staff_have_position",
-            )
+            ),
+            # A mobile number signs in to one account only (allauth's phone login).
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique"),
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,11 @@ ROWS = [
     Row("account_set_password", signed_in(302)),
     Row("account_reset_password", answers(200)),
     Row("account_confirm_login_code", answers(302)),
+    # Mobile numbers: sign in with a code sent by SMS; verify (only inside a sign-up/login
+    # stage: otherwise back to the login page); change one's own number.
+    Row("account_request_login_code", LOGGED_IN_GO_HOME),
+    Row("account_verify_phone", answers(302)),
+    Row("account_change_phone", signed_in(200)),
     Row("account_confirm_email", answers(200), kwargs={"key": "not-a-key"}),
     Row("account_reset_password_from_key_done", answers(200)),
     Row("account_reset_password_from_key", answers(200), kwargs={"uidb36": "zz", "key": "not-a-key"}),
