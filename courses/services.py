@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import CoursePage, Enrolment, ItemProgress, LessonPage, WatchTime
+from .signals import course_completed
 from .watchtime import Heartbeat, watch_heartbeat, watch_start
 
 # Time on a text lesson counts up to this much (a tab left open overnight is not study time).
@@ -295,6 +297,16 @@ def _complete_course_if_done(enrolment: Enrolment, course: CoursePage, now: dt.d
     enrolment.completed_at = now
     enrolment.save(update_fields=["completed_at"])
     issue_course_certificate(enrolment=enrolment, course=course)
+    transaction.on_commit(
+        partial(
+            course_completed.send,
+            sender=Enrolment,
+            user_id=enrolment.user_id,
+            enterprise_id=enrolment.user.enterprise_id,
+            course_key=str(enrolment.course_key),
+            enrolment_id=enrolment.pk,
+        )
+    )
     return True
 
 

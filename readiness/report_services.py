@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import json
 import logging
+import time
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -30,6 +31,8 @@ from .services import evidence_type
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = getattr(settings, "READINESS_DEBOUNCE_SECONDS", 30)
+# How long the report page shows a kept report without recomputing it (see `is_current`).
+FRESH_SECONDS = getattr(settings, "READINESS_REPORT_FRESH_SECONDS", 600)
 # Requirements whose completion finishes training (DOMAIN.md: "in_training --(required training +
 # exam done)--> completed").
 TRAINING_REQUIREMENTS = (
@@ -75,6 +78,49 @@ def compute(
     return rules.readiness_report(gathered, today=today)
 
 
+def _changed_key(enterprise_id: int) -> str:
+    return f"readiness:changed:{enterprise_id}"
+
+
+def _checked_key(enterprise_id: int) -> str:
+    return f"readiness:checked:{enterprise_id}"
+
+
+def mark_changed(enterprise_id: int) -> None:
+    """An input of the enterprise's report changed (a domain signal, a submission, new figures):
+    the kept report stops being current for the report page until it is recomputed."""
+    cache.set(_changed_key(enterprise_id), time.time(), timeout=FRESH_SECONDS * 2)
+
+
+def is_current(record: ReadinessRecord | None, *, now: datetime.datetime) -> bool:
+    """Whether the report page may show the kept latest report without recomputing it: computed
+    (or confirmed unchanged) today, less than `READINESS_REPORT_FRESH_SECONDS` ago, in the
+    language asked for, and after the last input change announced by a domain signal. Inputs
+    that send no signal (a new colleague, a credit level corrected in the back office) show
+    within that many seconds, and overnight. One cache read, no query."""
+    if record is None or record.report.get("language") != (translation.get_language() or ""):
+        return False
+    found = cache.get_many([_changed_key(record.enterprise_id), _checked_key(record.enterprise_id)])
+    changed, checked = found.get(_changed_key(record.enterprise_id)), found.get(_checked_key(record.enterprise_id))
+    seen = max(record.computed_at.timestamp(), checked or 0.0)
+    return (
+        timezone.localdate(record.computed_at) == timezone.localdate(now)
+        and now.timestamp() - seen < FRESH_SECONDS
+        and seen >= (changed or 0.0)
+    )
+
+
+def current_record(*, enterprise_id: int, now: datetime.datetime | None = None) -> ReadinessRecord | None:
+    """The report the page shows: the kept latest one while it is current (`is_current`), else a
+    recomputation, kept only if it differs (None when no edition is known). One query when
+    current."""
+    now = now or timezone.now()
+    latest = ReadinessRecord.objects.filter(enterprise_id=enterprise_id, is_latest=True).first()
+    if is_current(latest, now=now):
+        return latest
+    return readiness_recompute(enterprise_id=enterprise_id, now=now, only_if_changed=True)
+
+
 def _same(record: ReadinessRecord | None, report: rules.Report) -> bool:
     return (
         record is not None
@@ -108,6 +154,8 @@ def readiness_recompute(
         latest = ReadinessRecord.objects.select_for_update().filter(enterprise_id=enterprise_id, is_latest=True).first()
         if only_if_changed and _same(latest, report):
             record = latest
+            checked = now.timestamp()
+            transaction.on_commit(lambda: cache.set(_checked_key(enterprise_id), checked, timeout=FRESH_SECONDS * 2))
         else:
             if latest is not None:
                 ReadinessRecord.objects.filter(pk=latest.pk).update(is_latest=False)
@@ -144,6 +192,7 @@ def schedule_recompute(enterprise_id: int) -> bool:
 
     from .tasks import recompute_readiness
 
+    mark_changed(enterprise_id)
     if app.conf.task_always_eager:
         transaction.on_commit(lambda: recompute_readiness.delay(enterprise_id))
         return True
