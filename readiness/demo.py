@@ -134,10 +134,10 @@ def _nansha_people(enterprise) -> list:
     people = []
     for email, last, first, position in NANSHA_PEOPLE:
         user, created = User.objects.get_or_create(
-            email=email, defaults={"last_name": last, "first_name": first, "enterprise": enterprise}
+            email=email,
+            defaults={"last_name": last, "first_name": first, "enterprise": enterprise, "position": position},
         )
         if created:
-            user.position = position
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.add(Group.objects.get(name=Role.ENTERPRISE_STAFF.value))

@@ -127,6 +127,7 @@ def _same(record: ReadinessRecord | None, report: rules.Report) -> bool:
         and record.edition_code == report.edition_code
         and record.status == report.status.value
         and record.score == report.score
+        and record.report.get("language") == (translation.get_language() or "")
         and record.report.get("lines") == report_as_dict(report)["lines"]
     )
 

@@ -61,6 +61,8 @@ class RectificationTaskEditView(generic.EditView):
             return super().form_valid(form)
         except ValidationError as exc:
             form.add_error(None, exc)
+            self.produced_error_code = "invalid"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
