@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -297,10 +298,12 @@ def _complete_course_if_done(enrolment: Enrolment, course: CoursePage, now: dt.d
     enrolment.save(update_fields=["completed_at"])
     issue_course_certificate(enrolment=enrolment, course=course)
     transaction.on_commit(
-        lambda: course_completed.send(
+        partial(
+            course_completed.send,
             sender=Enrolment,
             enrolment_id=enrolment.pk,
             user_id=enrolment.user_id,
+            enterprise_id=enrolment.user.enterprise_id,
             course_key=enrolment.course_key,
             completed_at=now,
         )

@@ -1,7 +1,10 @@
-"""Events of courses that other apps (surveys) may react to."""
+"""Domain events of courses that other apps react to (readiness recomputes its report, surveys
+invite the person), so courses never calls them."""
 
 from django.dispatch import Signal
 
-# Sent after the transaction that completed a person's course (and issued its certificate)
-# commits. kwargs: enrolment_id: int, user_id: int, course_key: uuid.UUID, completed_at (aware).
+# Sent once the transaction that completed an enrolment (every required item done, certificate
+# issued) commits. kwargs: enrolment_id: int, user_id: int, enterprise_id: int | None,
+# course_key: uuid.UUID (the course's translation key), completed_at: aware datetime.
+# Receivers run outside the completing transaction.
 course_completed = Signal()

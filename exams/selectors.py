@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,19 +115,31 @@ def enterprise_exam_results(enterprise_id: int) -> dict[int, list[ExamPass]]:
     """For readiness: per user of the enterprise (user id → list, oldest first), the exams they
     passed, with date and audience. Only graded, passed attempts of exams whose results are
     released count; an exam passed twice is listed once (the first pass). One query."""
+    return enterprises_exam_results([enterprise_id]).get(enterprise_id, {})
+
+
+def enterprises_exam_results(enterprise_ids: Iterable[int]) -> dict[int, dict[int, list[ExamPass]]]:
+    """`enterprise_exam_results` of many enterprises at once: enterprise id → user id → exams
+    passed (oldest first). Enterprises with no pass are absent. One query whatever the number of
+    enterprises and attempts (keep `enterprise_ids` to a few thousand per call)."""
     rows = (
         Attempt.objects.filter(
-            user__enterprise_id=enterprise_id,
+            user__enterprise_id__in=list(enterprise_ids),
             state=Attempt.State.GRADED,
             passed=True,
             exam__results_released_at__isnull=False,
         )
         .select_related("exam")
+        .annotate(enterprise_id=F("user__enterprise_id"))
+        .only(
+            "user_id", "exam_id", "submitted_at", "score", "max_score",
+            "exam__title_zh", "exam__audience", "exam__results_released_at",
+        )
         .order_by("user_id", "submitted_at")
-    )
-    results: dict[int, list[ExamPass]] = {}
+    )  # fmt: skip
+    results: dict[int, dict[int, list[ExamPass]]] = {}
     for attempt in rows:
-        passes = results.setdefault(attempt.user_id, [])
+        passes = results.setdefault(attempt.enterprise_id, {}).setdefault(attempt.user_id, [])
         if any(p.exam_id == attempt.exam_id for p in passes):
             continue
         passes.append(

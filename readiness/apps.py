@@ -8,11 +8,13 @@ class ReadinessConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.navigation import NavItem, register
-        from trainees.access import may_see_readiness_dashboard
+        from trainees.access import may_see_readiness_dashboard, rectification_tasks_visible_to, register_scope
 
+        from .models import RectificationTask
         from .receivers import connected_signals
 
         connected_signals()
+        register_scope(RectificationTask, rectification_tasks_visible_to)
         register(
             NavItem(
                 label=_("AEO readiness"),

@@ -1,8 +1,9 @@
-"""Two self-assessments whose verdicts differ for stated reasons: Suzhou Hengxin (a manufacturer)
+"""Self-assessments whose verdicts differ for stated reasons: Suzhou Hengxin (a manufacturer)
 under the 2026 advanced criteria passes; Shenzhen Haichuan under the 2022 criteria does not (an
 asset-liability ratio above 95 % in one year and four "basically meets"). Both with evidence and
 five years of figures. Idempotent."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,11 +115,116 @@ def _complete_course(user, slug: str) -> None:
         Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
 
 
+# 广州南沙's people (accounts with the demo password): everything of a ready enterprise is theirs.
+NANSHA = "广州南沙优品食品进出口有限公司"
+NANSHA_PEOPLE = (
+    ("nansha.legal@demo.aeo", "黄", "南沙", "legal_representative"),
+    ("nansha.manager@demo.aeo", "林", "优品", "senior_management"),
+    ("nansha.finance@demo.aeo", "何", "财务", "finance"),
+)
+
+
+def _nansha_people(enterprise) -> list:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from trainees.demo import DEMO_PASSWORD
+    from trainees.roles import Role
+
+    people = []
+    for email, last, first, position in NANSHA_PEOPLE:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"last_name": last, "first_name": first, "enterprise": enterprise, "position": position},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=Role.ENTERPRISE_STAFF.value))
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        people.append(user)
+    User.objects.filter(email=NANSHA_PEOPLE[0][0]).update(is_enterprise_admin=True)
+    return people
+
+
+def _attended_live(user) -> None:
+    """Demo shortcut: the person watched last week's live validation observation live (the record
+    the server's watch-time measurement leaves, as the live demo's own trainee)."""
+    from live.models import LiveSession, Registration
+
+    session = LiveSession.objects.filter(title="认证现场验证直播观摩（回放）").first()
+    if session is None:
+        return
+    registration, _created = Registration.objects.get_or_create(
+        session=session, user=user, defaults={"enterprise": user.enterprise}
+    )
+    if registration.attended_at is None:
+        Registration.objects.filter(pk=registration.pk).update(
+            attended_at=session.starts_at + datetime.timedelta(minutes=50), attended_seconds=3000
+        )
+
+
+def _passed_exam(user) -> None:
+    """Demo shortcut: the person passed last month's sitting of the enterprise-staff AEO exam,
+    results released (the graded attempt a sitting leaves)."""
+    from exams.models import Attempt, Exam
+
+    current = Exam.objects.filter(title_zh="AEO 认证培训结业考试").first()
+    if current is None:
+        return
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    exam, _created = Exam.objects.get_or_create(
+        title_zh="AEO 认证培训结业考试（上期）",
+        defaults={
+            "title_en": "AEO certification training: final exam (previous sitting)",
+            "audience": "enterprise",
+            "blueprint": current.blueprint,
+            "duration_minutes": current.duration_minutes,
+            "pass_mark": current.pass_mark,
+            "opens_at": month_ago - datetime.timedelta(days=1),
+            "closes_at": month_ago + datetime.timedelta(days=1),
+            "results_released_at": month_ago + datetime.timedelta(days=2),
+            "online": False,
+        },
+    )
+    Attempt.objects.get_or_create(
+        exam=exam,
+        user=user,
+        number=1,
+        defaults={
+            "state": Attempt.State.GRADED,
+            "started_at": month_ago,
+            "deadline": month_ago + datetime.timedelta(minutes=exam.duration_minutes),
+            "submitted_at": month_ago + datetime.timedelta(minutes=38),
+            "finished_by": Attempt.FinishedBy.CANDIDATE,
+            "score": Decimal("86"),
+            "max_score": Decimal("100"),
+            "passed": True,
+        },
+    )
+
+
+def seed_ready(log) -> None:
+    """广州南沙 ready: a passing 2026 self-assessment with healthy figures, an AEO certification
+    course completed by its legal representative, senior manager and finance manager, a live
+    validation observation attended and the exam passed."""
+    enterprise = Enterprise.objects.filter(name_zh=NANSHA).first()
+    if enterprise is None:
+        return
+    legal, manager, finance = _nansha_people(enterprise)
+    _figures(enterprise, timezone.localdate().year - 1)
+    _assess(legal, "2026-advanced", basic=[], evidence_for=["(1)", "(2)"])
+    for person in (legal, manager, finance):
+        _complete_course(person, "aeo-criteria-2026")
+    _attended_live(finance)
+    _passed_exam(finance)
+
+
 def seed_readiness(log) -> None:
-    """Readiness reports of the three demo enterprises, with different reasons: 苏州恒信 nearly
-    ready (assessment passes; senior management's course, a live observation and the exam are
-    missing), 深圳海川 not ready (its 2022 financial check fails: a veto), 广州南沙 not ready
-    (no self-assessment, no training yet)."""
+    """Readiness reports of the three demo enterprises, one per status, for different reasons:
+    苏州恒信 nearly ready (assessment passes; senior management's course, a live observation and
+    the exam are missing), 深圳海川 not ready (its 2022 financial check fails: a veto), 广州南沙
+    ready (everything holds)."""
     from . import report_services
 
     legal = User.objects.filter(email="legal@demo.aeo").first()
@@ -127,6 +233,7 @@ def seed_readiness(log) -> None:
         return
     _complete_course(legal, "aeo-criteria-2026")
     _complete_course(compliance, "aeo-criteria-2026")
+    seed_ready(log)
     for enterprise in Enterprise.objects.filter(name_zh__in=DEMO_REPORTS).order_by("pk"):
         record = report_services.readiness_recompute(enterprise_id=enterprise.pk, only_if_changed=True)
         if record is not None:
@@ -135,4 +242,4 @@ def seed_readiness(log) -> None:
             )
 
 
-DEMO_REPORTS = ("苏州恒信精密机械有限公司", "深圳海川电子科技有限公司", "广州南沙优品食品进出口有限公司")
+DEMO_REPORTS = ("苏州恒信精密机械有限公司", "深圳海川电子科技有限公司", NANSHA)

@@ -7,6 +7,7 @@ so its requirement is unmet. Returns `rules.ReadinessInputs`; no rule is applied
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.urls import NoReverseMatch, reverse
@@ -25,10 +26,23 @@ def chosen_edition(*, enterprise_id: int, today: datetime.date, code: str = "") 
     enterprise's latest submitted self-assessment; else the advanced edition in force."""
     if code:
         return CriteriaEdition.objects.filter(code=code).first()
-    latest = selectors.latest_submitted_edition_code(enterprise_id=enterprise_id)
-    if latest:
-        return CriteriaEdition.objects.filter(code=latest).first()
-    return selectors.edition_in_force(today=today)
+    return chosen_editions(enterprise_ids=[enterprise_id], today=today).get(enterprise_id)
+
+
+def chosen_editions(*, enterprise_ids: list[int], today: datetime.date) -> dict[int, CriteriaEdition]:
+    """`chosen_edition` of many enterprises at once (enterprise id → edition; absent when no
+    edition is known at all). Three queries whatever the number of enterprises."""
+    codes = selectors.latest_submitted_edition_codes(enterprise_ids=enterprise_ids)
+    by_code = {e.code: e for e in CriteriaEdition.objects.filter(code__in=set(codes.values()))} if codes else {}
+    in_force = None
+    if len(codes) < len(set(enterprise_ids)) or set(codes.values()) - set(by_code):
+        in_force = selectors.edition_in_force(today=today)
+    chosen: dict[int, CriteriaEdition] = {}
+    for enterprise_id in enterprise_ids:
+        edition = by_code.get(codes.get(enterprise_id, "")) or in_force
+        if edition is not None:
+            chosen[enterprise_id] = edition
+    return chosen
 
 
 def preconditions(enterprise: Enterprise, *, today: datetime.date) -> rules.Preconditions:
@@ -45,29 +59,34 @@ def preconditions(enterprise: Enterprise, *, today: datetime.date) -> rules.Prec
     )
 
 
+_JUDGEMENT_VALUES = tuple(j.value for j in rules.Judgement)
+
+
 def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput:
     """The latest submitted version as the rule sees it: its verdict, the sub-items judged below
     "meets" (the ones the enterprise judges; computed financial ones go to the financial line)
-    and the counts per criteria area."""
+    and the counts per criteria area. `version` comes from `selectors.latest_submitted_versions`
+    (with `judgement_pairs` and `below_meets_rows`) or is None."""
     if version is None:
         return rules.AssessmentInput(edition.code, str(edition))
-    below = []
     areas: dict[str, dict[str, int]] = {}
-    for row in version.snapshot.get("sub_items", []):
-        judgement = row.get("judgement")
-        counts = areas.setdefault(row.get("area", ""), {j.value: 0 for j in rules.Judgement})
+    for area, judgement in version.judgement_pairs:
+        counts = areas.get(area or "")
+        if counts is None:
+            counts = areas[area or ""] = dict.fromkeys(_JUDGEMENT_VALUES, 0)
         if judgement in counts:
             counts[judgement] += 1
-        if judgement in (rules.Judgement.BASIC, rules.Judgement.FAILS) and not row.get("computed"):
-            below.append(
-                rules.BelowMeets(
-                    row["criterion"],
-                    row.get("code", ""),
-                    row.get("text_zh", ""),
-                    row.get("area", ""),
-                    rules.Judgement(judgement),
-                )
-            )
+    below = tuple(
+        rules.BelowMeets(
+            row["criterion"],
+            row.get("code", ""),
+            row.get("text_zh", ""),
+            row.get("area", ""),
+            rules.Judgement(row["judgement"]),
+        )
+        for row in version.below_meets_rows
+        if not row.get("computed")
+    )
     return rules.AssessmentInput(
         edition_code=edition.code,
         edition_name=str(edition),
@@ -75,7 +94,7 @@ def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput
         outcome=version.outcome,
         score=version.score,
         blocking=tuple(version.blocking),
-        below_meets=tuple(below),
+        below_meets=below,
         areas=tuple((area, counts) for area, counts in areas.items()),
     )
 
@@ -89,35 +108,24 @@ def financial_input(result: rules.FinancialResult) -> rules.FinancialInput:
     )
 
 
-def live_attendance(enterprise_id: int) -> dict[int, list[str]]:
-    """Per user id: titles of the live observation sessions attended live (threshold reached
-    inside the schedule; replays never count), from `live.selectors.enterprise_live_attendance`."""
-    from live.selectors import enterprise_live_attendance
+def people_of(enterprise_ids: list[int]) -> dict[int, tuple[rules.Person, ...]]:
+    """Per enterprise id, its people as the rule sees them: completed AEO certification courses
+    (`courses.selectors.enterprises_training_coverage`), live validation observations attended
+    live (`live.selectors.enterprises_live_attendance`; replays never count) and enterprise-staff
+    exams passed with released results (`exams.selectors.enterprises_exam_results`; validator
+    exams do not count). Six queries whatever the number of enterprises and people."""
+    from courses.selectors import enterprises_training_coverage
+    from exams.selectors import enterprises_exam_results
+    from live.selectors import enterprises_live_attendance
 
-    return {user_id: [a.title for a in rows] for user_id, rows in enterprise_live_attendance(enterprise_id).items()}
-
-
-def exam_passes(enterprise_id: int) -> dict[int, list[str]]:
-    """Per user id: titles of the enterprise-staff exams passed with released results
-    (`exams.selectors.enterprise_exam_results`); validator exams do not count here."""
-    from exams.selectors import enterprise_exam_results
-
-    return {
-        user_id: [p.title for p in passes if p.audience == ENTERPRISE_EXAM_AUDIENCE]
-        for user_id, passes in enterprise_exam_results(enterprise_id).items()
-    }
-
-
-def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
-    """Per person: completed AEO certification courses (courses), live observations attended
-    (live) and enterprise-staff exams passed (exams). Also whether live and exams are present."""
-    from courses.selectors import enterprise_training_coverage
-
-    attended = live_attendance(enterprise_id)
-    passed = exam_passes(enterprise_id)
-    result = []
-    for person in enterprise_training_coverage(enterprise_id):
-        result.append(
+    coverage = enterprises_training_coverage(enterprise_ids)
+    attended = enterprises_live_attendance(enterprise_ids)
+    passed = enterprises_exam_results(enterprise_ids)
+    result: dict[int, tuple[rules.Person, ...]] = {}
+    for enterprise_id in enterprise_ids:
+        live_rows = attended.get(enterprise_id, {})
+        exam_rows = passed.get(enterprise_id, {})
+        result[enterprise_id] = tuple(
             rules.Person(
                 user_id=person.user_id,
                 name=person.name,
@@ -125,11 +133,14 @@ def people(enterprise_id: int) -> tuple[tuple[rules.Person, ...], bool, bool]:
                 certification_courses=tuple(
                     c.title for c in person.completed if c.training_type == TrainingType.AEO_CERTIFICATION
                 ),
-                live_sessions=tuple(attended.get(person.user_id, ())),
-                exams_passed=tuple(passed.get(person.user_id, ())),
+                live_sessions=tuple(a.title for a in live_rows.get(person.user_id, ())),
+                exams_passed=tuple(
+                    p.title for p in exam_rows.get(person.user_id, ()) if p.audience == ENTERPRISE_EXAM_AUDIENCE
+                ),
             )
+            for person in coverage.get(enterprise_id, ())
         )
-    return tuple(result), True, True
+    return result
 
 
 def _url(name: str, **kwargs) -> str:
@@ -205,20 +216,57 @@ def gather(
 ) -> rules.ReadinessInputs:
     """Every input of one enterprise's report under one edition (`course_links`: the courses'
     links computed once for a batch of enterprises)."""
-    version = selectors.latest_submitted_version(enterprise_id=enterprise.pk, edition_code=edition.code)
-    persons, live_available, exams_available = people(enterprise.pk)
-    return rules.ReadinessInputs(
-        enterprise_name=str(enterprise),
-        preconditions=preconditions(enterprise, today=today),
-        assessment=assessment_input(version, edition),
-        financial=financial_input(selectors.financial_check(enterprise_id=enterprise.pk, edition=edition, today=today)),
-        people=persons,
-        offers=offers(
-            enterprise_id=enterprise.pk,
-            edition=edition,
-            assessment_id=version.assessment_id if version else None,
-            course_links=course_links,
-        ),
-        live_available=live_available,
-        exams_available=exams_available,
-    )
+    return gather_many(
+        enterprises=[enterprise], editions={enterprise.pk: edition}, today=today, course_links=course_links
+    )[enterprise.pk]
+
+
+def gather_many(
+    *,
+    enterprises: list[Enterprise],
+    editions: dict[int, CriteriaEdition],
+    today: datetime.date,
+    course_links: dict[str, tuple[rules.Link, ...]] | None = None,
+) -> dict[int, rules.ReadinessInputs]:
+    """Every input of many enterprises' reports (enterprise id → inputs), each under the edition
+    `editions` gives for it (enterprises without one are left out). The enterprises come with
+    `credit_level__maps_to` selected. A constant number of queries whatever the number of
+    enterprises, people, attempts and years: about 10, plus one per distinct edition."""
+    wanted = [e for e in enterprises if e.pk in editions]
+    ids = [e.pk for e in wanted]
+    versions: dict[int, object] = {}
+    by_code: dict[str, list[int]] = {}
+    for enterprise_id in ids:
+        by_code.setdefault(editions[enterprise_id].code, []).append(enterprise_id)
+    for code, code_ids in by_code.items():
+        versions.update(selectors.latest_submitted_versions(enterprise_ids=code_ids, edition_code=code))
+    financial = selectors.financial_checks(editions={pk: editions[pk] for pk in ids}, today=today)
+    persons = people_of(ids)
+    links = certification_courses() if course_links is None else course_links
+    base: dict[str, rules.Offers] = {
+        code: offers(enterprise_id=0, edition=editions[code_ids[0]], assessment_id=None, course_links=links)
+        for code, code_ids in by_code.items()
+    }
+    result: dict[int, rules.ReadinessInputs] = {}
+    for enterprise in wanted:
+        edition = editions[enterprise.pk]
+        version = versions.get(enterprise.pk)
+        offered = base[edition.code]
+        if version is not None:
+            offered = dataclasses.replace(
+                offered,
+                assessment=rules.Link(
+                    str(_("Self-assessment")), _url("readiness:assessment_detail", pk=version.assessment_id)
+                ),
+            )
+        result[enterprise.pk] = rules.ReadinessInputs(
+            enterprise_name=str(enterprise),
+            preconditions=preconditions(enterprise, today=today),
+            assessment=assessment_input(version, edition),
+            financial=financial_input(financial[enterprise.pk]),
+            people=persons[enterprise.pk],
+            offers=offered,
+            live_available=True,
+            exams_available=True,
+        )
+    return result

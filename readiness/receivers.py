@@ -4,9 +4,9 @@ a debounced recomputation of the enterprise's report once the change commits.
 Signals connected (when the sending app is installed and defines the signal):
 - `trainees.signals.cultivation_status_changed` (enterprise_id);
 - `training_bases.signals.attendance_recorded` (user_id; attendance may complete a course);
-- `courses.signals.course_completed` (user_id) — courses sends no such signal yet;
+- `courses.signals.course_completed` (user_id, enterprise_id), sent when an enrolment completes;
 - `live.signals.live_attendance_credited` (user_id or enterprise_id);
-- `exams.signals.exam_graded` (user_id or enterprise_id).
+- `exams.signals.exam_graded` (user_id), sent when an attempt is graded and when results are released.
 A self-assessment submitted in this app schedules its recomputation in `readiness.services`."""
 
 from __future__ import annotations

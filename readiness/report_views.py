@@ -9,13 +9,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +31,7 @@ from trainees.access import (
 )
 from trainees.models import User
 
-from . import charts, inputs, report_services, rules, selectors
+from . import charts, report_services, rules, selectors
 from .models import CriteriaEdition, ReadinessRecord, RectificationTask
 
 
@@ -37,33 +39,49 @@ def _enterprise(user, enterprise_id: int):
     return get_object_or_404(readiness_enterprises_visible_to(user).select_related("customs_unit"), pk=enterprise_id)
 
 
-def _report(enterprise, edition_code: str) -> tuple[dict | None, CriteriaEdition | None, ReadinessRecord | None]:
-    """The report to show: the kept latest one (recomputed first if the inputs changed), or for
-    another edition asked for, computed on the fly and not kept."""
-    today = timezone.localdate()
-    default = inputs.chosen_edition(enterprise_id=enterprise.pk, today=today)
-    if edition_code and (default is None or edition_code != default.code):
-        edition = CriteriaEdition.objects.filter(code=edition_code).first()
+def _report(
+    enterprise, edition_code: str, editions: list[CriteriaEdition]
+) -> tuple[dict | None, CriteriaEdition | None, ReadinessRecord | None, ReadinessRecord | None]:
+    """The report to show, its edition, its kept record and the kept latest record: the kept
+    latest one (recomputed first unless current), or for another edition asked for, computed on
+    the fly and not kept (its record None)."""
+    by_code = {e.code: e for e in editions}
+    record = report_services.current_record(enterprise_id=enterprise.pk)
+    if edition_code and (record is None or edition_code != record.edition_code):
+        edition = by_code.get(edition_code)
         if edition is None:
             raise Http404
-        report = report_services.compute(enterprise=enterprise, today=today, edition_code=edition_code)
-        return (report_services.report_as_dict(report) if report else None), edition, None
-    record = report_services.readiness_recompute(enterprise_id=enterprise.pk, only_if_changed=True)
-    return (record.report if record else None), default, record
+        report = report_services.compute(enterprise=enterprise, today=timezone.localdate(), edition_code=edition_code)
+        return (report_services.report_as_dict(report) if report else None), edition, None, record
+    edition = by_code.get(record.edition_code) if record else None
+    return (record.report if record else None), edition, record, record
+
+
+def _history_chart(enterprise_id: int, record: ReadinessRecord | None) -> tuple[str, int]:
+    """The history chart (SVG) and how many recomputations it draws, cached until the next kept
+    recomputation: one query when drawn, none when cached."""
+    key = f"readiness:chart:{enterprise_id}:{record.pk if record else 0}:{translation.get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        history = selectors.readiness_history(enterprise_id=enterprise_id)
+        cached = (str(charts.history_svg(history, title=_("Readiness score over time"))), len(history))
+        cache.set(key, cached, timeout=24 * 3600)
+    return mark_safe(cached[0]), cached[1]
 
 
 def _context(request, enterprise, edition_code: str) -> dict:
-    report, edition, record = _report(enterprise, edition_code)
-    history = selectors.readiness_history(enterprise_id=enterprise.pk)
+    editions = report_services.editions()
+    report, edition, record, latest = _report(enterprise, edition_code, editions)
+    chart, history_count = _history_chart(enterprise.pk, latest)
     return {
         "enterprise": enterprise,
         "report": report,
         "record": record,
         "edition": edition,
-        "editions": report_services.editions(),
+        "editions": editions,
         "areas": [(area.value, rules.AREA_LABELS[area]) for area in rules.Area],
-        "history": history,
-        "chart": charts.history_svg(history, title=_("Readiness score over time")),
+        "history_count": history_count,
+        "chart": chart,
         "tasks": selectors.rectifications_of(enterprise_id=enterprise.pk),
         "may_manage": may_manage_rectifications(request.user, enterprise),
         "owners": list(User.objects.filter(enterprise_id=enterprise.pk, is_active=True).order_by("last_name")),

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from trainees.access import enterprises_visible_to
 from trainees.models import Enterprise
@@ -199,17 +201,53 @@ def latest_submitted_version(*, enterprise_id: int, edition_code: str) -> Assess
     )
 
 
+# On PostgreSQL the database picks out of each frozen snapshot (about 20 kB) only what the
+# readiness report reads: the (area, judgement) pair of every sub-item, in order, and the sub-items
+# judged below "meets"; elsewhere the snapshot is read and summarised here.
+_JUDGEMENT_PAIRS_SQL = (
+    "SELECT coalesce(jsonb_agg(jsonb_build_array(e -> 'area', e -> 'judgement') ORDER BY i), '[]'::jsonb) "
+    "FROM jsonb_array_elements(coalesce(readiness_assessmentversion.snapshot -> 'sub_items', '[]'::jsonb)) "
+    "WITH ORDINALITY AS t(e, i)"
+)
+_BELOW_MEETS_SQL = (
+    "jsonb_path_query_array(readiness_assessmentversion.snapshot, "
+    '\'$.sub_items[*] ? (@.judgement == "basic" || @.judgement == "fails")\')'
+)
+
+
+def _summarise(version: AssessmentVersion) -> None:
+    rows = version.snapshot.get("sub_items", [])
+    version.judgement_pairs = [[row.get("area"), row.get("judgement")] for row in rows]
+    version.below_meets_rows = [row for row in rows if row.get("judgement") in ("basic", "fails")]
+
+
 def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -> dict[int, AssessmentVersion]:
-    """Per enterprise id, its latest submitted version under an edition (one query)."""
+    """Per enterprise id, its latest submitted version under an edition (one query; earlier
+    versions are not read). Each version carries `judgement_pairs` — [area label, judgement
+    value or None] per sub-item, in the snapshot's order — and `below_meets_rows` — the snapshot
+    rows judged "basic" or "fails"; its `snapshot` itself is not loaded on PostgreSQL."""
+    latest_number = (
+        AssessmentVersion.objects.filter(assessment=OuterRef("assessment")).order_by("-number").values("number")[:1]
+    )
     rows = (
         AssessmentVersion.objects.filter(
             assessment__enterprise_id__in=enterprise_ids, assessment__edition__code=edition_code
         )
+        .filter(number=Subquery(latest_number))
         .select_related("assessment")
+        .defer("financial")
         .order_by("assessment__enterprise_id", "-number")
     )
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        rows = rows.defer("snapshot").annotate(
+            judgement_pairs=RawSQL(_JUDGEMENT_PAIRS_SQL, (), output_field=JSONField()),  # noqa: S611 (constant SQL)
+            below_meets_rows=RawSQL(_BELOW_MEETS_SQL, (), output_field=JSONField()),  # noqa: S611 (constant SQL)
+        )
     latest: dict[int, AssessmentVersion] = {}
     for version in rows:
+        if not postgres:
+            _summarise(version)
         latest.setdefault(version.assessment.enterprise_id, version)
     return latest
 
@@ -220,13 +258,48 @@ def version_get(*, assessment: SelfAssessment, number: int) -> AssessmentVersion
 
 def latest_submitted_edition_code(*, enterprise_id: int) -> str:
     """The edition code of the enterprise's most recently submitted self-assessment ("" if none)."""
-    return (
-        AssessmentVersion.objects.filter(assessment__enterprise_id=enterprise_id)
-        .order_by("-submitted_at")
-        .values_list("assessment__edition__code", flat=True)
-        .first()
-        or ""
+    return latest_submitted_edition_codes(enterprise_ids=[enterprise_id]).get(enterprise_id, "")
+
+
+def latest_submitted_edition_codes(*, enterprise_ids: list[int]) -> dict[int, str]:
+    """Per enterprise id, the edition code of its most recently submitted self-assessment
+    (enterprises that never submitted are absent). One query, reading no snapshot."""
+    codes: dict[int, str] = {}
+    rows = (
+        AssessmentVersion.objects.filter(assessment__enterprise_id__in=enterprise_ids)
+        .order_by("assessment__enterprise_id", "-submitted_at", "-id")
+        .values_list("assessment__enterprise_id", "assessment__edition__code")
     )
+    for enterprise_id, code in rows:
+        codes.setdefault(enterprise_id, code)
+    return codes
+
+
+def financial_checks(*, editions: dict[int, CriteriaEdition], today: datetime.date) -> dict[int, rules.FinancialResult]:
+    """`financial_check` of many enterprises at once: enterprise id → the financial checks of the
+    edition given for it (`editions`: enterprise id → edition) on its current figures. Two
+    queries whatever the number of enterprises and years."""
+    ids = list(editions)
+    years: dict[int, dict[int, rules.FinancialYear]] = defaultdict(dict)
+    for row in FinancialYear.objects.filter(enterprise_id__in=ids).values(
+        "enterprise_id", "year", "audit_opinion", *rules.FIGURES
+    ):
+        enterprise_id, year = row.pop("enterprise_id"), row.pop("year")
+        years[enterprise_id][year] = rules.FinancialYear(year, **row)
+    manufacturers = set(
+        FinancialProfile.objects.filter(enterprise_id__in=ids, is_manufacturer=True).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    return {
+        enterprise_id: rules.check_financials(
+            edition.financial_rule,
+            years.get(enterprise_id, {}),
+            today=today,
+            manufacturer=enterprise_id in manufacturers,
+        )
+        for enterprise_id, edition in editions.items()
+    }
 
 
 # --- The readiness report ------------------------------------------------------------------------

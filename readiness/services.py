@@ -163,6 +163,9 @@ def financials_save(*, enterprise: Enterprise, years: list[dict], is_manufacture
             FinancialYear.objects.update_or_create(
                 enterprise=enterprise, year=row["year"], defaults={**values, "audit_opinion": opinion}
             )
+        from .report_services import schedule_recompute
+
+        schedule_recompute(enterprise.pk)
 
 
 def _jsonable(value):

@@ -1,9 +1,13 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CriteriaEdition, CriteriaItem, Criterion, SpecificCriteriaMapping
+from trainees.access import register_scoped_policy
+
+from .models import CriteriaEdition, CriteriaItem, Criterion, RectificationTask, SpecificCriteriaMapping
+from .viewsets import RectificationTaskViewSet
 
 SOURCE_DOUBTS = _(
     "Known doubts in the sources: the 2026 wording is transcribed from a public reproduction of the "
@@ -140,3 +144,11 @@ class CustomsCriteriaGroup(SnippetViewSetGroup):
 
 
 register_snippet(CustomsCriteriaGroup)
+
+
+register_scoped_policy(RectificationTask)
+
+
+@hooks.register("register_admin_viewset")
+def register_rectification_viewset():
+    return RectificationTaskViewSet()

@@ -649,6 +649,13 @@ def readiness_enterprises_visible_to(user) -> QuerySet[Enterprise]:
     return enterprises_visible_to(user)
 
 
+def rectification_tasks_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Rectification tasks (整改) in the back office: the officers of the enterprise's district
+    (GACC all); nobody else (enterprises work on theirs from the readiness report page). A scope
+    for `register_scope`."""
+    return district_scope("enterprise__customs_unit")(user, queryset)
+
+
 def may_see_readiness_dashboard(user) -> bool:
     """The district readiness dashboard and its export are for customs officers."""
     return is_customs_officer(user)

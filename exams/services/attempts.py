@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from wagtail.log_actions import log
 
 from .. import rules
 from ..models import Answer, Attempt, Exam, ExtraTime, Marking, QuestionVersion, Sitting, Ticket
+from ..signals import exam_graded
 from .draws import blueprint_draw
 
 State = Attempt.State
@@ -247,6 +249,21 @@ def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
     )
 
 
+def _announce_graded(attempt: Attempt, *, released: bool) -> None:
+    """Tell other apps (readiness) once the grading transaction commits."""
+    transaction.on_commit(
+        partial(
+            exam_graded.send,
+            sender=Attempt,
+            attempt_id=attempt.pk,
+            exam_id=attempt.exam_id,
+            user_id=attempt.user_id,
+            passed=attempt.passed,
+            released=released,
+        )
+    )
+
+
 def _grade(attempt: Attempt, now: datetime) -> None:
     answers = {a.position: a for a in attempt.answers.all()}
     missing, scored, total, pending = [], [], Decimal(0), False
@@ -290,6 +307,8 @@ def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CA
         _grade(attempt, now)
         attempt.save(update_fields=["submitted_at", "finished_by", "paused_at", "score", "state", "passed"])
         log(attempt, "exams.attempt_submit", user=user, data={"by": finished_by, "score": str(attempt.score)})
+        if attempt.state == State.GRADED:
+            _announce_graded(attempt, released=attempt.exam.results_released_at is not None)
     return attempt
 
 
@@ -358,6 +377,7 @@ def answer_mark(
             attempt.passed = rules.exam_passed(attempt.score, attempt.max_score, attempt.exam.pass_mark)
             attempt.save(update_fields=["score", "state", "passed"])
             attempt_certify(attempt)
+            _announce_graded(attempt, released=attempt.exam.results_released_at is not None)
         log(attempt, "exams.mark", user=marker, data={"answer": answer.pk, "points": str(points), "remark": remark})
         if remark:
             _remark_close_if_done(attempt, marker)
@@ -401,6 +421,7 @@ def exam_results_release(*, exam: Exam, user) -> Exam:
         for attempt in exam.attempts.filter(state=State.GRADED, passed=True).select_related("user"):
             attempt.exam = exam
             attempt_certify(attempt)
+            _announce_graded(attempt, released=True)
     return exam
 
 

@@ -4,7 +4,21 @@ and the officers' dashboard (issue 16), and the back office."""
 
 from readiness.forms import AssignForm, JudgementForm
 
-from . import ADMIN, BACK_OFFICE, ENTERPRISE, GACC, OFFICER, OFFICERS, STAFF, Row, Rule, only, signed_in
+from . import (
+    ADMIN,
+    BACK_OFFICE,
+    ENTERPRISE,
+    GACC,
+    OFFICER,
+    OFFICERS,
+    OTHER_OFFICER,
+    STAFF,
+    TRAINER,
+    Row,
+    Rule,
+    only,
+    signed_in,
+)
 
 
 def _pk(w):
@@ -101,4 +115,11 @@ ROWS = [
 
 RULES = [
     Rule(r"^admin/snippets/(choose/)?readiness/", only(BACK_OFFICE), "/admin/snippets/readiness/criterion/"),
+    # Rectification tasks: the officers of the enterprise's district (GACC all); another
+    # district's officer and trainers (back office, no scope on tasks) do not find the task.
+    Rule(
+        r"^admin/readiness/rectifications/",
+        only((OFFICER, GACC)) | {OTHER_OFFICER: 404, TRAINER: 404},
+        lambda w: f"/admin/readiness/rectifications/inspect/{_task(w)['pk']}/",
+    ),
 ]
