@@ -33,7 +33,13 @@ AREA_NAMES_EN = {
 # Officers correct the wording; trainers read it.
 # Only the criteria: assessments are the enterprises' own, read through the site's pages.
 CRITERIA_MODELS = r"(criteriaedition|criteriaarea|criteriaitem|criterion|specificcriteriamapping)$"
-GRANTS = {"Customs officers": r"^(add|change|view)_" + CRITERIA_MODELS, "Trainers": r"^view_" + CRITERIA_MODELS}
+# Officers also read the rectification tasks of their district and change their status and
+# evidence in the back office (created on the readiness report page).
+RECTIFICATION_TASKS = r"|^(change|view)_rectificationtask$"
+GRANTS = {
+    "Customs officers": r"^(add|change|view)_" + CRITERIA_MODELS + RECTIFICATION_TASKS,
+    "Trainers": r"^view_" + CRITERIA_MODELS,
+}
 BUSINESS_TYPES_EN = {
     "health_quarantine": "Entry-exit health quarantine",
     "animal_plant_quarantine": "Animal and plant quarantine",

@@ -41,7 +41,9 @@ def tasks():
 def test_district_officer_lists_and_filters_overdue_tasks(client, tasks):
     overdue, later, done = tasks
     client.force_login(officer("5300"))
-    body = client.get(INDEX).content.decode()
+    response = client.get(INDEX)
+    assert response.status_code == 200, response.get("Location")
+    body = response.content.decode()
     assert all(t.title in body for t in tasks)
     body = client.get(INDEX, {"overdue": "true"}).content.decode()
     assert overdue.title in body
