@@ -306,3 +306,17 @@ def readiness_dashboard(*, user, status: str = "", unit_id: int | None = None, q
         "common_gaps": [(str(rules.REQUIREMENT_LABELS.get(key, key)), n, key) for key, n in common],
         "overdue": overdue,
     }
+
+
+def readiness_distribution(*, district_ids: list[int]) -> dict[str, int]:
+    """Enterprises of the customs units `district_ids` by the status of their latest readiness
+    report ("ready" / "nearly_ready" / "not_ready" → count), as the district dashboard counts
+    them. One query."""
+    from .models import ReadinessRecord
+
+    return dict(
+        ReadinessRecord.objects.filter(is_latest=True, enterprise__customs_unit_id__in=district_ids)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )

@@ -4,13 +4,16 @@ in the number of rows)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Min, Prefetch, QuerySet, Subquery
 
 from . import rules
 from .access import enterprises_visible_to
 from .models import (
+    CultivationEvent,
     Enterprise,
     KeyListAdjustment,
     KeyListEntry,
@@ -355,3 +358,84 @@ def key_list_rows(round_: SelectionRound, *, training_type: str, user) -> QueryS
         .select_related("enterprise", "enterprise__customs_unit", "nominee", "application", "decision")
         .order_by("priority")
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Appraisal (issue 17, point 6): figures other apps read about districts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CultivationFunnel:
+    """The cultivation funnel of a set of customs units over a period.
+
+    `stages`: rules.FunnelStage per stage (applied → … → certified) for the whole set;
+    `groups`: the same per group key when the caller passed `group_of`;
+    `now_at`: enterprises of the units by their *current* cultivation status (what the
+    enterprise list shows with its status filter), independent of the period;
+    `cohort`: enterprises that applied in the period."""
+
+    stages: tuple[rules.FunnelStage, ...]
+    groups: dict
+    now_at: dict[str, int]
+    cohort: int
+
+
+def cultivation_funnel(
+    *,
+    district_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+    training_type: str = "",
+    group_of: Mapping[int, object] | None = None,
+) -> CultivationFunnel:
+    """The funnel of the enterprises of customs units `district_ids` whose first training
+    application in [start, end) (aware datetimes; of `training_type` when given) opens their
+    path; later stages come from the lifecycle audit (`CultivationEvent`, the first entry into
+    each stage from `start` on, up to now). `group_of` maps a customs unit id to a group key
+    (e.g. its regional customs) to get one funnel per group as well.
+
+    Three queries whatever the number of enterprises and events."""
+    district_ids = list(district_ids)
+    applications = TrainingApplication.objects.filter(
+        enterprise__customs_unit_id__in=district_ids, submitted_at__gte=start, submitted_at__lt=end
+    )
+    if training_type:
+        applications = applications.filter(training_type=training_type)
+    paths: dict[int, dict[str, datetime]] = {}
+    unit_of: dict[int, int] = {}
+    for enterprise_id, unit_id, first in (
+        applications.values("enterprise_id", "enterprise__customs_unit_id")
+        .annotate(first=Min("submitted_at"))
+        .values_list("enterprise_id", "enterprise__customs_unit_id", "first")
+    ):
+        paths[enterprise_id] = {rules.APPLIED: first}
+        unit_of[enterprise_id] = unit_id
+    events = (
+        CultivationEvent.objects.filter(
+            enterprise_id__in=applications.values("enterprise_id"),
+            occurred_at__gte=start,
+            to_status__in=rules.FUNNEL_STAGES[1:],
+        )
+        .values("enterprise_id", "to_status")
+        .annotate(first=Min("occurred_at"))
+        .values_list("enterprise_id", "to_status", "first")
+    )
+    for enterprise_id, stage, first in events:
+        if enterprise_id in paths:
+            paths[enterprise_id][stage] = first
+    groups: dict = {}
+    if group_of is not None:
+        grouped: dict = defaultdict(list)
+        for enterprise_id, path in paths.items():
+            key = group_of.get(unit_of[enterprise_id])
+            if key is not None:
+                grouped[key].append(path)
+        groups = {key: rules.funnel(members) for key, members in grouped.items()}
+    now_at = dict(
+        Enterprise.objects.filter(customs_unit_id__in=district_ids)
+        .values("cultivation_status")
+        .annotate(n=Count("id"))
+        .values_list("cultivation_status", "n")
+    )
+    return CultivationFunnel(stages=rules.funnel(paths.values()), groups=groups, now_at=now_at, cohort=len(paths))
