@@ -103,7 +103,7 @@ def _context(request, f, data) -> dict:
         "filters": f,
         "stage_labels": labels,
         "funnel": [(labels[s.stage], s) for s in data.funnel.stages],
-        "now_at": [(labels[stage], data.funnel.now_at.get(stage, 0)) for stage in FUNNEL_STAGES],
+        "now_at": [(labels[stage], data.funnel.now_at.get(stage, 0), stage) for stage in FUNNEL_STAGES],
         "readiness": [(label, data.readiness.get(key, 0), key) for key, label in READINESS_LABELS],
         "funnel_chart": bars_svg(
             [(labels[s.stage], s.reached) for s in data.funnel.stages], title=_("Cultivation funnel")
