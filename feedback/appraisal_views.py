@@ -59,9 +59,11 @@ def _filters(request) -> dict:
     unit_id = int_param(request.GET.get("unit"))
     viewer = _viewer_unit_id(request.user)
     district_ids = visible
+    units = selectors.visible_units(district_ids=visible)
     if unit_id in visible and unit_id != viewer:
-        units = CustomsUnit.objects.filter(id__in=visible).values_list("id", "parent_id")
-        district_ids = list(rules.district_rows((rules.UnitNode(i, p) for i, p in units), viewer_unit_id=unit_id))
+        district_ids = list(
+            rules.district_rows((rules.UnitNode(u.id, u.parent_id) for u in units), viewer_unit_id=unit_id)
+        )
         viewer = unit_id
     else:
         unit_id = None
@@ -73,6 +75,7 @@ def _filters(request) -> dict:
         "district_ids": district_ids,
         "viewer_unit_id": viewer,
         "bases": list(bases.values()),
+        "visible_units": units,
         "today": today,
     }
 
@@ -112,8 +115,7 @@ def _context(request, f, data) -> dict:
             [(str(label), data.readiness.get(key, 0)) for key, label in READINESS_LABELS], title=_("Readiness")
         ),
         "training_types": TrainingType.choices,
-        "units": [u for u in data.units if u.pk != f["viewer_unit_id"]] if f["unit_id"] is None else [],
-        "all_units": selectors.visible_units(district_ids=appraisal_unit_ids(request.user)),
+        "all_units": f["visible_units"],
         "is_gacc": is_gacc(request.user),
         "query": request.GET.urlencode(),
     }

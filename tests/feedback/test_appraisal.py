@@ -305,7 +305,12 @@ def test_gacc_sees_every_district_regional_its_own_and_local_itself(world):
 
     shenzhen = _dashboard(officer("5300"))
     assert _reached(shenzhen.funnel.stages) == [3, 3, 2, 1, 1, 1]
-    assert {row.unit.code: _reached(row.stages)[0] for row in shenzhen.rows} == {"5300": 0, "5301": 2, "5302": 1}
+    assert {row.unit.code: _reached(row.stages)[0] for row in shenzhen.rows} == {
+        "5300": 0,
+        "5301": 2,
+        "5302": 1,
+        "5303": 0,
+    }
 
     futian = _dashboard(officer("5301"))
     assert _reached(futian.funnel.stages) == [2, 2, 2, 1, 1, 1]
@@ -481,18 +486,25 @@ def test_xlsx_export_has_the_funnel_and_the_figures(world, client):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    values = {(r[0], r[1]): r[2] for r in rows if r[0] and r[1] is not None}
-    certified_label = str(CultivationStatus.CERTIFIED.label)
-    funnel_rows = [r for r in rows if r[1] == certified_label]
-    assert funnel_rows[0][2] == 1  # the whole district's funnel first
-    assert any(v == 3 for k, v in values.items() if k[1] == str(CultivationStatus.APPLIED.label))
-    assert sum(1 for r in rows if r[1] == certified_label) == 1 + 3 + 1  # total, 3 rows, "now at"
+    header = next(i for i, r in enumerate(rows) if r[2] is not None and not isinstance(r[2], int | float))
+    funnel = rows[header + 1 : header + 7]
+    assert [r[2] for r in funnel] == [3, 3, 2, 1, 1, 1]
+    assert [r[3] for r in funnel][1:] == [100.0, pytest.approx(66.7), 50.0, 100.0, 100.0]
+    by_unit = rows[header + 7 : header + 7 + 4 * 6]
+    units = [unit(code) for code in ("5300", "5301", "5302", "5303")]
+    assert all(r[0] in (u.name_zh, u.name_en) for r, u in zip(by_unit[::6], units, strict=True))
+    assert [r[2] for r in by_unit[6:12]] == [2, 2, 2, 1, 1, 1]  # Futian
 
 
 def test_pdf_export_renders_chinese(world, client):
+    import subprocess
+
     client.force_login(officer("0000"))
     response = client.get(reverse("feedback:appraisal_pdf"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert b"NotoSansCJK" in response.content or b"WenQuanYi" in response.content
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    flat = "".join(text.decode().split())  # narrow table cells wrap names over lines
+    assert "培训成效评估" in flat
+    assert "深圳海关" in flat and "南京海关" in flat
