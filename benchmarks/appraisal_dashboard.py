@@ -9,6 +9,7 @@ Target: dashboard data < 1 s with a query count constant in N. Runs on a scratch
 Run: .venv/bin/python benchmarks/appraisal_dashboard.py [N]"""
 
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -286,3 +287,4 @@ with override_settings(ALLOWED_HOSTS=["testserver"]):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     print(f"dashboard page, GACC: median {statistics.median(timings):.0f} ms, {len(queries)} queries")
+print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores")

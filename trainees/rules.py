@@ -689,27 +689,32 @@ def _median(values: Sequence[float]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def funnel(paths: Iterable[Mapping[str, datetime]]) -> tuple[FunnelStage, ...]:
-    """The funnel of a cohort. Each path maps a stage of FUNNEL_STAGES to the moment the
-    enterprise first entered it; a path without its "applied" moment is ignored. An enterprise has
+def funnel(paths: Iterable[Mapping[str, date | datetime]]) -> tuple[FunnelStage, ...]:
+    """The funnel of a cohort. Each path maps a stage of FUNNEL_STAGES to the moment (a day or a
+    time, the same kind throughout) the enterprise first entered it; a path without its "applied" moment is ignored. An enterprise has
     reached every stage up to the furthest one it entered (the state machine allows no skipping,
     so a missing earlier moment only means it lies outside the window read). Days between stages
     are measured only where both moments are known and in order.
 
     Returns one FunnelStage per FUNNEL_STAGES entry, in order."""
-    reached = [0] * len(FUNNEL_STAGES)
+    count = len(FUNNEL_STAGES)
+    furthest_counts = [0] * count
     gaps: list[list[float]] = [[] for _ in FUNNEL_STAGES]
-    index = {stage: i for i, stage in enumerate(FUNNEL_STAGES)}
     for path in paths:
-        if APPLIED not in path:
+        times = [path.get(stage) for stage in FUNNEL_STAGES]
+        if times[0] is None:
             continue
-        furthest = max(index[stage] for stage in path if stage in index)
-        for i in range(furthest + 1):
-            reached[i] += 1
-        for i in range(1, len(FUNNEL_STAGES)):
-            before, after = path.get(FUNNEL_STAGES[i - 1]), path.get(FUNNEL_STAGES[i])
-            if before is not None and after is not None and after >= before:
+        furthest = 0
+        for i in range(1, count):
+            after = times[i]
+            if after is None:
+                continue
+            furthest = i
+            before = times[i - 1]
+            if before is not None and after >= before:
                 gaps[i].append((after - before).total_seconds() / 86400)
+        furthest_counts[furthest] += 1
+    reached = [sum(furthest_counts[i:]) for i in range(count)]
     stages = []
     for i, stage in enumerate(FUNNEL_STAGES):
         previous = reached[i - 1] if i else 0

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Prefetch, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 
 from . import rules
 from .access import enterprises_visible_to
@@ -23,6 +25,8 @@ from .models import (
     TrainingApplication,
 )
 from .types import ListedTrainee
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def latest_published_round_id(*, training_type: str, rounds: QuerySet | None = None) -> int | None:
@@ -392,7 +396,9 @@ def cultivation_funnel(
     """The funnel of the enterprises of customs units `district_ids` whose first training
     application in [start, end) (aware datetimes; of `training_type` when given) opens their
     path; later stages come from the lifecycle audit (`CultivationEvent`, the first entry into
-    each stage from `start` on, up to now). `group_of` maps a customs unit id to a group key
+    each stage from `start` on, up to now). Moments are read as Beijing calendar days: days
+    between stages are whole days, and a date is far cheaper to read than a timestamp when the
+    funnel covers the whole country. `group_of` maps a customs unit id to a group key
     (e.g. its regional customs) to get one funnel per group as well.
 
     Three queries whatever the number of enterprises and events."""
@@ -402,28 +408,29 @@ def cultivation_funnel(
     )
     if training_type:
         applications = applications.filter(training_type=training_type)
-    paths: dict[int, dict[str, datetime]] = {}
+    paths: dict[int, dict[str, date]] = {}
     unit_of: dict[int, int] = {}
     for enterprise_id, unit_id, first in (
         applications.values("enterprise_id", "enterprise__customs_unit_id")
-        .annotate(first=Min("submitted_at"))
+        .annotate(first=Min(TruncDate("submitted_at", tzinfo=SHANGHAI)))
         .values_list("enterprise_id", "enterprise__customs_unit_id", "first")
     ):
         paths[enterprise_id] = {rules.APPLIED: first}
         unit_of[enterprise_id] = unit_id
     events = (
         CultivationEvent.objects.filter(
-            enterprise_id__in=applications.values("enterprise_id"),
+            enterprise__customs_unit_id__in=district_ids,
             occurred_at__gte=start,
             to_status__in=rules.FUNNEL_STAGES[1:],
         )
         .values("enterprise_id", "to_status")
-        .annotate(first=Min("occurred_at"))
+        .annotate(first=Min(TruncDate("occurred_at", tzinfo=SHANGHAI)))
         .values_list("enterprise_id", "to_status", "first")
     )
     for enterprise_id, stage, first in events:
-        if enterprise_id in paths:
-            paths[enterprise_id][stage] = first
+        path = paths.get(enterprise_id)  # enterprises outside the cohort are read and skipped
+        if path is not None:
+            path[stage] = first
     groups: dict = {}
     if group_of is not None:
         grouped: dict = defaultdict(list)
