@@ -1,7 +1,7 @@
 """The appraisal dashboard in a real browser, on the demo (issue 17, done means): the GACC
-officer sees the funnel of every district, with the certified and the failed demo enterprise;
-the Shenzhen district officer only the Shenzhen units; the figures are those of the enterprise
-list the dashboard links to."""
+officer sees the funnel of every district, with the certified and the failed demo enterprise,
+and the figures of the enterprise list the dashboard links to; the Shenzhen district officer
+sees only the Shenzhen units, with the same figures GACC sees for Shenzhen."""
 
 import pytest
 from playwright.sync_api import expect
@@ -26,16 +26,24 @@ def test_gacc_sees_every_district_and_a_district_only_its_own(live_server, page,
     expect(page.locator("#outcomes-failed")).to_contain_text("1")
     expect(page.locator("#funnel svg rect")).to_have_count(6)
 
+    # The Shenzhen row as GACC sees it...
+    shenzhen_row = rows.filter(has=page.locator("th", has_text="深圳海关"))
+    cells = shenzhen_row.locator("td[data-stage]")
+    expect(cells).to_have_count(6)
+    as_seen_by_gacc = [int(cells.nth(i).get_attribute("data-reached")) for i in range(6)]
+    assert as_seen_by_gacc[0] > 0  # the Shenzhen round's applicants
+
     # The certified count is the enterprise list's.
     certified = page.locator("#now-at li[data-status=certified]")
     count = int(certified.get_attribute("data-count"))
     certified.get_by_role("link").click()
     expect(page.locator("#enterprise-table tbody tr[data-enterprise-id]")).to_have_count(count)
 
+    # ...is the funnel the Shenzhen district officer sees, with its own units only.
     log_in_demo("officer.shenzhen@demo.aeo")
     page.goto(live_server.url + "/feedback/appraisal/")
     units = page.locator("#district-table tbody tr")
     expect(units.filter(has=page.locator("th", has_text="福田海关"))).to_have_count(1)
     expect(units.filter(has=page.locator("th", has_text="南京海关"))).to_have_count(0)
-    assert _reached(page, "certified") == 1  # the certified demo enterprise is in Shenzhen
-    assert _reached(page, "applied_for_aeo") == 1
+    stages = ("applied", "listed", "in_training", "completed", "applied_for_aeo", "certified")
+    assert [_reached(page, stage) for stage in stages] == as_seen_by_gacc
