@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APPS := cms trainees notices training_bases courses live exams readiness certificates feedback
+APPS := cms trainees notices training_bases courses live exams readiness certificates feedback consultations surveys
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
 .PHONY: run test mutation venv dev-venv translations messages lint format check worker clean

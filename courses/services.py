@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import CoursePage, Enrolment, ItemProgress, LessonPage, WatchTime
+from .signals import course_completed
 from .watchtime import Heartbeat, watch_heartbeat, watch_start
 
 # Time on a text lesson counts up to this much (a tab left open overnight is not study time).
@@ -295,6 +296,15 @@ def _complete_course_if_done(enrolment: Enrolment, course: CoursePage, now: dt.d
     enrolment.completed_at = now
     enrolment.save(update_fields=["completed_at"])
     issue_course_certificate(enrolment=enrolment, course=course)
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=Enrolment,
+            enrolment_id=enrolment.pk,
+            user_id=enrolment.user_id,
+            course_key=enrolment.course_key,
+            completed_at=now,
+        )
+    )
     return True
 
 

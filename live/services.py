@@ -22,6 +22,7 @@ from trainees.models import User
 
 from . import rules
 from .models import LiveSession, Question, Registration
+from .signals import live_attendance_credited
 
 REGISTRATION_ERRORS = {
     "cancelled": gettext_lazy("This session was cancelled."),
@@ -137,10 +138,15 @@ def live_heartbeat(*, session_id: int, user_id: int, venue_id: int | None, now: 
 
 
 def attendance_record(*, session_id: int, user_id: int, seconds: int, now: dt.datetime) -> None:
-    """The viewer reached the threshold: their registration says attended (first time kept)."""
-    Registration.objects.filter(session_id=session_id, user_id=user_id, attended_at__isnull=True).update(
+    """The viewer reached the threshold: their registration says attended (first time kept),
+    and `live_attendance_credited` is sent after commit the first time."""
+    credited = Registration.objects.filter(session_id=session_id, user_id=user_id, attended_at__isnull=True).update(
         attended_at=now, attended_seconds=seconds
     )
+    if credited:
+        transaction.on_commit(
+            lambda: live_attendance_credited.send(sender=Registration, session_id=session_id, user_id=user_id)
+        )
 
 
 def viewer_counts(*, session_id: int, venue_ids: list[int]) -> dict[int, int]:

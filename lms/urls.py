@@ -58,6 +58,9 @@ urlpatterns += i18n_patterns(
     path("live/", include("live.urls")),
     path("certificates/", include("certificates.urls")),
     path("feedback/", include("feedback.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("news/", include("surveys.publicity_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

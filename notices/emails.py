@@ -48,7 +48,7 @@ def _item(instance, kind: str) -> dict:
 
 def _attachment(target: targets.NoticeTarget, kind: str) -> tuple[bytes, str] | None:
     """A calendar file while the place is confirmed (REQUEST) or once cancelled (CANCEL)."""
-    if kind == Notice.Kind.WAITLIST or target.state not in {CONFIRMED, CANCELLED}:
+    if kind == Notice.Kind.WAITLIST or not target.schedule or target.state not in {CONFIRMED, CANCELLED}:
         return None
     method = "REQUEST" if target.state == CONFIRMED else "CANCEL"
     return ics.target_ics(target), f"text/calendar; charset=utf-8; method={method}"

@@ -16,6 +16,8 @@ KINDS_TRUE_IN_STATE: dict[str, frozenset[str]] = {
     "confirmed": frozenset({"confirmation", "promotion", "change", "reminder"}),
     "waitlisted": frozenset({"waitlist"}),
     "cancelled": frozenset({"cancellation"}),
+    # No place in a calendar (a consultation thread): a change notice tells of its current state.
+    "informational": frozenset({"change"}),
 }
 ESTABLISHING = ("confirmation", "promotion")  # say everything a change would say
 
@@ -32,8 +34,8 @@ class PendingNotice:
 
 @dataclass(frozen=True)
 class TargetState:
-    state: str  # "confirmed", "waitlisted" or "cancelled"
-    starts_at: dt.datetime
+    state: str  # "confirmed", "waitlisted", "cancelled" or "informational"
+    starts_at: dt.datetime | None
 
 
 def still_true(notice: PendingNotice, target: TargetState | None) -> bool:

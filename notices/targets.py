@@ -14,6 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
+# A target that is no place in a calendar (a consultation thread): no schedule, no calendar file,
+# and every "change" notice about it stays true (docs/notices.md).
+INFORMATIONAL = "informational"
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,10 @@ class NoticeTarget:
 
     uid: str  # stable iCalendar UID, e.g. "booking-<uuid>@aeo-lms"
     sequence: int  # iCalendar SEQUENCE: grows with every change the person must see
-    state: str  # CONFIRMED, WAITLISTED or CANCELLED
+    state: str  # CONFIRMED, WAITLISTED, CANCELLED or INFORMATIONAL
     recipient: Any  # the user
     title: str
-    schedule: Sequence[tuple[dt.datetime, dt.datetime]]  # one (start, end) per day, aware, sorted
+    schedule: Sequence[tuple[dt.datetime, dt.datetime]]  # one (start, end) per day, aware, sorted; () if none
     location: str
     url: str  # absolute link to the target's page, in the active language
     category: str = ""  # e.g. the training type
@@ -36,12 +39,12 @@ class NoticeTarget:
     organizer_email: str = ""
 
     @property
-    def starts_at(self) -> dt.datetime:
-        return self.schedule[0][0]
+    def starts_at(self) -> dt.datetime | None:
+        return self.schedule[0][0] if self.schedule else None
 
     @property
-    def ends_at(self) -> dt.datetime:
-        return self.schedule[-1][1]
+    def ends_at(self) -> dt.datetime | None:
+        return self.schedule[-1][1] if self.schedule else None
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,12 @@ def may_release_exam_results(user) -> bool:
 # --- Districts ------------------------------------------------------------------------------
 
 
+def _subtree(unit_id: int) -> QuerySet[CustomsUnit]:
+    """A unit and the units under it (the tree has three levels: itself, its children and
+    grandchildren)."""
+    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
+
+
 def units_visible_to(user) -> QuerySet[CustomsUnit]:
     """Customs units whose enterprises, rounds and training bases an officer may see (and the
     only units offered in their forms)."""
@@ -147,9 +153,7 @@ def units_visible_to(user) -> QuerySet[CustomsUnit]:
         return CustomsUnit.objects.none()
     if is_gacc(user):
         return CustomsUnit.objects.all()
-    unit_id = user.customs_unit_id
-    # The tree has three levels, so a unit's subtree is itself, its children and grandchildren.
-    return CustomsUnit.objects.filter(Q(id=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id))
+    return _subtree(user.customs_unit_id)
 
 
 def in_district(user, queryset: QuerySet, unit_path: str) -> QuerySet:
@@ -624,3 +628,117 @@ def may_update_rectification(user, task) -> bool:
         (user.pk == task.owner_id and user.enterprise_id == task.enterprise_id)
         or can_manage_enterprise(user, task.enterprise)
     )
+
+
+# --- Consultations with customs (issue 17, points 2 and 3) ------------------------------------
+# Coordinators (seeds 001, 002) answer the consultations of the enterprises of their unit and the
+# units under it; GACC coordinators every one, and they alone once a thread is handed to GACC.
+# Enterprise staff read their own enterprise's consultations; anyone else finds none (404).
+
+
+def is_coordinator(user) -> bool:
+    """A customs coordinator attached to a customs unit (superusers count as GACC ones)."""
+    if not _authenticated(user):
+        return False
+    return user.is_superuser or (user.customs_unit_id is not None and user.has_role(Role.COORDINATOR))
+
+
+def is_gacc_coordinator(user) -> bool:
+    if not is_coordinator(user):
+        return False
+    return user.is_superuser or (user.customs_unit is not None and user.customs_unit.level == CustomsUnit.Level.GACC)
+
+
+def coordinator_units(user) -> QuerySet[CustomsUnit]:
+    """Customs units whose consultations a coordinator answers."""
+    if not is_coordinator(user):
+        return CustomsUnit.objects.none()
+    if is_gacc_coordinator(user):
+        return CustomsUnit.objects.all()
+    return _subtree(user.customs_unit_id)
+
+
+def consultations_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Consultations (`queryset` of `consultations.Consultation`) a person may read: enterprise
+    staff their enterprise's, coordinators those of their units; nothing for anyone else."""
+    if not _authenticated(user):
+        return queryset.none()
+    if is_coordinator(user):
+        if is_gacc_coordinator(user):
+            return queryset
+        return queryset.filter(customs_unit__in=coordinator_units(user).values("id"))
+    if user.enterprise_id is not None:
+        return queryset.filter(enterprise_id=user.enterprise_id)
+    return queryset.none()
+
+
+def may_ask_consultation(user) -> bool:
+    """Enterprise staff ask their customs district."""
+    return is_enterprise_staff(user)
+
+
+def consultation_districts_for(user) -> QuerySet[CustomsUnit]:
+    """Where an enterprise person may send a question: the enterprise's own customs unit and the
+    regional customs above it (GACC is reached by hand-over only)."""
+    if not is_enterprise_staff(user):
+        return CustomsUnit.objects.none()
+    unit = user.enterprise.customs_unit
+    ids = [unit.pk] + ([unit.parent_id] if unit.parent_id and unit.level == CustomsUnit.Level.LOCAL else [])
+    # The enterprise's own unit first ("local" sorts before "regional").
+    return CustomsUnit.objects.filter(id__in=ids).exclude(level=CustomsUnit.Level.GACC).order_by("level")
+
+
+def is_consultation_enterprise(user, consultation) -> bool:
+    """Staff of the enterprise that asked: they follow up and rate the answer."""
+    return is_enterprise_staff(user) and user.enterprise_id == consultation.enterprise_id
+
+
+def may_coordinate_consultation(user, consultation) -> bool:
+    """A coordinator of the consultation's district replies, hands over, closes and publishes it;
+    once it is with GACC, only GACC coordinators do."""
+    if not is_coordinator(user):
+        return False
+    if is_gacc_coordinator(user):
+        return True
+    return not consultation.at_gacc and coordinator_units(user).filter(id=consultation.customs_unit_id).exists()
+
+
+def may_hand_consultation_to(user, consultation) -> bool:
+    """Whether `user` may take over `consultation` from another coordinator (same rule as acting)."""
+    return may_coordinate_consultation(user, consultation)
+
+
+# --- Surveys (issue 17, point 1) --------------------------------------------------------------
+
+
+def may_answer_surveys(user) -> bool:
+    """People who take part in training are asked for their view (menu entry "My surveys");
+    each survey itself is found only through the person's own invitation."""
+    return is_enterprise_staff(user) or is_validator_candidate(user)
+
+
+def survey_invitations_of(user, queryset: QuerySet) -> QuerySet:
+    """A person's own survey invitations, nobody else's: another enterprise's survey is not
+    found (404)."""
+    if not _authenticated(user):
+        return queryset.none()
+    return queryset.filter(user=user)
+
+
+def may_see_survey_results(user) -> bool:
+    """Survey results are for customs officers and trainers (scoped by `surveys_managed_by`)."""
+    return is_customs_officer(user) or is_trainer(user)
+
+
+def surveys_managed_by(user, queryset: QuerySet) -> QuerySet:
+    """Surveys whose results a person reads and manages: GACC all; other officers those of events
+    their district delivered (national events, courses and live observation, are GACC's); lead
+    trainers all; trainers the surveys of events they taught. Registered as the scope of
+    `surveys.Survey`."""
+    if is_customs_officer(user):
+        return in_district(user, queryset, "customs_unit")
+    if is_lead_trainer(user):
+        return queryset
+    if is_trainer(user):
+        return queryset.filter(trainers=user)
+    return queryset.none()

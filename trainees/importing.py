@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.bulk import copy_rows, insert_returning, update_present
 from lms.spreadsheets import (
     CellError,
     RowError,
@@ -45,7 +46,6 @@ COLUMNS = {
     "business_types": ("business_types", "业务类型"),
 }
 REQUIRED = ("credit_code", "name_zh", "customs_unit")
-BATCH_SIZE = 1000
 PROGRESS_EVERY = 500
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
@@ -129,9 +129,11 @@ def enterprise_import(
             customs_codes.append(cell_code(r.get("customs_code"), length=10))
         except CellError:
             continue
-    current = {
-        e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes).prefetch_related("business_types")
-    }
+    current = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+    current_types: dict[int, set[int]] = {}
+    links = Enterprise.business_types.through.objects.filter(enterprise_id__in=[e.pk for e in current.values()])
+    for enterprise_id, type_id in links.values_list("enterprise_id", "businesstype_id"):
+        current_types.setdefault(enterprise_id, set()).add(type_id)
     visible = set(enterprises_visible_to(actor).filter(credit_code__in=codes).values_list("credit_code", flat=True))
     customs_holders = dict(
         Enterprise.objects.filter(customs_code__in=[c for c in customs_codes if c]).values_list(
@@ -266,11 +268,13 @@ def enterprise_import(
         if problems:
             errors.extend(RowError(number, p) for p in problems)
             continue
-        model_problems = _model_problems(code, values)
+        model_problems = _model_problems(values)
         if model_problems:
             errors.extend(RowError(number, p) for p in model_problems)
             continue
-        plan.append(_row_plan(number, code, values, types, current.get(code), labels))
+        enterprise = current.get(code)
+        stored_types = current_types.get(enterprise.pk, set()) if enterprise is not None else set()
+        plan.append(_row_plan(number, code, values, types, enterprise, stored_types, labels))
         parsed.append((code, values, types))
     if errors:
         raise ImportRejected(errors)
@@ -285,10 +289,16 @@ def enterprise_import(
 
 
 def _row_plan(
-    number: int, code: str, values: dict, types: list | None, enterprise: Enterprise | None, label: dict[str, str]
+    number: int,
+    code: str,
+    values: dict,
+    types: list | None,
+    enterprise: Enterprise | None,
+    stored_types: set[int],
+    label: dict[str, str],
 ) -> RowPlan:
-    """Compare a checked row with the stored enterprise: the columns that will change
-    (`label`: field name → verbose name, in the officer's language)."""
+    """Compare a checked row with the stored enterprise and the ids of its business types: the
+    columns that will change (`label`: field name → verbose name, in the officer's language)."""
     if enterprise is None:
         changes = [label[name] for name in values] + ([label["business_types"]] if types else [])
         return RowPlan(number, code, str(values["name_zh"]), True, changes)
@@ -298,7 +308,7 @@ def _row_plan(
         for name, value in values.items()
         if getattr(enterprise, Enterprise._meta.get_field(name).attname) != getattr(value, "pk", value)
     ]
-    if types is not None and {t.pk for t in types} != {t.pk for t in enterprise.business_types.all()}:
+    if types is not None and {t.pk for t in types} != stored_types:
         changes.append(label["business_types"])
     return RowPlan(number, code, str(values["name_zh"]), False, changes)
 
@@ -322,91 +332,95 @@ def _score(text: str) -> int | None:
 _RECHECKED = {"name_zh", "name_en", "customs_code", "is_sme", "credit_score", "credit_score_date"}
 
 
-def _model_problems(code: str, values: dict) -> list[str]:
-    """The model's own field rules (lengths, ranges, choices) on a row, as "field: message" texts,
-    so a value the database would refuse is a row error, never a 500. No queries."""
-    enterprise = Enterprise(credit_code=code, **values)
-    try:
-        enterprise.clean_fields(exclude=_NOT_RECHECKED)
-    except ValidationError as exc:
-        return [
-            _("%(field)s: %(error)s") % {"field": Enterprise._meta.get_field(name).verbose_name, "error": message}
-            for name, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    return []
+def _model_problems(values: dict) -> list[str]:
+    """The model's own field rules (lengths, ranges, choices) on a row's values, as "field:
+    message" texts, so a value the database would refuse is a row error, never a 500. The
+    fields are cleaned as `Model.clean_fields` cleans them (an empty optional value is
+    skipped), without building a model instance per row. No queries."""
+    problems = []
+    for name, value in values.items():
+        if name not in _RECHECKED:
+            continue
+        model_field = _FIELDS[name]
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        try:
+            model_field.clean(value, None)
+        except ValidationError as exc:
+            problems.extend(
+                _("%(field)s: %(error)s") % {"field": model_field.verbose_name, "error": message}
+                for message in exc.messages
+            )
+    return problems
 
 
-_NOT_RECHECKED = [f.name for f in Enterprise._meta.concrete_fields if f.name not in _RECHECKED]
+_FIELDS = {name: Enterprise._meta.get_field(name) for name in _RECHECKED}
 
 
 def _replace_business_types(typed: list[tuple[int, list[BusinessType]]]) -> None:
-    """Replace the business types of the given enterprises: one DELETE and one pipelined
-    executemany INSERT (model instances for tens of thousands of link rows cost seconds)."""
+    """Replace the business types of the given enterprises: one DELETE and one COPY of the
+    link rows (model instances for tens of thousands of link rows cost seconds)."""
     through = Enterprise.business_types.through
     through.objects.filter(enterprise_id__in=[pk for pk, _types in typed]).delete()
-    links = [(pk, t.pk) for pk, types in typed for t in types]
-    if not links:
-        return
-    table = connection.ops.quote_name(through._meta.db_table)
-    left = connection.ops.quote_name(through._meta.get_field("enterprise").column)
-    right = connection.ops.quote_name(through._meta.get_field("businesstype").column)
-    with connection.cursor() as cursor:
-        # identifiers from the model, quoted; values as parameters
-        cursor.executemany(f"INSERT INTO {table} ({left}, {right}) VALUES (%s, %s)", links)  # noqa: S608
+    copy_rows(through, ("enterprise_id", "businesstype_id"), ((pk, t.pk) for pk, types in typed for t in types))
 
 
 def _write(parsed: list, *, actor: User, filename: str, fields: list[str]) -> ImportSummary:
     """Write the validated rows in a constant number of queries (one read of the existing rows
-    under lock, a bulk upsert of `fields` only — the file's columns —, business types replaced
-    in bulk), then terminate the cultivation of enterprises whose new level excludes them (one
-    service call each)."""
+    under lock, one COPY and INSERT of the new ones, one COPY and UPDATE of `fields` — the
+    file's columns, an empty cell keeping the stored value — of the others, business types
+    replaced in bulk), then terminate the cultivation of enterprises whose new level excludes
+    them (one service call each)."""
     from .services import cultivation_transition
 
     summary = ImportSummary()
     codes = [code for code, *_rest in parsed]
     try:
         with transaction.atomic():
-            existing = {e.credit_code: e for e in Enterprise.objects.select_for_update().filter(credit_code__in=codes)}
-            to_create, to_update, to_terminate = [], [], []
+            existing = {
+                code: (pk, status)
+                for code, pk, status in Enterprise.objects.select_for_update()
+                .filter(credit_code__in=codes)
+                .values_list("credit_code", "pk", "cultivation_status")
+            }
+            to_terminate = []
             for code, values, _types in parsed:
-                enterprise = existing.get(code)
-                if enterprise is None:
-                    to_create.append(Enterprise(credit_code=code, **values))
-                    continue
-                for name, value in values.items():
-                    setattr(enterprise, name, value)
-                to_update.append(enterprise)
                 level = values.get("credit_level")
                 if (
-                    level is not None
+                    code in existing
+                    and level is not None
                     and level.current.excludes_from_cultivation
-                    and enterprise.cultivation_status in IN_CULTIVATION
+                    and existing[code][1] in IN_CULTIVATION
                 ):
-                    to_terminate.append((enterprise, level))
-            # One INSERT ... ON CONFLICT (credit_code) DO UPDATE per batch: far faster than
-            # bulk_update's CASE expressions; new rows get their ids back.
-            Enterprise.objects.bulk_create(
-                [*to_create, *to_update],
-                batch_size=BATCH_SIZE,
-                update_conflicts=True,
-                unique_fields=["credit_code"],
-                update_fields=fields,
+                    to_terminate.append((code, level))
+            ids = {code: pk for code, (pk, _status) in existing.items()}
+            ids |= insert_returning(
+                Enterprise,
+                [Enterprise(credit_code=code, **values) for code, values, _types in parsed if code not in existing],
+                key_field="credit_code",
             )
-            summary.created, summary.updated = len(to_create), len(to_update)
-            ids = {e.credit_code: e.pk for e in [*to_create, *to_update]}
-            typed = [(ids[code], types) for code, _values, types in parsed if types is not None]
-            _replace_business_types(typed)
-            for enterprise, level in to_terminate:
+            update_present(
+                Enterprise,
+                [
+                    (Enterprise(credit_code=code, **values), values.keys())
+                    for code, values, _ in parsed
+                    if code in existing
+                ],
+                key_field="credit_code",
+                fields=fields,
+            )
+            summary.created, summary.updated = len(parsed) - len(existing), len(existing)
+            _replace_business_types([(ids[code], types) for code, _values, types in parsed if types is not None])
+            for code, level in to_terminate:
                 cultivation_transition(
-                    enterprise_id=enterprise.id,
+                    enterprise_id=ids[code],
                     action="terminate",
                     actor=actor,
                     ground=rules.TerminationGround.DISCREDITED,
                     reason=_("Credit level changed to “%(level)s” by an import.") % {"level": level.name},
                     evidence_reference=filename[:200],
                 )
-                summary.terminated.append(enterprise.id)
+                summary.terminated.append(ids[code])
     except IntegrityError as exc:  # another import created one of these enterprises meanwhile
         raise ValidationError(_("Another import changed these enterprises at the same time: try again.")) from exc
     return summary

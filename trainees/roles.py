@@ -1,4 +1,5 @@
-"""The five roles of the platform, kept as Django groups (created by migration 0002)."""
+"""The roles of the platform, kept as Django groups (created by data migrations: trainees 0002,
+courses for lead trainers, consultations for coordinators)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ class Role(models.TextChoices):
     CUSTOMS_OFFICER = "Customs officers", _("Customs officer")
     INVIGILATOR = "Invigilators", _("Invigilator")
     LEAD_TRAINER = "Lead trainers", _("Lead trainer")
+    # Customs contact persons who answer enterprises' consultations (seeds 001, 002). They work on
+    # the public site; a coordinator who is also a customs officer reaches the back office as one.
+    COORDINATOR = "Coordinators", _("Customs coordinator")
 
 
 # Roles that work in the Wagtail admin (the back office).

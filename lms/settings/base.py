@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "exams",
     "readiness",
     "feedback",
+    "consultations",
+    "surveys",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -186,9 +188,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "exams-submit-overdue-attempts": {"task": "exams.tasks.submit_overdue_attempts", "schedule": 60.0},
     "notices-daily-digests": {"task": "notices.tasks.send_daily_digests", "schedule": crontab(hour=18, minute=0)},
     # Readiness: recompute every enterprise's readiness report (inputs may change with time).
+    # Surveys: invitation e-mails once an event's survey opens (reminders come from notices).
+    "surveys-send-invitations": {"task": "surveys.tasks.send_invitations", "schedule": crontab(minute="*/15")},
     "readiness-nightly-recompute": {
         "task": "readiness.tasks.recompute_all_readiness",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # Consultations: tell coordinators of questions past their district's answer time.
+    "consultations-flag-overdue": {
+        "task": "consultations.tasks.flag_overdue_consultations",
+        "schedule": crontab(minute=5),
     },
 }
 

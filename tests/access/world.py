@@ -21,6 +21,7 @@ from .tables import (
     ADMIN,
     ANON,
     CANDIDATE,
+    COORDINATOR,
     GACC,
     INVIGILATOR,
     OFFICER,
@@ -53,6 +54,8 @@ class World:
     exams: dict | None = None
     live_session: object = None
     live_question: object = None
+    consultation: object = None
+    survey: object = None
 
 
 def build() -> World:
@@ -69,6 +72,7 @@ def build() -> World:
         GACC: officer("0000"),
         INVIGILATOR: UserFactory(roles=[Role.INVIGILATOR], customs_unit=unit("5100")),
         CANDIDATE: UserFactory(roles=[Role.VALIDATOR_CANDIDATE], customs_unit=unit("5300")),
+        COORDINATOR: UserFactory(roles=[Role.COORDINATOR], customs_unit=unit("5300")),
     }
     session = SessionFactory(room=RoomFactory(base=TrainingBase.objects.get(slug="shenzhen")))
     session.trainers.add(users[TRAINER])
@@ -88,6 +92,7 @@ def build() -> World:
     extra = _learning_and_readiness(users, enterprise)
     exams = _exams(users)
     live_session, live_question = _live(users[STAFF])
+    consultation = _consultation(users)
     return World(
         users=users,
         enterprise=enterprise,
@@ -104,6 +109,8 @@ def build() -> World:
         exams=exams,
         live_session=live_session,
         live_question=live_question,
+        consultation=consultation,
+        survey=_survey(session, users[STAFF]),
     )
 
 
@@ -198,3 +205,31 @@ def _live(viewer):
     live_services.viewer_start(session=session, user_id=viewer.pk, now=now - dt.timedelta(seconds=10))
     question = live_services.question_ask(session=session, user=viewer, text="现场检查看什么？")
     return session, question
+
+
+def _consultation(users):
+    """A question of the enterprise to Futian (Shenzhen district) with an attachment, answered by
+    the district's coordinator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations import services as consultation_services
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    consultation = consultation_services.consultation_ask(
+        user=users[STAFF],
+        district=unit("5301"),
+        topic="procedure",
+        subject="认证申请需要哪些材料？",
+        body="请问申请高级认证要准备什么？",
+        upload=SimpleUploadedFile("材料清单.pdf", pdf, "application/pdf"),
+    )
+    return consultation_services.consultation_reply(
+        consultation_id=consultation.pk, user=users[COORDINATOR], body="请准备内部控制制度。"
+    )
+
+
+def _survey(session, participant):
+    """The open survey of the training session, the staff member invited to it."""
+    from tests.surveys.factories import open_survey_for
+
+    return open_survey_for(session, [participant])

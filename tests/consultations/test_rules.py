@@ -1,0 +1,135 @@
+"""The pure rules of consultations (table-driven)."""
+
+import datetime as dt
+
+import pytest
+
+from consultations import rules
+from consultations.rules import ANSWERED, CLOSED, OPEN, ConsultationState
+
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def state(status=OPEN, answered=False, rated=False, published=False, at_gacc=False):
+    return ConsultationState(status=status, answered=answered, rated=rated, published=published, at_gacc=at_gacc)
+
+
+@pytest.mark.parametrize(
+    ("step", "given", "allowed"),
+    [
+        (rules.REPLY, state(), True),
+        (rules.REPLY, state(ANSWERED, answered=True), True),
+        (rules.REPLY, state(CLOSED, answered=True), False),
+        (rules.FOLLOW_UP, state(ANSWERED, answered=True), True),
+        (rules.FOLLOW_UP, state(CLOSED), False),
+        (rules.HAND_OVER, state(), True),
+        (rules.HAND_OVER, state(CLOSED), False),
+        (rules.HAND_OVER_GACC, state(), True),
+        (rules.HAND_OVER_GACC, state(at_gacc=True), False),
+        (rules.HAND_OVER_GACC, state(CLOSED), False),
+        (rules.CLOSE, state(), True),
+        (rules.CLOSE, state(CLOSED), False),
+        (rules.RATE, state(), False),  # nothing to rate before an answer
+        (rules.RATE, state(ANSWERED, answered=True), True),
+        (rules.RATE, state(CLOSED, answered=True), True),
+        (rules.RATE, state(ANSWERED, answered=True, rated=True), False),
+        (rules.PUBLISH, state(), False),
+        (rules.PUBLISH, state(CLOSED, answered=True), True),
+        (rules.PUBLISH, state(ANSWERED, answered=True, published=True), False),
+    ],
+)
+def test_refusal(step, given, allowed):
+    message = rules.refusal(step, given)
+    assert (message is None) is allowed
+    if not allowed:
+        assert message
+
+
+@pytest.mark.parametrize(
+    ("step", "status", "expected"),
+    [
+        (rules.REPLY, OPEN, ANSWERED),
+        (rules.FOLLOW_UP, ANSWERED, OPEN),
+        (rules.CLOSE, ANSWERED, CLOSED),
+        (rules.HAND_OVER, OPEN, OPEN),
+        (rules.HAND_OVER_GACC, ANSWERED, ANSWERED),
+        (rules.RATE, CLOSED, CLOSED),
+    ],
+)
+def test_next_status(step, status, expected):
+    assert rules.next_status(step, status) == expected
+
+
+@pytest.mark.parametrize(
+    ("at_gacc", "coordinator_at_gacc", "allowed"),
+    [(False, False, True), (False, True, True), (True, False, False), (True, True, True)],
+)
+def test_only_gacc_coordinators_act_once_handed_to_gacc(at_gacc, coordinator_at_gacc, allowed):
+    assert rules.coordinator_may_act(at_gacc=at_gacc, coordinator_at_gacc=coordinator_at_gacc) is allowed
+
+
+@pytest.mark.parametrize(
+    ("chain", "hours"),
+    [([24, 72, None], 24), ([None, 72, 12], 72), ([None, None, 8], 8), ([None, None, None], 48), ([], 48)],
+)
+def test_target_hours_from_the_nearest_unit_with_a_setting(chain, hours):
+    assert rules.target_hours(chain) == hours
+
+
+def test_due_and_overdue():
+    due = rules.due_at(since=NOW, hours=48)
+    assert due == NOW + dt.timedelta(hours=48)
+    assert not rules.is_overdue(status=OPEN, due=due, now=due)
+    assert rules.is_overdue(status=OPEN, due=due, now=due + dt.timedelta(seconds=1))
+    assert not rules.is_overdue(status=ANSWERED, due=None, now=due + dt.timedelta(days=9))
+    assert not rules.is_overdue(status=CLOSED, due=due, now=due + dt.timedelta(days=9))
+
+
+@pytest.mark.parametrize(
+    ("answered_at", "in_time"),
+    [(None, False), (NOW - dt.timedelta(hours=1), True), (NOW, True), (NOW + dt.timedelta(seconds=1), False)],
+)
+def test_answered_in_time(answered_at, in_time):
+    assert rules.answered_in_time(first_answered_at=answered_at, first_due_at=NOW) is in_time
+
+
+@pytest.mark.parametrize(
+    ("in_time", "answered", "late", "rate"),
+    [(0, 0, 0, 0.0), (3, 4, 0, 75.0), (3, 4, 2, 50.0), (1, 3, 0, 33.3), (2, 2, 0, 100.0)],
+)
+def test_in_time_rate(in_time, answered, late, rate):
+    assert rules.in_time_rate(in_time=in_time, answered=answered, late_unanswered=late) == rate
+
+
+def test_masking_removes_names_codes_phones_and_addresses():
+    text = (
+        "深圳海川电子科技有限公司（深圳海川电子科技）经办人张三，信用代码91440300MA5F00000X，海关编码4403960002，"
+        "身份证440301199001011234，手机138 0013 8000，座机0755-12345678，邮箱zhang@haichuan.cn。"
+        "请问高级认证的内部控制标准第3项如何理解？依据海关总署公告2026年第34号。"
+    )
+    masked = rules.mask_personal_data(
+        text, enterprise_names=["深圳海川电子科技有限公司", "Shenzhen Haichuan"], person_names=["张三"]
+    )
+    for secret in ("海川", "张三", "91440300MA5F00000X", "4403960002", "440301199001011234", "138", "12345678", "@"):
+        assert secret not in masked, (secret, masked)
+    assert "某企业" in masked and "某某" in masked and "***" in masked
+    assert "第3项" in masked and "2026年第34号" in masked  # the substance stays
+    assert rules.personal_data_found(masked, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("深圳海川电子科技来问", ["enterprise_name"]),
+        ("张三来电", ["person_name"]),
+        ("代码91440300MA5F00000X", ["credit_code"]),
+        ("编码4403960002", ["customs_code"]),
+        ("电话13800138000", ["phone"]),
+        ("写信到a@b.cn", ["email"]),
+        ("高级认证企业可享受较低查验率。", []),
+    ],
+)
+def test_personal_data_found(text, kinds):
+    assert (
+        rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == kinds
+    )

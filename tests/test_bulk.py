@@ -1,0 +1,53 @@
+"""The bulk writes behind the imports (lms/bulk.py): rows as the ORM would write them, ids
+back, and an update that changes only the values a row holds."""
+
+import pytest
+from django.utils import timezone
+
+from lms.bulk import copy_rows, insert_returning, update_present
+from tests.factories import CustomsUnitFactory, EnterpriseFactory, credit_code
+from trainees.models import BusinessType, Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_insert_returning_writes_defaults_normalised_codes_and_returns_ids():
+    unit = CustomsUnitFactory()
+    before = timezone.now()
+    code = credit_code(901)
+    ids = insert_returning(
+        Enterprise,
+        [Enterprise(credit_code=code.lower(), name_zh="批量写入有限公司", customs_unit=unit)],
+        key_field="credit_code",
+    )
+    enterprise = Enterprise.objects.get(credit_code=code)  # stored half-width, upper-case
+    assert ids == {code: enterprise.pk}
+    assert enterprise.customs_unit == unit and enterprise.cultivation_status == "none"
+    assert enterprise.created_at >= before
+
+
+def test_update_present_changes_only_the_values_each_row_holds():
+    first, second = EnterpriseFactory(name_en="First Ltd", credit_score=70), EnterpriseFactory(name_en="Second Ltd")
+    update_present(
+        Enterprise,
+        [
+            (Enterprise(credit_code=first.credit_code, name_zh="新名称", credit_score=90), {"name_zh", "credit_score"}),
+            (Enterprise(credit_code=second.credit_code, name_zh="第二个"), {"name_zh"}),
+        ],
+        key_field="credit_code",
+        fields=["name_zh", "name_en", "credit_score"],
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.name_zh, first.name_en, first.credit_score) == ("新名称", "First Ltd", 90)
+    assert (second.name_zh, second.name_en) == ("第二个", "Second Ltd")
+
+
+def test_copy_rows_inserts_link_rows():
+    enterprise = EnterpriseFactory()
+    kinds = list(BusinessType.objects.all()[:2])
+    assert kinds, "the business types come with the migrations"
+    copy_rows(
+        Enterprise.business_types.through, ("enterprise_id", "businesstype_id"), [(enterprise.pk, t.pk) for t in kinds]
+    )
+    assert set(enterprise.business_types.all()) == set(kinds)
