@@ -164,6 +164,16 @@ def appraisal_xlsx(request):
         [_("AEO certification"), _("Failed"), oc.failed, None, None],
         [_("AEO certification"), _("Pending"), oc.pending, None, None],
     ]
+    sf, cf = data.satisfaction, data.consultations
+    rows += [
+        [_("Satisfaction"), _("Survey invitations"), sf.invited, None, None],
+        [_("Satisfaction"), _("Survey responses"), sf.responses, sf.response_rate, None],
+        [_("Satisfaction"), _("Mean score (1-5)"), sf.mean_score, None, None],
+        [_("Consultations"), _("Questions asked"), cf.asked, None, None],
+        [_("Consultations"), _("Answered"), cf.answered, None, None],
+        [_("Consultations"), _("Answered in time"), cf.answered_in_time, cf.in_time_rate, None],
+        [_("Consultations"), _("Mean rating (1-5)"), cf.mean_rating, None, None],
+    ]
     for key, label in READINESS_LABELS:
         rows.append(
             [

@@ -10,20 +10,28 @@ the apps' own pages show:
 - live.selectors.live_figures                 — live observation registrations and attendance
 - exams.selectors.exam_figures                — graded attempts and pass rate
 - readiness.selectors.readiness_distribution  — latest readiness status per enterprise
+- surveys.selectors.satisfaction              — invited, responses, response rate, mean score
+- consultations.selectors.answered_in_time    — consultations asked, answered, answered in time
 - feedback (here)                             — AEO certification outcomes
+
+Surveys and consultations are counted by the district that ran the event or received the
+question; at GACC's whole-country view they include the national events (courses, live
+observation) too. They are not split by training type or base.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from consultations import selectors as consultation_selectors
 from courses import selectors as course_selectors
 from exams import selectors as exam_selectors
 from live import selectors as live_selectors
 from readiness import selectors as readiness_selectors
+from surveys import selectors as survey_selectors
 from trainees import selectors as trainee_selectors
 from trainees.access import experts_visible_to
 from trainees.models import CustomsUnit, Enterprise
@@ -89,8 +97,7 @@ class DistrictRow:
 @dataclass(frozen=True)
 class Appraisal:
     """Everything the appraisal dashboard, its XLSX and its PDF show. Figures are the source
-    apps' dataclasses (see the module docstring); `satisfaction` and `consultations` are None
-    until the survey and consultation apps provide their selectors."""
+    apps' dataclasses (see the module docstring)."""
 
     period: rules.Period
     training_type: str
@@ -104,9 +111,8 @@ class Appraisal:
     exams: exam_selectors.ExamFigures
     readiness: dict[str, int]
     outcomes: OutcomeFigures
-    satisfaction: object = None
-    consultations: object = None
-    notes: list[str] = field(default_factory=list)
+    satisfaction: survey_selectors.SatisfactionFigures
+    consultations: consultation_selectors.ConsultationFigures
 
     @property
     def readiness_total(self) -> int:
@@ -146,8 +152,9 @@ def appraisal_dashboard(
         for row_id in sorted(set(row_of.values()), key=lambda i: (i != viewer_unit_id, by_id[i].code))
     ]
     course_keys = course_selectors.course_keys_of_type(training_type) if training_type else None
-    # Satisfaction (surveys.selectors.satisfaction) and consultations answered in time
-    # (consultations.selectors.answered_in_time) join here once those apps are installed.
+    # The whole country (GACC, not narrowed to a district) also counts national events.
+    whole_country = by_id.get(viewer_unit_id) is not None and by_id[viewer_unit_id].level == CustomsUnit.Level.GACC
+    survey_units = None if whole_country else district_ids
     return Appraisal(
         period=period,
         training_type=training_type,
@@ -165,8 +172,10 @@ def appraisal_dashboard(
         exams=exam_selectors.exam_figures(district_ids=district_ids, start=start, end=end, base_slug=base_slug),
         readiness=readiness_selectors.readiness_distribution(district_ids=district_ids),
         outcomes=outcome_figures(district_ids=district_ids, start=period.start, end=period.end, today=today),
-        satisfaction=None,
-        consultations=None,
+        satisfaction=survey_selectors.satisfaction(district_ids=survey_units, start=period.start, end=period.end),
+        consultations=consultation_selectors.answered_in_time(
+            district_ids=survey_units, start=period.start, end=period.end
+        ),
     )
 
 
@@ -176,12 +185,12 @@ def appraisal_dashboard(
 @dataclass(frozen=True)
 class ExpertRow:
     """One expert with what they delivered: sessions held (training_bases), courses taught
-    (courses), and survey results (None until the survey app provides them)."""
+    (courses), and the survey results of the events they taught (surveys)."""
 
     expert: Expert
     sessions: list
     courses: list
-    survey: object = None
+    survey: survey_selectors.SatisfactionFigures
 
     @property
     def hours(self) -> float:
@@ -198,7 +207,8 @@ def expert_list(*, user) -> QuerySet[Expert]:
 
 def expert_roster(*, user, level: str = "", now: dt.datetime) -> list[ExpertRow]:
     """The roster page: every expert the officer keeps (of one level when given) with the
-    sessions held up to `now` and the courses they teach. Six queries for any number of experts."""
+    sessions held up to `now`, the courses they teach and their survey results. Nine queries for
+    any number of experts."""
     experts = expert_list(user=user)
     if level:
         experts = experts.filter(level=level)
@@ -206,8 +216,15 @@ def expert_roster(*, user, level: str = "", now: dt.datetime) -> list[ExpertRow]
     ids = [e.user_id for e in experts]
     sessions = training_selectors.sessions_delivered_by(trainer_ids=ids, until=now)
     courses = course_selectors.courses_delivered_by(trainer_ids=ids)
+    surveys = survey_selectors.trainer_results(ids) if ids else {}
     return [
-        ExpertRow(expert=e, sessions=sessions.get(e.user_id, []), courses=courses.get(e.user_id, [])) for e in experts
+        ExpertRow(
+            expert=e,
+            sessions=sessions.get(e.user_id, []),
+            courses=courses.get(e.user_id, []),
+            survey=surveys.get(e.user_id, survey_selectors.EMPTY),
+        )
+        for e in experts
     ]
 
 
