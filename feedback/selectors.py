@@ -135,7 +135,7 @@ def appraisal_dashboard(
 
     The training type narrows the funnel (applications of that type), sessions, courses and
     live sessions (of courses of that type); the base narrows sessions and exam sittings.
-    About a dozen queries whatever the number of enterprises and events."""
+    Sixteen queries whatever the number of enterprises and events."""
     district_ids = list(district_ids)
     start, end = period.bounds
     units = list(CustomsUnit.objects.filter(id__in=district_ids).order_by("code"))
