@@ -395,3 +395,96 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
             .values("watchable", "seconds", "duration_seconds", "last_beat_at", "created_at")
         ),
     }
+
+
+# --- Appraisal and the expert roster (issue 17) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearningFigures:
+    """Course enrolments of a set of customs units' people in a period: `enrolled` (enrolments
+    made in the period), `completed` (of those, completed by now), `completion_rate`
+    (completed / enrolled, None without enrolments)."""
+
+    enrolled: int
+    completed: int
+    completion_rate: float | None
+
+
+def course_keys_of_type(training_type: str) -> QuerySet:
+    """Translation keys of the courses of one training type (a values queryset, for filters)."""
+    return CoursePage.objects.filter(training_type=training_type).values("translation_key")
+
+
+def learning_figures(
+    *, district_ids: list[int], start: dt.datetime, end: dt.datetime, training_type: str = ""
+) -> LearningFigures:
+    """Enrolments in [start, end) (aware datetimes) of people of enterprises in the customs units
+    `district_ids`, in courses of `training_type` when given; counted as the trainers' course
+    statistics count them (`course_statistics`). One query."""
+    enrolments = Enrolment.objects.filter(
+        user__enterprise__customs_unit_id__in=district_ids, enrolled_at__gte=start, enrolled_at__lt=end
+    )
+    if training_type:
+        enrolments = enrolments.filter(course_key__in=course_keys_of_type(training_type))
+    counts = enrolments.aggregate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+    return LearningFigures(
+        enrolled=counts["enrolled"],
+        completed=counts["completed"],
+        completion_rate=(counts["completed"] / counts["enrolled"]) if counts["enrolled"] else None,
+    )
+
+
+@dataclass(frozen=True)
+class DeliveredCourse:
+    """A published course a trainer teaches, with its enrolments and completions (all languages)."""
+
+    title: str
+    translation_key: uuid.UUID
+    training_type: str
+    enrolled: int
+    completed: int
+
+
+def courses_delivered_by(*, trainer_ids: list[int]) -> dict[int, list[DeliveredCourse]]:
+    """Per trainer (user id): the live courses listing them as a trainer (one entry per course
+    whatever its languages; title in the active language when translated), with enrolments and
+    completions as `course_statistics` counts them. Three queries (locale, courses, counts) for
+    any number of trainers."""
+    locale = Locale.get_active()
+    rows = list(
+        CoursePage.trainers.through.objects.filter(user_id__in=trainer_ids, coursepage__live=True)
+        .order_by("user_id", "coursepage__title")
+        .values_list(
+            "user_id",
+            "coursepage__translation_key",
+            "coursepage__title",
+            "coursepage__training_type",
+            "coursepage__locale_id",
+        )
+    )
+    keys = {row[1] for row in rows}
+    counts = {
+        row["course_key"]: row
+        for row in Enrolment.objects.filter(course_key__in=keys)
+        .values("course_key")
+        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+    }
+    chosen: dict[tuple[int, uuid.UUID], tuple] = {}
+    for row in rows:
+        key = (row[0], row[1])
+        if key not in chosen or row[4] == locale.pk:
+            chosen[key] = row
+    result: dict[int, list[DeliveredCourse]] = {}
+    for user_id, key, title, training_type, _locale in sorted(chosen.values(), key=lambda r: (r[0], r[2])):
+        count = counts.get(key, {})
+        result.setdefault(user_id, []).append(
+            DeliveredCourse(
+                title=title,
+                translation_key=key,
+                training_type=training_type,
+                enrolled=count.get("enrolled", 0),
+                completed=count.get("completed", 0),
+            )
+        )
+    return result

@@ -248,3 +248,41 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
             .values("held_on", "pass_mark", "created_at")
         ),
     }
+
+
+@dataclass(frozen=True)
+class ExamFigures:
+    """Exam results in a period for a set of customs units: `graded` attempts of exams whose
+    results are released (as the results page lists them), `passed` among them, `pass_rate`
+    passed / graded (None without graded attempts), `candidates` distinct people graded."""
+
+    graded: int
+    passed: int
+    pass_rate: float | None
+    candidates: int
+
+
+def exam_figures(*, district_ids: list[int], start: datetime, end: datetime, base_slug: str = "") -> ExamFigures:
+    """Graded attempts submitted in [start, end) (aware datetimes) by people of enterprises in the
+    customs units `district_ids`, of exams whose results are released; only attempts at sittings
+    of base `base_slug` when given (online attempts have no base). One query."""
+    from django.db.models import Count, Q
+
+    attempts = Attempt.objects.filter(
+        user__enterprise__customs_unit_id__in=district_ids,
+        state=Attempt.State.GRADED,
+        exam__results_released_at__isnull=False,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    )
+    if base_slug:
+        attempts = attempts.filter(sitting__session__base__slug=base_slug)
+    counts = attempts.aggregate(
+        graded=Count("id"), passed=Count("id", filter=Q(passed=True)), candidates=Count("user_id", distinct=True)
+    )
+    return ExamFigures(
+        graded=counts["graded"],
+        passed=counts["passed"],
+        pass_rate=(counts["passed"] / counts["graded"]) if counts["graded"] else None,
+        candidates=counts["candidates"],
+    )

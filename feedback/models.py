@@ -68,3 +68,44 @@ class CertificationOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.applied_on}: {self.get_result_display()}"
+
+
+class Expert(models.Model):
+    """A trainer on the roster of AEO experts (seed 004: GACC's national expert team; regional
+    customs manage trainers and experts): level, customs district and the criteria areas they
+    speak to. Sessions, courses and survey results are read from their apps, not copied here."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National expert")
+        REGIONAL = "regional", _("Regional expert")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+        limit_choices_to={"groups__name__in": ["Trainers", "Lead trainers"]},
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.REGIONAL)
+    customs_unit = models.ForeignKey(
+        "trainees.CustomsUnit",
+        verbose_name=_("customs district"),
+        on_delete=models.PROTECT,
+        related_name="experts",
+        help_text=_("The customs unit that manages this expert (GACC for the national team)."),
+    )
+    specialties = models.ManyToManyField(
+        "readiness.CriteriaArea", verbose_name=_("specialties (criteria areas)"), blank=True, related_name="experts"
+    )
+    profile = models.TextField(_("profile"), blank=True, max_length=2000)
+    appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["level", "customs_unit__code", "user__last_name", "user__first_name", "id"]
+        verbose_name = _("AEO expert")
+        verbose_name_plural = _("AEO experts")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.email

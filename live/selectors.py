@@ -114,3 +114,43 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
             .values("session__title", "text", "answer", "published_at", "created_at")
         ),
     }
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    """Live observation in a period for a set of customs units: `sessions` held (not cancelled)
+    with a registration from the units, `registered` places taken by their people, `attended`
+    those credited as attended live (`Registration.attended_at`, set when the minutes credited
+    inside the schedule reach the threshold), `attendance_rate` attended / registered."""
+
+    sessions: int
+    registered: int
+    attended: int
+    attendance_rate: float | None
+
+
+def live_figures(*, district_ids: list[int], start: dt.datetime, end: dt.datetime, course_keys=None) -> LiveFigures:
+    """Registrations of enterprises in the customs units `district_ids` for live sessions starting
+    in [start, end) (aware datetimes), not cancelled; only sessions of `course_keys` (a list or a
+    values queryset of course translation keys) when given. One query."""
+    from django.db.models import Count, Q
+
+    registrations = Registration.objects.filter(
+        enterprise__customs_unit_id__in=district_ids,
+        session__starts_at__gte=start,
+        session__starts_at__lt=end,
+        session__cancelled=False,
+    )
+    if course_keys is not None:
+        registrations = registrations.filter(session__course_key__in=course_keys)
+    counts = registrations.aggregate(
+        sessions=Count("session_id", distinct=True),
+        registered=Count("id"),
+        attended=Count("id", filter=Q(attended_at__isnull=False)),
+    )
+    return LiveFigures(
+        sessions=counts["sessions"],
+        registered=counts["registered"],
+        attended=counts["attended"],
+        attendance_rate=(counts["attended"] / counts["registered"]) if counts["registered"] else None,
+    )

@@ -404,3 +404,17 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
             .values("enterprise__name_zh", "code", "title", "due_date", "status", "evidence_note", "closed_at")
         ),
     }
+
+
+def readiness_distribution(*, district_ids: list[int]) -> dict[str, int]:
+    """Enterprises of the customs units `district_ids` by the status of their latest readiness
+    report ("ready" / "nearly_ready" / "not_ready" → count), as the district dashboard counts
+    them. One query."""
+    from .models import ReadinessRecord
+
+    return dict(
+        ReadinessRecord.objects.filter(is_latest=True, enterprise__customs_unit_id__in=district_ids)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )

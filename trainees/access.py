@@ -352,6 +352,33 @@ def may_record_certification_outcome(user, enterprise: Enterprise) -> bool:
     return can_officiate(user, enterprise)
 
 
+def may_see_appraisal(user) -> bool:
+    """The appraisal dashboard (issue 17, point 6) is for customs officers at every level; what
+    it counts is `appraisal_unit_ids`."""
+    return is_customs_officer(user)
+
+
+def appraisal_unit_ids(user) -> list[int]:
+    """Customs units whose figures an officer's appraisal dashboard adds up (seed 004: GACC
+    appraises all; a regional customs its own unit and its local customs; a local customs itself)."""
+    return list(units_visible_to(user).order_by("code").values_list("id", flat=True))
+
+
+def may_manage_experts(user) -> bool:
+    """GACC and regional customs officers keep the expert roster (seed 004: regional customs
+    manage trainers and experts); local customs officers do not."""
+    if not is_customs_officer(user):
+        return False
+    return is_gacc(user) or (user.customs_unit is not None and user.customs_unit.level == CustomsUnit.Level.REGIONAL)
+
+
+def experts_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Experts an officer keeps: GACC all; a regional officer those of its district."""
+    if not may_manage_experts(user):
+        return queryset.none()
+    return in_district(user, queryset, "customs_unit")
+
+
 # --- Live observation sessions (issue 12) ---------------------------------------------------
 
 
@@ -608,9 +635,32 @@ class PredicatePermissionPolicy(BasePermissionPolicy):
         return scoped(self.model, user)
 
 
-def register_scoped_policy(model) -> None:
-    """Register the scope-aware permission policy for `model` (call in `wagtail_hooks`)."""
-    register_permission_policy(model, ScopedPermissionPolicy(model))
+class GatedScopedPermissionPolicy(ScopedPermissionPolicy):
+    """ScopedPermissionPolicy that also asks `may(user)` for every action (e.g. only GACC and
+    regional officers keep the expert roster, whatever their group's model permissions)."""
+
+    def __init__(self, model, *, may, **kwargs):
+        super().__init__(model, **kwargs)
+        self.may = may
+
+    def user_has_permission(self, user, action):
+        return self.may(user) and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return self.may(user) and super().user_has_any_permission(user, actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.may(user) and super().user_has_permission_for_instance(user, action, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.may(user) and super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+def register_scoped_policy(model, *, may=None) -> None:
+    """Register the scope-aware permission policy for `model` (call in `wagtail_hooks`); with
+    `may`, a predicate on the user every action must pass as well."""
+    policy = ScopedPermissionPolicy(model) if may is None else GatedScopedPermissionPolicy(model, may=may)
+    register_permission_policy(model, policy)
 
 
 def scoped_bulk_action(view):

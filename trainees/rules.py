@@ -26,8 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from .types import TRAINING_BASE_SLUGS, ListedTrainee
 
 __all__ = [
+    "FUNNEL_STAGES",
     "ApplicationDecision",
     "ApplicationIn",
+    "FunnelStage",
     "ListedTrainee",
     "NomineeIn",
     "PersonDecision",
@@ -39,6 +41,7 @@ __all__ = [
     "audit_overdue",
     "certification_effect",
     "describe_reason",
+    "funnel",
     "next_status",
     "rank_applications",
     "status_after_application",
@@ -652,3 +655,76 @@ def audit_overdue(*, ground: str, suspended_at: datetime | None, now: datetime, 
         add_months(suspended_at.date(), limit_months), suspended_at.timetz(), tzinfo=suspended_at.tzinfo
     )
     return now >= deadline
+
+
+# --------------------------------------------------------------------------------------------
+# Cultivation funnel (issue 17, point 6: appraisal of training effectiveness)
+# --------------------------------------------------------------------------------------------
+
+# The procedure of seed 004 (01 application → 02 key list → 03 training → 04 AEO application)
+# followed to its outcome: the stages an enterprise passes through, in order.
+FUNNEL_STAGES: tuple[str, ...] = (APPLIED, LISTED, IN_TRAINING, COMPLETED, APPLIED_FOR_AEO, CERTIFIED)
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStage:
+    """One stage of the funnel: how many enterprises of the cohort reached it, which share of
+    those that reached the stage before it (None for the first stage or an empty previous stage),
+    and the median days from entering the previous stage to entering this one (None without a
+    measured pair)."""
+
+    stage: str
+    reached: int
+    conversion: float | None
+    median_days: float | None
+
+
+def _median(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def funnel(paths: Iterable[Mapping[str, date | datetime]]) -> tuple[FunnelStage, ...]:
+    """The funnel of a cohort. Each path maps a stage of FUNNEL_STAGES to the moment (a day or a
+    time, the same kind throughout) the enterprise first entered it; a path without its "applied" moment is ignored. An enterprise has
+    reached every stage up to the furthest one it entered (the state machine allows no skipping,
+    so a missing earlier moment only means it lies outside the window read). Days between stages
+    are measured only where both moments are known and in order.
+
+    Returns one FunnelStage per FUNNEL_STAGES entry, in order."""
+    count = len(FUNNEL_STAGES)
+    furthest_counts = [0] * count
+    gaps: list[list[float]] = [[] for _ in FUNNEL_STAGES]
+    for path in paths:
+        times = [path.get(stage) for stage in FUNNEL_STAGES]
+        if times[0] is None:
+            continue
+        furthest = 0
+        for i in range(1, count):
+            after = times[i]
+            if after is None:
+                continue
+            furthest = i
+            before = times[i - 1]
+            if before is not None and after >= before:
+                gaps[i].append((after - before).total_seconds() / 86400)
+        furthest_counts[furthest] += 1
+    reached = [sum(furthest_counts[i:]) for i in range(count)]
+    stages = []
+    for i, stage in enumerate(FUNNEL_STAGES):
+        previous = reached[i - 1] if i else 0
+        median = _median(gaps[i])
+        stages.append(
+            FunnelStage(
+                stage=stage,
+                reached=reached[i],
+                conversion=(reached[i] / previous) if i and previous else None,
+                median_days=round(median, 1) if median is not None else None,
+            )
+        )
+    return tuple(stages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -193,3 +194,132 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
         .values("booking_id", "booking__session__title_zh", "day", "status", "method", "recorded_at", "client_address")
     )
     return {"bookings": bookings, "attendance": attendance}
+
+
+# --- Appraisal and the expert roster (issue 17) -----------------------------------------------
+
+# Sessions that took or take place (drafts and cancelled sessions delivered nothing).
+HELD_STATUSES = [
+    TrainingSession.Status.OPEN,
+    TrainingSession.Status.FULL,
+    TrainingSession.Status.CLOSED,
+    TrainingSession.Status.COMPLETED,
+]
+SEAT_STATUSES = [Booking.Status.CONFIRMED, Booking.Status.NO_SHOW]
+
+
+@dataclass(frozen=True)
+class TrainingFigures:
+    """Training at the bases over a period, for a set of customs units.
+
+    `sessions_held` / `hours_delivered`: sessions at bases the units run and their training
+    hours (`rules.session_hours`); `seats`: seats held (confirmed or no-show) by the units'
+    enterprises in sessions of the period, `trainees`: distinct people in them;
+    `days_recorded` / `days_attended`: trainee-days on the register (present, late or absent) and
+    those attended (present or late), as the session rosters show them; `attendance_rate`:
+    attended / recorded (None when nothing is recorded); `trainee_hours`: attended days times
+    each session's daily hours."""
+
+    sessions_held: int
+    hours_delivered: float
+    seats: int
+    trainees: int
+    days_recorded: int
+    days_attended: int
+    attendance_rate: float | None
+    trainee_hours: float
+
+
+def _period_sessions(*, start: dt.datetime, end: dt.datetime, training_type: str, base_slug: str) -> QuerySet:
+    qs = TrainingSession.objects.filter(starts_at__gte=start, starts_at__lt=end, status__in=HELD_STATUSES)
+    if training_type:
+        qs = qs.filter(training_type=training_type)
+    if base_slug:
+        qs = qs.filter(base__slug=base_slug)
+    return qs
+
+
+def training_figures(
+    *,
+    district_ids: list[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    training_type: str = "",
+    base_slug: str = "",
+) -> TrainingFigures:
+    """Training delivered and attended in sessions starting in [start, end) (aware datetimes),
+    optionally of one training type or base, for the customs units `district_ids`: sessions at
+    their bases, and their enterprises' seats and attendance wherever they trained.
+    Three queries whatever the number of sessions, bookings and register entries."""
+    sessions = _period_sessions(start=start, end=end, training_type=training_type, base_slug=base_slug)
+    held = list(sessions.filter(base__customs_unit_id__in=district_ids).values_list("starts_at", "ends_at"))
+    seats = Booking.objects.filter(
+        session__in=sessions, enterprise__customs_unit_id__in=district_ids, status__in=SEAT_STATUSES
+    )
+    seat_counts = seats.aggregate(seats=Count("id"), trainees=Count("user_id", distinct=True))
+    recorded = attended = 0
+    trainee_hours = 0.0
+    for starts_at, ends_at, status, n in (
+        AttendanceRecord.objects.filter(booking__in=seats)
+        .values("booking__session_id", "booking__session__starts_at", "booking__session__ends_at", "status")
+        .annotate(n=Count("id"))
+        .values_list("booking__session__starts_at", "booking__session__ends_at", "status", "n")
+    ):
+        recorded += n
+        if status in rules.ATTENDED:
+            attended += n
+            trainee_hours += n * rules.daily_hours(starts_at, ends_at)
+    return TrainingFigures(
+        sessions_held=len(held),
+        hours_delivered=round(sum(rules.session_hours(s, e) for s, e in held), 1),
+        seats=seat_counts["seats"],
+        trainees=seat_counts["trainees"],
+        days_recorded=recorded,
+        days_attended=attended,
+        attendance_rate=(attended / recorded) if recorded else None,
+        trainee_hours=round(trainee_hours, 1),
+    )
+
+
+@dataclass(frozen=True)
+class DeliveredSession:
+    """A session a trainer taught (for the expert roster)."""
+
+    session_id: int
+    title: str
+    base: str
+    training_type: str
+    starts_at: dt.datetime
+    hours: float
+    status: str
+
+
+def sessions_delivered_by(
+    *, trainer_ids: list[int], until: dt.datetime | None = None
+) -> dict[int, list[DeliveredSession]]:
+    """Per trainer (user id): the sessions they teach that were held (not drafts or cancelled),
+    starting before `until` when given, newest first. One query for any number of trainers."""
+    rows = (
+        TrainingSession.trainers.through.objects.filter(
+            user_id__in=trainer_ids, trainingsession__status__in=HELD_STATUSES
+        )
+        .select_related("trainingsession__base")
+        .order_by("user_id", "-trainingsession__starts_at", "-trainingsession_id")
+    )
+    if until is not None:
+        rows = rows.filter(trainingsession__starts_at__lt=until)
+    result: dict[int, list[DeliveredSession]] = {}
+    for row in rows:
+        session = row.trainingsession
+        result.setdefault(row.user_id, []).append(
+            DeliveredSession(
+                session_id=session.pk,
+                title=session.title,
+                base=session.base.name,
+                training_type=session.training_type,
+                starts_at=session.starts_at,
+                hours=rules.session_hours(session.starts_at, session.ends_at),
+                status=session.status,
+            )
+        )
+    return result

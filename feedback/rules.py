@@ -1,0 +1,73 @@
+"""Pure rules of appraisal (issue 17, point 6): the period a dashboard covers and how customs
+units roll up into the rows of a dashboard. No ORM, no clock: `today` is an argument."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from trainees.rules import add_months
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEFAULT_PERIOD_MONTHS = 12
+LONGEST_PERIOD_DAYS = 366 * 10
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Calendar days `start` to `end`, both included, in Beijing time."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as aware datetimes: midnight of `start` to midnight after `end`."""
+        first = dt.datetime.combine(self.start, dt.time(), tzinfo=SHANGHAI)
+        after = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+        return first, after
+
+
+def period(*, start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
+    """The period asked for, made sensible: no end → today; no start → 12 months before the end;
+    a start after the end swaps them; a span longer than ten years is cut to ten years before
+    the end (a dashboard over a century would read nothing more useful)."""
+    end = end or today
+    start = start or add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
+    if start > end:
+        start, end = end, start
+    if (end - start).days > LONGEST_PERIOD_DAYS:
+        start = end - dt.timedelta(days=LONGEST_PERIOD_DAYS)
+    return Period(start=start, end=end)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNode:
+    id: int
+    parent_id: int | None
+
+
+def district_rows(units: Iterable[UnitNode], *, viewer_unit_id: int) -> dict[int, int]:
+    """Which dashboard row each customs unit counts in: the viewer's own unit is a row, and each
+    unit directly under it is a row that also holds the units below it. So GACC sees one row per
+    regional customs (its local customs rolled in), a regional customs itself and one row per
+    local customs, a local customs itself. Units outside the viewer's subtree are left out."""
+    nodes = {u.id: u for u in units}
+    rows: dict[int, int] = {}
+    for unit in nodes.values():
+        current, child = unit, None
+        for _ in range(len(nodes) + 1):  # the tree is finite; a bad cycle ends here
+            if current.id == viewer_unit_id:
+                rows[unit.id] = child.id if child is not None else viewer_unit_id
+                break
+            if current.parent_id is None or current.parent_id not in nodes:
+                break
+            current, child = nodes[current.parent_id], current
+    return rows
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is no whole to share."""
+    return part / whole if whole else None
