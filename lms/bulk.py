@@ -8,6 +8,7 @@ Values are taken from the model instances as the ORM would save them (`Field.pre
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Sequence
 
 from django.db import connection, models
@@ -132,16 +133,24 @@ def update_present(
 
 def copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Insert plain rows (database values in the order of `fields`, attnames such as
-    "enterprise_id") into `model`'s table: COPY on PostgreSQL, `bulk_create` elsewhere. For link
-    tables and other rows without defaults to compute."""
+    "enterprise_id"; JSON fields as Python values, serialised here) into `model`'s table: COPY on
+    PostgreSQL, `bulk_create` elsewhere. For link tables and rows whose ids and defaults the
+    caller has filled in."""
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=1000)
         return
+    targets = [model._meta.get_field(name) for name in fields]
+    json_at = [i for i, f in enumerate(targets) if isinstance(f, JSONField)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(f.column) for f in targets)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
     ):
         for row in rows:
+            if json_at:
+                row = list(row)
+                for i in json_at:
+                    if row[i] is not None:
+                        row[i] = json.dumps(row[i], ensure_ascii=False)
             copy.write_row(row)

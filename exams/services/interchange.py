@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
+
+from lms.bulk import copy_rows
 
 from .. import rules
 from ..formats import GIFT, XML, ParsedQuestion, Problem, category_segments, decode, detect_format, gift, moodle_xml
@@ -403,7 +404,6 @@ _VERSION_COLUMNS = (
     "times_answered",
     "score_sum",
 )
-_JSON_COLUMNS = frozenset({"options", "tags", "content"})
 
 
 def _create_with_first_versions(bank: QuestionBank, rows: list[dict], user=None) -> None:
@@ -438,24 +438,12 @@ def _create_with_first_versions(bank: QuestionBank, rows: list[dict], user=None)
         ids = [row[0] for row in cursor.fetchall()]
     for pk, row in zip(ids, rows, strict=True):
         row.update(id=pk, bank_id=bank.pk, updated_at=now)
-    _copy(Question._meta.db_table, _QUESTION_COLUMNS, ([row[c] for c in _QUESTION_COLUMNS] for row in rows))
+    copy_rows(Question, _QUESTION_COLUMNS, ([row[c] for c in _QUESTION_COLUMNS] for row in rows))
     versions = []
     for row in rows:
         content = _version_content(row)
         versions.append([row["id"], 1, content, content_hash(content), now, author_id, 0, 0, 0])
-    _copy(QuestionVersion._meta.db_table, _VERSION_COLUMNS, versions)
-
-
-def _copy(table: str, columns: tuple[str, ...], rows) -> None:
-    """`COPY table (columns) FROM STDIN` through psycopg 3; JSON columns serialised here."""
-    json_at = [i for i, c in enumerate(columns) if c in _JSON_COLUMNS]
-    quote = connection.ops.quote_name
-    statement = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            for i in json_at:
-                row[i] = json.dumps(row[i], ensure_ascii=False)
-            copy.write_row(row)
+    copy_rows(QuestionVersion, _VERSION_COLUMNS, versions)
 
 
 # ---------------------------------------------------------------- export
