@@ -13,6 +13,7 @@ from trainees.rules import add_months
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_PERIOD_MONTHS = 12
 LONGEST_PERIOD_DAYS = 366 * 10
+FURTHEST_AHEAD_DAYS = 366  # nothing to appraise beyond a year from today
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,12 @@ class Period:
 
 def period(*, start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
     """The period asked for, made sensible: no end → today; no start → 12 months before the end;
-    a start after the end swaps them; a span longer than ten years is cut to ten years before
-    the end (a dashboard over a century would read nothing more useful)."""
-    end = end or today
-    start = start or add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
+    a start after the end swaps them; days more than a year ahead become a year ahead; a span
+    longer than ten years is cut to ten years before the end (a dashboard over a century would
+    read nothing more useful)."""
+    furthest = today + dt.timedelta(days=FURTHEST_AHEAD_DAYS)
+    end = min(end or today, furthest)
+    start = min(start, furthest) if start else add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
     if start > end:
         start, end = end, start
     if (end - start).days > LONGEST_PERIOD_DAYS:

@@ -110,6 +110,9 @@ def test_period_defaults_swaps_and_caps():
     assert rules.period(start=dt.date(2026, 5, 1), end=dt.date(2026, 1, 1), today=today) == rules.Period(
         dt.date(2026, 1, 1), dt.date(2026, 5, 1)
     )
+    far = rules.period(start=dt.date.max, end=dt.date.max, today=today)
+    assert far.start == far.end == today + dt.timedelta(days=rules.FURTHEST_AHEAD_DAYS)
+    assert far.bounds[1] > far.bounds[0]
     long = rules.period(start=dt.date(1900, 1, 1), end=today, today=today)
     assert (long.end - long.start).days == rules.LONGEST_PERIOD_DAYS
     first, after = rules.Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)).bounds
@@ -466,6 +469,7 @@ def test_gacc_narrows_to_one_district(world, client):
         {"start": "not-a-date", "end": "2026-13-45"},
         {"type": "<script>", "base": "mars", "unit": "99999999999999999999"},
         {"start": "2030-01-01", "end": "1999-01-01"},
+        {"start": "0001-01-01", "end": "9999-12-31"},
     ],
 )
 def test_bad_filters_fall_back(client, query):
