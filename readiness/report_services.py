@@ -152,6 +152,9 @@ def readiness_recompute(
     if report is None:
         return None
     with transaction.atomic():
+        # The enterprise's row serialises its recomputations: without it, two that find no latest
+        # record yet (two colleagues submitting at once) would both insert one.
+        Enterprise.objects.select_for_update().filter(pk=enterprise_id).values_list("pk", flat=True).first()
         latest = ReadinessRecord.objects.select_for_update().filter(enterprise_id=enterprise_id, is_latest=True).first()
         if only_if_changed and _same(latest, report):
             record = latest
@@ -245,6 +248,9 @@ def readiness_recompute_many(
     reports = {pk: rules.readiness_report(g, today=today) for pk, g in gathered.items()}
     records = [_record(pk, report, now) for pk, report in reports.items()]
     with transaction.atomic():
+        # Enterprise rows locked in id order, as `readiness_recompute` locks one: no two
+        # recomputations of an enterprise insert its latest record at once.
+        list(Enterprise.objects.select_for_update().filter(pk__in=list(reports)).order_by("pk").values_list("pk"))
         latest = list(
             ReadinessRecord.objects.select_for_update()
             .filter(enterprise_id__in=list(reports), is_latest=True)
