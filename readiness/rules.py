@@ -634,15 +634,15 @@ REQUIREMENT_LABELS = {
     "exam": _("A staff member passed the enterprise staff's AEO certification training exam"),
 }
 
-# Sources named by each report line (DOMAIN.md sections and issue 16's default rules).
-SOURCE_PRECONDITIONS = "DOMAIN.md「Credit levels and preconditions」; Decree 282"
-SOURCE_CULTIVATION = "DOMAIN.md「Lifecycle as a state machine」 (seed 004: suspension, termination)"
-SOURCE_PASS_RULE = "DOMAIN.md「Pass rules」 (edition %s)"  # noqa: S105 (a citation)
-SOURCE_FINANCIAL = "DOMAIN.md「Financial checks」 (edition %s)"
-SOURCE_COVERAGE = "seed 004「Priority selection of trainees」; issue 16 coverage rule"
-SOURCE_LIVE = "seed 001「Online validation observation」; issue 16 coverage rule"
-SOURCE_EXAM = "seed 004「Methods: test」; issue 16 exam rule"
-SOURCE_WEIGHTS = "issue 16 default weights (assessment %(assessment)s %%, coverage %(coverage)s %%, exam %(exam)s %%, financial %(financial)s %%)"
+# Sources named by each report line (the customs rules, and the platform's default rules).
+SOURCE_PRECONDITIONS = "海关总署令第282号（企业信用管理办法）：信用等级与申请条件"
+SOURCE_CULTIVATION = "信用培育方案：中止与终止培育"
+SOURCE_PASS_RULE = "海关高级认证企业标准：通过规则（%s）"  # noqa: S105 (a citation)
+SOURCE_FINANCIAL = "海关高级认证企业标准：财务状况（%s）"
+SOURCE_COVERAGE = "信用培育方案：重点培训对象；本平台培训覆盖规则"
+SOURCE_LIVE = "信用培育方案：认证现场观摩；本平台培训覆盖规则"
+SOURCE_EXAM = "信用培育方案：培训方式（考试）；本平台考试规则"
+SOURCE_WEIGHTS = "本平台默认权重（自我评估 %(assessment)s %%，培训覆盖 %(coverage)s %%，考试 %(exam)s %%，财务检查 %(financial)s %%）"
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ class Candidate(threading.Thread):
                 time.sleep(0.05)
 
 
-def test_no_acknowledged_save_is_lost_when_the_server_is_killed():
+def test_no_acknowledged_save_is_lost_when_the_server_is_killed(site):
     exam = make_exam(essay=False, attempts_allowed=0, duration_minutes=120)
     users = [UserFactory(roles=[Role.ENTERPRISE_STAFF]) for _ in range(4)]
     attempts = [svc.attempt_start(exam=exam, user=u) for u in users]
