@@ -172,16 +172,19 @@ def response(sheet: Sheet, *, filename: str, fmt: str = "xlsx") -> HttpResponse:
     return result
 
 
-def qr_svg_data_uri(text: str) -> str:
-    """A QR code of `text` as an SVG `data:` URI, for an `<img>` in a PDF template (no file,
-    no network)."""
+def qr_svg(text: str, *, border: int = 1) -> str:
+    """A QR code of `text` as SVG markup (the one QR maker: PDF cards, posters, share boxes)."""
     import qrcode
     import qrcode.image.svg
 
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=border)
+    return image.to_string(encoding="unicode")
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG `data:` URI, for an `<img>` in a PDF template (no file,
+    no network)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text).encode()).decode()
 
 
 def pdf_bytes(html: str) -> bytes:

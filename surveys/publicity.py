@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.image.svg
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from lms import exports
 from lms.links import site_url
 
 SHARE_IMAGE = "img/share.png"  # 600 × 600: WeChat crops shared images to a square
@@ -48,8 +47,7 @@ def share_card(*, title: str, description: str = "", path: str, kind: str = "web
 def qr_svg(url: str, *, label: str) -> SafeString:
     """The QR code of `url` as inline SVG (no request, no script: nothing for the CSP to allow),
     scaled by CSS; `label` is its accessible name."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
+    svg = exports.qr_svg(url, border=2)
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{escape(label)}" class="share__qr"', 1)
     return mark_safe(svg)  # generated markup; the only text, the label, is escaped

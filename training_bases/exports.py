@@ -3,8 +3,6 @@ code for check-in."""
 
 from __future__ import annotations
 
-import qrcode
-import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,8 +124,3 @@ def pdf(*, session, data: dict, kind: str) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
-
-
-def qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    return image.to_string(encoding="unicode")

@@ -361,7 +361,7 @@ def checkin_qr(request, session_id: int, day: str):
         "session": session,
         "day": the_day,
         "url": url,
-        "svg": exports.qr_svg(url),
+        "svg": spreadsheet.qr_svg(url, border=2),
         "refresh_seconds": rules.seconds_to_next_code(now),
     }
     return render(request, "training_bases/checkin_qr.html", context)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from lms import uploads
+from trainees.models import Consent
+from trainees.services import consent_record, consent_withdraw
 
 from ..models import CandidatePhoto
 from .attempts import db_now
@@ -42,7 +44,7 @@ def _reencoded(data: bytes) -> bytes:
 
 def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
     """Store (or replace) `user`'s identity photo with their consent recorded (time and text
-    version). Raises ValidationError without consent, for a file too large or not a photo."""
+    version on the photo, and in the person's consents under the privacy notice). Raises ValidationError without consent, for a file too large or not a photo."""
     if not consent:
         raise ValidationError(_("Tick the consent to let invigilators see your photo at check-in."))
     uploads.check_size(len(data), MAX_BYTES)
@@ -55,6 +57,7 @@ def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
         photo.consent_version = CONSENT_VERSION
         photo.photo.save("photo.jpg", ContentFile(jpeg), save=False)
         photo.save()
+        consent_record(user=user, purpose=Consent.Purpose.EXAM_PHOTO)
         log(photo, "exams.photo", user=user, data={"consent_version": CONSENT_VERSION})
     if old_name and old_name != photo.photo.name:
         photo.photo.storage.delete(old_name)
@@ -62,11 +65,12 @@ def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
 
 
 def candidate_photo_delete(*, user) -> bool:
-    """Delete the person's photo and its file (consent withdrawn). Returns whether one existed."""
+    """Delete the person's photo and its file, and withdraw the consent. Returns whether one existed."""
     photo = CandidatePhoto.objects.filter(user=user).first()
     if photo is None:
         return False
     name, storage = photo.photo.name, photo.photo.storage
     photo.delete()
+    consent_withdraw(user=user, purpose=Consent.Purpose.EXAM_PHOTO)
     storage.delete(name)
     return True

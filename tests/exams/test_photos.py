@@ -74,3 +74,16 @@ def test_console_rows_show_the_photo(client):
     client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
     rows = client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"]
     assert rows[0]["photo"] == reverse("exams:photo_of", args=[with_photo.pk]) and rows[1]["photo"] is None
+
+
+def test_photo_consent_is_one_of_the_persons_consents_and_is_withdrawn_with_the_photo():
+    from exams.services.photos import candidate_photo_delete, candidate_photo_save
+    from trainees.models import Consent
+    from trainees.services import consent_in_force
+
+    person = UserFactory(roles=[Role.ENTERPRISE_STAFF])
+    candidate_photo_save(user=person, data=picture(), consent=True)
+    assert consent_in_force(user=person, purpose=Consent.Purpose.EXAM_PHOTO)
+    assert candidate_photo_delete(user=person)
+    assert not consent_in_force(user=person, purpose=Consent.Purpose.EXAM_PHOTO)
+    assert Consent.objects.filter(user=person, purpose=Consent.Purpose.EXAM_PHOTO).count() == 1  # kept, withdrawn
