@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from lms import exports
+from lms.charts import value_bars
 from lms.params import int_param
-from readiness.charts import bars_svg
 from trainees.access import appraisal_unit_ids, is_gacc, may_manage_experts, may_see_appraisal
 from trainees.models import CultivationStatus, CustomsUnit, TrainingType
 from trainees.rules import FUNNEL_STAGES
@@ -108,10 +108,10 @@ def _context(request, f, data) -> dict:
         "funnel": [(labels[s.stage], s) for s in data.funnel.stages],
         "now_at": [(labels[stage], data.funnel.now_at.get(stage, 0), stage) for stage in FUNNEL_STAGES],
         "readiness": [(label, data.readiness.get(key, 0), key) for key, label in READINESS_LABELS],
-        "funnel_chart": bars_svg(
+        "funnel_chart": value_bars(
             [(labels[s.stage], s.reached) for s in data.funnel.stages], title=_("Cultivation funnel")
         ),
-        "readiness_chart": bars_svg(
+        "readiness_chart": value_bars(
             [(str(label), data.readiness.get(key, 0)) for key, label in READINESS_LABELS], title=_("Readiness")
         ),
         "training_types": TrainingType.choices,

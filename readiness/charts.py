@@ -53,24 +53,3 @@ def history_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
-
-
-def bars_svg(rows: Sequence[tuple[str, int]], *, title: str, width: int = 640) -> SafeString:
-    """Horizontal bars: (label, count), largest first."""
-    bar_h, gap, label_w = 22, 6, 300
-    height = max(len(rows), 1) * (bar_h + gap) + 10
-    most = max((count for _, count in rows), default=0) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart chart--gaps"><title>{escape(title)}</title>'
-    ]
-    for i, (label, count) in enumerate(rows):
-        y = 5 + i * (bar_h + gap)
-        w = (width - label_w - 50) * count / most
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#1f4e79" data-count="{count}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{count}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text above is escaped

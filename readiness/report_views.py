@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import exports
+from lms.charts import value_bars
 from lms.params import int_param
 from trainees.access import (
     may_manage_rectifications,
@@ -200,8 +201,8 @@ def dashboard(request):
                 ("status", _("Status")),
                 ("computed", _("Latest computed")),
             ],
-            "gaps_chart": charts.bars_svg(
-                [(label, n) for label, n, _ in data["common_gaps"][:10]], title=_("Most common gaps")
+            "gaps_chart": value_bars(
+                [(label, n) for label, n, _ in data["common_gaps"][:10]], title=_("Most common gaps"), css="chart--gaps"
             ),
             "today": timezone.localdate(),
             "filters_qs": "".join(

@@ -4,22 +4,17 @@ response rates). Pure functions: data in, escaped SVG markup out."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from lms.charts import svg_open as _open
+from lms.charts import value_bars
 
 from .rules import LIKERT_SCORES
 
 # From "strongly disagree" (red) to "strongly agree" (green); readable on white.
 LIKERT_COLOURS = {1: "#b2182b", 2: "#ef8a62", 3: "#bababa", 4: "#67a9cf", 5: "#2166ac"}
-
-
-def _open(width: int, height: int, title: str, css: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart {css}"><title>{escape(title)}</title>'
-    )
 
 
 def likert_bar(counts: Mapping[int, int], *, title: str, width: int = 480, height: int = 26) -> SafeString:
@@ -49,29 +44,4 @@ def likert_bar(counts: Mapping[int, int], *, title: str, width: int = 480, heigh
     return mark_safe("".join(parts))  # every text above is escaped or a number
 
 
-def value_bars(
-    rows: Sequence[tuple[str, float | None]], *, title: str, maximum: float, unit: str = "", width: int = 640
-) -> SafeString:
-    """Horizontal bars, one per (label, value) in the given order, scaled to `maximum`; a row
-    without a value shows "—"."""
-    bar_h, gap, label_w = 20, 6, 260
-    height = max(len(rows), 1) * (bar_h + gap) + 8
-    parts = [_open(width, height, title, "chart--bars")]
-    room = width - label_w - 60
-    for i, (label, value) in enumerate(rows):
-        y = 4 + i * (bar_h + gap)
-        short = label if len(label) <= 24 else label[:23] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 14}" font-size="12" text-anchor="end">{escape(short)}'
-            f"<title>{escape(label)}</title></text>"
-        )
-        if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 14}" font-size="12" fill="#555">—</text>')
-            continue
-        w = room * max(0.0, min(float(value), maximum)) / maximum if maximum else 0
-        parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#1f4e79" data-value="{value}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="12">{value}{escape(unit)}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+__all__ = ["likert_bar", "value_bars"]

@@ -173,7 +173,9 @@ def test_anonymous_answers_cannot_be_traced_to_the_person():
     person = staff()
     survey = open_survey_for(SessionFactory(), [person, staff()], anonymous=True)
     response = services.response_submit(survey_id=survey.pk, user=person, posted=answers(survey, text="讲得好"))
-    traces = {str(person.pk), person.email, str(person.enterprise_id)}
+    # Ids are small numbers a score or a question id can equal by chance: no column may refer to a
+    # person or enterprise (checked below); no value may name one.
+    traces = {person.email, person.enterprise.credit_code, person.enterprise.name_zh}
     for model, pk in [(SurveyResponse, response.pk)] + [(SurveyAnswer, a.pk) for a in response.answers.all()]:
         columns = {f.column for f in model._meta.concrete_fields}
         assert not columns & {"respondent_id", "user_id", "enterprise_id"} or model is SurveyResponse
