@@ -582,13 +582,11 @@ def photo_path(instance, filename: str) -> str:
 
 class CandidatePhoto(models.Model):
     """A candidate's identity photo, shown to the invigilator at check-in (issue 14 point 2).
-    Personal information under the PIPL: stored only with the person's recorded consent, in
-    private storage, streamed by a permission-checked view, deleted by the person at any time."""
+    Personal information under the PIPL: stored only with the person's recorded consent (their
+    `trainees.Consent` for EXAM_PHOTO, the one record of consents), in private storage, streamed by a permission-checked view, deleted by the person at any time."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_photo")
     photo = models.FileField(_("photo"), storage=private_storage, upload_to=photo_path, max_length=200)
-    consented_at = models.DateTimeField(_("consent given"))
-    consent_version = models.CharField(_("consent text version"), max_length=20)
     uploaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

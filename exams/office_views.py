@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lms import exports, uploads
 from trainees import access as person_access
+from trainees.models import Consent
 
 from . import access, rules
 from .models import Attempt, CandidatePhoto, Exam, ExamReport, Sitting, Ticket
@@ -208,7 +209,8 @@ def photo_mine(request):
                 messages.success(request, _("Your photo is saved."))
                 return redirect("exams:photo")
     photo = CandidatePhoto.objects.filter(user=request.user).first()
-    return render(request, "exams/photo.html", {"photo": photo, "consent_version": photos.CONSENT_VERSION})
+    consent = request.user.consents.filter(purpose=Consent.Purpose.EXAM_PHOTO, withdrawn_at=None).first()
+    return render(request, "exams/photo.html", {"photo": photo, "consent": consent})
 
 
 @never_cache

@@ -18,9 +18,7 @@ from trainees.models import Consent
 from trainees.services import consent_record, consent_withdraw
 
 from ..models import CandidatePhoto
-from .attempts import db_now
 
-CONSENT_VERSION = "2026-1"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 800
 
@@ -43,8 +41,10 @@ def _reencoded(data: bytes) -> bytes:
 
 
 def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
-    """Store (or replace) `user`'s identity photo with their consent recorded (time and text
-    version on the photo, and in the person's consents under the privacy notice). Raises ValidationError without consent, for a file too large or not a photo."""
+    """Store (or replace) `user`'s identity photo with their consent recorded in the person's
+    consents under the privacy notice (`trainees.services.consent_record`, purpose EXAM_PHOTO:
+    time and notice version). Raises ValidationError without consent, for a file too large or
+    not a photo."""
     if not consent:
         raise ValidationError(_("Tick the consent to let invigilators see your photo at check-in."))
     uploads.check_size(len(data), MAX_BYTES)
@@ -53,12 +53,10 @@ def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
         photo = CandidatePhoto.objects.select_for_update().filter(user=user).first()
         old_name = photo.photo.name if photo else None
         photo = photo or CandidatePhoto(user=user)
-        photo.consented_at = db_now()
-        photo.consent_version = CONSENT_VERSION
         photo.photo.save("photo.jpg", ContentFile(jpeg), save=False)
         photo.save()
-        consent_record(user=user, purpose=Consent.Purpose.EXAM_PHOTO)
-        log(photo, "exams.photo", user=user, data={"consent_version": CONSENT_VERSION})
+        consent = consent_record(user=user, purpose=Consent.Purpose.EXAM_PHOTO)
+        log(photo, "exams.photo", user=user, data={"notice_version": consent.notice_version})
     if old_name and old_name != photo.photo.name:
         photo.photo.storage.delete(old_name)
     return photo

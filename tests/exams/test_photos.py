@@ -15,6 +15,7 @@ from exams.services import sittings
 from tests.exams.factories import make_exam
 from tests.exams.test_sittings import computer_room, staff
 from tests.factories import EnterpriseFactory, UserFactory
+from trainees.models import Consent
 from trainees.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,8 @@ def test_photo_needs_consent_is_reencoded_and_seen_only_by_the_person_and_invigi
     assert not CandidatePhoto.objects.exists()
     client.post(url, {"photo": SimpleUploadedFile("me.jpg", picture("JPEG"), "image/jpeg"), "consent": "1"})
     photo = CandidatePhoto.objects.get(user=user)
-    assert photo.consent_version and photo.consented_at
+    consent = Consent.objects.get(user=user, purpose=Consent.Purpose.EXAM_PHOTO, withdrawn_at=None)
+    assert consent.notice_version in client.get(url).content.decode()
     stored = photo.photo.read()
     assert b"secret-location-note" not in stored
     assert max(Image.open(io.BytesIO(stored)).size) == 800
