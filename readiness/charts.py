@@ -1,5 +1,5 @@
-"""Server-rendered SVG charts (no JavaScript, no CDN): the readiness history of an enterprise and
-the most common gaps across enterprises. Pure functions: data in, SVG markup out (escaped)."""
+"""The readiness history of an enterprise as a server-rendered SVG line (no JavaScript, no CDN),
+opened by the one chart header `lms.charts.svg_open`. Pure: data in, SVG markup out (escaped)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from lms.charts import svg_open
 
 STATUS_COLOURS = {"ready": "#1a7f37", "nearly_ready": "#b58105", "not_ready": "#c62828"}
 
@@ -20,10 +22,7 @@ def history_svg(
     `points` are (computed_at, score, status), oldest first."""
     left, right, top, bottom = 40, 10, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart chart--history"><title>{escape(title)}</title>'
-    ]
+    parts = [svg_open(width, height, title, "chart--history")]
     for value in (0, 25, 50, 75, 100):
         y = top + plot_h - plot_h * value / 100
         parts.append(
