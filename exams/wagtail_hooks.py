@@ -4,6 +4,7 @@ tag), blueprints and their cells, import/export, preview, bulk retire/move and d
 import django_filters
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,7 +14,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, services
+from . import admin_views, bulk_actions, services
 from .models import BlueprintCell, ExamBlueprint, Question, QuestionBank, QuestionType
 
 
@@ -30,12 +31,20 @@ class QuestionFilterSet(WagtailFilterSet):
 
 
 class LinkColumn(Column):
-    def __init__(self, name, label, url_name, text):
+    """A link to one of the question-bank pages, shown only to those the page lets in."""
+
+    def __init__(self, name, label, url_name, text, permission):
         super().__init__(name, label=label)
-        self.url_name, self.text = url_name, text
+        self.url_name, self.text, self.permission = url_name, text, permission
 
     def get_value(self, instance):
         return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[instance.pk]), self.text)
+
+    def render_cell_html(self, instance, parent_context):
+        request = parent_context.get("request")
+        if request is None or not request.user.has_perm(self.permission):
+            return mark_safe("<td></td>")
+        return super().render_cell_html(instance, parent_context)
 
 
 class QuestionBankViewSet(SnippetViewSet):
@@ -46,8 +55,8 @@ class QuestionBankViewSet(SnippetViewSet):
         "name",
         "audience",
         "criteria_edition",
-        LinkColumn("gift", _("Export"), "exams_export_gift", "GIFT"),
-        LinkColumn("xml", _("Export"), "exams_export_xml", "Moodle XML"),
+        LinkColumn("gift", _("Export"), "exams_export_gift", "GIFT", "exams.view_question"),
+        LinkColumn("xml", _("Export"), "exams_export_xml", "Moodle XML", "exams.view_question"),
     ]
 
 
@@ -62,7 +71,7 @@ class QuestionViewSet(SnippetViewSet):
         "criteria_area",
         "difficulty",
         "status",
-        LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview")),
+        LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview"), "exams.view_question"),
     ]
     filterset_class = QuestionFilterSet
     search_fields = ["name", "idnumber", "stem", "category"]
@@ -96,7 +105,13 @@ class ExamBlueprintViewSet(SnippetViewSet):
     model = ExamBlueprint
     icon = "list-ul"
     menu_label = _("Exam blueprints")
-    list_display = ["name", "bank", LinkColumn("draw", _("Check and preview a draw"), "exams_draw_preview", _("Draw"))]
+    list_display = [
+        "name",
+        "bank",
+        LinkColumn(
+            "draw", _("Check and preview a draw"), "exams_draw_preview", _("Draw"), "exams.change_examblueprint"
+        ),
+    ]
 
 
 class BlueprintCellViewSet(SnippetViewSet):
@@ -121,7 +136,6 @@ register_snippet(ExamsGroup)
 def exam_urls():
     return [
         path("exams/import/", admin_views.import_questions, name="exams_import"),
-        path("exams/bulk/", admin_views.bulk_questions, name="exams_bulk"),
         path(
             "exams/export/<int:bank_id>/gift/", admin_views.export_questions, {"fmt": "gift"}, name="exams_export_gift"
         ),
@@ -147,15 +161,8 @@ def import_menu_item():
     )
 
 
-@hooks.register("register_admin_menu_item")
-def bulk_menu_item():
-    return PermittedMenuItem(
-        _("Retire or move questions"),
-        reverse("exams_bulk"),
-        icon_name="help",
-        order=911,
-        permission="exams.change_question",
-    )
+hooks.register("register_bulk_action", bulk_actions.RetireQuestionsBulkAction)
+hooks.register("register_bulk_action", bulk_actions.MoveQuestionsBulkAction)
 
 
 @hooks.register("after_create_snippet")

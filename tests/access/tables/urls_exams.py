@@ -122,5 +122,4 @@ RULES = [
     # Import, export, question preview, bulk actions and draw preview: trainers hold the
     # question-bank permissions; officers without them are sent back to the dashboard (302).
     Rule(r"^admin/exams/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/import/"),
-    Rule(r"^admin/exams/bulk/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/bulk/"),
 ]
