@@ -120,3 +120,19 @@ def test_the_blueprint_list_links_to_the_draw_preview_only_for_those_it_lets_in(
     page = client.get(listing)
     assert page.status_code == 200 and "抽题检查" in page.content.decode()
     assert draw not in page.content.decode()
+
+
+def test_a_broken_xml_file_is_reported_in_the_page_language_with_where_it_breaks(trainer):
+    upload = SimpleUploadedFile("bank.xml", b'<?xml version="1.0"?>\n<quiz>\n<question type="truefalse">', "text/xml")
+    data = {"bank": "坏文件", "file": upload, "format": "xml", "audience": "enterprise", "edition": "2026-advanced"}
+    found = " ".join(errors(trainer.post(IMPORT, data)))
+    assert "第 3 行" in found and "no element found" not in found
+
+
+def test_true_false_options_read_true_and_false_in_the_question_preview(trainer):
+    text = "::判断题::企业应当建立内部审计制度。 {T}\n"
+    assert services.bank_import(bank_name="判断题库", data=text.encode(), edition_code="2026-advanced").ok
+    question = Question.objects.get(bank__name="判断题库")
+    page = trainer.get(reverse("exams_preview_question", args=[question.pk])).content.decode()
+    assert "正确" in page or "对" in page
+    assert "> true" not in page and ">true<" not in page
