@@ -139,8 +139,8 @@ def sitting_roster(request, pk: int):
         for row in selectors.sitting_roster(sitting)
     ]
     sheet = exports.Sheet(
-        title=_("Roster"),
-        header=[_("Seat"), _("Name"), _("Enterprise"), _("Ticket code"), _("Checked in")],
+        title=_("Candidate roster"),
+        header=[_("Seat"), _("Candidate"), _("Enterprise"), _("Ticket code"), _("Checked in")],
         rows=rows,
         preamble=[
             f"{sitting.exam.title_zh}",

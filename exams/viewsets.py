@@ -16,10 +16,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views import generic
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from trainees import access as person_access
@@ -52,12 +53,15 @@ def _local(value, fmt="%Y-%m-%d %H:%M") -> str:
 
 # ---------------------------------------------------------------- exams
 
+ONLINE = pgettext_lazy("how an exam is taken", "Online")
+IN_SITTINGS = pgettext_lazy("how an exam is taken", "In sittings")
+
 
 class ExamFilterSet(WagtailFilterSet):
     audience = django_filters.ChoiceFilter(label=_("audience"), choices=QuestionBank.Audience.choices)
     online = django_filters.ChoiceFilter(
         label=_("How the exam is taken"),
-        choices=[("sittings", _("In sittings")), ("online", _("Online"))],
+        choices=[("sittings", IN_SITTINGS), ("online", ONLINE)],
         method="filter_online",
     )
     window = django_filters.ChoiceFilter(
@@ -105,7 +109,7 @@ class ExamViewSet(SnippetViewSet):
     list_display = [
         TitleColumn("title_zh", label=_("title"), url_name="wagtailsnippets_exams_exam:edit"),
         "audience",
-        Column("taken", label=_("How"), accessor=lambda e: _("Online") if e.online else _("In sittings")),
+        Column("taken", label=_("How"), accessor=lambda e: ONLINE if e.online else IN_SITTINGS),
         Column(
             "window",
             label=_("Window"),
@@ -192,7 +196,7 @@ def _sitting_links(sitting, user):
         (_("Issue tickets"), reverse("wagtailsnippets_exams_sitting:issue", args=[sitting.pk])),
         (_("Tickets"), reverse("exams:sitting_tickets", args=[sitting.pk])),
         (_("Invigilator console"), reverse("exams:console", args=[sitting.pk])),
-        (_("Roster (XLSX)"), reverse("wagtailsnippets_exams_sitting:roster", args=[sitting.pk])),
+        (_("Candidate roster (XLSX)"), reverse("wagtailsnippets_exams_sitting:roster", args=[sitting.pk])),
         (_("All ticket cards (PDF)"), reverse("wagtailsnippets_exams_sitting:cards", args=[sitting.pk])),
     ]
 
@@ -207,7 +211,7 @@ def _tickets(sitting) -> str:
     return str(sitting.seats_used)
 
 
-class SittingCreateView(generic.CreateView):
+class SittingCreateView(SnippetCreateView):
     """Saves through `sittings.sitting_create`: the room-overlap rule (under a lock) and the
     networks check answer on the form, never with an error page."""
 
@@ -259,7 +263,7 @@ class SittingViewSet(ScopedViewSetMixin, _SittingPages, SnippetViewSet):
     list_display = [
         TitleColumn("exam", label=_("exam"), url_name="wagtailsnippets_exams_sitting:edit"),
         Column("base", label=_("training base"), accessor="session.base"),
-        Column("room", label=_("room"), accessor="session.room.name_zh"),
+        Column("room", label=_("computer room"), accessor="session.room.name_zh"),
         Column(
             "when",
             label=_("Time"),
@@ -273,14 +277,18 @@ class SittingViewSet(ScopedViewSetMixin, _SittingPages, SnippetViewSet):
     ]
     filterset_class = SittingFilterSet
     ordering = ["-session__starts_at"]
-    # Creation shows every field; editing only the allowed networks (the others read-only).
-    panels = [
-        FieldPanel("exam", read_only=True),
+    # Editing changes only the allowed networks (the exam shown read-only); creation has every field.
+    panels = [FieldPanel("exam", read_only=True), FieldPanel("allowed_networks")]
+    create_panels = [
+        FieldPanel("exam"),
         FieldPanel("room", heading=_("computer room")),
         FieldPanel("starts_at", heading=_("starts at")),
         FieldPanel("ends_at", heading=_("ends at")),
         FieldPanel("allowed_networks"),
     ]
+
+    def get_add_view_kwargs(self, **kwargs):
+        return {**super().get_add_view_kwargs(**kwargs), "panel": ObjectList(self.create_panels).bind_to_model(Sitting)}
 
     def get_queryset(self, request):
         return selectors.sittings_listed(super().get_queryset(request))
