@@ -151,7 +151,9 @@ def ticket_batch_issue(
     Then `sittings.tickets_issue` draws the papers and e-mails the tickets after the commit.
     Returns the tickets and the plan; raises ValidationError with every problem."""
     with transaction.atomic():
-        sitting = Sitting.objects.select_for_update().select_related("exam", "session__room").get(pk=sitting.pk)
+        sitting = (
+            Sitting.objects.select_for_update(of=("self",)).select_related("exam", "session__room").get(pk=sitting.pk)
+        )
         batch = ticket_batch_plan(sitting=sitting, actor=actor, user_ids=user_ids)
         plan = batch.plan
         if plan.problems:

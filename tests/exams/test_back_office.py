@@ -595,3 +595,57 @@ def test_cards_of_a_sitting_without_tickets_is_a_message_not_an_error(client, sh
     login(client, shenzhen)
     response = client.get(reverse("wagtailsnippets_exams_sitting:cards", args=[sitting.pk]))
     assert response.status_code == 302 and response["Location"] == issue_url(sitting)
+
+
+# ---------------------------------------------------------------- two officers at once (PostgreSQL)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_issuing_at_once_get_different_seats(site):
+    """The batch locks the sitting and plans under the lock: two batches racing for one room
+    both get seats, never the same one, and a third that no longer fits is refused whole."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection as db
+    from django.utils import translation
+
+    from exams.services import ticket_batches
+
+    exam = make_exam(online=False, closes_at=timezone.now() + timedelta(days=7))
+    sitting = place(exam, computer_room(capacity=3))
+    officers = [officer("5300"), officer("0000"), officer("5300")]
+    groups = [[staff_of(enterprise_in("5301"))] for _ in range(2)] + [
+        [staff_of(enterprise_in("5301")) for _ in range(2)]
+    ]
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def run(actor, people):
+        try:
+            barrier.wait()
+            with translation.override("en"):
+                tickets, _plan = ticket_batches.ticket_batch_issue(
+                    sitting=Sitting(pk=sitting.pk), actor=actor, user_ids=[p.pk for p in people]
+                )
+            outcomes.append(("ok", len(tickets)))
+        except ValidationError as exc:
+            outcomes.append(("refused", exc.messages[0]))
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(officers, groups, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seats = list(Ticket.objects.filter(sitting=sitting, revoked_at=None).values_list("seat_number", flat=True))
+    assert sorted(seats) == sorted(set(seats)) and len(seats) <= 3
+    issued = sum(n for kind, n in outcomes if kind == "ok")
+    assert issued == len(seats)
+    refused = [message for kind, message in outcomes if kind == "refused"]
+    assert all("seats are left" in message for message in refused)
+    # Whichever order the lock gives, three seats hold 1 + 1 + 2 people only if one batch waits:
+    # two batches are issued (2 or 3 tickets) and the last one that no longer fits is refused.
+    assert issued in (2, 3) and len(refused) == 1
