@@ -649,3 +649,34 @@ def test_two_officers_issuing_at_once_get_different_seats(site):
     # Whichever order the lock gives, three seats hold 1 + 1 + 2 people only if one batch waits:
     # two batches are issued (2 or 3 tickets) and the last one that no longer fits is refused.
     assert issued in (2, 3) and len(refused) == 1
+
+
+def test_every_page_of_the_two_viewsets_answers_without_an_error(client, shenzhen, sitting):
+    """History, usage, delete (refused: nobody deletes an exam or a sitting here), choosers."""
+    exam = sitting.exam
+    paths = [
+        f"{EXAMS}history/{exam.pk}/",
+        f"{EXAMS}usage/{exam.pk}/",
+        f"{EXAMS}delete/{exam.pk}/",
+        f"{SITTINGS}history/{sitting.pk}/",
+        f"{SITTINGS}usage/{sitting.pk}/",
+        f"{SITTINGS}delete/{sitting.pk}/",
+        f"{SITTINGS}edit/{sitting.pk}/",
+        "/admin/snippets/choose/exams/exam/",
+        "/admin/snippets/choose/exams/sitting/",
+        f"{EXAMS}results/",
+        f"{SITTINGS}results/",
+    ]
+    for user, wanted in ((shenzhen, {200, 302}), (officer("2300"), {200, 302, 404})):
+        login(client, user)
+        for path in paths:
+            assert client.get(path).status_code in wanted, (user, path)
+    login(client, shenzhen)
+    assert client.post(f"{SITTINGS}delete/{sitting.pk}/").status_code == 302
+    assert client.post(f"{EXAMS}delete/{exam.pk}/").status_code == 302
+    assert Sitting.objects.filter(pk=sitting.pk).exists() and Exam.objects.filter(pk=exam.pk).exists()
+    chosen = f"/admin/snippets/choose/exams/sitting/chosen/{sitting.pk}/"
+    assert chosen in client.get("/admin/snippets/choose/exams/sitting/").content.decode()
+    login(client, officer("2300"))
+    assert chosen not in client.get("/admin/snippets/choose/exams/sitting/").content.decode()
+    assert client.get(chosen).status_code == 404
