@@ -14,13 +14,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from trainees import access as person_access
@@ -100,12 +103,31 @@ def _exam_links(exam, user):
     return links
 
 
+class _LinkButtons:
+    """The list's "Go to" links as buttons of the edit page's header menu as well."""
+
+    links = None
+
+    @cached_property
+    def header_more_buttons(self):
+        extra = [
+            Button(label, url=url, icon_name="arrow-right", priority=50 + i)
+            for i, (label, url) in enumerate(type(self).links(self.object, self.request.user))
+        ]
+        return [*super().header_more_buttons, *extra]
+
+
+class ExamEditView(_LinkButtons, SnippetEditView):
+    links = staticmethod(_exam_links)
+
+
 class ExamViewSet(SnippetViewSet):
     model = Exam
     icon = "form"
     menu_label = _("Exams")
     menu_order = 1
     copy_view_enabled = False
+    edit_view_class = ExamEditView
     list_display = [
         TitleColumn("title_zh", label=_("title"), url_name="wagtailsnippets_exams_exam:edit"),
         "audience",
@@ -240,6 +262,10 @@ class SittingCreateView(SnippetCreateView):
         return reverse("wagtailsnippets_exams_sitting:issue", args=[self.object.pk])
 
 
+class SittingEditView(_LinkButtons, SnippetEditView):
+    links = staticmethod(_sitting_links)
+
+
 class _SittingPages:
     """The sitting's own pages beside the viewset's (under ScopedViewSetMixin in the MRO, so
     they are wrapped by the scope like edit and history)."""
@@ -260,6 +286,7 @@ class SittingViewSet(ScopedViewSetMixin, _SittingPages, SnippetViewSet):
     menu_order = 2
     copy_view_enabled = False
     add_view_class = SittingCreateView
+    edit_view_class = SittingEditView
     list_display = [
         TitleColumn("exam", label=_("exam"), url_name="wagtailsnippets_exams_sitting:edit"),
         Column("base", label=_("training base"), accessor="session.base"),

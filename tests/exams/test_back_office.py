@@ -680,3 +680,21 @@ def test_every_page_of_the_two_viewsets_answers_without_an_error(client, shenzhe
     login(client, officer("2300"))
     assert chosen not in client.get("/admin/snippets/choose/exams/sitting/").content.decode()
     assert client.get(chosen).status_code == 404
+
+
+def test_edit_pages_lead_to_the_exams_and_sittings_pages(client, shenzhen, sitting):
+    login(client, shenzhen)
+    exam_page = client.get(f"{EXAMS}edit/{sitting.exam_id}/").content.decode()
+    for url in (
+        reverse("wagtailsnippets_exams_exam:extra_time", args=[sitting.exam_id]),
+        reverse("exams:results", args=[sitting.exam_id]),
+        reverse("exams:report", args=[sitting.exam_id]),
+    ):
+        assert url in exam_page
+    sitting_page = client.get(f"{SITTINGS}edit/{sitting.pk}/").content.decode()
+    assert reverse("wagtailsnippets_exams_sitting:issue", args=[sitting.pk]) in sitting_page
+    assert reverse("exams:console", args=[sitting.pk]) in sitting_page
+    login(client, UserFactory(roles=[Role.LEAD_TRAINER]))  # no sittings, results or reports
+    exam_page = client.get(f"{EXAMS}edit/{sitting.exam_id}/").content.decode()
+    assert reverse("exams:results", args=[sitting.exam_id]) not in exam_page
+    assert "/admin/snippets/exams/sitting/" not in exam_page
