@@ -691,6 +691,8 @@ def test_edit_pages_lead_to_the_exams_and_sittings_pages(client, shenzhen, sitti
         reverse("exams:report", args=[sitting.exam_id]),
     ):
         assert url in exam_page
+    tickets_page = client.get(reverse("exams:sitting_tickets", args=[sitting.pk])).content.decode()
+    assert reverse("wagtailsnippets_exams_sitting:issue", args=[sitting.pk]) in tickets_page
     sitting_page = client.get(f"{SITTINGS}edit/{sitting.pk}/").content.decode()
     assert reverse("wagtailsnippets_exams_sitting:issue", args=[sitting.pk]) in sitting_page
     assert reverse("exams:console", args=[sitting.pk]) in sitting_page
