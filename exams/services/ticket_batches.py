@@ -19,18 +19,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from trainees import access
-from trainees.roles import Role
 
 from .. import rules
 from ..models import QuestionBank, Sitting, Ticket
 from .attempts import db_now
 from .sittings import tickets_issue
 
-# The role of each exam audience (`QuestionBank.Audience`).
-AUDIENCE_ROLES = {
-    QuestionBank.Audience.ENTERPRISE: Role.ENTERPRISE_STAFF,
-    QuestionBank.Audience.VALIDATOR: Role.VALIDATOR_CANDIDATE,
-}
+# The role of each exam audience (`QuestionBank.Audience`), as the one access module says.
+AUDIENCE_ROLES = access.EXAM_AUDIENCE_ROLES
 
 
 @dataclass
@@ -81,7 +77,7 @@ def ticket_batch_plan(*, sitting: Sitting, actor, user_ids: Sequence[int] = (), 
     `sitting`; nothing is written. People `actor` may not see count as unknown. A constant
     number of queries whatever the number of people."""
     User = get_user_model()
-    visible = access.people_visible_to(actor, User.objects.all()).select_related("enterprise")
+    visible = access.people_visible_to(actor, User.objects.filter(is_active=True)).select_related("enterprise")
     lines = rules.contact_lines(text)
     emails = {line.value for line in lines if line.kind == "email"}
     phones = {line.value for line in lines if line.kind == "mobile"}
