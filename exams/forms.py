@@ -5,7 +5,7 @@ an officer typed and show the rules' messages on the fields they concern."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -182,7 +182,10 @@ class SittingCreateForm(WagtailAdminModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.filter(kind=Room.Kind.COMPUTER_ROOM).select_related("base")
-        self.fields["exam"].queryset = Exam.objects.order_by("-opens_at", "title_zh")
+        # Exams still open (a closed one could not be sat), newest first.
+        self.fields["exam"].queryset = Exam.objects.filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now())
+        ).order_by("-opens_at", "title_zh")
         self.fields["allowed_networks"].widget.attrs.update(rows=3, placeholder="10.8.3.0/24")
 
     def clean_allowed_networks(self):

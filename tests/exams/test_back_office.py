@@ -700,3 +700,15 @@ def test_edit_pages_lead_to_the_exams_and_sittings_pages(client, shenzhen, sitti
     exam_page = client.get(f"{EXAMS}edit/{sitting.exam_id}/").content.decode()
     assert reverse("exams:results", args=[sitting.exam_id]) not in exam_page
     assert "/admin/snippets/exams/sitting/" not in exam_page
+
+
+def test_closed_exams_are_not_offered_for_a_new_sitting(client, shenzhen, exam):
+    closed = make_exam(
+        title_zh="已结束的考试",
+        online=False,
+        opens_at=timezone.now() - timedelta(days=9),
+        closes_at=timezone.now() - timedelta(days=2),
+    )
+    login(client, shenzhen)
+    offered = set(client.get(SITTINGS + "add/").context["form"].fields["exam"].queryset)
+    assert exam in offered and closed not in offered
