@@ -1,5 +1,12 @@
-"""Back office of the question bank: banks, questions (filters by area, difficulty, type, status,
-tag), blueprints and their cells, import/export, preview, bulk retire/move and draw preview."""
+"""Back office of exams: exams and sittings (`viewsets.py`: list, create, tickets in batches,
+roster, cards, extra time), and the question bank: banks, questions (filters by area,
+difficulty, type, status, tag), blueprints and their cells, import/export, preview, bulk
+retire/move and draw preview.
+
+Exams and sittings are decided by `trainees.access` predicates, not Django model permissions:
+officers and lead trainers manage exams; officers the sittings of their district (the scope
+registered in `ExamsConfig.ready`). Nobody deletes an exam or a sitting here (tickets,
+attempts and the training session hang on them)."""
 
 import django_filters
 from django.urls import path, reverse
@@ -11,11 +18,23 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from trainees.access import PredicatePermissionPolicy, may_manage_exams, may_manage_sittings
+
 from . import admin_views, bulk_actions, services
-from .models import BlueprintCell, ExamBlueprint, Question, QuestionBank, QuestionType
+from .models import BlueprintCell, Exam, ExamBlueprint, Question, QuestionBank, QuestionType, Sitting
+from .viewsets import ExamViewSet, SittingViewSet
+
+EDITS = frozenset({"add", "change", "view"})
+register_permission_policy(
+    Exam, PredicatePermissionPolicy(Exam, lambda user, action: action in EDITS and may_manage_exams(user))
+)
+register_permission_policy(
+    Sitting, PredicatePermissionPolicy(Sitting, lambda user, action: action in EDITS and may_manage_sittings(user))
+)
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -123,7 +142,14 @@ class BlueprintCellViewSet(SnippetViewSet):
 
 
 class ExamsGroup(SnippetViewSetGroup):
-    items = (QuestionBankViewSet, QuestionViewSet, ExamBlueprintViewSet, BlueprintCellViewSet)
+    items = (
+        ExamViewSet,
+        SittingViewSet,
+        QuestionBankViewSet,
+        QuestionViewSet,
+        ExamBlueprintViewSet,
+        BlueprintCellViewSet,
+    )
     menu_icon = "help"
     menu_label = _("Exams")
     menu_name = "exams"
@@ -202,6 +228,7 @@ def register_exam_log_actions(actions):
     actions.register_action(
         "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
     )
+    actions.register_action("exams.extra_time", _("Set extra time"), _("Extra time of a candidate changed"))
 
 
 __all__ = ["QuestionType"]
