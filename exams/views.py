@@ -37,7 +37,20 @@ def exam_list(request):
         .select_related("sitting__exam", "sitting__session__base", "sitting__session__room")
         .order_by("sitting__session__starts_at")
     )
-    return render(request, "exams/exam_list.html", {"exams": exams, "attempts": attempts, "tickets": tickets})
+    invigilated = []
+    if access.can_invigilate(request.user):
+        since = svc.db_now() - timedelta(days=1)
+        invigilated = access.sittings_invigilated_by(
+            request.user,
+            Sitting.objects.filter(session__ends_at__gte=since)
+            .select_related("exam", "session__base", "session__room")
+            .order_by("session__starts_at"),
+        )[:50]
+    return render(
+        request,
+        "exams/exam_list.html",
+        {"exams": exams, "attempts": attempts, "tickets": tickets, "invigilated": invigilated},
+    )
 
 
 @login_required

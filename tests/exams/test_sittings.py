@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from exams.services import attempts as svc
 from exams.services import sittings
@@ -131,3 +132,11 @@ def test_checkin_page_and_console_with_add_time(client, sitting):
     assert rows[0]["remaining_seconds"] >= before + 590
     assert client.post(url, {"action": "close", "reason": "结束"}).json()["submitted"] == 1
     assert client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"][0]["state"] == "marking"
+
+
+def test_invigilators_find_the_consoles_of_their_sittings_on_my_exams(client, sitting):
+    console = reverse("exams:console", args=[sitting.pk])
+    client.force_login(invigilator())
+    assert console in client.get(reverse("exams:list")).content.decode()
+    client.force_login(invigilator("5100"))
+    assert console not in client.get(reverse("exams:list")).content.decode()
