@@ -5,6 +5,7 @@ import django_filters
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -54,7 +55,7 @@ class QuestionBankViewSet(SnippetViewSet):
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    menu_label = _("Questions")
+    menu_label = pgettext_lazy("exam question", "Questions")
     list_display = [
         "name",
         "qtype",

@@ -82,7 +82,6 @@ REVIEWED_OVERRIDES = {
     "Filter": "筛选 is the word of every filter form (Wagtail: 过滤器)",
     "Format": "格式 (Wagtail images: 格式化, a verb)",
     "History": "历史记录 (Wagtail: 历史)",
-    "Image": "图片 (Django's ImageField description: 图像)",
     "key": "标识 for a slug; allauth's confirmation key only shows in Django's admin",
     "Log out": "退出登录 (Wagtail, Django admin: 注销)",
     "Messages": "留言 in a consultation thread; Django's messages app name only shows in its admin",
