@@ -133,3 +133,55 @@ def test_our_catalogues_override_django_and_wagtail_only_where_reviewed():
         and (entry.msgctxt or entry.msgid not in REVIEWED_OVERRIDES)
     )
     assert not overrides, f"{len(overrides)} translations override Django's or Wagtail's:\n" + "\n".join(overrides)
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "chinese"),
+    [
+        # Wagtail's page editor, user admin and workflows keep their own words.
+        (None, "Title", "标题"),
+        (None, "Name", "名字"),
+        (None, "Group", "组"),
+        (None, "Type", "类型"),
+        (None, "Owner", "所有者"),
+        (None, "In progress", "进行中"),
+        (None, "Submitted", "已提交"),
+        (None, "From", "从"),
+        (None, "Comments", "评论"),
+        (None, "Note", "注意"),  # allauth: "Note: you are already logged in as …"
+        # One word per concept across the apps.
+        (None, "Answered", "已答复"),
+        (None, "Overdue", "已逾期"),
+        (None, "overdue", "已逾期"),
+        (None, "Ready", "已就绪"),
+        (None, "Not ready", "未就绪"),
+        (None, "Customs district", "关区"),
+        (None, "Criteria area", "标准领域"),
+        (None, "Revoke", "撤销"),
+        (None, "Invigilator", "监考员"),
+        (None, "Question", "问题"),
+        # Each sense of its own.
+        ("person", "Name", "姓名"),
+        ("thing", "Name", "名称"),
+        ("rectification", "In progress", "整改中"),
+        ("learning", "In progress", "学习中"),
+        ("exam attempt", "In progress", "作答中"),
+        ("exam time", "Overdue", "已超时"),
+        ("audit opinion", "Unqualified", "无保留意见"),
+        ("audit opinion", "Qualified", "保留意见"),
+        ("audit opinion", "Adverse", "否定意见"),
+        ("audit opinion", "Disclaimer of opinion", "无法表示意见"),
+        (None, "Qualified", "已取得资格"),
+        ("period", "From", "开始日期"),
+        ("status change", "From", "原状态"),
+        ("status change", "To", "新状态"),
+        ("exam question", "Question", "试题"),
+        ("survey question", "question", "题目"),
+        ("report generation", "Ready", "已完成"),
+        ("selection quota", "Seats", "名额"),
+        (None, "Seats", "席位"),
+    ],
+)
+def test_a_shared_english_word_reads_the_chinese_of_its_sense(context, msgid, chinese):
+    with translation.override("zh-hans"):
+        assert (translation.pgettext(context, msgid) if context else translation.gettext(msgid)) == chinese
