@@ -15,7 +15,10 @@ can_see_ticket = access.may_see_exam_ticket
 can_see_photo = access.may_see_exam_photo
 can_see_reports = access.may_see_exam_reports
 can_upload_answer_file = access.may_complete_from_answer_file
+can_manage_exams = access.may_manage_exams
+can_manage_sittings = access.may_manage_sittings
 sittings_managed_by = access.sittings_managed_by
+candidates_visible_to = access.people_visible_to
 
 
 def exams_open_to(user):

@@ -3,17 +3,19 @@ question preview as a candidate sees it, blueprint check and draw preview. Each 
 at its top who may use it (the model permissions trainers and officers hold)."""
 
 import base64
+import hashlib
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import rules, services
-from .models import ExamBlueprint, Question, QuestionBank, QuestionVersion
+from .models import ExamBlueprint, Question, QuestionBank, QuestionType, QuestionVersion
 
 SESSION_KEY = "exams_import_upload"
 
@@ -35,13 +37,32 @@ class ImportForm(forms.Form):
     edition = forms.CharField(label=gettext_lazy("Criteria edition code"), initial=services.DEFAULT_EDITION)
 
 
+ACTIONS = {
+    "new": pgettext_lazy("question import", "new"),
+    "changed": pgettext_lazy("question import", "changed (new version)"),
+    "unchanged": pgettext_lazy("question import", "unchanged"),
+}
+
+
+def _preview_rows(report) -> list[dict]:
+    """The preview's rows with the type and the result in words, not codes."""
+    return [
+        {**row, "qtype_label": QuestionType(row["qtype"]).label, "action_label": ACTIONS[row["action"]]}
+        for row in report.preview
+    ]
+
+
 def import_questions(request):
-    """Step 1: upload and preview (nothing stored). Step 2: confirm the same file."""
+    """Step 1: upload and preview (nothing stored); the file is kept in the session with its
+    digest, and any new upload replaces it. Step 2: confirm imports that file only when the
+    confirmation carries the digest of the preview shown (two tabs, a stale page or a refused
+    new preview can never import another file)."""
     _require(request, "exams.add_question")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and request.POST.get("confirm") and SESSION_KEY in request.session:
-        upload = request.session.pop(SESSION_KEY)
+    if request.method == "POST" and request.POST.get("confirm"):
+        upload = request.session.pop(SESSION_KEY, None)
+        if upload is None or request.POST.get("digest") != upload.get("digest"):
+            messages.error(request, _("This preview is out of date: upload the file again to preview and import it."))
+            return TemplateResponse(request, "exams/admin/import.html", {"form": ImportForm()})
         report = services.bank_import(
             bank_name=upload["bank"],
             data=base64.b64decode(upload["data"]),
@@ -52,6 +73,10 @@ def import_questions(request):
         )
         form = ImportForm(initial=upload)
         return TemplateResponse(request, "exams/admin/import.html", {"form": form, "report": report, "done": True})
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, digest = None, ""
+    if request.method == "POST":
+        request.session.pop(SESSION_KEY, None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         options = {k: form.cleaned_data[k] for k in ("bank", "format", "audience", "edition")}
@@ -65,8 +90,16 @@ def import_questions(request):
             user=request.user,
         )
         if report.ok:
-            request.session[SESSION_KEY] = {**options, "data": base64.b64encode(data).decode("ascii")}
-    return TemplateResponse(request, "exams/admin/import.html", {"form": form, "report": report})
+            digest = hashlib.sha256(data).hexdigest()
+            request.session[SESSION_KEY] = {
+                **options,
+                "digest": digest,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+    rows = _preview_rows(report) if report else []
+    return TemplateResponse(
+        request, "exams/admin/import.html", {"form": form, "report": report, "rows": rows, "digest": digest}
+    )
 
 
 def export_questions(request, bank_id: int, fmt: str):
@@ -95,33 +128,6 @@ def preview_question(request, question_id: int):
             "versions": QuestionVersion.objects.filter(question=question).order_by("-number"),
         },
     )
-
-
-class BulkForm(forms.Form):
-    ids = forms.CharField(label=gettext_lazy("Question ids (comma separated)"))
-    action = forms.ChoiceField(
-        label=gettext_lazy("Action"), choices=[("retire", gettext_lazy("Retire")), ("move", gettext_lazy("Move"))]
-    )
-    category = forms.CharField(label=gettext_lazy("New category"), required=False)
-
-    def clean_ids(self):
-        try:
-            return [int(part) for part in self.cleaned_data["ids"].replace("，", ",").split(",") if part.strip()]
-        except ValueError as exc:
-            raise ValidationError(_("Give question ids as numbers separated by commas.")) from exc
-
-
-def bulk_questions(request):
-    _require(request, "exams.change_question")
-    form = BulkForm(request.POST or None, initial={"ids": request.GET.get("ids", "")})
-    done = None
-    if request.method == "POST" and form.is_valid():
-        ids = form.cleaned_data["ids"]
-        if form.cleaned_data["action"] == "retire":
-            done = services.questions_retire(question_ids=ids, user=request.user)
-        else:
-            done = services.questions_move(question_ids=ids, category=form.cleaned_data["category"], user=request.user)
-    return TemplateResponse(request, "exams/admin/bulk.html", {"form": form, "done": done})
 
 
 def draw_preview(request, blueprint_id: int):

@@ -343,6 +343,53 @@ class Exam(models.Model):
     def __str__(self) -> str:
         return self.title_zh
 
+    def clean(self) -> None:
+        """The exam rules of `rules.exam_problems`, as errors on the fields they concern."""
+        from django.core.exceptions import ValidationError
+        from django.db.models import F, Sum
+        from django.utils import timezone
+
+        from . import rules
+
+        blueprint = self.blueprint if self.blueprint_id else None
+        cells = (
+            blueprint.cells.aggregate(n=models.Count("id"), points=Sum(F("count") * F("points"))) if blueprint else {}
+        )
+        stored = Exam.objects.filter(pk=self.pk).values("audience", "blueprint_id").first() if self.pk else None
+        in_use = bool(self.pk) and (
+            Ticket.objects.filter(sitting__exam_id=self.pk).exists() or Attempt.objects.filter(exam_id=self.pk).exists()
+        )
+        outside = []
+        if self.pk and (self.opens_at or self.closes_at):
+            late = models.Q(session__ends_at__gt=self.closes_at) if self.closes_at else models.Q(pk__in=[])
+            early = models.Q(session__starts_at__lt=self.opens_at) if self.opens_at else models.Q(pk__in=[])
+            for sitting in self.sittings.filter(late | early).select_related("session__room")[:5]:
+                outside.append(f"{sitting.session.room} {timezone.localtime(sitting.session.starts_at):%Y-%m-%d %H:%M}")
+        problems = rules.exam_problems(
+            rules.ExamDraft(
+                audience=self.audience,
+                blueprint_audience=blueprint.bank.audience if blueprint else None,
+                blueprint_cells=cells.get("n") or 0,
+                blueprint_points=Decimal(cells.get("points") or 0),
+                duration_minutes=self.duration_minutes,
+                pass_mark=self.pass_mark,
+                attempts_allowed=self.attempts_allowed,
+                opens_at=self.opens_at,
+                closes_at=self.closes_at,
+                online=self.online,
+                review_options=self.review_options,
+                in_use=in_use,
+                audience_or_blueprint_changed=stored is not None
+                and (stored["audience"] != self.audience or stored["blueprint_id"] != self.blueprint_id),
+                sittings_outside=outside,
+            )
+        )
+        if problems:
+            errors: dict[str, list[str]] = {}
+            for field, message in problems:
+                errors.setdefault(field, []).append(message)
+            raise ValidationError(errors)
+
 
 class ExtraTime(models.Model):
     """Per-candidate extra time of an exam (an accommodation), added to every attempt."""

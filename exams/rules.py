@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -651,6 +651,315 @@ def checkin_refusal(
     if cultivation_blocked:
         return str(_("Your enterprise's cultivation is suspended or terminated; you cannot sit the exam."))
     return None
+
+
+# ---------------------------------------------------------------- the back office: exams, sittings, ticket batches
+# Sources: issue 14 points 1-2 (an exam's settings; sittings in computer rooms with numbered
+# seats, never two candidates on one seat; tickets refused to staff of enterprises whose
+# cultivation is suspended or terminated).
+
+REVIEW_PHASE_LABELS = {
+    DURING: _("During the attempt"),
+    AFTER_SUBMIT: _("Right after submitting"),
+    AFTER_CLOSE: _("After the exam closes"),
+}
+REVIEW_ITEM_LABELS = {
+    "own_answers": _("Own answers"),
+    "correctness": _("Whether each answer is correct"),
+    "key": _("Correct answers (the key)"),
+    "feedback": _("Feedback"),
+    "score": _("Score"),
+}
+
+
+@dataclass(frozen=True)
+class ExamDraft:
+    """An exam as the back-office form would save it, with what the rules need to know of its
+    blueprint (`blueprint_audience` None when none is chosen) and of its use so far (`in_use`:
+    tickets or attempts exist; `audience_or_blueprint_changed` against the stored exam;
+    `sittings_outside`: descriptions of sittings that would fall outside the new window)."""
+
+    audience: str
+    blueprint_audience: str | None
+    blueprint_cells: int
+    blueprint_points: Decimal
+    duration_minutes: int | None
+    pass_mark: Decimal | None
+    attempts_allowed: int | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    online: bool
+    review_options: Mapping
+    in_use: bool = False
+    audience_or_blueprint_changed: bool = False
+    sittings_outside: Sequence[str] = ()
+
+
+def points_text(value: Decimal) -> str:
+    """Points as people write them: 10, 12.5 (no trailing zeros, no exponent)."""
+    text = format(Decimal(value or 0).quantize(Decimal("0.01")), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def exam_problems(draft: ExamDraft) -> list[tuple[str, str]]:
+    """What stops an exam from being saved, as (field, message) pairs (issue 14 point 1): the
+    blueprint has cells and belongs to a bank of the exam's audience; the duration is at least a
+    minute; the pass mark is a percentage of the paper's total, above 0 and at most 100; the
+    window closes after it opens and an online exam has one (it is taken only inside it); the
+    review options name known phases and items; audience and blueprint stay as they are once
+    tickets or attempts exist; sittings stay inside the window."""
+    problems: list[tuple[str, str]] = []
+    if draft.blueprint_audience is not None:
+        if draft.blueprint_cells < 1:
+            problems.append(
+                ("blueprint", str(_("This blueprint has no cells yet: add its areas and numbers of questions first.")))
+            )
+        if draft.blueprint_audience != draft.audience:
+            problems.append(("blueprint", str(_("This blueprint draws from a question bank for another audience."))))
+    if draft.duration_minutes is not None and draft.duration_minutes < 1:
+        problems.append(("duration_minutes", str(_("The exam lasts at least one minute."))))
+    if draft.pass_mark is not None and not Decimal(0) < draft.pass_mark <= Decimal(100):
+        problems.append(
+            (
+                "pass_mark",
+                str(
+                    _(
+                        "The pass mark is a percentage of the paper's total (%(total)s points): "
+                        "give a number above 0 and at most 100."
+                    )
+                )
+                % {"total": points_text(draft.blueprint_points)},
+            )
+        )
+    if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
+        problems.append(("closes_at", str(_("The exam must close after it opens."))))
+    if draft.online and not (draft.opens_at and draft.closes_at):
+        problems.append(
+            ("closes_at", str(_("An online exam is taken inside its window: give both its opening and closing time.")))
+        )
+    options = draft.review_options if isinstance(draft.review_options, Mapping) else None
+    if options is None or any(
+        phase not in REVIEW_PHASES or not isinstance(items, list | tuple) or not set(items) <= set(REVIEW_ITEMS)
+        for phase, items in options.items()
+    ):
+        problems.append(("review_options", str(_("Unknown review options."))))
+    if draft.in_use and draft.audience_or_blueprint_changed:
+        problems.append(
+            (
+                "blueprint",
+                str(_("Tickets or attempts of this exam exist: its audience and blueprint can no longer change.")),
+            )
+        )
+    if draft.sittings_outside:
+        problems.append(
+            (
+                "opens_at",
+                str(_("These sittings would fall outside the exam's window: %(sittings)s."))
+                % {"sittings": "; ".join(draft.sittings_outside)},
+            )
+        )
+    return problems
+
+
+def sitting_problems(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    duration_minutes: int,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> list[tuple[str, str]]:
+    """What stops a sitting from being placed, as (field, message) pairs (issue 14 point 2):
+    it ends after it starts, starts in the future, is long enough for the exam, and lies inside
+    the exam's window (candidates could not start outside it). The room's overlap is checked
+    by the training-session rules under a lock."""
+    if ends_at <= starts_at:
+        return [("ends_at", str(_("The sitting must end after it starts.")))]
+    problems: list[tuple[str, str]] = []
+    if starts_at < now:
+        problems.append(("starts_at", str(_("This time has passed: a sitting starts in the future."))))
+    if ends_at - starts_at < timedelta(minutes=duration_minutes):
+        problems.append(
+            (
+                "ends_at",
+                str(_("The sitting is shorter than the exam (%(minutes)s minutes): end it later."))
+                % {"minutes": duration_minutes},
+            )
+        )
+    if (opens_at and starts_at < opens_at) or (closes_at and ends_at > closes_at):
+        problems.append(("starts_at", str(_("The sitting must lie inside the exam's window."))))
+    return problems
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One line of a pasted candidate list: its 1-based number, the text as typed, its kind
+    ("email", "mobile" or "invalid") and the normalised value (lower-case e-mail, or the
+    mobile number in E.164 form; "" when invalid)."""
+
+    number: int
+    text: str
+    kind: str
+    value: str
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def contact_lines(text: str) -> list[ContactLine]:
+    """The non-blank lines of `text` as e-mail addresses or mainland mobile numbers (as people
+    type them: spaces, dashes, +86, full-width characters). Line numbers count blank lines too,
+    so they match what the officer sees in the box."""
+    from django.core.exceptions import ValidationError
+
+    from trainees.validators import mainland_mobile
+
+    lines = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        typed = unicodedata.normalize("NFKC", raw).strip().strip(",;，；")
+        if not typed:
+            continue
+        if "@" in typed:
+            kind, value = ("email", typed.lower()) if EMAIL_RE.match(typed) else ("invalid", "")
+        else:
+            try:
+                kind, value = "mobile", mainland_mobile(typed)
+            except ValidationError:
+                kind, value = "invalid", ""
+        lines.append(ContactLine(number=number, text=typed[:100], kind=kind, value=value))
+    return lines
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person chosen for a sitting: `line` is their line in a pasted list (None when chosen
+    from a list), `enterprise` their enterprise's name ("" for customs staff), `audience_ok`
+    whether they belong to the exam's audience, `blocked` whether their enterprise's
+    cultivation is suspended or terminated."""
+
+    user_id: int
+    name: str
+    enterprise: str = ""
+    line: int | None = None
+    audience_ok: bool = True
+    blocked: bool = False
+
+
+@dataclass(frozen=True)
+class TicketPlan:
+    """What a batch would do: `seats` (user id, seat number) to issue, in seat order; `skipped`
+    notes (already holding a ticket, listed twice); `problems` that stop the whole batch (nothing
+    is issued while there is one); `seats_left` free seats before the batch."""
+
+    seats: tuple[tuple[int, int], ...]
+    skipped: tuple[str, ...]
+    problems: tuple[str, ...]
+    seats_left: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.seats)
+
+
+def free_seats(capacity: int, taken: Iterable[int]) -> list[int]:
+    """The room's seat numbers 1..capacity not taken by a live ticket, in order."""
+    occupied = set(taken)
+    return [seat for seat in range(1, capacity + 1) if seat not in occupied]
+
+
+def _who(candidate: Candidate) -> str:
+    return f"{candidate.name}（{candidate.enterprise}）" if candidate.enterprise else candidate.name
+
+
+def ticket_plan(
+    *,
+    candidates: Sequence[Candidate],
+    bad_lines: Sequence[ContactLine] = (),
+    unknown_lines: Sequence[ContactLine] = (),
+    holders: Mapping[int, int],
+    taken: Iterable[int],
+    capacity: int,
+    audience_label: str,
+    ended: bool = False,
+) -> TicketPlan:
+    """Seats for a batch of candidates at one sitting (issue 14 point 2), all or none.
+
+    Candidates get the free seats in seat-number order, in the order they were chosen; people
+    already holding a live ticket (`holders`: user id → seat) and people listed twice are
+    skipped and reported. The batch is refused, naming each line or person, when a pasted line
+    is neither an e-mail address nor a mobile number (`bad_lines`) or names nobody the officer
+    may see (`unknown_lines`), when someone is not in the exam's audience (`audience_label`
+    names it), when staff of an enterprise whose cultivation is blocked are among them (grouped
+    by enterprise), when the sitting has ended, or when fewer seats are left than needed."""
+    problems: list[str] = []
+    skipped: list[str] = []
+    if ended:
+        problems.append(str(_("This sitting has ended: tickets can no longer be issued.")))
+    for line in bad_lines:
+        problems.append(
+            str(_("Line %(n)s: “%(text)s” is neither an e-mail address nor a mainland mobile number."))
+            % {"n": line.number, "text": line.text}
+        )
+    for line in unknown_lines:
+        problems.append(
+            str(_("Line %(n)s: nobody with “%(text)s” is registered in your district."))
+            % {"n": line.number, "text": line.text}
+        )
+    seen: dict[int, Candidate] = {}
+    chosen: list[Candidate] = []
+    blocked: dict[str, list[str]] = {}
+    for candidate in candidates:
+        where = str(_("Line %(n)s: ")) % {"n": candidate.line} if candidate.line else ""
+        if candidate.user_id in seen:
+            first = seen[candidate.user_id]
+            skipped.append(
+                where
+                + str(_("%(name)s is listed twice (also line %(line)s)."))
+                % {"name": candidate.name, "line": first.line or "—"}
+            )
+            continue
+        seen[candidate.user_id] = candidate
+        if not candidate.audience_ok:
+            problems.append(
+                where
+                + str(_("%(name)s is not among the exam's candidates (%(audience)s)."))
+                % {"name": _who(candidate), "audience": audience_label}
+            )
+            continue
+        if candidate.blocked:
+            blocked.setdefault(candidate.enterprise, []).append(candidate.name)
+            continue
+        if candidate.user_id in holders:
+            skipped.append(
+                where
+                + str(_("%(name)s already has a ticket for this sitting (seat %(seat)s)."))
+                % {"name": candidate.name, "seat": holders[candidate.user_id]}
+            )
+            continue
+        chosen.append(candidate)
+    for enterprise, names in blocked.items():
+        problems.append(
+            str(
+                _(
+                    "The cultivation of %(enterprise)s is suspended or terminated; its staff cannot sit the exam: %(names)s."
+                )
+            )
+            % {"enterprise": enterprise, "names": "、".join(names)}
+        )
+    seats = free_seats(capacity, taken)
+    if len(chosen) > len(seats):
+        problems.append(
+            str(
+                _(
+                    "Only %(left)s seats are left in this room and %(wanted)s candidates need one: "
+                    "choose fewer candidates or another sitting."
+                )
+            )
+            % {"left": len(seats), "wanted": len(chosen)}
+        )
+    assigned = () if problems else tuple((c.user_id, seat) for c, seat in zip(chosen, seats, strict=False))
+    return TicketPlan(seats=assigned, skipped=tuple(skipped), problems=tuple(problems), seats_left=len(seats))
 
 
 # ---------------------------------------------------------------- validator qualification

@@ -286,3 +286,41 @@ def exam_figures(*, district_ids: list[int], start: datetime, end: datetime, bas
         pass_rate=(counts["passed"] / counts["graded"]) if counts["graded"] else None,
         candidates=counts["candidates"],
     )
+
+
+def sittings_listed(queryset):
+    """Sittings as the back-office list shows them, with what each row needs in one query:
+    exam, base and room loaded; `seats_used` (live tickets), `tickets_revoked` and
+    `checked_in` counted."""
+    from django.db.models import Count, Q
+
+    return queryset.select_related("exam", "session__base", "session__room").annotate(
+        seats_used=Count("tickets", filter=Q(tickets__revoked_at=None), distinct=True),
+        tickets_revoked=Count("tickets", filter=Q(tickets__revoked_at__isnull=False), distinct=True),
+        checked_in=Count(
+            "tickets", filter=Q(tickets__revoked_at=None, tickets__checked_in_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def sitting_roster(sitting) -> list[dict]:
+    """The live tickets of a sitting by seat, for the roster and the card printout (one query):
+    [{"seat", "name", "enterprise", "code", "checked_in_at" (aware or None), "ticket"}]."""
+    from .models import Ticket
+
+    tickets = (
+        Ticket.objects.filter(sitting=sitting, revoked_at=None)
+        .select_related("user__enterprise", "sitting__exam", "sitting__session__base", "sitting__session__room")
+        .order_by("seat_number")
+    )
+    return [
+        {
+            "seat": ticket.seat_number,
+            "name": ticket.user.get_full_name() or ticket.user.email,
+            "enterprise": ticket.user.enterprise.name_zh if ticket.user.enterprise_id else "",
+            "code": ticket.code,
+            "checked_in_at": ticket.checked_in_at,
+            "ticket": ticket,
+        }
+        for ticket in tickets
+    ]

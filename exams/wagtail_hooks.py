@@ -1,9 +1,17 @@
-"""Back office of the question bank: banks, questions (filters by area, difficulty, type, status,
-tag), blueprints and their cells, import/export, preview, bulk retire/move and draw preview."""
+"""Back office of exams: exams and sittings (`viewsets.py`: list, create, tickets in batches,
+roster, cards, extra time), and the question bank: banks, questions (filters by area,
+difficulty, type, status, tag), blueprints and their cells, import/export, preview, bulk
+retire/move and draw preview.
+
+Exams and sittings are decided by `trainees.access` predicates, not Django model permissions:
+officers and lead trainers manage exams; officers the sittings of their district (the scope
+registered in `ExamsConfig.ready`). Nobody deletes an exam or a sitting here (tickets,
+attempts and the training session hang on them)."""
 
 import django_filters
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
@@ -11,11 +19,23 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, services
-from .models import BlueprintCell, ExamBlueprint, Question, QuestionBank, QuestionType
+from trainees.access import PredicatePermissionPolicy, may_manage_exams, may_manage_sittings
+
+from . import admin_views, bulk_actions, services
+from .models import BlueprintCell, Exam, ExamBlueprint, Question, QuestionBank, QuestionType, Sitting
+from .viewsets import ExamViewSet, SittingViewSet
+
+EDITS = frozenset({"add", "change", "view"})
+register_permission_policy(
+    Exam, PredicatePermissionPolicy(Exam, lambda user, action: action in EDITS and may_manage_exams(user))
+)
+register_permission_policy(
+    Sitting, PredicatePermissionPolicy(Sitting, lambda user, action: action in EDITS and may_manage_sittings(user))
+)
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -31,12 +51,20 @@ class QuestionFilterSet(WagtailFilterSet):
 
 
 class LinkColumn(Column):
-    def __init__(self, name, label, url_name, text):
+    """A link to one of the question-bank pages, shown only to those the page lets in."""
+
+    def __init__(self, name, label, url_name, text, permission):
         super().__init__(name, label=label)
-        self.url_name, self.text = url_name, text
+        self.url_name, self.text, self.permission = url_name, text, permission
 
     def get_value(self, instance):
         return format_html('<a href="{}">{}</a>', reverse(self.url_name, args=[instance.pk]), self.text)
+
+    def render_cell_html(self, instance, parent_context):
+        request = parent_context.get("request")
+        if request is None or not request.user.has_perm(self.permission):
+            return mark_safe("<td></td>")
+        return super().render_cell_html(instance, parent_context)
 
 
 class QuestionBankViewSet(SnippetViewSet):
@@ -47,8 +75,8 @@ class QuestionBankViewSet(SnippetViewSet):
         "name",
         "audience",
         "criteria_edition",
-        LinkColumn("gift", _("Export"), "exams_export_gift", "GIFT"),
-        LinkColumn("xml", _("Export"), "exams_export_xml", "Moodle XML"),
+        LinkColumn("gift", _("Export"), "exams_export_gift", "GIFT", "exams.view_question"),
+        LinkColumn("xml", _("Export"), "exams_export_xml", "Moodle XML", "exams.view_question"),
     ]
 
 
@@ -63,7 +91,7 @@ class QuestionViewSet(SnippetViewSet):
         "criteria_area",
         "difficulty",
         "status",
-        LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview")),
+        LinkColumn("preview", _("Preview"), "exams_preview_question", _("Preview"), "exams.view_question"),
     ]
     filterset_class = QuestionFilterSet
     search_fields = ["name", "idnumber", "stem", "category"]
@@ -97,7 +125,13 @@ class ExamBlueprintViewSet(SnippetViewSet):
     model = ExamBlueprint
     icon = "list-ul"
     menu_label = _("Exam blueprints")
-    list_display = ["name", "bank", LinkColumn("draw", _("Check and preview a draw"), "exams_draw_preview", _("Draw"))]
+    list_display = [
+        "name",
+        "bank",
+        LinkColumn(
+            "draw", _("Check and preview a draw"), "exams_draw_preview", _("Draw"), "exams.change_examblueprint"
+        ),
+    ]
 
 
 class BlueprintCellViewSet(SnippetViewSet):
@@ -109,7 +143,14 @@ class BlueprintCellViewSet(SnippetViewSet):
 
 
 class ExamsGroup(SnippetViewSetGroup):
-    items = (QuestionBankViewSet, QuestionViewSet, ExamBlueprintViewSet, BlueprintCellViewSet)
+    items = (
+        ExamViewSet,
+        SittingViewSet,
+        QuestionBankViewSet,
+        QuestionViewSet,
+        ExamBlueprintViewSet,
+        BlueprintCellViewSet,
+    )
     menu_icon = "help"
     menu_label = _("Exams")
     menu_name = "exams"
@@ -122,7 +163,6 @@ register_snippet(ExamsGroup)
 def exam_urls():
     return [
         path("exams/import/", admin_views.import_questions, name="exams_import"),
-        path("exams/bulk/", admin_views.bulk_questions, name="exams_bulk"),
         path(
             "exams/export/<int:bank_id>/gift/", admin_views.export_questions, {"fmt": "gift"}, name="exams_export_gift"
         ),
@@ -148,15 +188,8 @@ def import_menu_item():
     )
 
 
-@hooks.register("register_admin_menu_item")
-def bulk_menu_item():
-    return PermittedMenuItem(
-        _("Retire or move questions"),
-        reverse("exams_bulk"),
-        icon_name="help",
-        order=911,
-        permission="exams.change_question",
-    )
+hooks.register("register_bulk_action", bulk_actions.RetireQuestionsBulkAction)
+hooks.register("register_bulk_action", bulk_actions.MoveQuestionsBulkAction)
 
 
 @hooks.register("after_create_snippet")
@@ -196,6 +229,7 @@ def register_exam_log_actions(actions):
     actions.register_action(
         "exams.sitting_close", _("Close sitting"), _("Unfinished attempts of the sitting submitted")
     )
+    actions.register_action("exams.extra_time", _("Set extra time"), _("Extra time of a candidate changed"))
 
 
 __all__ = ["QuestionType"]

@@ -140,10 +140,35 @@ def may_release_exam_results(user) -> bool:
 SITTING_UNIT_PATH = "session__base__customs_unit"
 
 
+def may_manage_exams(user) -> bool:
+    """The exams back office (issue 14 point 1): customs officers and lead trainers create and
+    edit exams (audience, blueprint, timing, review options, extra time). Exams belong to no
+    district: an exam is sat in every district's sittings."""
+    return is_customs_officer(user) or is_lead_trainer(user)
+
+
+def may_manage_sittings(user) -> bool:
+    """Sittings are planned, and their tickets issued, by customs officers; which sittings is
+    `sittings_managed_by` (the bases of their district)."""
+    return is_customs_officer(user)
+
+
 def sittings_managed_by(user, queryset: QuerySet) -> QuerySet:
     """Exam sittings whose tickets an officer issues, revokes and reissues: those at a base of
     their district (GACC: all); nothing for anyone else."""
     return in_district(user, queryset, SITTING_UNIT_PATH)
+
+
+def people_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """People (`queryset` of users) an officer may name, e.g. as exam candidates: GACC officers
+    everyone; other officers the staff of enterprises and the people of customs units in their
+    district (the queryset form of `may_see_person`); nobody for anyone else."""
+    if not is_customs_officer(user):
+        return queryset.none()
+    if is_gacc(user):
+        return queryset
+    units = units_visible_to(user).values("id")
+    return queryset.filter(Q(enterprise__customs_unit__in=units) | Q(customs_unit__in=units))
 
 
 def may_see_exam_ticket(user, ticket) -> bool:

@@ -141,18 +141,28 @@ class ParseResult:
 
 def decode(data: bytes) -> tuple[str, list[Problem]]:
     """UTF-8 (with or without BOM); otherwise GB18030/GBK, as Chinese Windows saves files, with
-    a warning. Raises `ValueError` with a message when neither decodes."""
+    a warning. Raises `ValueError` with a message when neither decodes, or when the text holds
+    a NUL character (no database text column can store one), naming its line."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    problems = []
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("The file is neither UTF-8 nor GBK text: save it as UTF-8 and try again.")) from exc
-    return text, [Problem(_("The file was not UTF-8; it was read as GBK (GB18030)."), is_error=False)]
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ValueError(_("The file is neither UTF-8 nor GBK text: save it as UTF-8 and try again.")) from exc
+        problems.append(Problem(_("The file was not UTF-8; it was read as GBK (GB18030)."), is_error=False))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValueError(
+            _(
+                "Line %(line)d holds a NUL character (U+0000), which is not text: delete it or save the file again as UTF-8."
+            )
+            % {"line": line}
+        )
+    return text, problems
 
 
 def detect_format(text: str) -> str:

@@ -69,7 +69,15 @@ def parse(text: str) -> ParseResult:
         )
         return result
     except ParseError as exc:
-        result.problems.append(Problem(_("The XML file is not well-formed: %(error)s") % {"error": exc}))
+        line, column = getattr(exc, "position", (0, 0))
+        result.problems.append(
+            Problem(
+                _(
+                    "The XML file is not well-formed near line %(line)d, column %(column)d: check that every tag is closed and the file is complete."
+                )
+                % {"line": line, "column": column}
+            )
+        )
         return result
     if root.tag != "quiz":
         result.problems.append(Problem(_("This is not a Moodle XML question file (its root is not <quiz>).")))

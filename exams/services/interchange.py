@@ -4,6 +4,7 @@ Readiness is reached only through `apps.get_model("readiness", ...)`: exams neve
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.conf import settings
 from django.core.files.images import ImageFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
@@ -94,6 +95,12 @@ def _areas(edition_id: int) -> tuple[dict[str, int], dict[int, str]]:
     return lookup, keys
 
 
+def area_lookup(edition_id: int) -> dict[str, int]:
+    """{casefolded key, Chinese or English name: criteria area id} of an edition's areas: how a
+    category segment or an `area:` tag names an area (imports, bulk moves)."""
+    return _areas(edition_id)[0]
+
+
 def _area_for(parsed: ParsedQuestion, lookup: dict[str, int]) -> tuple[int | None, bool]:
     """The area named by an `area:key` tag, else by the category segment nearest the end that
     names an area (Chinese or English name, or key). Returns (area id, whether a name matched)."""
@@ -103,11 +110,17 @@ def _area_for(parsed: ParsedQuestion, lookup: dict[str, int]) -> tuple[int | Non
             area_id = lookup.get(tag[len(AREA_TAG) :].strip().casefold())
             if area_id is not None:
                 return area_id, True
-    for segment in reversed(category_segments(parsed.category)):
+    area_id = area_of_category(lookup, parsed.category)
+    return area_id, area_id is not None
+
+
+def area_of_category(lookup: dict[str, int], category: str) -> int | None:
+    """The area named by the category segment nearest the end (`area_lookup` names), or None."""
+    for segment in reversed(category_segments(category)):
         area_id = lookup.get(segment.strip().casefold())
         if area_id is not None:
-            return area_id, True
-    return None, False
+            return area_id
+    return None
 
 
 _PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s>)]+)")
@@ -148,6 +161,20 @@ def _parsed_content(parsed: ParsedQuestion, area_id: int | None) -> dict:
         "regulation_reference": parsed.regulation_reference,
         "tags": parsed.tags,
     }
+
+
+def _stored_lengths(parsed: ParsedQuestion) -> list[tuple[str, str, int]]:
+    """(field label, value, the column's max_length) of every text of `parsed` that a question
+    row keeps in a limited column, so a value the database would refuse is a numbered error in
+    the preview, never a failed confirmation."""
+    names = {f.name for f in dataclasses.fields(ParsedQuestion)}
+    return [
+        (str(column.verbose_name), getattr(parsed, column.name), column.max_length)
+        for column in Question._meta.concrete_fields
+        if isinstance(column, models.CharField)
+        and column.name in names
+        and isinstance(getattr(parsed, column.name), str)
+    ]
 
 
 def _where(parsed: ParsedQuestion, fmt: str) -> dict:
@@ -234,12 +261,17 @@ def bank_import(
             if question.idnumber in seen_idnumbers:
                 problems.append(Problem(_("Another question in the file has the same ID number."), **where))
             seen_idnumbers.add(question.idnumber)
-            if len(question.idnumber) > 100:
-                problems.append(Problem(_("The ID number is longer than 100 characters."), **where))
         for message in rules.question_errors(rules.QuestionContent.from_mapping(content)):
             problems.append(Problem(str(message), **where))
-        if len(question.name) > 255:
-            problems.append(Problem(_("The name is longer than 255 characters."), **where))
+        for label, value, limit in _stored_lengths(question):
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        _("The %(field)s is longer than %(limit)d characters (%(length)d).")
+                        % {"field": label, "limit": limit, "length": len(value)},
+                        **where,
+                    )
+                )
         prepared.append((question, content))
 
     report.errors = [str(p) for p in problems if p.is_error]

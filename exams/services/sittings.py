@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from lms import exports
 from lms.links import site_reverse
+from lms.net import validate_networks
 
 from .. import rules
 from ..models import DrawnPaper, Sitting, Ticket
@@ -113,21 +114,30 @@ def ticket_checkin_url(ticket: Ticket) -> str:
 def ticket_pdf_bytes(ticket: Ticket) -> bytes:
     """The exam ticket as a printable A5 PDF card: Chinese text (English beneath), seat, place,
     time, the code in large letters and a QR code of the check-in address."""
-    sitting = ticket.sitting
+    return tickets_pdf_bytes([ticket])
+
+
+def tickets_pdf_bytes(tickets: Sequence[Ticket]) -> bytes:
+    """Ticket cards as one PDF, one A5 card a page in the given order (a sitting's cards printed
+    at once). Each ticket needs `user`, `sitting__exam`, `sitting__session__base` and
+    `sitting__session__room` loaded (select_related) to avoid a query per card."""
     with translation.override(settings.LANGUAGE_CODE):
-        url = ticket_checkin_url(ticket)
-        html = render_to_string(
-            "exams/ticket_pdf.html",
-            {
-                "ticket": ticket,
-                "sitting": sitting,
-                "session": sitting.session,
-                "starts": timezone.localtime(sitting.session.starts_at),
-                "ends": timezone.localtime(sitting.session.ends_at),
-                "qr": exports.qr_svg_data_uri(url),
-                "url": url,
-            },
-        )
+        cards = []
+        for ticket in tickets:
+            sitting = ticket.sitting
+            url = ticket_checkin_url(ticket)
+            cards.append(
+                {
+                    "ticket": ticket,
+                    "sitting": sitting,
+                    "session": sitting.session,
+                    "starts": timezone.localtime(sitting.session.starts_at),
+                    "ends": timezone.localtime(sitting.session.ends_at),
+                    "qr": exports.qr_svg_data_uri(url),
+                    "url": url,
+                }
+            )
+        html = render_to_string("exams/ticket_pdf.html", {"cards": cards})
     return exports.pdf_bytes(html)
 
 
@@ -161,12 +171,18 @@ def checkin(*, sitting: Sitting, user, code: str, address: str) -> Ticket:
 def sitting_create(*, exam, room, starts_at, ends_at, actor=None, allowed_networks: str = "") -> Sitting:
     """Place `exam` in a computer room: a training session of that room is created through
     `training_bases.services.session_save`, so the room-overlap rules apply (ValidationError
-    naming the clash). The session's seats are the room's numbered seats."""
+    naming the clash). The session's seats are the room's numbered seats. `allowed_networks`:
+    CIDR ranges, one a line, from which candidates may check in (empty: anywhere). Raises
+    ValidationError keyed by field ("room", "allowed_networks", "starts_at", ...)."""
     from training_bases.models import Room, TrainingSession
     from training_bases.services import session_save
 
     if room.kind != Room.Kind.COMPUTER_ROOM:
-        raise ValidationError(_("Exams are held in computer rooms with numbered seats."))
+        raise ValidationError({"room": _("Exams are held in computer rooms with numbered seats.")})
+    try:
+        validate_networks(allowed_networks)
+    except ValidationError as exc:
+        raise ValidationError({"allowed_networks": exc.messages}) from exc
     with transaction.atomic():
         session = session_save(
             session=TrainingSession(

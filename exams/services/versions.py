@@ -7,8 +7,10 @@ import json
 from functools import lru_cache
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ..models import (
@@ -135,15 +137,34 @@ def questions_retire(*, question_ids: list[int], user=None) -> int:
 
 
 def questions_move(*, question_ids: list[int], category: str, user=None) -> int:
-    """Bulk move to a category path (`top/…`); the category is versioned content."""
-    from ..formats import normalise_category
+    """Bulk move to a category path (`top/…`, a slash inside a name written `//`); the category
+    is versioned content. As an import does, the category segment nearest the end that names a
+    criteria area of the question's bank edition sets the question's area (left as it was when
+    none does). Returns how many moved. Raises ValidationError for an empty path or one longer
+    than the column (500 characters)."""
+    from ..formats import category_segments, normalise_category
+    from .interchange import area_lookup, area_of_category
 
-    path = normalise_category(category)
+    path = normalise_category(category or "")
+    limit = Question._meta.get_field("category").max_length
+    if not category_segments(path) or path.strip("/") in ("", "top"):
+        raise ValidationError(_("Give the category to move the questions to, for example top/内部控制/单证."))
+    if len(path) > limit:
+        raise ValidationError(
+            _("The category is longer than %(limit)d characters (%(length)d).") % {"limit": limit, "length": len(path)}
+        )
     with transaction.atomic():
-        questions = list(Question.objects.select_for_update().filter(id__in=question_ids))
+        questions = list(
+            Question.objects.select_for_update().filter(id__in=question_ids).select_related("bank").order_by("pk")
+        )
+        lookups: dict[int, dict[str, int]] = {}
         for question in questions:
-            question.category = path
-            question.save(update_fields=["category", "updated_at"])
+            edition_id = question.bank.criteria_edition_id
+            if edition_id not in lookups:
+                lookups[edition_id] = area_lookup(edition_id)
+            area_id = area_of_category(lookups[edition_id], path) or question.criteria_area_id
+            question.category, question.criteria_area_id = path, area_id
+            question.save(update_fields=["category", "criteria_area", "updated_at"])
             question_record_version(question=question, user=user)
-            log(question, "exams.move", user=user, data={"category": path})
+            log(question, "exams.move", user=user, data={"category": path, "criteria_area": area_id})
     return len(questions)

@@ -42,6 +42,10 @@ def admin_paths():
         "/admin/training_base/",
         "/admin/training_session/",
         "/admin/snippets/exams/questionbank/",
+        "/admin/snippets/exams/exam/",
+        "/admin/snippets/exams/exam/add/",
+        "/admin/snippets/exams/sitting/",
+        "/admin/snippets/exams/sitting/add/",
     ]
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from exams import services
 from exams.models import BlueprintCell, ExamBlueprint, Question, QuestionBank, QuestionVersion
@@ -72,7 +73,7 @@ def test_admin_import_preview_then_confirm_and_pages(client, blueprint):
             {"bank": "后台题库", "file": handle, "format": "", "audience": "enterprise", "edition": "2026-certified"},
         )
     assert response.status_code == 200 and not QuestionBank.objects.filter(name="后台题库").exists()
-    response = client.post("/admin/exams/import/", {"confirm": "1"})
+    response = client.post("/admin/exams/import/", {"confirm": "1", "digest": response.context["digest"]})
     assert response.status_code == 200 and QuestionBank.objects.get(name="后台题库").questions.count() == 59
     question = Question.objects.filter(bank__name="后台题库").first()
     assert client.get(f"/admin/exams/question/{question.pk}/preview/").status_code == 200
@@ -80,8 +81,9 @@ def test_admin_import_preview_then_confirm_and_pages(client, blueprint):
     export = client.get(f"/admin/exams/export/{blueprint.bank_id}/xml/")
     assert export.status_code == 200 and b"<quiz>" in export.content
     assert client.get("/admin/snippets/exams/question/?tag=difficulty&status=active").status_code == 200
-    response = client.post("/admin/exams/bulk/", {"ids": str(question.pk), "action": "retire", "category": ""})
-    assert response.status_code == 200
+    retire = reverse("wagtail_bulk_action", args=("exams", "question", "retire")) + f"?id={question.pk}"
+    assert "Yes, retire" in client.get(retire).content.decode() or "是，停用" in client.get(retire).content.decode()
+    assert client.post(retire).status_code == 302
     question.refresh_from_db()
     assert question.status == Question.Status.RETIRED
     client.force_login(UserFactory(roles=[Role.VALIDATOR_CANDIDATE]))

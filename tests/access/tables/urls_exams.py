@@ -1,5 +1,8 @@
 """URL table rows of `exams`: the candidate's pages and attempt API, check-in, the invigilator
-console, marking, results, validator qualification, and the back office."""
+console, marking, results, validator qualification, and the back office (exams: officers and
+lead trainers; sittings: officers of the sitting's district, GACC everywhere)."""
+
+from exams.forms import ExamForm, ExtraTimeForm, SittingCreateForm, SittingNetworksForm, TicketBatchForm
 
 from . import (
     CANDIDATE,
@@ -36,6 +39,22 @@ def _submitted(w):
 
 def _sitting(w):
     return {"sitting_id": w.exams["sitting"].pk}
+
+
+def _exam_pk(w):
+    return {"pk": w.exams["exam"].pk}
+
+
+def _sitting_pk(w):
+    return {"pk": w.exams["sitting"].pk}
+
+
+# The exams back office: officers (every district: exams are national) and lead trainers; a
+# plain trainer is sent back to the dashboard with a message.
+EXAM_OFFICE = only(OFFICERS) | {TRAINER: 302}
+# A sitting's pages: the officers of its district (Shenzhen) and GACC; anyone else in the back
+# office does not find it.
+SITTING_OFFICE = only((OFFICER, GACC)) | {OTHER_OFFICER: 404, TRAINER: 404}
 
 
 ROWS = [
@@ -113,14 +132,90 @@ ROWS = [
     ),
 ]
 
+ROWS += [
+    Row("wagtailsnippets_exams_exam:list", EXAM_OFFICE, params=("audience", "online", "window", "q")),
+    Row("wagtailsnippets_exams_exam:add", EXAM_OFFICE, form=ExamForm),
+    Row(
+        "wagtailsnippets_exams_exam:add",
+        EXAM_OFFICE,
+        method="POST",
+        data={"title_zh": "考试", "audience": "enterprise", "pass_mark": "150", "online": "0"},
+        form=ExamForm,
+        note="refused with messages on the form (no blueprint, pass mark above 100)",
+    ),
+    Row("wagtailsnippets_exams_exam:edit", EXAM_OFFICE, kwargs=_exam_pk, form=ExamForm),
+    Row(
+        "wagtailsnippets_exams_exam:extra_time",
+        only(OFFICERS) | {TRAINER: 302},
+        kwargs=_exam_pk,
+        note="officers: the candidates of their district",
+    ),
+    Row(
+        "wagtailsnippets_exams_exam:extra_time",
+        only(OFFICERS) | {TRAINER: 302},
+        method="POST",
+        kwargs=_exam_pk,
+        data={"person": "nobody@example.com", "minutes": "10"},
+        form=ExtraTimeForm,
+        note="nobody with that address: the form again with a message",
+    ),
+    Row(
+        "wagtailsnippets_exams_sitting:list",
+        only(OFFICERS) | {TRAINER: 302},
+        params=("exam", "base", "when"),
+        note="another district's officer gets an empty list",
+    ),
+    Row("wagtailsnippets_exams_sitting:add", only(OFFICERS) | {TRAINER: 302}, form=SittingCreateForm),
+    Row(
+        "wagtailsnippets_exams_sitting:add",
+        only(OFFICERS) | {TRAINER: 302},
+        method="POST",
+        data=lambda w: {
+            "exam": w.exams["exam"].pk,
+            "room": w.exams["sitting"].session.room_id,
+            "starts_at": "2020-01-01 09:00",
+            "ends_at": "2020-01-01 08:00",
+            "allowed_networks": "10.0.0.0/33",
+        },
+        form=SittingCreateForm,
+        note="refused on the form (time, networks; the room of another district is no choice)",
+    ),
+    Row("wagtailsnippets_exams_sitting:edit", SITTING_OFFICE, kwargs=_sitting_pk, form=SittingNetworksForm),
+    Row("wagtailsnippets_exams_sitting:issue", SITTING_OFFICE, kwargs=_sitting_pk, params=("enterprise",)),
+    Row(
+        "wagtailsnippets_exams_sitting:issue",
+        SITTING_OFFICE,
+        method="POST",
+        kwargs=_sitting_pk,
+        data={"action": "preview", "lines": "ghost@example.com"},
+        form=TicketBatchForm,
+        note="a preview naming line 1 as unknown; nothing issued",
+    ),
+    Row(
+        "wagtailsnippets_exams_sitting:issue",
+        SITTING_OFFICE,
+        method="POST",
+        kwargs=_sitting_pk,
+        data={"action": "confirm", "seat": "1:2"},
+        note="a confirmation naming nobody one may choose: refused with a message",
+    ),
+    Row("wagtailsnippets_exams_sitting:roster", SITTING_OFFICE, kwargs=_sitting_pk),
+    Row("wagtailsnippets_exams_sitting:cards", SITTING_OFFICE, kwargs=_sitting_pk),
+]
+
 RULES = [
     Rule(
         r"^admin/snippets/(choose/)?exams/",
         only((TRAINER, *OFFICERS)),
         "/admin/snippets/exams/question/",
     ),
+    # Delete, usage and history of sittings: scoped like their edit page (nobody deletes one).
+    Rule(
+        r"^admin/snippets/exams/sitting/",
+        only((OFFICER, GACC), 302) | {OTHER_OFFICER: 404, TRAINER: 404},
+        lambda w: f"/admin/snippets/exams/sitting/delete/{w.exams['sitting'].pk}/",
+    ),
     # Import, export, question preview, bulk actions and draw preview: trainers hold the
     # question-bank permissions; officers without them are sent back to the dashboard (302).
     Rule(r"^admin/exams/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/import/"),
-    Rule(r"^admin/exams/bulk/", only((TRAINER,)) | dict.fromkeys(OFFICERS, 302), "/admin/exams/bulk/"),
 ]
