@@ -18,6 +18,7 @@ can_upload_answer_file = access.may_complete_from_answer_file
 can_manage_exams = access.may_manage_exams
 can_manage_sittings = access.may_manage_sittings
 sittings_managed_by = access.sittings_managed_by
+sittings_invigilated_by = access.sittings_invigilated_by
 candidates_visible_to = access.people_visible_to
 
 

@@ -158,7 +158,7 @@ def answer_file_upload(request, sitting_id: int):
     """An invigilator uploads a candidate's encrypted answer file to complete their attempt."""
     if not access.can_upload_answer_file(request.user):
         raise PermissionDenied
-    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    sitting = get_object_or_404(access.sittings_invigilated_by(request.user, Sitting.objects.all()), pk=sitting_id)
     attempt = Attempt.objects.filter(pk=_int(request.POST.get("attempt")), sitting=sitting).first()
     upload = request.FILES.get("file")
     if attempt is None or upload is None:

@@ -223,7 +223,8 @@ def sitting_checkin(request, sitting_id: int):
 def _invigilated_sitting(request, sitting_id: int) -> Sitting:
     if not access.can_invigilate(request.user):
         raise PermissionDenied
-    return get_object_or_404(Sitting.objects.select_related("exam", "session__base", "session__room"), pk=sitting_id)
+    sittings = Sitting.objects.select_related("exam", "session__base", "session__room")
+    return get_object_or_404(access.sittings_invigilated_by(request.user, sittings), pk=sitting_id)
 
 
 @login_required

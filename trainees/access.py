@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.decorators import login_required
@@ -123,7 +124,8 @@ def exam_audiences(user) -> list[str]:
 
 
 def may_invigilate(user) -> bool:
-    """Invigilators and customs officers run the invigilator console of any sitting."""
+    """Invigilators and customs officers run invigilator consoles; which sittings is
+    `sittings_invigilated_by`."""
     return _authenticated(user) and (user.has_role(Role.INVIGILATOR) or is_customs_officer(user))
 
 
@@ -171,24 +173,44 @@ def people_visible_to(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(Q(enterprise__customs_unit__in=units) | Q(customs_unit__in=units))
 
 
+def sittings_invigilated_by(user, queryset: QuerySet) -> QuerySet:
+    """Exam sittings whose invigilator console (and answer-file uploads) a person runs: officers
+    those of their district (`sittings_managed_by`); invigilators those at the training bases of
+    their customs unit and the units under it (a GACC-level invigilator: all); nothing for anyone
+    else, nor for an invigilator with no customs unit."""
+    if is_customs_officer(user):
+        return sittings_managed_by(user, queryset)
+    if not (_authenticated(user) and user.has_role(Role.INVIGILATOR)) or user.customs_unit_id is None:
+        return queryset.none()
+    if user.customs_unit.level == CustomsUnit.Level.GACC:
+        return queryset
+    return queryset.filter(**{f"{SITTING_UNIT_PATH}__in": _subtree(user.customs_unit_id).values("id")})
+
+
+def _holds_ticket_in_sittings_of(user, person) -> bool:
+    """Whether `person` holds a valid ticket for a sitting `user` invigilates."""
+    Sitting = apps.get_model("exams", "Sitting")
+    sittings = sittings_invigilated_by(user, Sitting.objects.all())
+    return sittings.filter(tickets__user_id=person.pk, tickets__revoked_at=None).exists()
+
+
 def may_see_exam_ticket(user, ticket) -> bool:
-    """A ticket's PDF card: its holder while it is valid, invigilators (at the door), and the
-    officers of the sitting's district."""
+    """A ticket's PDF card: its holder while it is valid, and whoever runs the sitting
+    (`sittings_invigilated_by`: its invigilators at the door, the officers of its district)."""
     if not _authenticated(user):
         return False
     if ticket.user_id == user.pk:
         return ticket.revoked_at is None
-    if user.has_role(Role.INVIGILATOR):
-        return True
-    return sittings_managed_by(user, type(ticket.sitting).objects.filter(pk=ticket.sitting_id)).exists()
+    return sittings_invigilated_by(user, type(ticket.sitting).objects.filter(pk=ticket.sitting_id)).exists()
 
 
 def may_see_exam_photo(user, person) -> bool:
-    """A candidate's identity photo (personal information): the person themself and whoever
-    confirms identities at check-in (invigilators, customs officers)."""
+    """A candidate's identity photo (personal information, PIPL): the person themself, and
+    whoever confirms identities at check-in of a sitting where the person holds a valid ticket
+    (its invigilators, the officers of its district)."""
     if not _authenticated(user) or person is None:
         return False
-    return person.pk == user.pk or may_invigilate(user)
+    return person.pk == user.pk or (may_invigilate(user) and _holds_ticket_in_sittings_of(user, person))
 
 
 def may_see_exam_reports(user) -> bool:

@@ -89,7 +89,7 @@ DEMO_USERS = [
     ("officer.shenzhen@demo.aeo", "陈", "关员", Role.CUSTOMS_OFFICER, None, "", "5300", False),
     ("trainer@demo.aeo", "李", "培训师", Role.TRAINER, None, "", "2300", False),
     ("candidate@demo.aeo", "赵", "验证员", Role.VALIDATOR_CANDIDATE, None, "", "5300", False),
-    ("invigilator@demo.aeo", "孙", "监考", Role.INVIGILATOR, None, "", "5100", False),
+    ("invigilator@demo.aeo", "孙", "监考", Role.INVIGILATOR, None, "", "5300", False),
     ("legal@demo.aeo", "张", "恒信", Role.ENTERPRISE_STAFF, 1, Position.LEGAL_REPRESENTATIVE, None, False),
     ("compliance@demo.aeo", "刘", "关务", Role.ENTERPRISE_STAFF, 1, Position.CUSTOMS_AFFAIRS, None, False),
     ("manager@demo.aeo", "周", "海川", Role.ENTERPRISE_STAFF, 2, Position.SENIOR_MANAGEMENT, None, False),

@@ -70,7 +70,7 @@ def build() -> World:
         OFFICER: officer("5300"),
         OTHER_OFFICER: officer("2300"),
         GACC: officer("0000"),
-        INVIGILATOR: UserFactory(roles=[Role.INVIGILATOR], customs_unit=unit("5100")),
+        INVIGILATOR: UserFactory(roles=[Role.INVIGILATOR], customs_unit=unit("5300")),
         CANDIDATE: UserFactory(roles=[Role.VALIDATOR_CANDIDATE], customs_unit=unit("5300")),
         COORDINATOR: UserFactory(roles=[Role.COORDINATOR], customs_unit=unit("5300")),
     }

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from exams.models import Answer, Attempt
 from exams.services import attempts as svc
 from exams.services import sittings
+from tests.exams.factories import invigilator as make_invigilator
 from tests.exams.factories import make_exam
 from tests.exams.test_sittings import computer_room
 from tests.factories import EnterpriseFactory, UserFactory
@@ -67,7 +68,7 @@ def test_candidate_takes_the_exam_through_reload_and_offline(live_server, page, 
 
     # The invigilator adds 30 minutes in another browser; the open page shows it without a reload.
     before = int(page.locator("#time-left").get_attribute("data-seconds"))
-    invigilator = UserFactory(roles=[Role.INVIGILATOR])
+    invigilator = make_invigilator()
     other = browser.new_context()
     console = other.new_page()
     console.goto(f"{live_server.url}/accounts/login/")

@@ -66,3 +66,12 @@ def make_exam(*, essay: bool = True, **fields) -> Exam:
 def positions(attempt) -> dict[str, int]:
     """Question name → its position on the attempt's paper."""
     return {item["content"]["name"]: i for i, item in enumerate(attempt.items)}
+
+
+def invigilator(unit_code: str = "5300"):
+    """An invigilator of a customs unit (default Shenzhen, where the test sittings are)."""
+    from tests.factories import UserFactory
+    from tests.trainees.factories import unit
+    from trainees.roles import Role
+
+    return UserFactory(roles=[Role.INVIGILATOR], customs_unit=unit(unit_code))

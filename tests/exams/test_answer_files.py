@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from exams.models import Attempt
 from exams.services import answer_files, sittings
 from exams.services import attempts as svc
+from tests.exams.factories import invigilator as make_invigilator
 from tests.exams.factories import make_exam, positions
 from tests.exams.test_sittings import computer_room, staff
 from tests.factories import EnterpriseFactory, UserFactory
@@ -41,7 +42,7 @@ def test_newer_answers_written_older_ignored_and_the_attempt_submitted(taking):
             {"position": where["判断"], "response": True, "seq": 2},  # newer
         ],
     )
-    invigilator = UserFactory(roles=[Role.INVIGILATOR])
+    invigilator = make_invigilator()
     result = answer_files.attempt_complete_from_file(attempt_id=attempt.pk, content=content, user=invigilator)
     assert (result.applied, result.stale, result.submitted) == (1, 1, True)
     attempt.refresh_from_db()
@@ -121,7 +122,7 @@ def test_invigilator_uploads_on_the_console(client):
     ticket = sittings.ticket_issue(sitting=sitting, user=user, seat_number=5)
     sittings.checkin(sitting=sitting, user=user, code=ticket.code, address="10.0.0.2")
     attempt = svc.attempt_start(exam=exam, user=user)
-    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    client.force_login(make_invigilator())
     console = client.get(reverse("exams:console", args=[sitting.pk])).content.decode()
     assert f'value="{attempt.pk}"' in console
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from exams.models import Attempt, ExtraTime, QuestionVersion
 from exams.services import attempts as svc
 from exams.tasks import submit_overdue_attempts
+from tests.exams.factories import invigilator as make_invigilator
 from tests.exams.factories import make_exam, positions
 from tests.factories import UserFactory
 from trainees.roles import Role
@@ -175,7 +176,7 @@ def test_beat_job_submits_overdue_attempts_at_their_deadline_with_saved_answers(
 
 
 def test_invigilator_time_pause_and_void(exam, candidate):
-    invigilator = UserFactory(roles=[Role.INVIGILATOR])
+    invigilator = make_invigilator()
     attempt = svc.attempt_start(exam=exam, user=candidate)
     before = attempt.deadline
     attempt = svc.attempt_add_time(attempt=attempt, minutes=10, user=invigilator, reason="断网")

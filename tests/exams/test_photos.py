@@ -12,7 +12,7 @@ from PIL import Image
 from exams.models import CandidatePhoto
 from exams.services import attempts as svc
 from exams.services import sittings
-from tests.exams.factories import make_exam
+from tests.exams.factories import invigilator, make_exam
 from tests.exams.test_sittings import computer_room, staff
 from tests.factories import EnterpriseFactory, UserFactory
 from trainees.models import Consent
@@ -54,8 +54,19 @@ def test_photo_needs_consent_is_reencoded_and_seen_only_by_the_person_and_invigi
     assert client.get(photo_url).status_code == 200
     client.force_login(staff(enterprise=EnterpriseFactory()))
     assert client.get(photo_url).status_code == 404
-    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    client.force_login(invigilator())
+    assert client.get(photo_url).status_code == 404  # not a candidate of a sitting they run
+    now = svc.db_now()
+    sitting = sittings.sitting_create(
+        exam=make_exam(online=False),
+        room=computer_room(),
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(minutes=60),
+    )
+    sittings.tickets_issue(sitting=sitting, seats=[(user, 1)])
     assert client.get(photo_url).status_code == 200
+    client.force_login(invigilator("5100"))  # Guangzhou: not the Shenzhen sitting's invigilator
+    assert client.get(photo_url).status_code == 404
     client.force_login(user)
     client.post(url, {"delete": "1"})
     assert not CandidatePhoto.objects.exists()
@@ -73,7 +84,7 @@ def test_console_rows_show_the_photo(client):
 
     candidate_photo_save(user=with_photo, data=picture(), consent=True)
     sittings.tickets_issue(sitting=sitting, seats=[(with_photo, 1), (without, 2)])
-    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    client.force_login(invigilator())
     rows = client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"]
     assert rows[0]["photo"] == reverse("exams:photo_of", args=[with_photo.pk]) and rows[1]["photo"] is None
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from exams.services import attempts as svc
 from exams.services import sittings
-from tests.exams.factories import make_exam
+from tests.exams.factories import invigilator, make_exam
 from tests.factories import EnterpriseFactory, UserFactory
 from trainees.models import Position
 from trainees.roles import Role
@@ -106,7 +106,13 @@ def test_checkin_page_and_console_with_add_time(client, sitting):
     assert response.status_code == 302
     attempt = svc.attempt_start(exam=sitting.exam, user=user)
 
-    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    client.force_login(invigilator("5100"))  # a Guangzhou invigilator: not this Shenzhen sitting
+    assert client.get(reverse("exams:console", args=[sitting.pk])).status_code == 404
+    assert client.get(reverse("exams:api_console", args=[sitting.pk])).status_code == 404
+    refused = client.post(reverse("exams:api_sitting_action", args=[sitting.pk]), {"action": "close", "reason": "r"})
+    attempt.refresh_from_db()
+    assert refused.status_code == 404 and attempt.state == "in_progress"
+    client.force_login(invigilator())
     rows = client.get(reverse("exams:api_console", args=[sitting.pk])).json()["rows"]
     assert rows[0]["seat"] == 7 and rows[0]["state"] == "in_progress" and rows[0]["answered"] == 0
     before = rows[0]["remaining_seconds"]

@@ -23,6 +23,9 @@ ENTERPRISE_STAFF_ROLES = ("enterprise_staff", "enterprise_admin", "other_enterpr
 # A candidate's own attempt: anyone else finds nothing (404, never 403).
 OWN = signed_in(404, **{STAFF: 200})
 INVIGILATORS = (INVIGILATOR, *OFFICERS)
+# Who runs the Shenzhen sitting: its district's invigilator and officers, and GACC; an officer of
+# another district finds nothing (404).
+RUNS_SITTING = only((INVIGILATOR, OFFICER, GACC)) | {OTHER_OFFICER: 404}
 
 
 def _exam(w):
@@ -81,11 +84,11 @@ ROWS = [
     ),
     Row("exams:api_status", OWN, api=True, kwargs=_attempt),
     Row("exams:checkin", OWN, kwargs=_sitting, note="only the ticket holders of the sitting"),
-    Row("exams:console", only(INVIGILATORS), kwargs=_sitting),
-    Row("exams:api_console", only(INVIGILATORS), kwargs=_sitting),
+    Row("exams:console", RUNS_SITTING, kwargs=_sitting),
+    Row("exams:api_console", RUNS_SITTING, kwargs=_sitting),
     Row(
         "exams:api_sitting_action",
-        only(INVIGILATORS),
+        RUNS_SITTING,
         method="POST",
         kwargs=_sitting,
         data={"action": "close", "reason": "结束"},
@@ -108,7 +111,7 @@ ROWS = [
     ),
     Row(
         "exams:answer_file_upload",
-        only(INVIGILATORS, ok=302),
+        only((INVIGILATOR, OFFICER, GACC), ok=302) | {OTHER_OFFICER: 404},
         method="POST",
         kwargs=_sitting,
         note="without a file: back to the console with a message",
@@ -116,9 +119,9 @@ ROWS = [
     Row("exams:photo", signed_in(200), note="one's own identity photo"),
     Row(
         "exams:photo_of",
-        signed_in(404, **dict.fromkeys((STAFF, *INVIGILATORS), 200)),
+        signed_in(404, **dict.fromkeys((STAFF, INVIGILATOR, OFFICER, GACC), 200)),
         kwargs=lambda w: {"user_id": w.users[STAFF].pk},
-        note="the person and those who check identities (invigilators, officers)",
+        note="the person, and those who check identities at a sitting where the person holds a ticket",
     ),
     Row("exams:report", only(OFFICERS), kwargs=_exam),
     Row("exams:api_report", only(OFFICERS), api=True, kwargs=lambda w: {"report_id": w.exams["report"].pk}),
