@@ -17,7 +17,7 @@ from exams.services import sittings
 from readiness.models import RectificationTask
 from surveys import services as survey_services
 from tests.consultations.helpers import ask, cast
-from tests.exams.factories import make_exam
+from tests.exams.factories import invigilator, make_exam
 from tests.factories import UserFactory
 from tests.readiness.test_self_assessment import admin_of
 from tests.surveys.factories import answers, open_survey_for
@@ -143,7 +143,7 @@ def test_exam_console_reads_the_states_of_an_exam_attempt(client):
         starts_at=now - dt.timedelta(minutes=5),
         ends_at=now + dt.timedelta(minutes=40),
     )
-    client.force_login(UserFactory(roles=[Role.INVIGILATOR]))
+    client.force_login(invigilator())  # of Shenzhen, where the sitting is
     page = body(client.get(reverse("exams:console", args=[sitting.pk])))
     assert '"in_progress": "作答中"' in page and '"submitted": "已交卷"' in page and '"overdue": "已超时"' in page
     assert "<th>姓名</th>" in page and "<th>已作答</th>" in page
