@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.translation import TranslatedField
 
@@ -32,14 +33,16 @@ class Certificate(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     subject = models.CharField(
-        _("subject"), max_length=120, help_text=_("What was achieved, e.g. course:<translation key>.")
+        pgettext_lazy("certificate", "subject"),
+        max_length=120,
+        help_text=_("What was achieved, e.g. course:<translation key>."),
     )
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
     )
     holder_name = models.CharField(_("holder's name"), max_length=150)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh = models.CharField(pgettext_lazy("certificate", "title (Chinese)"), max_length=200)
+    title_en = models.CharField(pgettext_lazy("certificate", "title (English)"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)

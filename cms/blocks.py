@@ -1,6 +1,7 @@
 """StreamField blocks shared by every content page."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -11,7 +12,7 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 class LinkBlock(blocks.StructBlock):
     """A link to a page of the site or to an external address."""
 
-    label = blocks.CharBlock(label=_("label"))
+    label = blocks.CharBlock(label=pgettext_lazy("link", "label"))
     page = blocks.PageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("external address"), required=False)
 

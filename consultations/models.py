@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -171,7 +172,7 @@ class ConsultationMessage(models.Model):
         QUESTION = "question", _("Question")
         FOLLOW_UP = "follow_up", _("Follow-up question")
         REPLY = "reply", _("Reply")
-        NOTE = "note", _("Note")
+        NOTE = "note", pgettext_lazy("remark", "Note")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -2,6 +2,7 @@
 a short quiz whose answer key never reaches the browser (graded in `services.quiz_submit`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
@@ -24,7 +25,9 @@ class VideoBlock(blocks.StructBlock):
 
 class ChecklistBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
-    items = blocks.ListBlock(blocks.CharBlock(label=_("item")), label=_("items"))
+    items = blocks.ListBlock(
+        blocks.CharBlock(label=pgettext_lazy("list entry", "item")), label=pgettext_lazy("list entry", "items")
+    )
     document = DocumentChooserBlock(label=_("downloadable checklist"), required=False)
 
     class Meta:
@@ -34,7 +37,7 @@ class ChecklistBlock(blocks.StructBlock):
 
 
 class QuizQuestionBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("question"))
+    question = blocks.CharBlock(label=pgettext_lazy("quiz question", "question"))
     choices = blocks.ListBlock(blocks.CharBlock(label=_("choice")), label=_("choices"), min_num=2)
     correct = blocks.IntegerBlock(label=_("number of the correct choice (1 = first)"), min_value=1)
 
@@ -43,7 +46,7 @@ class QuizBlock(blocks.StructBlock):
     """A few questions answered on the page; the template renders questions and choices only."""
 
     title = blocks.CharBlock(label=_("title"), required=False)
-    questions = blocks.ListBlock(QuizQuestionBlock(), label=_("questions"), min_num=1)
+    questions = blocks.ListBlock(QuizQuestionBlock(), label=pgettext_lazy("quiz question", "questions"), min_num=1)
     pass_percent = blocks.IntegerBlock(label=_("pass mark (%)"), min_value=1, max_value=100, default=60)
 
     class Meta:

@@ -4,6 +4,7 @@ text, frozen header, A4 print setup)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.exports import Sheet
 
@@ -18,7 +19,7 @@ def statistics_sheet(stats: list[CourseStats]) -> Sheet:
             _("Course"),
             _("Training type"),
             _("Enrolled"),
-            _("In progress"),
+            pgettext("learning", "In progress"),
             _("Completed"),
             _("Average time (minutes)"),
         ],

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -54,7 +55,7 @@ class CourseIndexPage(Page):
 class CoursePage(Page):
     class Method(models.TextChoices):
         IN_CLASS = "in_class", _("In class")
-        ONLINE = "online", _("Online")
+        ONLINE = "online", pgettext_lazy("training method", "Online")
         ON_SITE = "on_site", _("On-site observation")
         MIXED = "mixed", _("Blended")
 
@@ -67,7 +68,7 @@ class CoursePage(Page):
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NATIONAL)
     summary = models.TextField(_("summary"))
     duration_hours = models.DecimalField(_("duration (hours)"), max_digits=5, decimal_places=1, null=True, blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=pgettext_lazy("course", "description"), blank=True)
     criteria_areas = ParentalManyToManyField(
         "readiness.CriteriaArea", verbose_name=_("criteria areas covered"), blank=True, related_name="courses"
     )
@@ -231,12 +232,12 @@ class ItemProgress(models.Model):
     LIVE = "live"
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="items")
-    item = models.CharField(_("item"), max_length=60)
+    item = models.CharField(pgettext_lazy("list entry", "item"), max_length=60)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     quiz_passed_at = models.DateTimeField(_("quiz passed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     seconds_spent = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
-    evidence = models.CharField(_("evidence"), max_length=120, blank=True)
+    evidence = models.CharField(pgettext_lazy("completion record", "evidence"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["enrolment_id", "id"]

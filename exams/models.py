@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SnapshotJSONField(models.JSONField):
@@ -129,8 +130,8 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["bank", "category", "name"]
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name = pgettext_lazy("exam question", "question")
+        verbose_name_plural = pgettext_lazy("exam question", "questions")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(difficulty__gte=1, difficulty__lte=5), name="question_difficulty_1_to_5"
@@ -282,7 +283,7 @@ class DrawnPaper(models.Model):
 
     batch = models.ForeignKey(DrawBatch, on_delete=models.CASCADE, related_name="papers")
     index = models.PositiveIntegerField(_("paper number"))
-    items = models.JSONField(_("items"))
+    items = models.JSONField(pgettext_lazy("exam paper", "items"))
 
     class Meta:
         ordering = ["batch", "index"]
@@ -468,8 +469,8 @@ class Attempt(models.Model):
     content with its points and option order, so grading never depends on later edits."""
 
     class State(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        SUBMITTED = "submitted", _("Submitted")
+        IN_PROGRESS = "in_progress", pgettext_lazy("exam attempt", "In progress")
+        SUBMITTED = "submitted", pgettext_lazy("exam attempt", "Submitted")
         MARKING = "marking", _("Awaiting marking")
         GRADED = "graded", _("Graded")
         VOIDED = "voided", _("Voided")
@@ -484,7 +485,7 @@ class Attempt(models.Model):
     sitting = models.ForeignKey(Sitting, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("attempt number"))
     paper = models.ForeignKey(DrawnPaper, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    items = models.JSONField(_("questions"), default=list)
+    items = models.JSONField(pgettext_lazy("exam question", "questions"), default=list)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.IN_PROGRESS)
     started_at = models.DateTimeField(_("started"))
     extra_seconds = models.PositiveIntegerField(_("extra time (s)"), default=0)
@@ -494,7 +495,9 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     last_saved_at = models.DateTimeField(_("last save"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    finished_by = models.CharField(_("finished by"), max_length=12, choices=FinishedBy.choices, blank=True)
+    finished_by = models.CharField(
+        pgettext_lazy("exam attempt", "finished by"), max_length=12, choices=FinishedBy.choices, blank=True
+    )
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2, default=0)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
@@ -530,8 +533,8 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["attempt", "position"]
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = pgettext_lazy("exam answer", "answer")
+        verbose_name_plural = pgettext_lazy("exam answer", "answers")
         constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique")]
 
     def __str__(self) -> str:
@@ -546,7 +549,7 @@ class Marking(models.Model):
     marker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     rubric_scores = models.JSONField(_("rubric scores"), default=dict, blank=True)
-    comment = models.TextField(_("comments"), blank=True)
+    comment = models.TextField(pgettext_lazy("marking", "comments"), blank=True)
     remark = models.BooleanField(_("re-mark"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -587,7 +590,7 @@ class InterviewScore(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.PROTECT, related_name="+"
     )
     scores = models.JSONField(_("scores"), help_text=_("Criterion → score."))
-    comment = models.TextField(_("comments"), blank=True)
+    comment = models.TextField(pgettext_lazy("marking", "comments"), blank=True)
 
     class Meta:
         verbose_name = _("interview score sheet")
@@ -654,9 +657,9 @@ class ExamReport(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        RUNNING = "running", pgettext_lazy("report generation", "Running")
+        DONE = "done", pgettext_lazy("report generation", "Ready")
+        FAILED = "failed", pgettext_lazy("report generation", "Failed")
 
     class Which(models.TextChoices):
         FIRST = "first", _("First attempts")

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from lms import exports
@@ -186,7 +186,13 @@ def appraisal_xlsx(request):
         )
     sheet = exports.Sheet(
         title=_("Appraisal"),
-        header=[_("Section"), _("Figure"), _("Value"), _("Rate (%)"), _("Median days from the previous stage")],
+        header=[
+            pgettext("appraisal", "Section"),
+            _("Figure"),
+            _("Value"),
+            _("Rate (%)"),
+            _("Median days from the previous stage"),
+        ],
         rows=rows,
         preamble=[
             _("Appraisal of training effectiveness"),

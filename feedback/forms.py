@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trainees import rules
 
 
 class OutcomeApplicationForm(forms.Form):
     applied_on = forms.DateField(label=_("Application date"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=pgettext_lazy("remark", "Note"), max_length=300, required=False)
 
 
 class OutcomeResultForm(forms.Form):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CertificationOutcome(models.Model):
@@ -99,7 +100,7 @@ class Expert(models.Model):
     )
     profile = models.TextField(_("profile"), blank=True, max_length=2000)
     appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("expert", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses import watchtime
@@ -293,7 +294,7 @@ def attendance_xlsx(request, session_id: int):
     rows = _report(request, session)
     sheet = Sheet(
         title=str(_("Attendance")),
-        header=[_("Name"), _("E-mail"), _("Enterprise"), _("Minutes"), _("Attended")],
+        header=[pgettext("person", "Name"), _("E-mail"), _("Enterprise"), _("Minutes"), _("Attended")],
         rows=[[r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no")] for r in rows],
         preamble=[session.title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
         widths=[20, 30, 30, 10, 10],

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.translation import TranslatedField
 
@@ -162,7 +163,7 @@ class CriteriaArea(models.Model):
     key = models.SlugField(_("key"))
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"))
 
     name = TranslatedField("name_zh", "name_en")
 
@@ -178,7 +179,7 @@ class CriteriaArea(models.Model):
 
 class CriteriaItem(models.Model):
     area = models.ForeignKey(CriteriaArea, on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("criterion", "number"))
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     business_type_key = models.SlugField(
@@ -382,10 +383,10 @@ class FinancialYear(models.Model):
     """One fiscal year of an enterprise's figures, in 万元 as customs forms use."""
 
     class AuditOpinion(models.TextChoices):
-        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, _("Unqualified")
-        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, _("Qualified")
-        ADVERSE = rules.AuditOpinion.ADVERSE.value, _("Adverse")
-        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, _("Disclaimer of opinion")
+        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, pgettext_lazy("audit opinion", "Unqualified")
+        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, pgettext_lazy("audit opinion", "Qualified")
+        ADVERSE = rules.AuditOpinion.ADVERSE.value, pgettext_lazy("audit opinion", "Adverse")
+        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, pgettext_lazy("audit opinion", "Disclaimer of opinion")
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="financial_years"
@@ -518,7 +519,7 @@ class RectificationTask(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
         DONE = "done", _("Done")
 
     enterprise = models.ForeignKey(
@@ -535,7 +536,10 @@ class RectificationTask(models.Model):
     code = models.CharField(_("sub-item number"), max_length=20, blank=True)
     title = models.CharField(_("what to rectify"), max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="rectifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("rectification", "owner"),
+        on_delete=models.PROTECT,
+        related_name="rectifications",
     )
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -548,7 +552,7 @@ class RectificationTask(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("rectification", "closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]

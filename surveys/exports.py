@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.exports import Sheet
 
@@ -45,7 +46,7 @@ def overview_sheet(overview: ResultsOverview, *, preamble: list[str]) -> Sheet:
         title=_("Survey results"),
         header=[
             _("Per"),
-            _("Name"),
+            pgettext("thing", "Name"),
             _("Event date"),
             _("Invited"),
             _("Responses"),

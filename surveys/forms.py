@@ -3,13 +3,16 @@ survey's own questions in the view, item by item)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EventKind
 from .selectors import ResultFilters
 
 
 class ResultFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Event"), required=False, choices=[("", _("All events")), *EventKind.choices])
     course = forms.UUIDField(label=_("Course"), required=False, widget=forms.HiddenInput)

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -77,7 +78,13 @@ class SurveyTemplate(ClusterableModel):
             [FieldPanel("event_kind"), FieldPanel("is_default"), FieldPanel("anonymous"), FieldPanel("days_open")],
             heading=_("Use"),
         ),
-        InlinePanel("questions", heading=_("Questions"), label=_("question"), min_num=1, max_num=30),
+        InlinePanel(
+            "questions",
+            heading=pgettext_lazy("survey question", "Questions"),
+            label=pgettext_lazy("survey question", "question"),
+            min_num=1,
+            max_num=30,
+        ),
     ]
 
     class Meta:
@@ -107,18 +114,23 @@ class SurveyTemplate(ClusterableModel):
 
 class TemplateQuestion(Orderable):
     template = ParentalKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.LIKERT)
+    kind = models.CharField(
+        pgettext_lazy("survey question", "kind"),
+        max_length=10,
+        choices=QuestionKind.choices,
+        default=QuestionKind.LIKERT,
+    )
     text_zh = models.CharField(_("question (Chinese)"), max_length=300)
     text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=True)
+    required = models.BooleanField(pgettext_lazy("survey question", "required"), default=True)
 
     text = TranslatedField("text_zh", "text_en")
 
     panels = [FieldPanel("kind"), FieldPanel("text_zh"), FieldPanel("text_en"), FieldPanel("required")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name = pgettext_lazy("survey question", "question")
+        verbose_name_plural = pgettext_lazy("survey question", "questions")
 
     def __str__(self) -> str:
         return self.text
@@ -237,11 +249,11 @@ class SurveyItem(models.Model):
     the template never changes what people already answered."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"))
+    kind = models.CharField(pgettext_lazy("survey question", "kind"), max_length=10, choices=QuestionKind.choices)
     text_zh = models.CharField(_("question (Chinese)"), max_length=300)
     text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=True)
+    required = models.BooleanField(pgettext_lazy("survey question", "required"), default=True)
 
     text = TranslatedField("text_zh", "text_en")
 

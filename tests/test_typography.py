@@ -51,3 +51,19 @@ def test_templates_put_no_half_width_colon_after_a_translated_label():
         for m in re.finditer(r'\{% translate "[^"]+" %\}:', p.read_text(encoding="utf-8"))
     ]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_trainer_is_peixunshi_everywhere(path):
+    """The glossary's term for a trainer is 培训师 (讲师 and 培训讲师 read as two roles)."""
+    bad = [text for text in translations(path) if "讲师" in text]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_past_a_due_date_is_yuqi_and_chaoshi_only_an_exam_out_of_time(path):
+    """Rectification tasks and consultations past their due time are 逾期; 超时 is kept for an exam
+    attempt past its time limit (the exams catalogue)."""
+    exams = path.relative_to(ROOT).parts[0] == "exams"
+    bad = [text for text in translations(path) if "超时" in text and not exams]
+    assert not bad, bad

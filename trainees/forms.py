@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.params import DB_ID_MAX
 from lms.uploads import check_size
@@ -59,7 +60,7 @@ class ApplicationForm(forms.Form):
 class OtherNomineeForm(forms.Form):
     """A nominated person without an account (one can be linked later)."""
 
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100, required=False)
     position = forms.ChoiceField(label=_("Position"), choices=[("", "—"), *Position.choices], required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
 

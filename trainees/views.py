@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lms import exports
@@ -448,7 +449,7 @@ def round_export(request, pk):
     state = _("published") if round_.is_published else _("preview, not published")
     header = [
         _("Priority"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Position"),
         _("Enterprise"),
         _("Credit code"),

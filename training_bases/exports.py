@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from lms.exports import Sheet
 
@@ -17,7 +17,7 @@ from .rules import session_days
 def _rows(data: dict, kind: str) -> tuple[list[str], list[list]]:
     days = data["days"]
     if kind == "signin":
-        header = [_("Seat"), _("Name"), _("Enterprise"), _("Position")] + [
+        header = [_("Seat"), pgettext("person", "Name"), _("Enterprise"), _("Position")] + [
             _("Signature %(day)s") % {"day": d.isoformat()} for d in days
         ]
         rows = [
@@ -25,9 +25,15 @@ def _rows(data: dict, kind: str) -> tuple[list[str], list[list]]:
             for i, b in enumerate(data["confirmed"], start=1)
         ]
         return header, rows
-    header = [_("Seat"), _("Name"), _("Enterprise"), _("Position"), _("E-mail"), _("Status"), _("Priority")] + [
-        d.isoformat() for d in days
-    ]
+    header = [
+        _("Seat"),
+        pgettext("person", "Name"),
+        _("Enterprise"),
+        _("Position"),
+        _("E-mail"),
+        _("Status"),
+        _("Priority"),
+    ] + [d.isoformat() for d in days]
     rows = []
     for i, b in enumerate(data["confirmed"] + data["waitlisted"], start=1):
         attendance = [b.attendance_by_day[d].get_status_display() if d in b.attendance_by_day else "" for d in days]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.net import network_list, validate_networks
 from lms.translation import TranslatedField
@@ -76,7 +77,7 @@ class Room(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLASSROOM)
-    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity = models.PositiveIntegerField(pgettext_lazy("room", "capacity"))
 
     name = TranslatedField("name_zh", "name_en")
 
@@ -107,7 +108,7 @@ class TrainingSession(models.Model):
         FULL = "full", _("Full")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("training session status", "Completed")
 
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -289,7 +290,7 @@ class Booking(models.Model):
     allocation_run = models.ForeignKey(
         AllocationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("allocation outcome", "reason"), max_length=300, blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -341,13 +342,15 @@ class AttendanceRecord(models.Model):
         ABSENT = "absent", _("Absent")
 
     class Method(models.TextChoices):
-        REGISTER = "register", _("Register")
+        REGISTER = "register", pgettext_lazy("attendance", "Register")
         QR = "qr", _("QR check-in")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="attendance")
     day = models.DateField(_("day"))
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
-    method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.REGISTER)
+    method = models.CharField(
+        pgettext_lazy("attendance", "method"), max_length=8, choices=Method.choices, default=Method.REGISTER
+    )
     recorded_at = models.DateTimeField(auto_now=True)
     client_address = models.GenericIPAddressField(
         _("checked in from"), null=True, blank=True, help_text=_("The trainee's address at QR check-in.")

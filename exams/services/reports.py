@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.log_actions import log
 
 from lms import exports
@@ -159,7 +160,13 @@ def _option_rows(content: dict, distribution: dict[str, int], n: int) -> list[di
     for key, count in sorted(distribution.items(), key=lambda kv: -kv[1]):
         if key in seen or key == "":
             continue
-        rows.append({"label": _("Answered") if key == "answered" else key, "fraction": None, "count": count})
+        rows.append(
+            {
+                "label": pgettext("exam answer", "Answered") if key == "answered" else key,
+                "fraction": None,
+                "count": count,
+            }
+        )
     rows.append({"label": _("No answer"), "fraction": None, "count": distribution.get("", 0)})
     for row in rows:
         row["percent"] = round(100 * row["count"] / n, 2) if n else None
@@ -187,16 +194,16 @@ def _result_row(attempt: Attempt) -> list:
 
 def result_header() -> list[str]:
     return [
-        _("Name"),
+        pgettext("person", "Name"),
         _("E-mail"),
         _("Enterprise"),
         _("Attempt"),
         _("State"),
         _("Started"),
-        _("Submitted"),
+        pgettext("submission time", "Submitted"),
         _("Finished by"),
         _("Score"),
-        _("Maximum"),
+        pgettext("score", "Maximum"),
         _("Per cent"),
         _("Result"),
     ]
@@ -242,13 +249,18 @@ def exam_report_xlsx(exam: Exam, data: dict) -> bytes:
             ),
             exports.Sheet(
                 title=str(_("Positions")),
-                header=[_("Position"), *_item_header()],
+                header=[pgettext("question order", "Position"), *_item_header()],
                 rows=[[row["slot"] + 1, *(row[k] for k in ITEM_FIGURES)] for row in data["slots"]],
                 preamble=[title, ""],
             ),
             exports.Sheet(
                 title=str(_("Question versions")),
-                header=[_("Question"), _("Version id"), _("Type"), *_item_header()],
+                header=[
+                    pgettext("exam question", "Question"),
+                    _("Version id"),
+                    pgettext("question type", "Type"),
+                    *_item_header(),
+                ],
                 rows=[
                     [v["name"], v["version_id"], v["qtype"], *(v[k] for k in ITEM_FIGURES)] for v in data["versions"]
                 ],
@@ -257,7 +269,14 @@ def exam_report_xlsx(exam: Exam, data: dict) -> bytes:
             ),
             exports.Sheet(
                 title=str(_("Option distribution")),
-                header=[_("Question"), _("Version id"), _("Response"), _("Weight (%)"), _("Count"), _("Per cent")],
+                header=[
+                    pgettext("exam question", "Question"),
+                    _("Version id"),
+                    _("Response"),
+                    _("Weight (%)"),
+                    _("Count"),
+                    _("Per cent"),
+                ],
                 rows=[
                     [v["name"], v["version_id"], o["label"], o["fraction"], o["count"], o["percent"]]
                     for v in data["versions"]

@@ -137,7 +137,7 @@ class RoundCapacity(models.Model):
     round = ParentalKey(SelectionRound, on_delete=models.CASCADE, related_name="capacities")
     training_type = models.CharField(_("training type"), max_length=20, choices=TrainingType.choices)
     base_slug = models.CharField(_("training base"), max_length=20, choices=BASE_CHOICES)
-    seats = models.PositiveIntegerField(_("seats"))
+    seats = models.PositiveIntegerField(pgettext_lazy("selection quota", "seats"))
 
     class Meta:
         ordering = ["training_type", "base_slug"]
