@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.translation import TranslatedField
@@ -30,7 +31,8 @@ class CriteriaEdition(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
-    notes = models.TextField(_("notes on the source"), blank=True)
+    notes_zh = models.TextField(_("notes on the source (Chinese)"), blank=True)
+    notes_en = models.TextField(_("notes on the source (English)"), blank=True)
 
     # Pass rule as data (DOMAIN.md "Pass rules": configurable per edition).
     base_score = models.SmallIntegerField(_("base score"), default=100)
@@ -99,13 +101,16 @@ class CriteriaEdition(models.Model):
     )
     solvency_min_met = models.PositiveSmallIntegerField(_("solvency conditions to meet"), default=2)
     profitability_min_met = models.PositiveSmallIntegerField(_("profitability conditions to meet"), default=2)
-    rules_note = models.TextField(
-        _("note on the pass rule and checks"),
+    rules_note_zh = models.TextField(
+        _("note on the pass rule and checks (Chinese)"),
         blank=True,
         help_text=_("Where the values come from and what is not confirmed; shown to officers and enterprises."),
     )
+    rules_note_en = models.TextField(_("note on the pass rule and checks (English)"), blank=True)
 
     title = TranslatedField("title_zh", "title_en")
+    notes = TranslatedField("notes_zh", "notes_en")
+    rules_note = TranslatedField("rules_note_zh", "rules_note_en")
 
     class Meta:
         ordering = ["-effective_from", "level"]
@@ -173,7 +178,7 @@ class CriteriaArea(models.Model):
         verbose_name_plural = _("criteria areas")
 
     def __str__(self) -> str:
-        return f"{self.edition.code} · {self.name}"
+        return f"{self.edition.title} · {self.name}"
 
 
 class CriteriaItem(models.Model):
@@ -266,7 +271,7 @@ class SpecificCriteriaMapping(models.Model):
         verbose_name_plural = _("business type mappings")
 
     def __str__(self) -> str:
-        return f"{self.edition.code}: {self.business_type_id} → {self.specific_key}"
+        return f"{self.edition.title}: {self.business_type_id} → {self.specific_key}"
 
 
 def evidence_storage():
@@ -297,7 +302,7 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("self-assessments")
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.edition.code}"
+        return f"{self.enterprise} · {self.edition.title}"
 
 
 class Judgement(models.Model):
@@ -382,10 +387,10 @@ class FinancialYear(models.Model):
     """One fiscal year of an enterprise's figures, in 万元 as customs forms use."""
 
     class AuditOpinion(models.TextChoices):
-        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, _("Unqualified")
-        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, _("Qualified")
-        ADVERSE = rules.AuditOpinion.ADVERSE.value, _("Adverse")
-        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, _("Disclaimer of opinion")
+        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.UNQUALIFIED]
+        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.QUALIFIED]
+        ADVERSE = rules.AuditOpinion.ADVERSE.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.ADVERSE]
+        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.DISCLAIMER]
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="financial_years"
@@ -505,7 +510,7 @@ class ReadinessRecord(models.Model):
         verbose_name_plural = _("readiness recomputations")
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.computed_at:%Y-%m-%d %H:%M} {self.status} {self.score}"
+        return f"{self.enterprise_id} {timezone.localtime(self.computed_at):%Y-%m-%d %H:%M} {self.get_status_display()} {self.score}"
 
 
 def rectification_evidence_path(instance, filename: str) -> str:

@@ -18,6 +18,10 @@ SOURCE_DOUBTS = (
     "shortened next to advanced (13); advanced (36) / certified (34) seem to miss an opening clause; "
     "advanced (18) and (19) carry notes that certified (16) and (17) lack."
 )
+SOURCE_DOUBTS_ZH = (
+    "据公告附件的公开转载整理。已知疑点：认证企业第（12）项与高级认证第（13）项相比似有删节；高级认证第（36）项、"
+    "认证企业第（34）项似缺起首条款；高级认证第（18）、（19）项带有注释，而认证企业第（16）、（17）项没有。"
+)
 EDITIONS = {
     "advanced": ("2026-advanced", "海关高级认证企业标准（2026）", "Advanced certified enterprise criteria (2026)"),
     "certified": ("2026-certified", "海关认证企业标准（2026）", "Certified enterprise criteria (2026)"),
@@ -46,6 +50,16 @@ BUSINESS_TYPES_EN = {
     "food_cosmetics": "Import and export food and cosmetics",
     "commodity_inspection": "Import and export commodity inspection",
 }
+
+
+def _split_notes(model) -> bool:
+    """Whether the edition's notes are kept per language (`notes_zh` / `notes_en`, migration
+    0008); the migrations before it see one `notes` and one `rules_note` column."""
+    return any(field.name == "notes_en" for field in model._meta.get_fields())
+
+
+def _notes(model, name: str, en: str, zh: str) -> dict[str, str]:
+    return {f"{name}_en": en, f"{name}_zh": zh} if _split_notes(model) else {name: en}
 
 
 def _number(code: str | None) -> str:
@@ -78,7 +92,7 @@ def load_criteria(apps) -> None:
                 "legal_basis": LEGAL_BASIS,
                 "level": level,
                 "effective_from": EFFECTIVE_FROM,
-                "notes": SOURCE_DOUBTS,
+                **_notes(Edition, "notes", SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
             },
         )
         areas: dict[str, object] = {}
@@ -149,6 +163,12 @@ SOURCE_DOUBTS_2022 = (
     "how items 8-10 split sub-items 20-30 and how the 32 specific standards split across business types are "
     "guesses. Repealed on 2026-04-01 by Decree 282 and Bulletin 2026 No. 34."
 )
+SOURCE_DOUBTS_2022_ZH = (
+    "框架取自项目的领域说明（海关总署令第251号下的2022年第106号公告；当时只有高级认证一个层级）。项目与细目名称"
+    "来自实务资料，并非官方原文。细目20-30、50-57及全部32条单项标准为占位内容（原文未找到，请在后台编辑）；"
+    "第8-10项如何划分细目20-30、32条单项标准如何分属各业务类型均为推测。2026年4月1日起由海关总署令第282号及"
+    "2026年第34号公告废止。"
+)
 RULES_NOTES = {
     "2022-advanced": (
         "Pass rule: the default practitioners use for 2022 (no 'does not meet', at most 3 'basically meets'); "
@@ -164,6 +184,21 @@ RULES_NOTES = {
         "The official pass rule and financial checks of the certified level were not found: the advanced "
         "level's are the configurable default. Note: the certified wording of sub-item 12 reads asset-liability "
         "<= 95 % (manufacturers) / <= 85 % (others); officers may set these thresholds here."
+    ),
+}
+RULES_NOTES_ZH = {
+    "2022-advanced": (
+        "通过规则：采用实务中2022版的通行做法（无“不达标”，“基本达标”不超过3项）；官方原文未找到。财务检查：最近5个"
+        "完整会计年度每年资产负债率均不高于95%（细目14）。"
+    ),
+    "2026-advanced": (
+        "通过规则：在2022版基础上，每项达标的附加标准加1分，最多加2分（实务解读；官方原文未找到）。财务检查依据"
+        "2026年第34号公告细目12-14：审计意见、偿债能力（4项中至少2项达标）、盈利能力（5项中至少2项达标）；检查的"
+        "会计年度数可配置，默认为最近一年。"
+    ),
+    "2026-certified": (
+        "认证企业层级的官方通过规则与财务检查未找到：默认采用高级认证的规则，可配置。注意：认证企业第（12）项的表述"
+        "为资产负债率≤95%（生产型企业）/≤85%（其他企业）；海关人员可在此设置相应阈值。"
     ),
 }
 EDITION_RULES = {
@@ -195,7 +230,7 @@ def load_criteria_2022(apps) -> None:
             "level": "advanced",
             "effective_from": datetime.date(2022, 11, 1),
             "effective_until": datetime.date(2026, 3, 31),
-            "notes": SOURCE_DOUBTS_2022,
+            **_notes(Edition, "notes", SOURCE_DOUBTS_2022, SOURCE_DOUBTS_2022_ZH),
         },
     )
     for position, (area_key, area_zh, items) in enumerate(criteria_2022.GENERAL, start=1):
@@ -246,13 +281,13 @@ def configure_editions(apps) -> None:
     changes are kept: an edition whose rules note is filled counts as configured)."""
     Edition = apps.get_model("readiness", "CriteriaEdition")
     Criterion = apps.get_model("readiness", "Criterion")
+    unset = {"rules_note_en": "", "rules_note_zh": ""} if _split_notes(Edition) else {"rules_note": ""}
     for code, values in EDITION_RULES.items():
-        edition = Edition.objects.filter(code=code, rules_note="").first()
+        edition = Edition.objects.filter(code=code, **unset).first()
         if edition is None:
             continue
-        for name, value in values.items():
+        for name, value in {**values, **_notes(Edition, "rules_note", RULES_NOTES[code], RULES_NOTES_ZH[code])}.items():
             setattr(edition, name, value)
-        edition.rules_note = RULES_NOTES[code]
         edition.save()
         for number, check in FINANCIAL_SUB_ITEMS[code].items():
             Criterion.objects.filter(
@@ -279,3 +314,18 @@ def map_business_types(apps) -> None:
                 Mapping.objects.get_or_create(
                     edition=edition, business_type=types[business_code], defaults={"specific_key": key}
                 )
+
+
+def translate_notes(apps) -> None:
+    """Give the shipped editions their notes in Chinese beside the English ones (migration 0008
+    kept the single-language notes as the English ones). Notes an officer changed are left."""
+    Edition = apps.get_model("readiness", "CriteriaEdition")
+    doubts = {
+        EDITIONS["advanced"][0]: (SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
+        EDITIONS["certified"][0]: (SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
+        EDITION_2022[0]: (SOURCE_DOUBTS_2022, SOURCE_DOUBTS_2022_ZH),
+    }
+    for code, (en, zh) in doubts.items():
+        Edition.objects.filter(code=code, notes_en=en, notes_zh="").update(notes_zh=zh)
+    for code, en in RULES_NOTES.items():
+        Edition.objects.filter(code=code, rules_note_en=en, rules_note_zh="").update(rules_note_zh=RULES_NOTES_ZH[code])

@@ -41,7 +41,8 @@ class CriteriaEditionViewSet(SnippetViewSet):
         FieldPanel("level"),
         FieldPanel("effective_from"),
         FieldPanel("effective_until"),
-        FieldPanel("notes"),
+        FieldPanel("notes_zh"),
+        FieldPanel("notes_en"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("base_score"), FieldPanel("score_basic"), FieldPanel("score_fail")]),
@@ -82,7 +83,8 @@ class CriteriaEditionViewSet(SnippetViewSet):
             ],
             heading=_("Financial checks"),
         ),
-        FieldPanel("rules_note"),
+        FieldPanel("rules_note_zh"),
+        FieldPanel("rules_note_en"),
     ]
 
 
