@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from readiness import rules, services
-from readiness.forms import FinancialYearFormSet, normalise_amount
 from readiness.models import FinancialYear
 from tests.factories import EnterpriseFactory, EnterpriseStaffFactory
 from tests.readiness.helpers import HEALTHY
@@ -72,6 +71,8 @@ def test_separators_out_of_place_or_words_are_refused(client, typed):
 
 
 def test_separators_only_between_groups_of_three_digits():
+    from readiness.forms import normalise_amount
+
     with pytest.raises(ValidationError):
         normalise_amount("1,5")
     assert normalise_amount("１，２３４．５") == "1234.5"
@@ -159,6 +160,8 @@ def test_a_forged_formset_of_a_thousand_forms_is_answered_with_a_message(client)
 
 
 def test_the_formset_caps_its_forms():
+    from readiness.forms import FinancialYearFormSet
+
     formset = FinancialYearFormSet({"y-TOTAL_FORMS": "100000", "y-INITIAL_FORMS": "0"}, prefix="y")
     assert formset.total_form_count() == 5 and not formset.is_valid()
 
