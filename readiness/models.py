@@ -27,7 +27,8 @@ class CriteriaEdition(models.Model):
     code = models.SlugField(_("code"), unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    legal_basis_zh = models.CharField(_("legal basis (Chinese)"), max_length=200)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
@@ -109,6 +110,7 @@ class CriteriaEdition(models.Model):
     rules_note_en = models.TextField(_("note on the pass rule and checks (English)"), blank=True)
 
     title = TranslatedField("title_zh", "title_en")
+    legal_basis = TranslatedField("legal_basis_zh", "legal_basis_en")
     notes = TranslatedField("notes_zh", "notes_en")
     rules_note = TranslatedField("rules_note_zh", "rules_note_en")
 

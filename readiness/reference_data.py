@@ -12,6 +12,11 @@ from . import criteria_2022
 
 DATA = Path(__file__).resolve().parent / "data" / "aeo-criteria-2026.json"
 LEGAL_BASIS = "海关总署公告2026年第34号"
+LEGAL_BASIS_2022 = "海关总署公告2022年第106号"
+LEGAL_BASIS_EN = {
+    LEGAL_BASIS: "GACC Bulletin No. 34 of 2026",
+    LEGAL_BASIS_2022: "GACC Bulletin No. 106 of 2022",
+}
 EFFECTIVE_FROM = datetime.date(2026, 4, 1)
 SOURCE_DOUBTS = (
     "Transcribed from a public reproduction of the bulletin's annexes. Known doubts: certified (12) looks "
@@ -53,13 +58,18 @@ BUSINESS_TYPES_EN = {
 
 
 def _split_notes(model) -> bool:
-    """Whether the edition's notes are kept per language (`notes_zh` / `notes_en`, migration
-    0008); the migrations before it see one `notes` and one `rules_note` column."""
+    """Whether the edition's legal basis and notes are kept per language (`<name>_zh` /
+    `<name>_en`, migration 0008); the migrations before it see one `legal_basis` (Chinese), one
+    `notes` and one `rules_note` (English) column."""
     return any(field.name == "notes_en" for field in model._meta.get_fields())
 
 
 def _notes(model, name: str, en: str, zh: str) -> dict[str, str]:
     return {f"{name}_en": en, f"{name}_zh": zh} if _split_notes(model) else {name: en}
+
+
+def _basis(model, zh: str) -> dict[str, str]:
+    return {"legal_basis_zh": zh, "legal_basis_en": LEGAL_BASIS_EN[zh]} if _split_notes(model) else {"legal_basis": zh}
 
 
 def _number(code: str | None) -> str:
@@ -89,7 +99,7 @@ def load_criteria(apps) -> None:
             defaults={
                 "title_zh": title_zh,
                 "title_en": title_en,
-                "legal_basis": LEGAL_BASIS,
+                **_basis(Edition, LEGAL_BASIS),
                 "level": level,
                 "effective_from": EFFECTIVE_FROM,
                 **_notes(Edition, "notes", SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
@@ -226,7 +236,7 @@ def load_criteria_2022(apps) -> None:
         defaults={
             "title_zh": title_zh,
             "title_en": title_en,
-            "legal_basis": "海关总署公告2022年第106号",
+            **_basis(Edition, LEGAL_BASIS_2022),
             "level": "advanced",
             "effective_from": datetime.date(2022, 11, 1),
             "effective_until": datetime.date(2026, 3, 31),
@@ -318,7 +328,8 @@ def map_business_types(apps) -> None:
 
 def translate_notes(apps) -> None:
     """Give the shipped editions their notes in Chinese beside the English ones (migration 0008
-    kept the single-language notes as the English ones). Notes an officer changed are left."""
+    kept the single-language notes as the English ones) and their legal basis in English beside
+    the Chinese one. What an officer changed is left."""
     Edition = apps.get_model("readiness", "CriteriaEdition")
     doubts = {
         EDITIONS["advanced"][0]: (SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
@@ -327,5 +338,7 @@ def translate_notes(apps) -> None:
     }
     for code, (en, zh) in doubts.items():
         Edition.objects.filter(code=code, notes_en=en, notes_zh="").update(notes_zh=zh)
+    for zh, en in LEGAL_BASIS_EN.items():
+        Edition.objects.filter(legal_basis_zh=zh, legal_basis_en="").update(legal_basis_en=en)
     for code, en in RULES_NOTES.items():
         Edition.objects.filter(code=code, rules_note_en=en, rules_note_zh="").update(rules_note_zh=RULES_NOTES_ZH[code])

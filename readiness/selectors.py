@@ -218,7 +218,8 @@ def latest_submitted_version(*, enterprise_id: int, edition_code: str) -> Assess
 # readiness report reads: the (area, judgement) pair of every sub-item, in order, and the sub-items
 # judged below "meets"; elsewhere the snapshot is read and summarised here.
 _JUDGEMENT_PAIRS_SQL = (
-    "SELECT coalesce(jsonb_agg(jsonb_build_array(e -> 'area', e -> 'judgement') ORDER BY i), '[]'::jsonb) "
+    "SELECT coalesce(jsonb_agg(jsonb_build_array(e -> 'area', e -> 'judgement', e -> 'area_en') ORDER BY i), "
+    "'[]'::jsonb) "
     "FROM jsonb_array_elements(coalesce(readiness_assessmentversion.snapshot -> 'sub_items', '[]'::jsonb)) "
     "WITH ORDINALITY AS t(e, i)"
 )
@@ -233,15 +234,17 @@ _BELOW_MEETS_SQL = (
 
 def _summarise(version: AssessmentVersion) -> None:
     rows = version.snapshot.get("sub_items", [])
-    version.judgement_pairs = [[row.get("area"), row.get("judgement")] for row in rows]
+    version.judgement_pairs = [[row.get("area"), row.get("judgement"), row.get("area_en")] for row in rows]
     version.below_meets_rows = [row for row in rows if row.get("judgement") in _GAP_VALUES]
 
 
 def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -> dict[int, AssessmentVersion]:
     """Per enterprise id, its latest submitted version under an edition (one query; earlier
-    versions are not read). Each version carries `judgement_pairs` — [area label, judgement
-    value or None] per sub-item, in the snapshot's order — and `below_meets_rows` — the snapshot
-    rows judged at a gap level (`rules.GAP_JUDGEMENTS`: "basic" or "fails"); its `snapshot` itself is not loaded on PostgreSQL."""
+    versions are not read). Each version carries `judgement_pairs` — [area label in
+    Chinese, judgement value or None, area label in English or None (versions submitted before
+    it was frozen)] per sub-item, in the snapshot's order — and `below_meets_rows` — the snapshot
+    rows judged at a gap level (`rules.GAP_JUDGEMENTS`: "basic" or "fails"); its `snapshot`
+    itself is not loaded on PostgreSQL."""
     latest_number = (
         AssessmentVersion.objects.filter(assessment=OuterRef("assessment")).order_by("-number").values("number")[:1]
     )

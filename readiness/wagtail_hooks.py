@@ -31,13 +31,14 @@ class CriteriaEditionViewSet(SnippetViewSet):
     model = CriteriaEdition
     icon = "list-ol"
     menu_label = _("Editions")
-    list_display = ["title", "level", "legal_basis", "effective_from", "effective_until"]
+    list_display = ["title", "level", "legal_basis_zh", "effective_from", "effective_until"]
     panels = [
         _note(SOURCE_DOUBTS),
         FieldPanel("code"),
         FieldPanel("title_zh"),
         FieldPanel("title_en"),
-        FieldPanel("legal_basis"),
+        FieldPanel("legal_basis_zh"),
+        FieldPanel("legal_basis_en"),
         FieldPanel("level"),
         FieldPanel("effective_from"),
         FieldPanel("effective_until"),

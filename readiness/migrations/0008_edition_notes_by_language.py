@@ -1,6 +1,6 @@
-"""An edition's notes on its sources and on its pass rule in Chinese and in English: the single
-notes so far (written in English) become the English ones, and the shipped editions get their
-Chinese notes."""
+"""An edition's legal basis and notes on its sources and on its pass rule in Chinese and in
+English: the single notes so far (written in English) become the English ones, the legal basis so
+far (Chinese) the Chinese one, and the shipped editions get the other language."""
 
 from django.db import migrations, models
 
@@ -15,6 +15,17 @@ class Migration(migrations.Migration):
     dependencies = [("readiness", "0007_rectification_tasks_for_officers")]
 
     operations = [
+        migrations.RenameField(model_name="criteriaedition", old_name="legal_basis", new_name="legal_basis_zh"),
+        migrations.AlterField(
+            model_name="criteriaedition",
+            name="legal_basis_zh",
+            field=models.CharField(max_length=200, verbose_name="legal basis (Chinese)"),
+        ),
+        migrations.AddField(
+            model_name="criteriaedition",
+            name="legal_basis_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="legal basis (English)"),
+        ),
         migrations.RenameField(model_name="criteriaedition", old_name="notes", new_name="notes_en"),
         migrations.AlterField(
             model_name="criteriaedition",

@@ -78,9 +78,12 @@ def test_edition_notes_are_chinese_in_the_chinese_ui_and_english_in_english(clie
     chinese = client.get(url).content.decode()
     assert "通过规则：在2022版基础上" in chinese and "据公告附件的公开转载整理" in chinese
     assert "Pass rule:" not in chinese and "Transcribed from" not in chinese
+    assert "海关总署公告2026年第34号" in chinese
     english_page = client.get(english(url)).content.decode()
     assert "Pass rule: as 2022 plus 1 point" in english_page and "Transcribed from a public" in english_page
     assert "通过规则：在2022版基础上" not in english_page
+    lead = english_page.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    assert "GACC Bulletin No. 34 of 2026" in lead and "海关总署公告" not in lead
 
 
 def test_an_officer_keeps_notes_in_both_languages_in_the_back_office():
@@ -196,3 +199,15 @@ def test_a_report_kept_before_rectifiable_sub_items_were_listed_is_recomputed():
     ReadinessRecord.objects.filter(pk=record.pk).update(report=report)
     again = report_services.readiness_recompute(enterprise_id=enterprise.pk, only_if_changed=True, now=timezone.now())
     assert again.pk != record.pk and again.report["rectifiable"]
+
+
+def test_report_criteria_areas_are_named_in_the_pages_language(client):
+    enterprise = enterprise_in("5301")
+    user = staff_of(enterprise, position=Position.LEGAL_REPRESENTATIVE)
+    submitted(user)
+    client.force_login(user)
+    url = reverse("readiness:report", kwargs={"enterprise_id": enterprise.pk})
+    chinese = client.get(url).content.decode().split('id="readiness-criteria-areas"', 1)[1]
+    assert "<td>内部控制</td>" in chinese
+    english_page = client.get(english(url)).content.decode().split('id="readiness-criteria-areas"', 1)[1]
+    assert "<td>Internal control</td>" in english_page and "内部控制" not in english_page
