@@ -96,6 +96,8 @@ def _context(
         "failed_update": failed_update or {},
         "statuses": RectificationTask.Status.choices,
         "today": today,
+        # The edition asked for in the address, kept by the forms of the page.
+        "edition_query": f"?{urlencode({'edition': edition_code})}" if edition_code else "",
     }
 
 
@@ -208,7 +210,7 @@ def rectification_update(request, pk: int):
         context = _context(request, enterprise, _edition_param(request), failed_update=failed)
         return render(request, "readiness/report.html", context, status=400)
     messages.success(request, _("Rectification task updated."))
-    return redirect(_report_url(task.enterprise_id))
+    return redirect(_report_url(task.enterprise_id, _edition_param(request)))
 
 
 def _dashboard_filters(request) -> dict:

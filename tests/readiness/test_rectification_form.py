@@ -214,3 +214,19 @@ def test_officers_of_the_district_create_tasks_too(client):
     response = client.post(create_url(enterprise), {"title": "整改", "owner": owner.pk, "due_date": in_days(10)})
     assert response.status_code == 302
     assert RectificationTask.objects.get().created_by.customs_unit.code == "5300"
+
+
+def test_the_edition_chosen_is_kept_after_creating_a_task_or_a_refusal(client):
+    enterprise = enterprise_in("5301")
+    admin = administrator(enterprise)
+    client.force_login(admin)
+    url = create_url(enterprise) + "?edition=2022-advanced"
+    page = client.get(
+        reverse("readiness:report", kwargs={"enterprise_id": enterprise.pk}), {"edition": "2022-advanced"}
+    )
+    assert f'action="{url}"' in page.content.decode()
+    refused = client.post(url, {"title": "整改", "owner": admin.pk, "due_date": "2020-01-01"})
+    assert refused.status_code == 400
+    assert '<option value="2022-advanced" selected>' in refused.content.decode()
+    created = client.post(url, {"title": "整改", "owner": admin.pk, "due_date": in_days(3)})
+    assert created["Location"].endswith("?edition=2022-advanced#rectifications")
