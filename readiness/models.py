@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.translation import TranslatedField
 
@@ -481,9 +482,15 @@ class ReadinessRecord(models.Model):
     enterprise sees its readiness over time; the latest is what pages and dashboards show."""
 
     class Status(models.TextChoices):
-        READY = rules.ReadinessStatus.READY.value, _("Ready")
-        NEARLY_READY = rules.ReadinessStatus.NEARLY_READY.value, _("Nearly ready")
-        NOT_READY = rules.ReadinessStatus.NOT_READY.value, _("Not ready")
+        READY = rules.ReadinessStatus.READY.value, rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.READY]
+        NEARLY_READY = (
+            rules.ReadinessStatus.NEARLY_READY.value,
+            rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.NEARLY_READY],
+        )
+        NOT_READY = (
+            rules.ReadinessStatus.NOT_READY.value,
+            rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.NOT_READY],
+        )
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="readiness_records"
@@ -524,9 +531,9 @@ class RectificationTask(models.Model):
     status (issue 16, point 1)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("rectification status", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("rectification status", "In progress")
+        DONE = "done", pgettext_lazy("rectification status", "Done")
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="rectifications"

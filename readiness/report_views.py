@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lms import exports
@@ -247,7 +248,7 @@ def dashboard(request):
             "sorts": [
                 ("-score", _("Score, highest first")),
                 ("score", _("Score, lowest first")),
-                ("name", _("Name")),
+                ("name", pgettext("sort", "Enterprise name")),
                 ("status", _("Status")),
                 ("computed", _("Latest computed")),
             ],

@@ -662,9 +662,9 @@ class ReadinessStatus(StrEnum):
 
 
 READINESS_STATUS_LABELS = {
-    ReadinessStatus.READY: _("Ready"),
-    ReadinessStatus.NEARLY_READY: _("Nearly ready"),
-    ReadinessStatus.NOT_READY: _("Not ready"),
+    ReadinessStatus.READY: pgettext_lazy("readiness status", "Ready"),
+    ReadinessStatus.NEARLY_READY: pgettext_lazy("readiness status", "Nearly ready"),
+    ReadinessStatus.NOT_READY: pgettext_lazy("readiness status", "Not ready"),
 }
 
 

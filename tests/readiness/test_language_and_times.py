@@ -211,3 +211,22 @@ def test_report_criteria_areas_are_named_in_the_pages_language(client):
     assert "<td>内部控制</td>" in chinese
     english_page = client.get(english(url)).content.decode().split('id="readiness-criteria-areas"', 1)[1]
     assert "<td>Internal control</td>" in english_page and "内部控制" not in english_page
+
+
+def test_generic_words_have_their_readiness_meaning_in_chinese(client):
+    """Words other apps translate otherwise keep this app's meaning: a ready enterprise is 已就绪
+    (not 已完成), a task in progress 整改中, sorting by name sorts enterprises (企业名称, not a
+    person's 姓名), the report's points are earned (得分), an auditor's "qualified" is 保留意见."""
+    from readiness.models import FinancialYear, ReadinessRecord, RectificationTask
+
+    assert str(ReadinessRecord.Status.READY.label) == "已就绪"
+    assert str(RectificationTask.Status.IN_PROGRESS.label) == "整改中"
+    assert str(FinancialYear.AuditOpinion.QUALIFIED.label) == "保留意见"
+    enterprise = enterprise_in("5301")
+    report_services.readiness_recompute(enterprise_id=enterprise.pk)
+    client.force_login(officer("5300"))
+    dashboard = client.get(reverse("readiness:dashboard")).content.decode()
+    assert '<option value="name">企业名称</option>' in dashboard
+    assert 'data-status="ready">已就绪' in dashboard
+    report = client.get(reverse("readiness:report", kwargs={"enterprise_id": enterprise.pk})).content.decode()
+    assert "<th>得分</th>" in report.split('id="readiness-components"', 1)[1].split("</thead>", 1)[0]
