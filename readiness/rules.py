@@ -366,7 +366,11 @@ def audit_opinion_group(figures: FinancialYear) -> GroupResult:
         AuditOpinion.QUALIFIED: Judgement.BASIC,
     }.get(opinion, Judgement.FAILS)
     known = opinion in AuditOpinion._value2member_map_
-    words = AUDIT_OPINION_LABELS[AuditOpinion(opinion)] if known else (opinion or _("not given"))
+    words = (
+        AUDIT_OPINION_LABELS[AuditOpinion(opinion)]
+        if known
+        else (opinion or pgettext_lazy("audit opinion", "not given"))
+    )
     check = RatioCheck(
         "audit_opinion", str(_("audit opinion")), None, Decimal(0), "", judgement == Judgement.MEETS, str(words)
     )
