@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,7 +20,8 @@ def history_svg(
     points: Sequence[tuple[datetime.datetime, Decimal, str]], *, title: str, width: int = 640, height: int = 220
 ) -> SafeString:
     """A line of the score (0-100) over the recomputations, each point coloured by its status.
-    `points` are (computed_at, score, status), oldest first."""
+    `points` are (computed_at, score, status), oldest first; times (stored in UTC) are shown in
+    the current time zone (Asia/Shanghai)."""
     left, right, top, bottom = 40, 10, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [svg_open(width, height, title, "chart--history")]
@@ -30,6 +32,7 @@ def history_svg(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{value}</text>'
         )
     if points:
+        points = [(_local(when), score, status) for when, score, status in points]
         step = plot_w / max(len(points) - 1, 1)
         coords = [
             (left + (i * step if len(points) > 1 else plot_w / 2), top + plot_h - plot_h * float(score) / 100)
@@ -52,3 +55,7 @@ def history_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+def _local(when: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(when) if timezone.is_aware(when) else when

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from trainees.models import RELEVANT_DEPARTMENT_POSITIONS, CultivationStatus, Enterprise, Position, TrainingType
@@ -64,23 +65,25 @@ _JUDGEMENT_VALUES = tuple(j.value for j in rules.Judgement)
 
 def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput:
     """The latest submitted version as the rule sees it: its verdict, the sub-items judged below
-    "meets" (the ones the enterprise judges; computed financial ones go to the financial line)
+    "meets" (worded in the active language as frozen, as are the area names; the ones the enterprise judges; computed financial ones go to the financial line)
     and the counts per criteria area. `version` comes from `selectors.latest_submitted_versions`
     (with `judgement_pairs` and `below_meets_rows`) or is None."""
     if version is None:
         return rules.AssessmentInput(edition.code, str(edition))
+    english = (translation.get_language() or "").startswith("en")
     areas: dict[str, dict[str, int]] = {}
-    for area, judgement in version.judgement_pairs:
-        counts = areas.get(area or "")
+    for area, judgement, *rest in version.judgement_pairs:
+        label = ((english and rest and rest[0]) or area) or ""
+        counts = areas.get(label)
         if counts is None:
-            counts = areas[area or ""] = dict.fromkeys(_JUDGEMENT_VALUES, 0)
+            counts = areas[label] = dict.fromkeys(_JUDGEMENT_VALUES, 0)
         if judgement in counts:
             counts[judgement] += 1
     below = tuple(
         rules.BelowMeets(
             row["criterion"],
             row.get("code", ""),
-            row.get("text_zh", ""),
+            (english and row.get("text_en")) or row.get("text_zh", ""),
             row.get("area", ""),
             rules.Judgement(row["judgement"]),
         )

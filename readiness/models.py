@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,11 +28,13 @@ class CriteriaEdition(models.Model):
     code = models.SlugField(_("code"), unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    legal_basis_zh = models.CharField(_("legal basis (Chinese)"), max_length=200)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
-    notes = models.TextField(_("notes on the source"), blank=True)
+    notes_zh = models.TextField(_("notes on the source (Chinese)"), blank=True)
+    notes_en = models.TextField(_("notes on the source (English)"), blank=True)
 
     # Pass rule as data (DOMAIN.md "Pass rules": configurable per edition).
     base_score = models.SmallIntegerField(_("base score"), default=100)
@@ -100,13 +103,17 @@ class CriteriaEdition(models.Model):
     )
     solvency_min_met = models.PositiveSmallIntegerField(_("solvency conditions to meet"), default=2)
     profitability_min_met = models.PositiveSmallIntegerField(_("profitability conditions to meet"), default=2)
-    rules_note = models.TextField(
-        _("note on the pass rule and checks"),
+    rules_note_zh = models.TextField(
+        _("note on the pass rule and checks (Chinese)"),
         blank=True,
         help_text=_("Where the values come from and what is not confirmed; shown to officers and enterprises."),
     )
+    rules_note_en = models.TextField(_("note on the pass rule and checks (English)"), blank=True)
 
     title = TranslatedField("title_zh", "title_en")
+    legal_basis = TranslatedField("legal_basis_zh", "legal_basis_en")
+    notes = TranslatedField("notes_zh", "notes_en")
+    rules_note = TranslatedField("rules_note_zh", "rules_note_en")
 
     class Meta:
         ordering = ["-effective_from", "level"]
@@ -174,7 +181,7 @@ class CriteriaArea(models.Model):
         verbose_name_plural = _("criteria areas")
 
     def __str__(self) -> str:
-        return f"{self.edition.code} · {self.name}"
+        return f"{self.edition.title} · {self.name}"
 
 
 class CriteriaItem(models.Model):
@@ -267,7 +274,7 @@ class SpecificCriteriaMapping(models.Model):
         verbose_name_plural = _("business type mappings")
 
     def __str__(self) -> str:
-        return f"{self.edition.code}: {self.business_type_id} → {self.specific_key}"
+        return f"{self.edition.title}: {self.business_type_id} → {self.specific_key}"
 
 
 def evidence_storage():
@@ -298,7 +305,7 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("self-assessments")
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.edition.code}"
+        return f"{self.enterprise} · {self.edition.title}"
 
 
 class Judgement(models.Model):
@@ -383,10 +390,10 @@ class FinancialYear(models.Model):
     """One fiscal year of an enterprise's figures, in 万元 as customs forms use."""
 
     class AuditOpinion(models.TextChoices):
-        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, pgettext_lazy("audit opinion", "Unqualified")
-        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, pgettext_lazy("audit opinion", "Qualified")
-        ADVERSE = rules.AuditOpinion.ADVERSE.value, pgettext_lazy("audit opinion", "Adverse")
-        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, pgettext_lazy("audit opinion", "Disclaimer of opinion")
+        UNQUALIFIED = rules.AuditOpinion.UNQUALIFIED.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.UNQUALIFIED]
+        QUALIFIED = rules.AuditOpinion.QUALIFIED.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.QUALIFIED]
+        ADVERSE = rules.AuditOpinion.ADVERSE.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.ADVERSE]
+        DISCLAIMER = rules.AuditOpinion.DISCLAIMER.value, rules.AUDIT_OPINION_LABELS[rules.AuditOpinion.DISCLAIMER]
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="financial_years"
@@ -475,9 +482,15 @@ class ReadinessRecord(models.Model):
     enterprise sees its readiness over time; the latest is what pages and dashboards show."""
 
     class Status(models.TextChoices):
-        READY = rules.ReadinessStatus.READY.value, _("Ready")
-        NEARLY_READY = rules.ReadinessStatus.NEARLY_READY.value, _("Nearly ready")
-        NOT_READY = rules.ReadinessStatus.NOT_READY.value, _("Not ready")
+        READY = rules.ReadinessStatus.READY.value, rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.READY]
+        NEARLY_READY = (
+            rules.ReadinessStatus.NEARLY_READY.value,
+            rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.NEARLY_READY],
+        )
+        NOT_READY = (
+            rules.ReadinessStatus.NOT_READY.value,
+            rules.READINESS_STATUS_LABELS[rules.ReadinessStatus.NOT_READY],
+        )
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="readiness_records"
@@ -506,7 +519,7 @@ class ReadinessRecord(models.Model):
         verbose_name_plural = _("readiness recomputations")
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.computed_at:%Y-%m-%d %H:%M} {self.status} {self.score}"
+        return f"{self.enterprise_id} {timezone.localtime(self.computed_at):%Y-%m-%d %H:%M} {self.get_status_display()} {self.score}"
 
 
 def rectification_evidence_path(instance, filename: str) -> str:
@@ -518,9 +531,9 @@ class RectificationTask(models.Model):
     status (issue 16, point 1)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("rectification status", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("rectification status", "In progress")
+        DONE = "done", pgettext_lazy("rectification status", "Done")
 
     enterprise = models.ForeignKey(
         "trainees.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="rectifications"

@@ -12,11 +12,20 @@ from . import criteria_2022
 
 DATA = Path(__file__).resolve().parent / "data" / "aeo-criteria-2026.json"
 LEGAL_BASIS = "海关总署公告2026年第34号"
+LEGAL_BASIS_2022 = "海关总署公告2022年第106号"
+LEGAL_BASIS_EN = {
+    LEGAL_BASIS: "GACC Bulletin No. 34 of 2026",
+    LEGAL_BASIS_2022: "GACC Bulletin No. 106 of 2022",
+}
 EFFECTIVE_FROM = datetime.date(2026, 4, 1)
 SOURCE_DOUBTS = (
     "Transcribed from a public reproduction of the bulletin's annexes. Known doubts: certified (12) looks "
     "shortened next to advanced (13); advanced (36) / certified (34) seem to miss an opening clause; "
     "advanced (18) and (19) carry notes that certified (16) and (17) lack."
+)
+SOURCE_DOUBTS_ZH = (
+    "据公告附件的公开转载整理。已知疑点：认证企业第（12）项与高级认证第（13）项相比似有删节；高级认证第（36）项、"
+    "认证企业第（34）项似缺起首条款；高级认证第（18）、（19）项带有注释，而认证企业第（16）、（17）项没有。"
 )
 EDITIONS = {
     "advanced": ("2026-advanced", "海关高级认证企业标准（2026）", "Advanced certified enterprise criteria (2026)"),
@@ -48,6 +57,21 @@ BUSINESS_TYPES_EN = {
 }
 
 
+def _split_notes(model) -> bool:
+    """Whether the edition's legal basis and notes are kept per language (`<name>_zh` /
+    `<name>_en`, migration 0008); the migrations before it see one `legal_basis` (Chinese), one
+    `notes` and one `rules_note` (English) column."""
+    return any(field.name == "notes_en" for field in model._meta.get_fields())
+
+
+def _notes(model, name: str, en: str, zh: str) -> dict[str, str]:
+    return {f"{name}_en": en, f"{name}_zh": zh} if _split_notes(model) else {name: en}
+
+
+def _basis(model, zh: str) -> dict[str, str]:
+    return {"legal_basis_zh": zh, "legal_basis_en": LEGAL_BASIS_EN[zh]} if _split_notes(model) else {"legal_basis": zh}
+
+
 def _number(code: str | None) -> str:
     return (code or "").strip("()（）")
 
@@ -75,10 +99,10 @@ def load_criteria(apps) -> None:
             defaults={
                 "title_zh": title_zh,
                 "title_en": title_en,
-                "legal_basis": LEGAL_BASIS,
+                **_basis(Edition, LEGAL_BASIS),
                 "level": level,
                 "effective_from": EFFECTIVE_FROM,
-                "notes": SOURCE_DOUBTS,
+                **_notes(Edition, "notes", SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
             },
         )
         areas: dict[str, object] = {}
@@ -149,6 +173,12 @@ SOURCE_DOUBTS_2022 = (
     "how items 8-10 split sub-items 20-30 and how the 32 specific standards split across business types are "
     "guesses. Repealed on 2026-04-01 by Decree 282 and Bulletin 2026 No. 34."
 )
+SOURCE_DOUBTS_2022_ZH = (
+    "框架取自项目的领域说明（海关总署令第251号下的2022年第106号公告；当时只有高级认证一个层级）。项目与细目名称"
+    "来自实务资料，并非官方原文。细目20-30、50-57及全部32条单项标准为占位内容（原文未找到，请在后台编辑）；"
+    "第8-10项如何划分细目20-30、32条单项标准如何分属各业务类型均为推测。2026年4月1日起由海关总署令第282号及"
+    "2026年第34号公告废止。"
+)
 RULES_NOTES = {
     "2022-advanced": (
         "Pass rule: the default practitioners use for 2022 (no 'does not meet', at most 3 'basically meets'); "
@@ -164,6 +194,21 @@ RULES_NOTES = {
         "The official pass rule and financial checks of the certified level were not found: the advanced "
         "level's are the configurable default. Note: the certified wording of sub-item 12 reads asset-liability "
         "<= 95 % (manufacturers) / <= 85 % (others); officers may set these thresholds here."
+    ),
+}
+RULES_NOTES_ZH = {
+    "2022-advanced": (
+        "通过规则：采用实务中2022版的通行做法（无“不达标”，“基本达标”不超过3项）；官方原文未找到。财务检查：最近5个"
+        "完整会计年度每年资产负债率均不高于95%（细目14）。"
+    ),
+    "2026-advanced": (
+        "通过规则：在2022版基础上，每项达标的附加标准加1分，最多加2分（实务解读；官方原文未找到）。财务检查依据"
+        "2026年第34号公告细目12-14：审计意见、偿债能力（4项中至少2项达标）、盈利能力（5项中至少2项达标）；检查的"
+        "会计年度数可配置，默认为最近一年。"
+    ),
+    "2026-certified": (
+        "认证企业层级的官方通过规则与财务检查未找到：默认采用高级认证的规则，可配置。注意：认证企业第（12）项的表述"
+        "为资产负债率≤95%（生产型企业）/≤85%（其他企业）；海关人员可在此设置相应阈值。"
     ),
 }
 EDITION_RULES = {
@@ -191,11 +236,11 @@ def load_criteria_2022(apps) -> None:
         defaults={
             "title_zh": title_zh,
             "title_en": title_en,
-            "legal_basis": "海关总署公告2022年第106号",
+            **_basis(Edition, LEGAL_BASIS_2022),
             "level": "advanced",
             "effective_from": datetime.date(2022, 11, 1),
             "effective_until": datetime.date(2026, 3, 31),
-            "notes": SOURCE_DOUBTS_2022,
+            **_notes(Edition, "notes", SOURCE_DOUBTS_2022, SOURCE_DOUBTS_2022_ZH),
         },
     )
     for position, (area_key, area_zh, items) in enumerate(criteria_2022.GENERAL, start=1):
@@ -246,13 +291,13 @@ def configure_editions(apps) -> None:
     changes are kept: an edition whose rules note is filled counts as configured)."""
     Edition = apps.get_model("readiness", "CriteriaEdition")
     Criterion = apps.get_model("readiness", "Criterion")
+    unset = {"rules_note_en": "", "rules_note_zh": ""} if _split_notes(Edition) else {"rules_note": ""}
     for code, values in EDITION_RULES.items():
-        edition = Edition.objects.filter(code=code, rules_note="").first()
+        edition = Edition.objects.filter(code=code, **unset).first()
         if edition is None:
             continue
-        for name, value in values.items():
+        for name, value in {**values, **_notes(Edition, "rules_note", RULES_NOTES[code], RULES_NOTES_ZH[code])}.items():
             setattr(edition, name, value)
-        edition.rules_note = RULES_NOTES[code]
         edition.save()
         for number, check in FINANCIAL_SUB_ITEMS[code].items():
             Criterion.objects.filter(
@@ -279,3 +324,21 @@ def map_business_types(apps) -> None:
                 Mapping.objects.get_or_create(
                     edition=edition, business_type=types[business_code], defaults={"specific_key": key}
                 )
+
+
+def translate_notes(apps) -> None:
+    """Give the shipped editions their notes in Chinese beside the English ones (migration 0008
+    kept the single-language notes as the English ones) and their legal basis in English beside
+    the Chinese one. What an officer changed is left."""
+    Edition = apps.get_model("readiness", "CriteriaEdition")
+    doubts = {
+        EDITIONS["advanced"][0]: (SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
+        EDITIONS["certified"][0]: (SOURCE_DOUBTS, SOURCE_DOUBTS_ZH),
+        EDITION_2022[0]: (SOURCE_DOUBTS_2022, SOURCE_DOUBTS_2022_ZH),
+    }
+    for code, (en, zh) in doubts.items():
+        Edition.objects.filter(code=code, notes_en=en, notes_zh="").update(notes_zh=zh)
+    for zh, en in LEGAL_BASIS_EN.items():
+        Edition.objects.filter(legal_basis_zh=zh, legal_basis_en="").update(legal_basis_en=en)
+    for code, en in RULES_NOTES.items():
+        Edition.objects.filter(code=code, rules_note_en=en, rules_note_zh="").update(rules_note_zh=RULES_NOTES_ZH[code])

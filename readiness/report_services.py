@@ -26,7 +26,7 @@ from trainees.models import CultivationStatus, Enterprise, User
 
 from . import inputs, rules
 from .models import CriteriaEdition, Criterion, ReadinessRecord, RectificationTask
-from .services import evidence_type
+from .services import evidence_name, evidence_type
 
 logger = logging.getLogger(__name__)
 
@@ -121,14 +121,16 @@ def current_record(*, enterprise_id: int, now: datetime.datetime | None = None) 
     return readiness_recompute(enterprise_id=enterprise_id, now=now, only_if_changed=True)
 
 
-def _same(record: ReadinessRecord | None, report: rules.Report) -> bool:
+def _same(record: ReadinessRecord | None, report: rules.Report, data: dict) -> bool:
+    """Whether the kept record says what `report` (as `data`) says, word for word: a report kept
+    before a part was added (the sub-items to rectify) is not the same."""
     return (
         record is not None
         and record.edition_code == report.edition_code
         and record.status == report.status.value
         and record.score == report.score
         and record.report.get("language") == (translation.get_language() or "")
-        and record.report.get("lines") == report_as_dict(report)["lines"]
+        and {key: value for key, value in record.report.items() if key != "language"} == data
     )
 
 
@@ -156,14 +158,15 @@ def readiness_recompute(
         # record yet (two colleagues submitting at once) would both insert one.
         Enterprise.objects.select_for_update().filter(pk=enterprise_id).values_list("pk", flat=True).first()
         latest = ReadinessRecord.objects.select_for_update().filter(enterprise_id=enterprise_id, is_latest=True).first()
-        if only_if_changed and _same(latest, report):
+        data = report_as_dict(report)
+        if only_if_changed and _same(latest, report, data):
             record = latest
             checked = now.timestamp()
             transaction.on_commit(lambda: cache.set(_checked_key(enterprise_id), checked, timeout=FRESH_SECONDS * 2))
         else:
             if latest is not None:
                 ReadinessRecord.objects.filter(pk=latest.pk).update(is_latest=False)
-            record = _record(enterprise_id, report, now)
+            record = _record(enterprise_id, report, now, data)
             record.save(force_insert=True)
     if not set(TRAINING_REQUIREMENTS) & set(report.missing):
         complete_training(enterprise_id=enterprise_id, status=enterprise.cultivation_status)
@@ -213,8 +216,10 @@ def clear_pending(enterprise_id: int) -> None:
 CHUNK_SIZE = 500
 
 
-def _record(enterprise_id: int, report: rules.Report, now: datetime.datetime) -> ReadinessRecord:
-    data = report_as_dict(report)
+def _record(
+    enterprise_id: int, report: rules.Report, now: datetime.datetime, data: dict | None = None
+) -> ReadinessRecord:
+    data = dict(data) if data is not None else report_as_dict(report)
     data["language"] = translation.get_language() or ""
     return ReadinessRecord(
         enterprise_id=enterprise_id,
@@ -304,17 +309,24 @@ def rectification_create(
     due_date: datetime.date | None,
     title: str,
     criterion_id: int | None = None,
+    today: datetime.date | None = None,
 ) -> RectificationTask:
     """A rectification task for a sub-item judged below "meets": an owner of the enterprise and a
-    due date are required. Enterprise administrators and the district's officers create them."""
+    due date from `today` (default: today in Asia/Shanghai) to the re-check horizon
+    (`rules.rectification_due_problem`) are required. Enterprise administrators and the
+    district's officers create them. Raises ValidationError keyed by field (owner, due_date,
+    title); PermissionDenied for anyone else."""
     if not may_manage_rectifications(actor, enterprise):
         raise PermissionDenied
+    today = today or timezone.localdate()
     errors = {}
     owner = User.objects.filter(pk=owner_id, enterprise_id=enterprise.pk, is_active=True).first() if owner_id else None
     if owner is None:
         errors["owner"] = _("Choose the person of the enterprise who owns this rectification.")
     if due_date is None:
         errors["due_date"] = _("Give the date by which the rectification is due.")
+    elif problem := rules.rectification_due_problem(due_date, today=today):
+        errors["due_date"] = problem
     title = (title or "").strip()
     criterion = Criterion.objects.filter(pk=criterion_id).first() if criterion_id else None
     if not title and criterion is not None:
@@ -352,8 +364,7 @@ def rectification_update(
     if status not in RectificationTask.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     if upload is not None:
-        evidence_type(upload)
-        name = (upload.name or "evidence").replace("\\", "/").rsplit("/", 1)[-1][:200]
+        name = evidence_name(upload, evidence_type(upload))
         task.evidence_file.save(name, upload, save=False)
         task.evidence_name = name
     if evidence_note:

@@ -4,8 +4,7 @@ first (`trainees.access`), then a selector or a service."""
 
 from __future__ import annotations
 
-import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +33,7 @@ from trainees.access import (
 from trainees.models import User
 
 from . import charts, report_services, rules, selectors
+from .forms import RectificationForm
 from .models import CriteriaEdition, ReadinessRecord, RectificationTask
 
 
@@ -71,10 +71,16 @@ def _history_chart(enterprise_id: int, record: ReadinessRecord | None) -> tuple[
     return mark_safe(cached[0]), cached[1]
 
 
-def _context(request, enterprise, edition_code: str) -> dict:
+def _context(
+    request, enterprise, edition_code: str, *, form: RectificationForm | None = None, failed_update: dict | None = None
+) -> dict:
     editions = report_services.editions()
     report, edition, record, latest = _report(enterprise, edition_code, editions)
     chart, history_count = _history_chart(enterprise.pk, latest)
+    owners = list(User.objects.filter(enterprise_id=enterprise.pk, is_active=True).order_by("last_name"))
+    today = timezone.localdate()
+    if form is None:
+        form = RectificationForm(gaps=(report or {}).get("rectifiable", ()), owners=owners, today=today)
     return {
         "enterprise": enterprise,
         "report": report,
@@ -86,23 +92,34 @@ def _context(request, enterprise, edition_code: str) -> dict:
         "chart": chart,
         "tasks": selectors.rectifications_of(enterprise_id=enterprise.pk),
         "may_manage": may_manage_rectifications(request.user, enterprise),
-        "owners": list(User.objects.filter(enterprise_id=enterprise.pk, is_active=True).order_by("last_name")),
+        "owners": owners,
+        "rectification_form": form,
+        "failed_update": failed_update or {},
         "statuses": RectificationTask.Status.choices,
-        "today": timezone.localdate(),
+        "today": today,
+        # The edition asked for in the address, kept by the forms of the page.
+        "edition_query": f"?{urlencode({'edition': edition_code})}" if edition_code else "",
     }
+
+
+def _edition_param(request) -> str:
+    return request.GET.get("edition", "")[:40]
 
 
 @login_required
 def report_mine(request):
+    """The signed-in person's enterprise's report, keeping what was asked (`?edition=`)."""
     if request.user.enterprise_id is None:
         raise Http404
-    return redirect("readiness:report", enterprise_id=request.user.enterprise_id)
+    url = reverse("readiness:report", kwargs={"enterprise_id": request.user.enterprise_id})
+    edition = _edition_param(request)
+    return redirect(f"{url}?{urlencode({'edition': edition})}" if edition else url)
 
 
 @login_required
 def report(request, enterprise_id: int):
     enterprise = _enterprise(request.user, enterprise_id)
-    context = _context(request, enterprise, request.GET.get("edition", "")[:40])
+    context = _context(request, enterprise, _edition_param(request))
     return render(request, "readiness/report.html", context)
 
 
@@ -111,7 +128,7 @@ def report_pdf(request, enterprise_id: int):
     from weasyprint import HTML
 
     enterprise = _enterprise(request.user, enterprise_id)
-    context = _context(request, enterprise, request.GET.get("edition", "")[:40])
+    context = _context(request, enterprise, _edition_param(request))
     context["generated"] = timezone.localtime()
     html = render_to_string("readiness/report_pdf.html", context, request=request)
     response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(), "application/pdf")
@@ -119,53 +136,82 @@ def report_pdf(request, enterprise_id: int):
     return response
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
+def _report_url(enterprise_id: int, edition: str = "") -> str:
+    url = reverse("readiness:report", kwargs={"enterprise_id": enterprise_id})
+    return (f"{url}?{urlencode({'edition': edition})}" if edition else url) + "#rectifications"
 
 
 @login_required
 @require_POST
 def rectification_create(request, enterprise_id: int):
+    """A new rectification task; a refusal re-renders the report with what was typed and a
+    message on each field (400)."""
     enterprise = _enterprise(request.user, enterprise_id)
     if not may_manage_rectifications(request.user, enterprise):
         raise PermissionDenied
-    try:
-        report_services.rectification_create(
-            enterprise=enterprise,
-            actor=request.user,
-            owner_id=int_param(request.POST.get("owner")),
-            due_date=_date(request.POST.get("due_date", "")),
-            title=request.POST.get("title", "")[:300],
-            criterion_id=int_param(request.POST.get("criterion")),
-        )
-        messages.success(request, _("Rectification task created."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("readiness:report", kwargs={"enterprise_id": enterprise.pk}) + "#rectifications")
+    edition = _edition_param(request)
+    context = _context(request, enterprise, edition)
+    form = RectificationForm(
+        request.POST,
+        gaps=(context["report"] or {}).get("rectifiable", ()),
+        owners=context["owners"],
+        today=context["today"],
+    )
+    if form.is_valid():
+        try:
+            report_services.rectification_create(
+                enterprise=enterprise,
+                actor=request.user,
+                owner_id=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                title=form.cleaned_data["title"],
+                criterion_id=form.cleaned_data["criterion"],
+                today=context["today"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Rectification task created."))
+            return redirect(_report_url(enterprise.pk, edition))
+    context["rectification_form"] = form
+    return render(request, "readiness/report.html", context, status=400)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form's fields (or above the form when it names none)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @login_required
 @require_POST
 def rectification_update(request, pk: int):
+    """A task's status and evidence; a refusal (closing without evidence, a file that is not what
+    its name says) re-renders the report with the note and status kept on that task (400)."""
     task = get_object_or_404(
         RectificationTask.objects.filter(enterprise__in=readiness_enterprises_visible_to(request.user).values("id")),
         pk=pk,
     )
+    status = request.POST.get("status", "")
+    note = request.POST.get("evidence_note", "")[:2000]
     try:
         report_services.rectification_update(
             task_id=task.pk,
             actor=request.user,
-            status=request.POST.get("status", ""),
-            evidence_note=request.POST.get("evidence_note", "")[:2000],
+            status=status,
+            evidence_note=note,
             upload=request.FILES.get("evidence_file"),
         )
-        messages.success(request, _("Rectification task updated."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("readiness:report", kwargs={"enterprise_id": task.enterprise_id}) + "#rectifications")
+        enterprise = _enterprise(request.user, task.enterprise_id)
+        failed = {"task": task.pk, "status": status, "note": note, "errors": exc.messages}
+        context = _context(request, enterprise, _edition_param(request), failed_update=failed)
+        return render(request, "readiness/report.html", context, status=400)
+    messages.success(request, _("Rectification task updated."))
+    return redirect(_report_url(task.enterprise_id, _edition_param(request)))
 
 
 def _dashboard_filters(request) -> dict:
@@ -186,6 +232,10 @@ def dashboard(request):
     filters = _dashboard_filters(request)
     data = selectors.readiness_dashboard(user=request.user, **filters)
     page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
+    titles = selectors.edition_titles()
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        row.edition_title = titles.get(row.edition_code, row.edition_code)
     return render(
         request,
         "readiness/dashboard.html",
@@ -198,7 +248,7 @@ def dashboard(request):
             "sorts": [
                 ("-score", _("Score, highest first")),
                 ("score", _("Score, lowest first")),
-                ("name", pgettext("thing", "Name")),
+                ("name", pgettext("sort", "Enterprise name")),
                 ("status", _("Status")),
                 ("computed", _("Latest computed")),
             ],
@@ -219,6 +269,7 @@ def dashboard_export(request):
         raise PermissionDenied
     data = selectors.readiness_dashboard(user=request.user, **_dashboard_filters(request))
     labels = dict(ReadinessRecord.Status.choices)
+    titles = selectors.edition_titles()
     sheet = exports.Sheet(
         title=_("Readiness"),
         header=[
@@ -238,7 +289,7 @@ def dashboard_export(request):
                 r.enterprise.customs_unit.name,
                 str(labels.get(r.status, r.status)),
                 float(r.score),
-                r.edition_code,
+                titles.get(r.edition_code, r.edition_code),
                 "；".join(str(rules.REQUIREMENT_LABELS.get(k, k)) for k in r.missing),
                 timezone.localtime(r.computed_at).strftime("%Y-%m-%d %H:%M"),
             ]

@@ -8,6 +8,7 @@ found. Same inputs, same verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Judgement(StrEnum):
@@ -53,6 +55,15 @@ class AuditOpinion(StrEnum):
     QUALIFIED = "qualified"
     ADVERSE = "adverse"
     DISCLAIMER = "disclaimer"
+
+
+# The auditor's opinion as people read it (a context: "Qualified" means 保留意见 here, not 合格).
+AUDIT_OPINION_LABELS = {
+    AuditOpinion.UNQUALIFIED: pgettext_lazy("audit opinion", "Unqualified"),
+    AuditOpinion.QUALIFIED: pgettext_lazy("audit opinion", "Qualified"),
+    AuditOpinion.ADVERSE: pgettext_lazy("audit opinion", "Adverse"),
+    AuditOpinion.DISCLAIMER: pgettext_lazy("audit opinion", "Disclaimer of opinion"),
+}
 
 
 # --- Inputs -----------------------------------------------------------------------------------
@@ -191,6 +202,9 @@ class FinancialResult:
 
 
 SEVERITY = {Judgement.MEETS: 0, Judgement.NOT_APPLICABLE: 0, Judgement.BASIC: 1, Judgement.FAILS: 2}
+# The judging levels below "meets": a sub-item judged so is a gap to rectify (整改), whether or not
+# the assessment passes (DOMAIN.md "Pass rules": 2026 allows rectification within 6-12 months).
+GAP_JUDGEMENTS = frozenset(judgement for judgement, severity in SEVERITY.items() if severity > 0)
 FIGURE_LABELS = {
     "total_assets": _("total assets"),
     "total_liabilities": _("total liabilities"),
@@ -221,17 +235,40 @@ def required_years(rule: FinancialRule, today: datetime.date) -> tuple[int, ...]
     return tuple(latest - offset for offset in range(rule.years))
 
 
-def _check(key: str, label, value: Decimal | None, threshold: Decimal, comparison: str) -> RatioCheck:
+def _label(name: str) -> str:
+    return str(FIGURE_LABELS[name])
+
+
+def _missing_check(key: str, label, absent: list[str], threshold: Decimal, comparison: str) -> RatioCheck:
+    names = "、".join(_label(name) for name in absent)
+    return RatioCheck(
+        key, str(label), None, threshold, comparison, False, str(_("%(figures)s missing") % {"figures": names})
+    )
+
+
+def _ratio_check(
+    key: str, label, figures: FinancialYear, numerator: str, denominator: str, threshold: Decimal, comparison: str
+) -> RatioCheck:
+    """numerator / denominator against a threshold. A figure not given is named as missing; a
+    denominator zero or negative is named (the ratio means nothing then): not met either way."""
+    absent = [name for name in (numerator, denominator) if getattr(figures, name) is None]
+    if absent:
+        return _missing_check(key, label, absent, threshold, comparison)
+    value = ratio(getattr(figures, numerator), getattr(figures, denominator))
     if value is None:
-        return RatioCheck(
-            key,
-            str(label),
-            None,
-            threshold,
-            comparison,
-            False,
-            str(_("cannot be computed: the denominator is zero or negative")),
-        )
+        note = _("cannot be computed: %(figure)s is zero or negative") % {"figure": _label(denominator)}
+        return RatioCheck(key, str(label), None, threshold, comparison, False, str(note))
+    return _compare(key, label, value, threshold, comparison)
+
+
+def _figure_check(key: str, figures: FinancialYear, name: str, threshold: Decimal, comparison: str) -> RatioCheck:
+    value = getattr(figures, name)
+    if value is None:
+        return _missing_check(key, FIGURE_LABELS[name], [name], threshold, comparison)
+    return _compare(key, FIGURE_LABELS[name], value, threshold, comparison)
+
+
+def _compare(key: str, label, value: Decimal, threshold: Decimal, comparison: str) -> RatioCheck:
     met = {"<=": value <= threshold, ">=": value >= threshold, ">": value > threshold}[comparison]
     return RatioCheck(key, str(label), value, threshold, comparison, met)
 
@@ -249,8 +286,15 @@ def _group(key: str, label, year: int, checks: list[RatioCheck], required: int, 
 
 def asset_liability_group(rule: FinancialRule, figures: FinancialYear) -> GroupResult:
     """2022 (Bulletin No. 106, sub-item 14): liabilities / assets at year end ≤ 95 %; met or not."""
-    value = ratio(figures.total_liabilities, figures.total_assets)
-    check = _check("asset_liability", _("asset-liability ratio"), value, rule.asset_liability_max, "<=")
+    check = _ratio_check(
+        "asset_liability",
+        _("asset-liability ratio"),
+        figures,
+        "total_liabilities",
+        "total_assets",
+        rule.asset_liability_max,
+        "<=",
+    )
     return _group("asset_liability", _("Asset-liability ratio"), figures.year, [check], 1, basic_at=None)
 
 
@@ -260,19 +304,25 @@ def solvency_group(rule: FinancialRule, figures: FinancialYear, *, manufacturer:
     limit = rule.asset_liability_max_manufacturer if manufacturer else rule.asset_liability_max_other
     f = figures
     checks = [
-        _check("asset_liability", _("asset-liability ratio"), ratio(f.total_liabilities, f.total_assets), limit, "<="),
-        _check("cash_ratio", _("cash ratio"), ratio(f.cash, f.current_liabilities), rule.cash_ratio_min, ">="),
-        _check(
+        _ratio_check(
+            "asset_liability", _("asset-liability ratio"), f, "total_liabilities", "total_assets", limit, "<="
+        ),
+        _ratio_check("cash_ratio", _("cash ratio"), f, "cash", "current_liabilities", rule.cash_ratio_min, ">="),
+        _ratio_check(
             "cash_flow_to_liabilities",
             _("operating cash flow / total liabilities"),
-            ratio(f.operating_cash_flow, f.total_liabilities),
+            f,
+            "operating_cash_flow",
+            "total_liabilities",
             rule.cash_flow_to_liabilities_min,
             ">=",
         ),
-        _check(
+        _ratio_check(
             "current_ratio",
             _("current ratio"),
-            ratio(f.current_assets, f.current_liabilities),
+            f,
+            "current_assets",
+            "current_liabilities",
             rule.current_ratio_min,
             ">=",
         ),
@@ -284,27 +334,22 @@ def profitability_group(rule: FinancialRule, figures: FinancialYear) -> GroupRes
     """2026 advanced (Bulletin 2026 No. 34, sub-item 14): ≥ 2 of 5 met = meets, 1 = basically
     meets, 0 = does not meet. The operating margin counts only with an operating profit > 0."""
     f = figures
-    margin = ratio(f.operating_profit, f.revenue)
-    margin_check = _check("operating_margin", _("operating margin"), margin, rule.operating_margin_min, ">=")
+    margin_check = _ratio_check(
+        "operating_margin", _("operating margin"), f, "operating_profit", "revenue", rule.operating_margin_min, ">="
+    )
     if margin_check.met and f.operating_profit <= 0:
-        margin_check = RatioCheck(
-            margin_check.key,
-            margin_check.label,
-            margin,
-            margin_check.threshold,
-            ">=",
-            False,
-            str(_("operating profit is not above 0")),
-        )
+        margin_check = dataclasses.replace(margin_check, met=False, note=str(_("operating profit is not above 0")))
     checks = [
-        _check("net_profit", _("net profit"), f.net_profit, Decimal(0), ">"),
+        _figure_check("net_profit", f, "net_profit", Decimal(0), ">"),
         margin_check,
-        _check("gross_margin", _("gross margin"), ratio(f.gross_profit, f.revenue), rule.gross_margin_min, ">="),
-        _check("operating_cash_flow", _("operating cash flow"), f.operating_cash_flow, Decimal(0), ">"),
-        _check(
+        _ratio_check("gross_margin", _("gross margin"), f, "gross_profit", "revenue", rule.gross_margin_min, ">="),
+        _figure_check("operating_cash_flow", f, "operating_cash_flow", Decimal(0), ">"),
+        _ratio_check(
             "return_on_assets",
             _("return on assets"),
-            ratio(f.net_profit, f.total_assets),
+            f,
+            "net_profit",
+            "total_assets",
             rule.return_on_assets_min,
             ">=",
         ),
@@ -314,20 +359,45 @@ def profitability_group(rule: FinancialRule, figures: FinancialYear) -> GroupRes
 
 def audit_opinion_group(figures: FinancialYear) -> GroupResult:
     """2026 (Bulletin 2026 No. 34, sub-item 12): unqualified meets, qualified basically meets,
-    adverse or disclaimer does not meet."""
+    adverse or disclaimer does not meet. The check's note is the opinion in words."""
     opinion = figures.audit_opinion
     judgement = {
         AuditOpinion.UNQUALIFIED: Judgement.MEETS,
         AuditOpinion.QUALIFIED: Judgement.BASIC,
     }.get(opinion, Judgement.FAILS)
+    known = opinion in AuditOpinion._value2member_map_
+    words = (
+        AUDIT_OPINION_LABELS[AuditOpinion(opinion)]
+        if known
+        else (opinion or pgettext_lazy("audit opinion", "not given"))
+    )
     check = RatioCheck(
-        "audit_opinion", str(_("audit opinion")), None, Decimal(0), "", judgement == Judgement.MEETS, opinion
+        "audit_opinion", str(_("audit opinion")), None, Decimal(0), "", judgement == Judgement.MEETS, str(words)
     )
     return GroupResult("audit_opinion", str(_("Audit opinion")), figures.year, (check,), int(check.met), 1, judgement)
 
 
 # The figures of a fiscal year, in the order forms show them.
 FIGURES = tuple(name for name in FIGURE_LABELS if name != "audit_opinion")
+# Balances and sales cannot be negative; profits and cash flows can (a loss, money flowing out).
+NON_NEGATIVE_FIGURES = frozenset(
+    {"total_assets", "total_liabilities", "cash", "current_assets", "current_liabilities", "revenue"}
+)
+MAY_BE_NEGATIVE_FIGURES = tuple(name for name in FIGURES if name not in NON_NEGATIVE_FIGURES)
+
+
+def figure_problems(figures: Mapping[str, Decimal | None]) -> dict[str, str]:
+    """Figure name → what is wrong with its value, for figures that cannot be negative (balance
+    sheet amounts and revenue, DOMAIN.md "Financial checks": ratios of them) yet are. Empty when
+    every figure is plausible; figures not given are not judged here (`check_financials` names
+    them as missing)."""
+    return {
+        name: str(_("%(figure)s cannot be negative.") % {"figure": _label(name).capitalize()})
+        for name in FIGURES
+        if name in NON_NEGATIVE_FIGURES and figures.get(name) is not None and figures[name] < 0
+    }
+
+
 GROUP_FIGURES = {
     "asset_liability": ("total_assets", "total_liabilities"),
     "solvency": (
@@ -596,9 +666,9 @@ class ReadinessStatus(StrEnum):
 
 
 READINESS_STATUS_LABELS = {
-    ReadinessStatus.READY: _("Ready"),
-    ReadinessStatus.NEARLY_READY: _("Nearly ready"),
-    ReadinessStatus.NOT_READY: _("Not ready"),
+    ReadinessStatus.READY: pgettext_lazy("readiness status", "Ready"),
+    ReadinessStatus.NEARLY_READY: pgettext_lazy("readiness status", "Nearly ready"),
+    ReadinessStatus.NOT_READY: pgettext_lazy("readiness status", "Not ready"),
 }
 
 
@@ -634,15 +704,55 @@ REQUIREMENT_LABELS = {
     "exam": _("A staff member passed the enterprise staff's AEO certification training exam"),
 }
 
-# Sources named by each report line (the customs rules, and the platform's default rules).
-SOURCE_PRECONDITIONS = "海关总署令第282号（企业信用管理办法）：信用等级与申请条件"
-SOURCE_CULTIVATION = "信用培育方案：中止与终止培育"
-SOURCE_PASS_RULE = "海关高级认证企业标准：通过规则（%s）"  # noqa: S105 (a citation)
-SOURCE_FINANCIAL = "海关高级认证企业标准：财务状况（%s）"
-SOURCE_COVERAGE = "信用培育方案：重点培训对象；本平台培训覆盖规则"
-SOURCE_LIVE = "信用培育方案：认证现场观摩；本平台培训覆盖规则"
-SOURCE_EXAM = "信用培育方案：培训方式（考试）；本平台考试规则"
-SOURCE_WEIGHTS = "本平台默认权重（自我评估 %(assessment)s %%，培训覆盖 %(coverage)s %%，考试 %(exam)s %%，财务检查 %(financial)s %%）"
+# Sources named by each report line (the customs rules, and the platform's default rules), in the
+# page's language: Chinese rule names in the Chinese UI, English ones in the English UI.
+SOURCE_PRECONDITIONS = _(
+    "GACC Decree No. 282 (Measures for Enterprise Credit Management): credit levels and application conditions"
+)
+SOURCE_CULTIVATION = _("Credit cultivation programme: suspending and ending cultivation")
+SOURCE_PASS_RULE = _("%(edition)s: pass rule")
+SOURCE_FINANCIAL = _("%(edition)s: financial status")
+SOURCE_COVERAGE = _("Credit cultivation programme: key training targets; this platform's training coverage rule")
+SOURCE_LIVE = _(
+    "Credit cultivation programme: on-site certification observation; this platform's training coverage rule"
+)
+SOURCE_EXAM = _("Credit cultivation programme: training methods (exam); this platform's exam rule")
+SOURCE_WEIGHTS = _(
+    "This platform's default weights (self-assessment %(assessment)s %%, training coverage %(coverage)s %%, "
+    "exam %(exam)s %%, financial check %(financial)s %%)"
+)
+# How far ahead a rectification may be due: the 5-year re-check cycle of a certification
+# (DOMAIN.md "Credit levels and preconditions": re-check every 5 years).
+RECTIFICATION_HORIZON_YEARS = 5
+
+
+def rectification_latest_due(today: datetime.date, *, years: int = RECTIFICATION_HORIZON_YEARS) -> datetime.date:
+    """The latest due date a rectification task may have: `years` after `today` (28 February
+    for a 29 February)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
+def rectification_due_problem(
+    due: datetime.date, *, today: datetime.date, years: int = RECTIFICATION_HORIZON_YEARS
+) -> str | None:
+    """Why a rectification cannot be due on `due`, or None: a date in the past would make the
+    task overdue at once; one beyond `years` (the re-check cycle) is no plan at all. Today is
+    allowed."""
+    if due < today:
+        return str(
+            _("The due date %(date)s is in the past: choose today (%(today)s) or a later date.")
+            % {"date": due.isoformat(), "today": today.isoformat()}
+        )
+    latest = rectification_latest_due(today, years=years)
+    if due > latest:
+        return str(
+            _("The due date %(date)s is more than %(years)s years away: choose a date by %(latest)s.")
+            % {"date": due.isoformat(), "years": years, "latest": latest.isoformat()}
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -764,6 +874,7 @@ class Action:
     links: tuple[Link, ...] = ()
     criterion_id: int | None = None
     code: str = ""
+    subject: str = ""  # for rectifications: the sub-item's judgement and wording
 
 
 @dataclass(frozen=True)
@@ -795,6 +906,8 @@ class Report:
     criteria_areas: tuple[tuple[str, Mapping[str, int]], ...]
     score_source: str
     note: str
+    # Every sub-item to rectify (a gap level: `GAP_JUDGEMENTS`), met or not the pass rule.
+    rectifiable: tuple[Action, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -820,7 +933,7 @@ def _precondition_lines(p: Preconditions, today: datetime.date) -> list[ReportLi
             str(_("Credit level is not discredited")),
             credit_ok,
             str(_("Credit level: %(level)s.") % {"level": p.credit_level or _("not recorded")}),
-            SOURCE_PRECONDITIONS,
+            str(SOURCE_PRECONDITIONS),
             precondition=True,
             actions=() if credit_ok else officer,
         ),
@@ -835,7 +948,7 @@ def _precondition_lines(p: Preconditions, today: datetime.date) -> list[ReportLi
                 _("Barred from applying until %(date)s (%(reason)s).")
                 % {"date": p.bar_until.isoformat(), "reason": p.bar_reason or "-"}
             ),
-            SOURCE_PRECONDITIONS,
+            str(SOURCE_PRECONDITIONS),
             precondition=True,
             actions=()
             if bar_ok
@@ -852,15 +965,37 @@ def _precondition_lines(p: Preconditions, today: datetime.date) -> list[ReportLi
             str(_("Cultivation is not suspended or terminated")),
             cultivation_ok,
             str(_("Cultivation status: %(status)s.") % {"status": p.cultivation_status_label or p.cultivation_status}),
-            SOURCE_CULTIVATION,
+            str(SOURCE_CULTIVATION),
             precondition=True,
             actions=() if cultivation_ok else officer,
         ),
     ]
 
 
+def rectification_actions(a: AssessmentInput, offers: Offers) -> tuple[Action, ...]:
+    """One rectification (整改) per sub-item of the latest submitted version judged at a gap
+    level (`GAP_JUDGEMENTS`), whether or not the assessment passes: a passing assessment with
+    "basically meets" sub-items still has them to rectify."""
+    links = tuple(x for x in (offers.assessment,) if x)
+    return tuple(
+        Action(
+            "rectification",
+            str(
+                _("Rectify %(code)s %(text)s (judged %(judgement)s) and record the evidence.")
+                % {"code": b.code, "text": b.text, "judgement": JUDGEMENT_LABELS[b.judgement]}
+            ),
+            links,
+            criterion_id=b.criterion_id,
+            code=b.code,
+            subject=str(_("%(judgement)s: %(text)s") % {"judgement": JUDGEMENT_LABELS[b.judgement], "text": b.text}),
+        )
+        for b in a.below_meets
+        if b.judgement in GAP_JUDGEMENTS
+    )
+
+
 def _assessment_line(a: AssessmentInput, offers: Offers) -> ReportLine:
-    source = SOURCE_PASS_RULE % a.edition_code
+    source = str(SOURCE_PASS_RULE % {"edition": a.edition_name})
     label = str(_("Self-assessment passes the pass rule of %(edition)s") % {"edition": a.edition_name})
     if a.version is None:
         return ReportLine(
@@ -892,20 +1027,7 @@ def _assessment_line(a: AssessmentInput, offers: Offers) -> ReportLine:
             _("Version %(version)s does not pass (score %(score)s): %(reasons)s.")
             % {"version": a.version, "score": a.score, "reasons": "；".join(a.blocking) or "-"}
         )
-    links = tuple(x for x in (offers.assessment,) if x)
-    actions = tuple(
-        Action(
-            "rectification",
-            str(
-                _("Rectify %(code)s %(text)s (judged %(judgement)s) and record the evidence.")
-                % {"code": b.code, "text": b.text, "judgement": JUDGEMENT_LABELS[b.judgement]}
-            ),
-            links,
-            criterion_id=b.criterion_id,
-            code=b.code,
-        )
-        for b in a.below_meets
-    )
+    actions = rectification_actions(a, offers)
     return ReportLine(
         "assessment",
         Area.ASSESSMENT,
@@ -919,7 +1041,7 @@ def _assessment_line(a: AssessmentInput, offers: Offers) -> ReportLine:
 
 
 def _financial_line(f: FinancialInput, a: AssessmentInput, offers: Offers) -> ReportLine:
-    source = SOURCE_FINANCIAL % a.edition_code
+    source = str(SOURCE_FINANCIAL % {"edition": a.edition_name})
     label = str(_("Financial check passes"))
     links = tuple(x for x in (offers.financials,) if x)
     if not f.applies:
@@ -998,7 +1120,7 @@ def _coverage_lines(inputs: ReadinessInputs, rules_: ReadinessRules) -> list[Rep
                 str(label),
                 bool(done),
                 detail,
-                SOURCE_COVERAGE,
+                str(SOURCE_COVERAGE),
                 actions=()
                 if done
                 else (
@@ -1024,7 +1146,7 @@ def _coverage_lines(inputs: ReadinessInputs, rules_: ReadinessRules) -> list[Rep
             str(_("At least one person attended a live validation observation")),
             bool(attended),
             live_detail,
-            SOURCE_LIVE,
+            str(SOURCE_LIVE),
             actions=()
             if attended
             else (
@@ -1049,7 +1171,7 @@ def _exam_line(inputs: ReadinessInputs) -> ReportLine:
         str(_("A staff member passed the enterprise staff's AEO certification training exam")),
         bool(passed),
         detail,
-        SOURCE_EXAM,
+        str(SOURCE_EXAM),
         actions=() if passed else (Action("exam", str(_("Sit and pass the exam.")), inputs.offers.exams),),
     )
 
@@ -1123,7 +1245,7 @@ def readiness_report(
         blocking=tuple(blocking),
         missing=tuple(line.key for line in lines if not line.met),
         criteria_areas=a.areas,
-        score_source=SOURCE_WEIGHTS
+        score_source=str(SOURCE_WEIGHTS)
         % {
             "assessment": rules_.weight_assessment,
             "coverage": rules_.weight_coverage,
@@ -1131,4 +1253,5 @@ def readiness_report(
             "financial": rules_.weight_financial,
         },
         note=str(GUIDANCE_NOTE),
+        rectifiable=rectification_actions(a, inputs.offers),
     )

@@ -178,16 +178,29 @@ def assessment_page(*, assessment: SelfAssessment) -> dict:
 
 
 def courses_by_area(*, area_ids: list[int]) -> dict[int, list]:
-    """Live courses (in the active language when translated) that teach each criteria area, from
-    the one place where course ↔ criteria links live: `CoursePage.criteria_areas`. One query."""
+    """Live courses that teach each criteria area, from the one place where course ↔ criteria
+    links live: `CoursePage.criteria_areas`. Each course once, in the active language when it is
+    translated into it (a course and its translations share a `translation_key`), else in the
+    language it has. One query."""
+    from django.utils import translation
+
     from courses.models import CoursePage
 
-    found: dict[int, list] = defaultdict(list)
+    language = (translation.get_language() or "").lower()
+    chosen: dict[int, dict] = defaultdict(dict)
     through = CoursePage.criteria_areas.through
-    rows = through.objects.filter(criteriaarea_id__in=area_ids, coursepage__live=True).select_related("coursepage")
-    for row in rows.order_by("coursepage__title"):
-        found[row.criteriaarea_id].append(row.coursepage)
-    return dict(found)
+    rows = through.objects.filter(criteriaarea_id__in=area_ids, coursepage__live=True).select_related(
+        "coursepage__locale"
+    )
+    for row in rows.order_by("coursepage__title", "coursepage_id"):
+        page = row.coursepage
+        courses = chosen[row.criteriaarea_id]
+        kept = courses.get(page.translation_key)
+        if kept is None or (
+            page.locale.language_code.lower() == language and kept.locale.language_code.lower() != language
+        ):
+            courses[page.translation_key] = page
+    return {area_id: sorted(courses.values(), key=lambda page: page.title) for area_id, courses in chosen.items()}
 
 
 def latest_submitted_version(*, enterprise_id: int, edition_code: str) -> AssessmentVersion | None:
@@ -205,27 +218,33 @@ def latest_submitted_version(*, enterprise_id: int, edition_code: str) -> Assess
 # readiness report reads: the (area, judgement) pair of every sub-item, in order, and the sub-items
 # judged below "meets"; elsewhere the snapshot is read and summarised here.
 _JUDGEMENT_PAIRS_SQL = (
-    "SELECT coalesce(jsonb_agg(jsonb_build_array(e -> 'area', e -> 'judgement') ORDER BY i), '[]'::jsonb) "
+    "SELECT coalesce(jsonb_agg(jsonb_build_array(e -> 'area', e -> 'judgement', e -> 'area_en') ORDER BY i), "
+    "'[]'::jsonb) "
     "FROM jsonb_array_elements(coalesce(readiness_assessmentversion.snapshot -> 'sub_items', '[]'::jsonb)) "
     "WITH ORDINALITY AS t(e, i)"
 )
+# The gap levels come from the rules (`rules.GAP_JUDGEMENTS`), constants of this module: no
+# user input reaches this SQL.
+_GAP_VALUES = sorted(judgement.value for judgement in rules.GAP_JUDGEMENTS)
 _BELOW_MEETS_SQL = (
     "jsonb_path_query_array(readiness_assessmentversion.snapshot, "
-    '\'$.sub_items[*] ? (@.judgement == "basic" || @.judgement == "fails")\')'
+    "'$.sub_items[*] ? (" + " || ".join(f'@.judgement == "{value}"' for value in _GAP_VALUES) + ")')"
 )
 
 
 def _summarise(version: AssessmentVersion) -> None:
     rows = version.snapshot.get("sub_items", [])
-    version.judgement_pairs = [[row.get("area"), row.get("judgement")] for row in rows]
-    version.below_meets_rows = [row for row in rows if row.get("judgement") in ("basic", "fails")]
+    version.judgement_pairs = [[row.get("area"), row.get("judgement"), row.get("area_en")] for row in rows]
+    version.below_meets_rows = [row for row in rows if row.get("judgement") in _GAP_VALUES]
 
 
 def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -> dict[int, AssessmentVersion]:
     """Per enterprise id, its latest submitted version under an edition (one query; earlier
-    versions are not read). Each version carries `judgement_pairs` — [area label, judgement
-    value or None] per sub-item, in the snapshot's order — and `below_meets_rows` — the snapshot
-    rows judged "basic" or "fails"; its `snapshot` itself is not loaded on PostgreSQL."""
+    versions are not read). Each version carries `judgement_pairs` — [area label in
+    Chinese, judgement value or None, area label in English or None (versions submitted before
+    it was frozen)] per sub-item, in the snapshot's order — and `below_meets_rows` — the snapshot
+    rows judged at a gap level (`rules.GAP_JUDGEMENTS`: "basic" or "fails"); its `snapshot`
+    itself is not loaded on PostgreSQL."""
     latest_number = (
         AssessmentVersion.objects.filter(assessment=OuterRef("assessment")).order_by("-number").values("number")[:1]
     )
@@ -303,6 +322,13 @@ def financial_checks(*, editions: dict[int, CriteriaEdition], today: datetime.da
 
 
 # --- The readiness report ------------------------------------------------------------------------
+
+
+def edition_titles() -> dict[str, str]:
+    """Edition code → the edition's title in the active language, for pages and exports that
+    keep only the code (readiness records). One query."""
+    return {edition.code: edition.title for edition in CriteriaEdition.objects.only("code", "title_zh", "title_en")}
+
 
 HISTORY_POINTS = 60
 

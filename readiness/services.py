@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import uploads
 from trainees.models import Enterprise, Position
 
 from . import rules, selectors
@@ -29,7 +29,8 @@ from .models import (
 )
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-# What evidence may be, judged from the content (filetype reads the magic bytes), not the name.
+# What evidence may be, judged from the content (`lms.uploads.check_content_type` reads the
+# signature in the first bytes), not the name; a name saying another type is refused.
 EVIDENCE_TYPES = {
     "application/pdf",
     "image/jpeg",
@@ -111,18 +112,23 @@ def judgements_assign(*, assessment: SelfAssessment, criterion_ids: list[int], p
 
 def evidence_type(upload: UploadedFile) -> str:
     """The content type read from the file's first bytes; ValidationError when it is not an
-    allowed type (an HTML or SVG file renamed .pdf is refused) or too large."""
+    allowed type (an HTML or SVG file renamed .pdf is refused), when its name says another type
+    than its content (a PDF named .jpg), or when it is empty or too large."""
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."))
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise ValidationError(_("Only PDF files, images and office documents can be attached."))
-    return kind.mime
+    return uploads.check_content_type(
+        upload,
+        allowed=EVIDENCE_TYPES,
+        refused_message=_("Only PDF files, images and office documents can be attached."),
+    )
+
+
+def evidence_name(upload: UploadedFile, content_type: str) -> str:
+    """The name an evidence file is kept and downloaded under: its own (folders dropped), with
+    its type's extension when it had none."""
+    return uploads.file_name(upload.name or "evidence", content_type)
 
 
 def evidence_add(*, judgement: Judgement, upload: UploadedFile, user) -> Evidence:
@@ -130,7 +136,7 @@ def evidence_add(*, judgement: Judgement, upload: UploadedFile, user) -> Evidenc
     if not can_judge(user, judgement):
         raise PermissionDenied
     content_type = evidence_type(upload)
-    name = (upload.name or "evidence").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    name = evidence_name(upload, content_type)
     with transaction.atomic():
         return Evidence.objects.create(
             assessment=judgement.assessment,
@@ -146,12 +152,21 @@ def evidence_add(*, judgement: Judgement, upload: UploadedFile, user) -> Evidenc
 def financials_save(*, enterprise: Enterprise, years: list[dict], is_manufacturer: bool, user) -> None:
     """Record up to five fiscal years of figures (万元) and whether the enterprise manufactures.
     `years`: dicts with `year` and the figure names of `models.FIGURES` (Decimal or None) and
-    `audit_opinion`; a dict whose figures are all empty deletes that year."""
+    `audit_opinion`; a dict whose figures are all empty deletes that year. Raises
+    ValidationError for a year given twice or a figure negative that cannot be
+    (`rules.figure_problems`: assets, liabilities, cash, revenue)."""
     if not (user.enterprise_id == enterprise.pk):
         raise PermissionDenied
     given = [row for row in years if row.get("year")]
     if len({row["year"] for row in given}) != len(given):
         raise ValidationError(_("Each fiscal year can be given once."))
+    problems = [
+        _("%(year)s: %(problem)s") % {"year": row["year"], "problem": problem}
+        for row in given
+        for problem in rules.figure_problems(row).values()
+    ]
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         FinancialProfile.objects.update_or_create(enterprise=enterprise, defaults={"is_manufacturer": is_manufacturer})
         for row in given:
@@ -237,7 +252,9 @@ def assessment_submit(*, assessment: SelfAssessment, user, today: datetime.date)
                 "criterion": criterion.pk,
                 "code": criterion.code,
                 "area": criterion.item.area.name_zh,
+                "area_en": criterion.item.area.name_en,
                 "item": criterion.item.name_zh,
+                "item_en": criterion.item.name_en,
                 "text_zh": criterion.text_zh,
                 "text_en": criterion.text_en,
                 "judgement": result.judgement.value if result.judgement else None,

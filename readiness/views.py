@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from trainees.access import enterprises_visible_to, is_customs_officer
 from trainees.models import Consent, Enterprise, Position
 from trainees.services import consent_record
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import AssignForm, EvidenceForm, FinancialProfileForm, FinancialYearFormSet, JudgementForm
 from .models import FIGURES, AssessmentVersion, CriteriaEdition, Evidence, FinancialProfile, FinancialYear, Judgement
 
@@ -39,10 +39,6 @@ def _editable_assessment(user, pk: int):
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _form_errors(form) -> str:
-    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 def _judgement(assessment, criterion: int) -> Judgement:
@@ -83,7 +79,23 @@ def assessment_start(request, edition: str):
 
 @login_required
 def assessment_detail(request, pk: int):
-    assessment = _visible_assessment(request.user, pk)
+    return _render_assessment(request, _visible_assessment(request.user, pk))
+
+
+def _render_assessment(
+    request,
+    assessment,
+    *,
+    criterion: int | None = None,
+    judgement_form: JudgementForm | None = None,
+    evidence_errors: list[str] | None = None,
+    assign_form: AssignForm | None = None,
+    ticked: set[int] | None = None,
+    status: int = 200,
+):
+    """The self-assessment page. After a refused form it shows that sub-item's form as typed
+    with its messages (`criterion` with `judgement_form` or `evidence_errors`), or the assignment
+    form with the ticked sub-items kept; status 400 then."""
     editable = services.can_edit(request.user, assessment)
     page = selectors.assessment_page(assessment=assessment)
     verdict = selectors.assessment_verdict(
@@ -94,14 +106,20 @@ def assessment_detail(request, pk: int):
         for item in area["items"]:
             for row in item["rows"]:
                 judgement = row["judgement"]
-                row["result"] = results[row["criterion"].pk]
+                pk = row["criterion"].pk
+                row["result"] = results[pk]
                 row["may_judge"] = editable and judgement is not None and services.can_judge(request.user, judgement)
-                row["form"] = JudgementForm(
-                    initial={"value": judgement.value, "reason": judgement.reason, "notes": judgement.notes}
-                    if judgement
-                    else None,
-                    prefix=f"c{row['criterion'].pk}",
-                )
+                row["ticked"] = pk in (ticked or ())
+                if criterion == pk and judgement_form is not None:
+                    row["form"] = judgement_form
+                else:
+                    row["form"] = JudgementForm(
+                        initial={"value": judgement.value, "reason": judgement.reason, "notes": judgement.notes}
+                        if judgement
+                        else None,
+                        prefix=f"c{pk}",
+                    )
+                row["evidence_errors"] = evidence_errors if criterion == pk else None
     return render(
         request,
         "readiness/assessment_detail.html",
@@ -112,22 +130,23 @@ def assessment_detail(request, pk: int):
             "verdict": verdict,
             "editable": editable,
             "administers": editable and request.user.administers_enterprise,
-            "assign_form": AssignForm(),
+            "assign_form": assign_form or AssignForm(),
             "positions": Position.choices,
             "evidence_form": EvidenceForm(),
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def judgement_save(request, pk: int, criterion: int):
+    """Save one sub-item's judgement; a refusal shows the page again with what was typed and the
+    messages on that sub-item's fields (400)."""
     assessment = _editable_assessment(request.user, pk)
     judgement = _judgement(assessment, criterion)
     form = JudgementForm(request.POST, prefix=f"c{criterion}")
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
+    if form.is_valid():
         try:
             services.judgement_save(
                 judgement=judgement,
@@ -136,10 +155,12 @@ def judgement_save(request, pk: int, criterion: int):
                 notes=form.cleaned_data["notes"],
                 user=request.user,
             )
-            messages.success(request, _saved_message(judgement))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
-    return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+            form.add_error("reason" if form.cleaned_data["value"] == Judgement.Value.NOT_APPLICABLE else None, exc)
+        else:
+            messages.success(request, _saved_message(judgement))
+            return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+    return _render_assessment(request, assessment, criterion=criterion, judgement_form=form, status=400)
 
 
 def _saved_message(judgement: Judgement) -> str:
@@ -149,19 +170,24 @@ def _saved_message(judgement: Judgement) -> str:
 @login_required
 @require_POST
 def evidence_upload(request, pk: int, criterion: int):
+    """Attach a file to one sub-item; a refusal (no consent, a file of the wrong type or named
+    for another type, too large) shows the page again with the message on that sub-item (400)."""
     assessment = _editable_assessment(request.user, pk)
     judgement = _judgement(assessment, criterion)
     form = EvidenceForm(request.POST, request.FILES)
+    errors: list[str] = []
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
     else:
         try:
             evidence = services.evidence_add(judgement=judgement, upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
             consent_record(user=request.user, purpose=Consent.Purpose.EVIDENCE)
             messages.success(request, _("Attached %(name)s.") % {"name": evidence.name})
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-    return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+            return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+    return _render_assessment(request, assessment, criterion=criterion, evidence_errors=errors, status=400)
 
 
 @login_required
@@ -182,20 +208,24 @@ def evidence_download(request, pk: int, evidence: int):
 @login_required
 @require_POST
 def assign(request, pk: int):
+    """Assign the ticked sub-items to a position; with none ticked the page shows again with the
+    position chosen and a message (400)."""
     assessment = _editable_assessment(request.user, pk)
     form = AssignForm(request.POST)
-    ids = [int(v) for v in request.POST.getlist("criterion") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("criterion") if v.isdigit() and len(v) < 12]
     if form.is_valid() and ids:
         try:
             count = services.judgements_assign(
                 assessment=assessment, criterion_ids=ids, position=form.cleaned_data["position"], user=request.user
             )
-            messages.success(request, _("%(count)s sub-items assigned.") % {"count": count})
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
-    else:
-        messages.error(request, _("Tick the sub-items to assign and choose a position."))
-    return redirect("readiness:assessment_detail", pk=pk)
+            form.add_error("position", exc)
+        else:
+            messages.success(request, _("%(count)s sub-items assigned.") % {"count": count})
+            return redirect("readiness:assessment_detail", pk=pk)
+    elif form.is_valid():
+        form.add_error(None, _("Tick the sub-items to assign and choose a position."))
+    return _render_assessment(request, assessment, assign_form=form, ticked=set(ids), status=400)
 
 
 @login_required
@@ -217,11 +247,38 @@ def version_detail(request, pk: int, number: int):
     version = get_object_or_404(
         AssessmentVersion.objects.select_related("submitted_by"), assessment=assessment, number=number
     )
+    groups = [
+        {**g, "judgement_label": _judgement_label(g.get("judgement"))} for g in version.financial.get("groups", [])
+    ]
     return render(
         request,
         "readiness/version_detail.html",
-        {"assessment": assessment, "version": version, "versions": assessment.versions.all()},
+        {
+            "assessment": assessment,
+            "version": version,
+            "versions": assessment.versions.all(),
+            "rows": [_snapshot_row(row) for row in version.snapshot.get("sub_items", [])],
+            "groups": groups,
+        },
     )
+
+
+def _judgement_label(value: str | None) -> str:
+    """A judgement value of a frozen version in words ("basic" → 基本达标); "—" when none."""
+    try:
+        return str(rules.JUDGEMENT_LABELS[rules.Judgement(value)])
+    except ValueError:
+        return "—"
+
+
+def _snapshot_row(row: dict | None) -> dict | None:
+    """A frozen sub-item as the page shows it: its judgement in words, its wording in the page's
+    language (as frozen)."""
+    if row is None:
+        return None
+    english = (translation.get_language() or "").startswith("en")
+    text = (english and row.get("text_en")) or row.get("text_zh", "")
+    return {**row, "judgement_label": _judgement_label(row.get("judgement")), "text": text}
 
 
 @login_required
@@ -239,7 +296,15 @@ def version_compare(request, pk: int):
     return render(
         request,
         "readiness/version_compare.html",
-        {"assessment": assessment, "older": older, "newer": newer, "changes": services.versions_compare(older, newer)},
+        {
+            "assessment": assessment,
+            "older": older,
+            "newer": newer,
+            "changes": [
+                {**change, "before": _snapshot_row(change["before"]), "after": _snapshot_row(change["after"])}
+                for change in services.versions_compare(older, newer)
+            ],
+        },
     )
 
 
@@ -288,5 +353,15 @@ def financials_edit(request):
             "profile_form": profile_form,
             "checks": checks,
             "figures": FIGURES,
+            "may_be_negative": _listed(str(rules.FIGURE_LABELS[name]) for name in rules.MAY_BE_NEGATIVE_FIGURES),
         },
     )
+
+
+def _listed(words) -> str:
+    """Words as a list in the page's language: "净利润、毛利" / "Net profit, gross profit"."""
+    words = list(words)
+    if not (translation.get_language() or "").startswith("en"):
+        return "、".join(words)
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]

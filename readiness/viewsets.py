@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -25,7 +26,7 @@ def overdue_q(today) -> Q:
 
 
 class RectificationTaskFilterSet(WagtailFilterSet):
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("rectification", "Overdue"), method="filter_overdue")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RectificationTask.Status.choices)
     due_before = django_filters.DateFilter(label=_("Due before"), field_name="due_date", lookup_expr="lt")
 
@@ -42,7 +43,7 @@ class RectificationTaskFilterSet(WagtailFilterSet):
 
 class OverdueColumn(Column):
     def get_value(self, instance):
-        return _("overdue") if instance.is_overdue(timezone.localdate()) else ""
+        return pgettext_lazy("rectification", "overdue") if instance.is_overdue(timezone.localdate()) else ""
 
 
 class RectificationTaskEditView(generic.EditView):
@@ -84,7 +85,7 @@ class RectificationTaskViewSet(ScopedViewSetMixin, ModelViewSet):
         "owner",
         "due_date",
         "status",
-        OverdueColumn("overdue", label=_("Overdue")),
+        OverdueColumn("overdue", label=pgettext_lazy("rectification", "Overdue")),
     ]
     ordering = ["due_date", "id"]
     inspect_view_fields = [

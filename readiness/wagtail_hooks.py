@@ -31,17 +31,19 @@ class CriteriaEditionViewSet(SnippetViewSet):
     model = CriteriaEdition
     icon = "list-ol"
     menu_label = _("Editions")
-    list_display = ["title", "level", "legal_basis", "effective_from", "effective_until"]
+    list_display = ["title", "level", "legal_basis_zh", "effective_from", "effective_until"]
     panels = [
         _note(SOURCE_DOUBTS),
         FieldPanel("code"),
         FieldPanel("title_zh"),
         FieldPanel("title_en"),
-        FieldPanel("legal_basis"),
+        FieldPanel("legal_basis_zh"),
+        FieldPanel("legal_basis_en"),
         FieldPanel("level"),
         FieldPanel("effective_from"),
         FieldPanel("effective_until"),
-        FieldPanel("notes"),
+        FieldPanel("notes_zh"),
+        FieldPanel("notes_en"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("base_score"), FieldPanel("score_basic"), FieldPanel("score_fail")]),
@@ -82,7 +84,8 @@ class CriteriaEditionViewSet(SnippetViewSet):
             ],
             heading=_("Financial checks"),
         ),
-        FieldPanel("rules_note"),
+        FieldPanel("rules_note_zh"),
+        FieldPanel("rules_note_en"),
     ]
 
 

@@ -60,7 +60,7 @@ def test_readiness_dashboard_reads_readiness_statuses_and_sorts_by_a_name_of_a_t
     client.force_login(officer("5300"))
     page = body(client.get(reverse("readiness:dashboard")))
     assert option("ready", "已就绪") in page and option("not_ready", "未就绪") in page
-    assert option("name", "名称") in page
+    assert option("name", "企业名称") in page
     assert "已准备就绪" not in page and "姓名" not in page
     assert "<th>关区</th>" in page
 

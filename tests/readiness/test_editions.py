@@ -34,7 +34,8 @@ def test_each_edition_carries_its_pass_rule_and_financial_checks():
     assert e2026.financial_rule.method == rules.FinancialMethod.SOLVENCY_PROFITABILITY
     assert e2026.financial_rule.years == 1
     assert certified.financial_rule == e2026.financial_rule
-    assert "not found" in certified.rules_note
+    assert "not found" in certified.rules_note_en
+    assert "未找到" in certified.rules_note_zh
     linked = dict(
         Criterion.objects.filter(item__area__edition=e2026)
         .exclude(financial_check="")

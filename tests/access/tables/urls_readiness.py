@@ -2,6 +2,10 @@
 enterprise and the officers of its district; issue 15), the readiness report, rectification tasks
 and the officers' dashboard (issue 16), and the back office."""
 
+import datetime
+
+from django.utils import timezone
+
 from readiness.forms import AssignForm, JudgementForm
 
 from . import (
@@ -49,7 +53,9 @@ def _task_form(w):
 
 
 def _new_task(w):
-    return {"title": "整改信息系统", "owner": w.users[ADMIN].pk, "due_date": "2026-12-31"}
+    # Due within the re-check horizon from today (a past date is refused).
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    return {"title": "整改信息系统", "owner": w.users[ADMIN].pk, "due_date": due.isoformat()}
 
 
 # The enterprise's staff and the officers of its district read; anyone else finds nothing (404).
@@ -72,7 +78,8 @@ ROWS = [
         data=lambda w: {f"c{w.evidence.judgement.criterion_id}-value": "meets"},
         form=JudgementForm,
     ),
-    Row("readiness:evidence_upload", EDIT, method="POST", kwargs=_judgement),
+    # Sent without a file: the page comes back with the message on the sub-item (400).
+    Row("readiness:evidence_upload", EDIT | {STAFF: 400, ADMIN: 400}, method="POST", kwargs=_judgement),
     Row(
         "readiness:evidence_download",
         READ,
