@@ -72,6 +72,21 @@ def thread(*, consultation: Consultation) -> list[ConsultationMessage]:
     return list(consultation.messages.select_related("author").order_by("created_at", "id"))
 
 
+def publication_names(
+    *, consultation: Consultation, messages: list[ConsultationMessage] | None = None
+) -> tuple[list[str], list[str]]:
+    """(enterprise names, people's names) that must not appear in what is published of
+    `consultation`: the enterprise's Chinese and English names; the names of the person who asked,
+    of everyone who wrote in the thread and of the enterprise's staff (each as "family given" and
+    "given family"). Three queries at most."""
+    messages = thread(consultation=consultation) if messages is None else messages
+    enterprise = consultation.enterprise
+    people = {consultation.asked_by, *(m.author for m in messages if m.author is not None)}
+    people |= set(enterprise.staff.all())
+    person_names = [n for p in people for n in (p.get_full_name(), f"{p.first_name} {p.last_name}".strip())]
+    return [enterprise.name_zh, enterprise.name_en], person_names
+
+
 def history(*, consultation: Consultation) -> list[ModelLogEntry]:
     """The audit trail of a consultation (Wagtail's log: who did what, when)."""
     content_type = ContentType.objects.get_for_model(Consultation)

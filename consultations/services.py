@@ -299,7 +299,7 @@ def publish_draft(*, consultation: Consultation) -> dict:
     with the enterprise's name, people's names, codes, phone numbers and e-mail addresses masked
     (`rules.mask_personal_data`). Keys: title, question, answer, criteria_areas."""
     messages = selectors.thread(consultation=consultation)
-    enterprise_names, person_names = _names(consultation, messages)
+    enterprise_names, person_names = selectors.publication_names(consultation=consultation, messages=messages)
 
     def mask(text: str) -> str:
         return rules.mask_personal_data(text, enterprise_names=enterprise_names, person_names=person_names)
@@ -314,21 +314,13 @@ def publish_draft(*, consultation: Consultation) -> dict:
     }
 
 
-def _names(consultation: Consultation, messages) -> tuple[list[str], list[str]]:
-    enterprise = consultation.enterprise
-    enterprise_names = [enterprise.name_zh, enterprise.name_en]
-    people = {consultation.asked_by, *(m.author for m in messages if m.author is not None)}
-    people |= set(enterprise.staff.all())
-    person_names = [n for p in people for n in (p.get_full_name(), f"{p.first_name} {p.last_name}".strip())]
-    return enterprise_names, person_names
-
-
 def consultation_publish(
     *, consultation_id: int, user: User, title: str, question: str, answer: str, criteria_areas=()
 ) -> FaqPage:
     """Publish an answered question, as edited by the coordinator, as an FAQ entry in the Chinese
-    FAQ. Refused while the text still names the enterprise or a person, or shows a code, a phone
-    number or an e-mail address (`rules.personal_data_found`)."""
+    FAQ. Refused while the text still names the enterprise or a person, or shows a code, an
+    identity number, a phone number or an e-mail address, however written (full-width, in
+    groups: `rules.personal_data_refusal`); the ValidationError names the field(s)."""
     title, question, answer = (title or "").strip()[:255], (question or "").strip(), (answer or "").strip()
     if not (title and question and answer):
         raise ValidationError(_("Fill in the title, the question and the answer."), code="empty")
@@ -336,15 +328,19 @@ def consultation_publish(
         consultation = _lock(consultation_id)
         _require_coordinator(user, consultation)
         _check(rules.PUBLISH, consultation)
-        enterprise_names, person_names = _names(consultation, selectors.thread(consultation=consultation))
-        found = rules.personal_data_found(
-            "\n".join((title, question, answer)), enterprise_names=enterprise_names, person_names=person_names
-        )
-        if found:
+        enterprise_names, person_names = selectors.publication_names(consultation=consultation)
+        problems = {
+            field: message
+            for field, text in (("title", title), ("question", question), ("answer", answer))
+            if (
+                message := rules.personal_data_refusal(
+                    text, enterprise_names=enterprise_names, person_names=person_names
+                )
+            )
+        }
+        if problems:
             raise ValidationError(
-                _("The text still contains personal data (%(kinds)s): remove it before publishing.")
-                % {"kinds": ", ".join(str(PERSONAL_DATA_LABELS[k]) for k in found)},
-                code="personal_data",
+                {field: ValidationError(message, code="personal_data") for field, message in problems.items()}
             )
         index = faq_index(language_code="zh-hans")
         page = FaqPage(title=title, topic=consultation.topic, question=question, answer=answer, owner=user)
@@ -358,16 +354,6 @@ def consultation_publish(
         _audit(consultation, "publish", user, page=page.pk)
         _tell_enterprise(consultation)
     return page
-
-
-PERSONAL_DATA_LABELS = {
-    "enterprise_name": _("the enterprise's name"),
-    "person_name": _("a person's name"),
-    "credit_code": _("a credit code or identity number"),
-    "customs_code": _("a customs code"),
-    "phone": _("a phone number"),
-    "email": _("an e-mail address"),
-}
 
 
 def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage:
