@@ -192,8 +192,16 @@ def test_publishing_refuses_personal_data_in_full_width_digits(client, people):
     consultation = ask(people)
     services.consultation_reply(consultation_id=consultation.pk, user=people.coordinator, body="请准备内部控制制度。")
     client.force_login(people.coordinator)
-    data = {"title": "认证申请需要准备哪些材料？", "question": "申请高级认证要准备什么？", "answer": "请准备内部控制制度。"}
-    for answer in ("请致电 １３８００１３８０００", "请致电 138 0013 8000", "请写信 ｚｈａｎｇ＠ｈａｉｃｈｕａｎ．ｃｎ"):
+    data = {
+        "title": "认证申请需要准备哪些材料？",
+        "question": "申请高级认证要准备什么？",
+        "answer": "请准备内部控制制度。",
+    }
+    for answer in (
+        "请致电 １３８００１３８０００",
+        "请致电 138 0013 8000",
+        "请写信 ｚｈａｎｇ＠ｈａｉｃｈｕａｎ．ｃｎ",
+    ):
         refused = client.post(url("publish", consultation), data | {"answer": answer})
         assert refused.status_code == 400
         assert refused.context["form"].errors["answer"]  # the message stands beside the field
