@@ -232,3 +232,12 @@ def test_faq_entries_edited_in_the_back_office_pass_the_same_check(people):
     with pytest.raises(ValidationError) as refused:
         page.full_clean()
     assert set(refused.value.message_dict) == {"question"}  # names of the consultation it came from
+
+
+def test_criteria_areas_are_offered_by_their_names_not_edition_codes(client, people):
+    client.force_login(people.staff)
+    content = client.get(url("ask")).content.decode()
+    assert "2026-advanced" not in content
+    assert "海关高级认证企业标准（2026） · 内部控制" in content
+    english = client.get("/en" + url("ask")).content.decode()
+    assert "Advanced certified enterprise criteria (2026) · Internal control" in english
