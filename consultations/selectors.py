@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from cms.search import search_pages
 from trainees.access import consultations_visible_to
@@ -245,14 +245,16 @@ def faq_list(*, index, query: str = "", area_key: str = "") -> tuple[QuerySet[Fa
 
 
 def related_faq(*, area_keys: list[str], limit: int = 5) -> dict[str, list[FaqPage]]:
-    """Published FAQ entries per criteria area key (areas of every edition share their key), at
-    most `limit` per area, newest first. Two queries whatever the number of areas."""
+    """Published FAQ entries of the active language (every Chinese entry has a page in each
+    language: `services.faq_in_other_languages`) per criteria area key (areas of every edition
+    share their key), at most `limit` per area, newest first. Three queries whatever the number
+    of areas."""
     if not area_keys:
         return {}
     pages = (
         FaqPage.objects.live()
         .public()
-        .filter(criteria_areas__key__in=area_keys)
+        .filter(locale=Locale.get_active(), criteria_areas__key__in=area_keys)
         .prefetch_related(Prefetch("criteria_areas"))
         .order_by("-first_published_at", "-id")
         .distinct()

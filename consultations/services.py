@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from notices.models import Notice
 from notices.services import notices_create
@@ -348,6 +350,7 @@ def consultation_publish(
         page.criteria_areas.set(list(criteria_areas))
         # The coordinator's right to publish is decided above (trainees.access), not by page permissions.
         page.save_revision(user=user, log_action=False).publish(user=user, skip_permission_checks=True)
+        faq_in_other_languages(page=page)
         consultation.faq_page = page
         consultation.last_event = "published"
         consultation.save(update_fields=["faq_page", "last_event"])
@@ -356,26 +359,77 @@ def consultation_publish(
     return page
 
 
-def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage:
-    """The FAQ of a language, created under its home page on first use."""
+FAQ_INDEX_TEXT = {
+    "zh-hans": ("常见问题", "企业向海关提出的咨询，经协调员隐去企业名称和个人信息后公开。"),
+    "en": (
+        "Frequently asked questions",
+        "Questions enterprises asked customs, published by coordinators without names or personal data. "
+        "Entries not yet translated are shown in Chinese.",
+    ),
+}
+
+
+def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage | None:
+    """The FAQ of a language, created on first use: the Chinese one under the Chinese home page;
+    another language's as the translation of the Chinese one (same translation key, so the
+    language switcher links them) under that language's home page, reachable at /en/faq/. None
+    when that language has no home page."""
     from cms.models import HomePage
 
-    locale = Locale.objects.get(language_code=language_code)
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None:
+        return None
     index = FaqIndexPage.objects.filter(locale=locale).first()
     if index is not None:
         return index
-    home = HomePage.objects.get(locale=locale)
-    title = "常见问题" if language_code == "zh-hans" else "Frequently asked questions"
-    intro = (
-        "企业向海关提出的咨询，经协调员隐去企业名称和个人信息后公开。"
-        if language_code == "zh-hans"
-        else "Questions enterprises asked customs, published by coordinators without names or personal data."
-    )
-    index = home.add_child(
-        instance=FaqIndexPage(title=title, slug="faq", locale=locale, intro=intro, show_in_menus=True)
-    )
+    title, intro = FAQ_INDEX_TEXT.get(language_code, FAQ_INDEX_TEXT["en"])
+    if language_code == "zh-hans":
+        home = HomePage.objects.get(locale=locale)
+        index = home.add_child(
+            instance=FaqIndexPage(title=title, slug="faq", locale=locale, intro=intro, show_in_menus=True)
+        )
+    else:
+        source = faq_index(language_code="zh-hans")
+        if not HomePage.objects.filter(locale=locale, translation_key=source.get_parent().translation_key).exists():
+            return None
+        index = source.copy_for_translation(locale).specific
+        index.title, index.intro, index.draft_title = title, intro, title
     index.save_revision(log_action=False).publish()
     return index
+
+
+def faq_in_other_languages(*, page: FaqPage) -> list[FaqPage]:
+    """Make a published Chinese FAQ entry reachable in every other language: under that
+    language's FAQ, as an alias of the Chinese page (Wagtail keeps it in step with the Chinese
+    page and shows it with a note until a translator turns it into a translation in the back
+    office). Entries that already have a page in a language are left as they are."""
+    made = []
+    have = set(Page.objects.filter(translation_key=page.translation_key).values_list("locale_id", flat=True))
+    for language_code, _name in settings.LANGUAGES:
+        locale = Locale.objects.filter(language_code=language_code).first()
+        if locale is None or locale.pk in have:
+            continue
+        if faq_index(language_code=language_code) is None:
+            continue
+        made.append(page.copy_for_translation(locale, alias=True).specific)
+    return made
+
+
+def faq_translations_sync() -> int:
+    """`faq_in_other_languages` for every live Chinese entry that misses a language (entries
+    published before the English FAQ existed; `seed_demo` runs it). Returns how many pages were
+    made."""
+    languages = Locale.objects.count()
+    incomplete = (
+        Page.objects.values("translation_key")
+        .annotate(languages=Count("locale", distinct=True))
+        .filter(languages__lt=languages)
+        .values("translation_key")
+    )
+    made = 0
+    for page in FaqPage.objects.live().filter(locale__language_code="zh-hans", translation_key__in=incomplete):
+        made += len(faq_in_other_languages(page=page))
+    return made
 
 
 # --- Answer time --------------------------------------------------------------------------------------
