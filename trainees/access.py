@@ -411,6 +411,12 @@ def appraisal_unit_ids(user) -> list[int]:
     return list(units_visible_to(user).order_by("code").values_list("id", flat=True))
 
 
+def appraisal_bases(user, queryset: QuerySet) -> QuerySet:
+    """Training bases an officer's appraisal may be narrowed to: those of the customs units it
+    adds up (`appraisal_unit_ids`): a Shenzhen officer is not offered Suzhou or Guangzhou."""
+    return queryset.filter(customs_unit_id__in=appraisal_unit_ids(user))
+
+
 def may_manage_experts(user) -> bool:
     """GACC and regional customs officers keep the expert roster (seed 004: regional customs
     manage trainers and experts); local customs officers do not."""
