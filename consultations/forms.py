@@ -53,6 +53,8 @@ class MessageForm(forms.Form):
 
 class HandOverForm(forms.Form):
     GACC = "gacc"
+    # The thread page shows this form beside the closing form: each has its own field names and ids.
+    prefix = "hand_over"
     to = forms.ChoiceField(label=_("Hand over to"))
     note = forms.CharField(
         label=_("Note for the next coordinator (shown in the thread)"),
@@ -70,6 +72,7 @@ class HandOverForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    prefix = "close"
     note = forms.CharField(
         label=_("Closing note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -88,7 +88,7 @@ def test_reply_by_someone_who_is_not_a_coordinator_of_the_district_is_refused(cl
     client.force_login(people.officer)  # an officer of the district who is no coordinator
     assert client.post(url("message", consultation), {"body": "答复"}).status_code == 404
     client.force_login(people.coordinator)
-    client.post(url("hand_over", consultation), {"to": "gacc", "note": "请总署答复"})
+    client.post(url("hand_over", consultation), {"hand_over-to": "gacc", "hand_over-note": "请总署答复"})
     # Once with GACC, the district's coordinator still reads but may not reply.
     assert client.get(url("detail", consultation)).status_code == 200
     assert client.post(url("message", consultation), {"body": "答复"}).status_code == 403
@@ -105,7 +105,7 @@ def test_closed_thread_and_early_rating_are_refused_with_a_message(client, peopl
     assert client.post(url("close", consultation)).status_code == 403  # coordinators close
     client.force_login(people.coordinator)
     assert client.post(url("message", consultation), {"body": "请准备材料。"}).status_code == 302
-    assert client.post(url("close", consultation), {"note": "已解答"}).status_code == 302
+    assert client.post(url("close", consultation), {"close-note": "已解答"}).status_code == 302
     response = client.post(url("message", consultation), {"body": "补充"})
     assert response.status_code == 400 and "此咨询已关闭" in response.content.decode()
     client.force_login(people.staff)
