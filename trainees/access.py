@@ -123,6 +123,12 @@ def exam_audiences(user) -> list[str]:
     return [audience for audience, role in EXAM_AUDIENCE_ROLES.items() if user.has_role(role)]
 
 
+def may_sit_exams(user) -> bool:
+    """People who sit exams: enterprise staff (the AEO certification training test) and validator
+    candidates. Their exams, exam tickets and attempts are on /exams/ (menu "My exams")."""
+    return is_enterprise_staff(user) or bool(exam_audiences(user))
+
+
 def may_invigilate(user) -> bool:
     """Invigilators and customs officers run invigilator consoles; which sittings is
     `sittings_invigilated_by`."""
