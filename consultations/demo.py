@@ -92,6 +92,8 @@ def seed(log) -> None:
             criteria_areas=[area] if area else [],
         )
 
+    services.faq_translations_sync()  # entries published before the English FAQ existed
+
     open_questions = [
         (shenzhen, "高级认证企业可以享受哪些通关便利？", Consultation.Topic.FACILITATION, now - dt.timedelta(hours=3)),
         (suzhou, "认证申请提交后多久会安排实地验证？", Consultation.Topic.PROCEDURE, now - dt.timedelta(days=3)),

@@ -8,10 +8,26 @@ from .models import Consultation
 ATTACHMENT_LABEL = _("Attachment (optional: PDF, image or office document, at most 20 MB)")
 
 
+def area_label(area) -> str:
+    """A criteria area as people name it: the edition's title and the area's name in the active
+    language ("海关高级认证企业标准（2026） · 内部控制"), not the edition's code."""
+    return f"{area.edition.title} · {area.name}"
+
+
+class CriteriaAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return area_label(obj)
+
+
+class CriteriaAreasChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return area_label(obj)
+
+
 class AskForm(forms.Form):
     district = forms.ModelChoiceField(label=_("Customs district"), queryset=None, empty_label=None)
     topic = forms.ChoiceField(label=_("Topic"), choices=Consultation.Topic.choices)
-    criteria_area = forms.ModelChoiceField(
+    criteria_area = CriteriaAreaChoiceField(
         label=_("Criteria area (for questions on the AEO criteria)"), queryset=None, required=False
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -37,6 +53,8 @@ class MessageForm(forms.Form):
 
 class HandOverForm(forms.Form):
     GACC = "gacc"
+    # The thread page shows this form beside the closing form: each has its own field names and ids.
+    prefix = "hand_over"
     to = forms.ChoiceField(label=_("Hand over to"))
     note = forms.CharField(
         label=_("Note for the next coordinator (shown in the thread)"),
@@ -54,6 +72,7 @@ class HandOverForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    prefix = "close"
     note = forms.CharField(
         label=_("Closing note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -73,7 +92,7 @@ class PublishForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 6}))
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 10}))
-    criteria_areas = forms.ModelMultipleChoiceField(
+    criteria_areas = CriteriaAreasChoiceField(
         label=_("Criteria areas it explains"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -7,6 +7,7 @@ published, anonymised and edited, as a `FaqPage`."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -276,3 +277,30 @@ class FaqPage(Page):
     class Meta:
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
+
+    def clean(self) -> None:
+        """No personal data in a published entry, however it was edited (here in the back office
+        as on the publish page): the one check, `rules.personal_data_refusal`, with the names of
+        the consultation the entry was made from."""
+        super().clean()
+        from .selectors import publication_names
+
+        enterprise_names: list[str] = []
+        person_names: list[str] = []
+        # The entry in every language (translations share the key) was made from one consultation.
+        consultation = (
+            Consultation.objects.filter(faq_page__translation_key=self.translation_key)
+            .select_related("enterprise", "asked_by")
+            .first()
+        )
+        if consultation is not None:
+            enterprise_names, person_names = publication_names(consultation=consultation)
+        errors = {}
+        for field in ("title", "question", "answer"):
+            message = rules.personal_data_refusal(
+                getattr(self, field) or "", enterprise_names=enterprise_names, person_names=person_names
+            )
+            if message:
+                errors[field] = ValidationError(message, code="personal_data")
+        if errors:
+            raise ValidationError(errors)

@@ -12,10 +12,12 @@ point 2), `DEFAULT_TARGET_HOURS` where a district has set none."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
@@ -115,26 +117,123 @@ def in_time_rate(*, in_time: int, answered: int, late_unanswered: int) -> float:
 
 
 # --- Anonymising before publication -----------------------------------------------------------
+#
+# One check, used wherever text is published (`personal_data_found`) and to prepare a draft
+# (`mask_personal_data`). Text is read as a person reads it: full-width letters, digits and
+# signs as their half-width forms (NFKC), Chinese digit characters (一三八〇〇…) as digits,
+# and numbers written in groups ("138 0013 8000", "138.0013.8000", "0512-6666 8888") as one
+# number. What is masked is the text as written, so the draft keeps its Chinese punctuation.
 
 ENTERPRISE_MASK = "某企业"
 PERSON_MASK = "某某"
 NUMBER_MASK = "***"
 
+# Kinds of personal data, in the order they are reported.
+ENTERPRISE_NAME, PERSON_NAME = "enterprise_name", "person_name"
+CREDIT_CODE_KIND, ID_NUMBER, CUSTOMS_CODE_KIND, PHONE_KIND, EMAIL_KIND = (
+    "credit_code",
+    "id_number",
+    "customs_code",
+    "phone",
+    "email",
+)
+KINDS = (ENTERPRISE_NAME, PERSON_NAME, CREDIT_CODE_KIND, ID_NUMBER, CUSTOMS_CODE_KIND, PHONE_KIND, EMAIL_KIND)
+
+# Digits as Chinese text writes them (幺 is "one" read out in phone numbers).
+_CHINESE_DIGITS = str.maketrans(
+    {
+        **dict(zip("〇零一二三四五六七八九", "00123456789", strict=True)),
+        "幺": "1",
+        **dict(zip("壹贰叁肆伍陆柒捌玖", "123456789", strict=True)),
+    }
+)
+# "。" ends a sentence but also stands for the dot of an address typed on a Chinese keyboard.
+_CHINESE_SIGNS = str.maketrans({"。": ".", "﹒": "."})
+
+# Up to three separators between the characters of one number: spaces, dots, dashes (NFKC leaves
+# the long dashes below as they are), slashes.
+_SEP = r"[ \t.\-/‐‑‒–—―−·_]{0,3}"
+_NOT_DIGIT_BEFORE, _NOT_DIGIT_AFTER = r"(?<![0-9])", r"(?![0-9])"
 _NOT_ALNUM_BEFORE, _NOT_ALNUM_AFTER = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
-# Unified social credit code (GB 32100-2015: 18 characters) and resident identity card number.
-CREDIT_CODE = re.compile(_NOT_ALNUM_BEFORE + r"[0-9][0-9A-Z]{16}[0-9A-Z]" + _NOT_ALNUM_AFTER, re.IGNORECASE)
+_D = "[0-9]"
+
+
+def _seq(*atoms: str) -> str:
+    """A regex of `atoms` (each one character, or a group of them) in a row, an optional
+    separator between two."""
+    return _SEP.join(atoms)
+
+
+def _alt(*options: str) -> str:
+    return "(?:" + "|".join(options) + ")"
+
+
+def _opt(atom: str) -> str:
+    """An optional last atom, with its separator."""
+    return "(?:" + _SEP + atom + ")?"
+
+
+# The 31 characters of a unified social credit code (GB 32100-2015: no I, O, Z, S, V).
+_CC = "[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]"
+_YEAR = _seq(_alt(_seq("1", "[89]"), _seq("2", "0")), _D, _D)
+_MONTH = _alt(_seq("0", "[1-9]"), _seq("1", "[0-2]"))
+_DAY = _alt(_seq("0", "[1-9]"), _seq("[12]", _D), _seq("3", "[01]"))
+# Resident identity card (GB 11643-1999): area (6 digits), birth date (8), serial (3), check digit
+# or X; the old 15-digit form has a 2-digit year and no check digit.
+ID_NUMBER_PATTERN = re.compile(
+    _NOT_ALNUM_BEFORE
+    + _alt(
+        _seq("[1-9]", *[_D] * 5, _YEAR, _MONTH, _DAY, _D, _D, _D, "[0-9Xx]"),
+        _seq("[1-9]", *[_D] * 5, _D, _D, _MONTH, _DAY, _D, _D, _D),
+    )
+    + _NOT_ALNUM_AFTER
+)
+# Unified social credit code (GB 32100-2015): authority and type, 6-digit administrative division,
+# 9-character organisation code, check character: 18 characters.
+CREDIT_CODE = re.compile(_NOT_ALNUM_BEFORE + _seq(_CC, _CC, *[_D] * 6, *[_CC] * 10) + _NOT_ALNUM_AFTER)
 # Customs registration code: 10 characters, region (4 digits) then type and serial.
-CUSTOMS_CODE = re.compile(_NOT_ALNUM_BEFORE + r"\d{4}[0-9A-Z]\d{5}" + _NOT_ALNUM_AFTER)
-PHONE = re.compile(r"(?:\+?86[- ]?)?(?<!\d)(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}[- ]?\d{7,8})(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+CUSTOMS_CODE = re.compile(_NOT_ALNUM_BEFORE + _seq(*[_D] * 4, "[0-9A-Za-z]", *[_D] * 5) + _NOT_ALNUM_AFTER)
+_COUNTRY = _seq(r"(?:\+|00)", "8", "6")
+# Mainland mobile numbers (11 digits, 13x-19x), landlines with their area code (0512-6666 8888,
+# (010) 12345678; +86 drops the 0), and 400/800 service numbers.
+_MOBILE = _seq("1", "[3-9]", *[_D] * 9)
+_LOCAL = _seq(*[_D] * 7) + _opt(_D)  # 7 or 8 digits
+_LANDLINE = _seq(r"\(?" + _seq("0", "[1-9]", _D) + _opt(_D) + r"\)?", _LOCAL)
+_INTERNATIONAL = _seq(r"\(?" + _seq("[1-9]", _D) + _opt(_D) + r"\)?", _LOCAL)
+_SERVICE = _seq("[48]", "0", "0", *[_D] * 7)
+PHONE = re.compile(
+    _NOT_DIGIT_BEFORE
+    + _alt(_seq(_COUNTRY, _alt(_MOBILE, _INTERNATIONAL)), _MOBILE, _LANDLINE, _SERVICE)
+    + _NOT_DIGIT_AFTER
+)
+# E-mail addresses, also written "zhang (at) example (dot) com" or with spaces around the signs.
+_AT = r"\s*(?:@|[(\[{<]\s*(?:at|艾特)\s*[)\]}>])\s*"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*dot\s*[)\]}>]\s*)"
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+" + _AT + r"[A-Za-z0-9-]+(?:" + _DOT + r"[A-Za-z0-9-]+)+", re.IGNORECASE)
 COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", " Co., Ltd.", " Co. Ltd.", " Ltd.")
 
+# Looked for in this order: where two overlap (an identity number is also shaped like a credit
+# code, a 400 number like a customs code), the first one found names the finding.
 PATTERNS = (
-    ("credit_code", CREDIT_CODE),
-    ("customs_code", CUSTOMS_CODE),
-    ("phone", PHONE),
-    ("email", EMAIL),
+    (ID_NUMBER, ID_NUMBER_PATTERN),
+    (CREDIT_CODE_KIND, CREDIT_CODE),
+    (PHONE_KIND, PHONE),
+    (CUSTOMS_CODE_KIND, CUSTOMS_CODE),
+    (EMAIL_KIND, EMAIL),
 )
+
+
+def normalised(text: str) -> tuple[str, list[int]]:
+    """`text` as it reads (each character NFKC-normalised: full-width → half-width; Chinese digit
+    characters as digits; "。" as a dot) and, for each character of the result, the index of the
+    character of `text` it comes from (to mask the text as written)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        read = unicodedata.normalize("NFKC", char).translate(_CHINESE_DIGITS).translate(_CHINESE_SIGNS)
+        chars.append(read)
+        origin.extend([index] * len(read))
+    return "".join(chars), origin
 
 
 def name_variants(enterprise_names: Iterable[str]) -> list[str]:
@@ -142,7 +241,7 @@ def name_variants(enterprise_names: Iterable[str]) -> list[str]:
     电子科技有限公司" also as "深圳海川电子科技"), longest first so the full name wins."""
     found: set[str] = set()
     for name in enterprise_names:
-        name = (name or "").strip()
+        name = normalised((name or "").strip())[0]
         if len(name) < 2:
             continue
         found.add(name)
@@ -152,34 +251,108 @@ def name_variants(enterprise_names: Iterable[str]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _replace_names(text: str, names: Iterable[str], mask: str) -> str:
-    for name in sorted({n for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
-        text = re.sub(re.escape(name.strip()), mask, text, flags=re.IGNORECASE)
-    return text
+def _name_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """One regex for `names` (longest first), spaces allowed between their characters ("张 三",
+    "张　三")."""
+    parts = []
+    for name in sorted({normalised(n.strip())[0] for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        letters = [c for c in name if not c.isspace()]
+        if len(letters) >= 2:
+            parts.append(r"\s*".join(re.escape(c) for c in letters))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A piece of personal data: its kind and where it stands in the text as written."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def personal_data_spans(
+    text: str, *, enterprise_names: Iterable[str] = (), person_names: Iterable[str] = ()
+) -> list[Finding]:
+    """The personal data in `text` (see `KINDS`), in the order it stands, overlapping findings
+    merged into the first (names before numbers); spans index `text` as written."""
+    text = text or ""
+    read, origin = normalised(text)
+    searches = [
+        (ENTERPRISE_NAME, _name_pattern(name_variants(enterprise_names))),
+        (PERSON_NAME, _name_pattern(person_names)),
+        *PATTERNS,
+    ]
+    found: list[Finding] = []
+    for kind, pattern in searches:
+        if pattern is None:
+            continue
+        for match in pattern.finditer(read):
+            if match.end() == match.start():
+                continue
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            overlapping = [f for f in found if f.start < end and start < f.end]
+            if overlapping:
+                first = overlapping[0]
+                merged = Finding(
+                    first.kind, min(start, *(f.start for f in overlapping)), max(end, *(f.end for f in overlapping))
+                )
+                found = [f for f in found if f not in overlapping] + [merged]
+            else:
+                found.append(Finding(kind, start, end))
+    return sorted(found, key=lambda f: f.start)
+
+
+MASKS = {ENTERPRISE_NAME: ENTERPRISE_MASK, PERSON_NAME: PERSON_MASK}
 
 
 def mask_personal_data(text: str, *, enterprise_names: Iterable[str] = (), person_names: Iterable[str] = ()) -> str:
     """`text` with enterprise names, people's names, credit and customs codes, identity numbers,
     phone numbers and e-mail addresses masked: the starting point a coordinator edits before
-    publishing (issue 17, point 3)."""
-    text = _replace_names(text or "", name_variants(enterprise_names), ENTERPRISE_MASK)
-    text = _replace_names(text, person_names, PERSON_MASK)
-    for _kind, pattern in PATTERNS:
-        text = pattern.sub(NUMBER_MASK, text)
-    return text
+    publishing (issue 17, point 3). Everything else stays as written."""
+    text = text or ""
+    pieces, position = [], 0
+    for finding in personal_data_spans(text, enterprise_names=enterprise_names, person_names=person_names):
+        pieces += [text[position : finding.start], MASKS.get(finding.kind, NUMBER_MASK)]
+        position = finding.end
+    return "".join(pieces) + text[position:]
 
 
 def personal_data_found(
     text: str, *, enterprise_names: Iterable[str] = (), person_names: Iterable[str] = ()
 ) -> list[str]:
-    """Kinds of personal data still in `text` ("enterprise_name", "person_name", "credit_code",
-    "customs_code", "phone", "email"), in that order; empty when none is left."""
-    text = text or ""
-    kinds = []
-    lowered = text.lower()
-    if any(name.lower() in lowered for name in name_variants(enterprise_names)):
-        kinds.append("enterprise_name")
-    if any(name.strip().lower() in lowered for name in person_names if name and len(name.strip()) >= 2):
-        kinds.append("person_name")
-    kinds.extend(kind for kind, pattern in PATTERNS if pattern.search(text))
-    return kinds
+    """Kinds of personal data still in `text` (`KINDS`: "enterprise_name", "person_name",
+    "credit_code", "id_number", "customs_code", "phone", "email"), in that order; empty when
+    none is left. The check every publication of text passes (FAQ entries published from a
+    consultation or edited in the back office)."""
+    kinds = {f.kind for f in personal_data_spans(text, enterprise_names=enterprise_names, person_names=person_names)}
+    return [kind for kind in KINDS if kind in kinds]
+
+
+PERSONAL_DATA_LABELS = {
+    ENTERPRISE_NAME: _("the enterprise's name"),
+    PERSON_NAME: _("a person's name"),
+    CREDIT_CODE_KIND: _("a unified social credit code"),
+    ID_NUMBER: _("an identity card number"),
+    CUSTOMS_CODE_KIND: _("a customs code"),
+    PHONE_KIND: _("a phone number"),
+    EMAIL_KIND: _("an e-mail address"),
+}
+QUOTED_FINDINGS = 3
+
+
+def personal_data_refusal(
+    text: str, *, enterprise_names: Iterable[str] = (), person_names: Iterable[str] = ()
+) -> str | None:
+    """Why `text` may not be published (the kinds of personal data left in it and the first
+    pieces as written, so the person can find them), or None when nothing personal is left."""
+    findings = personal_data_spans(text, enterprise_names=enterprise_names, person_names=person_names)
+    if not findings:
+        return None
+    kinds = [kind for kind in KINDS if any(f.kind == kind for f in findings)]
+    quoted = "、".join(f"“{text[f.start : f.end]}”" for f in findings[:QUOTED_FINDINGS])
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return str(_("The text still contains personal data (%(kinds)s: %(found)s): remove it before publishing.")) % {
+        "kinds": separator.join(str(PERSONAL_DATA_LABELS[k]) for k in kinds),
+        "found": quoted,
+    }

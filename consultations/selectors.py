@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from cms.search import search_pages
 from trainees.access import consultations_visible_to
@@ -70,6 +70,21 @@ def consultation_get(*, user, pk: int) -> Consultation:
 def thread(*, consultation: Consultation) -> list[ConsultationMessage]:
     """The messages of a consultation in order, with their authors."""
     return list(consultation.messages.select_related("author").order_by("created_at", "id"))
+
+
+def publication_names(
+    *, consultation: Consultation, messages: list[ConsultationMessage] | None = None
+) -> tuple[list[str], list[str]]:
+    """(enterprise names, people's names) that must not appear in what is published of
+    `consultation`: the enterprise's Chinese and English names; the names of the person who asked,
+    of everyone who wrote in the thread and of the enterprise's staff (each as "family given" and
+    "given family"). Three queries at most."""
+    messages = thread(consultation=consultation) if messages is None else messages
+    enterprise = consultation.enterprise
+    people = {consultation.asked_by, *(m.author for m in messages if m.author is not None)}
+    people |= set(enterprise.staff.all())
+    person_names = [n for p in people for n in (p.get_full_name(), f"{p.first_name} {p.last_name}".strip())]
+    return [enterprise.name_zh, enterprise.name_en], person_names
 
 
 def history(*, consultation: Consultation) -> list[ModelLogEntry]:
@@ -230,14 +245,16 @@ def faq_list(*, index, query: str = "", area_key: str = "") -> tuple[QuerySet[Fa
 
 
 def related_faq(*, area_keys: list[str], limit: int = 5) -> dict[str, list[FaqPage]]:
-    """Published FAQ entries per criteria area key (areas of every edition share their key), at
-    most `limit` per area, newest first. Two queries whatever the number of areas."""
+    """Published FAQ entries of the active language (every Chinese entry has a page in each
+    language: `services.faq_in_other_languages`) per criteria area key (areas of every edition
+    share their key), at most `limit` per area, newest first. Three queries whatever the number
+    of areas."""
     if not area_keys:
         return {}
     pages = (
         FaqPage.objects.live()
         .public()
-        .filter(criteria_areas__key__in=area_keys)
+        .filter(locale=Locale.get_active(), criteria_areas__key__in=area_keys)
         .prefetch_related(Prefetch("criteria_areas"))
         .order_by("-first_published_at", "-id")
         .distinct()

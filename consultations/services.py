@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from notices.models import Notice
 from notices.services import notices_create
@@ -299,7 +301,7 @@ def publish_draft(*, consultation: Consultation) -> dict:
     with the enterprise's name, people's names, codes, phone numbers and e-mail addresses masked
     (`rules.mask_personal_data`). Keys: title, question, answer, criteria_areas."""
     messages = selectors.thread(consultation=consultation)
-    enterprise_names, person_names = _names(consultation, messages)
+    enterprise_names, person_names = selectors.publication_names(consultation=consultation, messages=messages)
 
     def mask(text: str) -> str:
         return rules.mask_personal_data(text, enterprise_names=enterprise_names, person_names=person_names)
@@ -314,21 +316,13 @@ def publish_draft(*, consultation: Consultation) -> dict:
     }
 
 
-def _names(consultation: Consultation, messages) -> tuple[list[str], list[str]]:
-    enterprise = consultation.enterprise
-    enterprise_names = [enterprise.name_zh, enterprise.name_en]
-    people = {consultation.asked_by, *(m.author for m in messages if m.author is not None)}
-    people |= set(enterprise.staff.all())
-    person_names = [n for p in people for n in (p.get_full_name(), f"{p.first_name} {p.last_name}".strip())]
-    return enterprise_names, person_names
-
-
 def consultation_publish(
     *, consultation_id: int, user: User, title: str, question: str, answer: str, criteria_areas=()
 ) -> FaqPage:
     """Publish an answered question, as edited by the coordinator, as an FAQ entry in the Chinese
-    FAQ. Refused while the text still names the enterprise or a person, or shows a code, a phone
-    number or an e-mail address (`rules.personal_data_found`)."""
+    FAQ. Refused while the text still names the enterprise or a person, or shows a code, an
+    identity number, a phone number or an e-mail address, however written (full-width, in
+    groups: `rules.personal_data_refusal`); the ValidationError names the field(s)."""
     title, question, answer = (title or "").strip()[:255], (question or "").strip(), (answer or "").strip()
     if not (title and question and answer):
         raise ValidationError(_("Fill in the title, the question and the answer."), code="empty")
@@ -336,15 +330,19 @@ def consultation_publish(
         consultation = _lock(consultation_id)
         _require_coordinator(user, consultation)
         _check(rules.PUBLISH, consultation)
-        enterprise_names, person_names = _names(consultation, selectors.thread(consultation=consultation))
-        found = rules.personal_data_found(
-            "\n".join((title, question, answer)), enterprise_names=enterprise_names, person_names=person_names
-        )
-        if found:
+        enterprise_names, person_names = selectors.publication_names(consultation=consultation)
+        problems = {
+            field: message
+            for field, text in (("title", title), ("question", question), ("answer", answer))
+            if (
+                message := rules.personal_data_refusal(
+                    text, enterprise_names=enterprise_names, person_names=person_names
+                )
+            )
+        }
+        if problems:
             raise ValidationError(
-                _("The text still contains personal data (%(kinds)s): remove it before publishing.")
-                % {"kinds": ", ".join(str(PERSONAL_DATA_LABELS[k]) for k in found)},
-                code="personal_data",
+                {field: ValidationError(message, code="personal_data") for field, message in problems.items()}
             )
         index = faq_index(language_code="zh-hans")
         page = FaqPage(title=title, topic=consultation.topic, question=question, answer=answer, owner=user)
@@ -352,6 +350,7 @@ def consultation_publish(
         page.criteria_areas.set(list(criteria_areas))
         # The coordinator's right to publish is decided above (trainees.access), not by page permissions.
         page.save_revision(user=user, log_action=False).publish(user=user, skip_permission_checks=True)
+        faq_in_other_languages(page=page)
         consultation.faq_page = page
         consultation.last_event = "published"
         consultation.save(update_fields=["faq_page", "last_event"])
@@ -360,36 +359,77 @@ def consultation_publish(
     return page
 
 
-PERSONAL_DATA_LABELS = {
-    "enterprise_name": _("the enterprise's name"),
-    "person_name": _("a person's name"),
-    "credit_code": _("a credit code or identity number"),
-    "customs_code": _("a customs code"),
-    "phone": _("a phone number"),
-    "email": _("an e-mail address"),
+FAQ_INDEX_TEXT = {
+    "zh-hans": ("常见问题", "企业向海关提出的咨询，经协调员隐去企业名称和个人信息后公开。"),
+    "en": (
+        "Frequently asked questions",
+        "Questions enterprises asked customs, published by coordinators without names or personal data. "
+        "Entries not yet translated are shown in Chinese.",
+    ),
 }
 
 
-def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage:
-    """The FAQ of a language, created under its home page on first use."""
+def faq_index(*, language_code: str = "zh-hans") -> FaqIndexPage | None:
+    """The FAQ of a language, created on first use: the Chinese one under the Chinese home page;
+    another language's as the translation of the Chinese one (same translation key, so the
+    language switcher links them) under that language's home page, reachable at /en/faq/. None
+    when that language has no home page."""
     from cms.models import HomePage
 
-    locale = Locale.objects.get(language_code=language_code)
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None:
+        return None
     index = FaqIndexPage.objects.filter(locale=locale).first()
     if index is not None:
         return index
-    home = HomePage.objects.get(locale=locale)
-    title = "常见问题" if language_code == "zh-hans" else "Frequently asked questions"
-    intro = (
-        "企业向海关提出的咨询，经协调员隐去企业名称和个人信息后公开。"
-        if language_code == "zh-hans"
-        else "Questions enterprises asked customs, published by coordinators without names or personal data."
-    )
-    index = home.add_child(
-        instance=FaqIndexPage(title=title, slug="faq", locale=locale, intro=intro, show_in_menus=True)
-    )
+    title, intro = FAQ_INDEX_TEXT.get(language_code, FAQ_INDEX_TEXT["en"])
+    if language_code == "zh-hans":
+        home = HomePage.objects.get(locale=locale)
+        index = home.add_child(
+            instance=FaqIndexPage(title=title, slug="faq", locale=locale, intro=intro, show_in_menus=True)
+        )
+    else:
+        source = faq_index(language_code="zh-hans")
+        if not HomePage.objects.filter(locale=locale, translation_key=source.get_parent().translation_key).exists():
+            return None
+        index = source.copy_for_translation(locale).specific
+        index.title, index.intro, index.draft_title = title, intro, title
     index.save_revision(log_action=False).publish()
     return index
+
+
+def faq_in_other_languages(*, page: FaqPage) -> list[FaqPage]:
+    """Make a published Chinese FAQ entry reachable in every other language: under that
+    language's FAQ, as an alias of the Chinese page (Wagtail keeps it in step with the Chinese
+    page and shows it with a note until a translator turns it into a translation in the back
+    office). Entries that already have a page in a language are left as they are."""
+    made = []
+    have = set(Page.objects.filter(translation_key=page.translation_key).values_list("locale_id", flat=True))
+    for language_code, _name in settings.LANGUAGES:
+        locale = Locale.objects.filter(language_code=language_code).first()
+        if locale is None or locale.pk in have:
+            continue
+        if faq_index(language_code=language_code) is None:
+            continue
+        made.append(page.copy_for_translation(locale, alias=True).specific)
+    return made
+
+
+def faq_translations_sync() -> int:
+    """`faq_in_other_languages` for every live Chinese entry that misses a language (entries
+    published before the English FAQ existed; `seed_demo` runs it). Returns how many pages were
+    made."""
+    languages = Locale.objects.count()
+    incomplete = (
+        Page.objects.values("translation_key")
+        .annotate(languages=Count("locale", distinct=True))
+        .filter(languages__lt=languages)
+        .values("translation_key")
+    )
+    made = 0
+    for page in FaqPage.objects.live().filter(locale__language_code="zh-hans", translation_key__in=incomplete):
+        made += len(faq_in_other_languages(page=page))
+    return made
 
 
 # --- Answer time --------------------------------------------------------------------------------------

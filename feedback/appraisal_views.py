@@ -3,8 +3,6 @@ PDF, and the expert roster. Thin: access first (`trainees.access`), then one sel
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -15,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
-from lms import exports
+from lms import exports, periods
 from lms.charts import value_bars
 from lms.params import int_param
-from trainees.access import appraisal_unit_ids, is_gacc, may_manage_experts, may_see_appraisal
+from trainees.access import appraisal_bases, appraisal_unit_ids, is_gacc, may_manage_experts, may_see_appraisal
 from trainees.models import CultivationStatus, CustomsUnit, TrainingType
 from trainees.rules import FUNNEL_STAGES
-from training_bases.selectors import base_list
+from training_bases.models import TrainingBase
 
 from . import rules, selectors
 from .models import Expert
@@ -33,13 +31,6 @@ READINESS_LABELS = (
 )
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((value or "").strip()[:10])
-    except ValueError:
-        return None
-
-
 def _viewer_unit_id(user) -> int:
     """The unit whose rows the dashboard shows: the officer's own; superusers without a unit
     look from GACC."""
@@ -49,14 +40,29 @@ def _viewer_unit_id(user) -> int:
 
 
 def _filters(request) -> dict:
-    """The dashboard's filters from the query string; anything unknown falls back to "all"."""
+    """The dashboard's filters from the query string. Nothing is ignored silently: a date that
+    cannot be read, reversed dates, dates beyond the limits (`rules.period_from_filter`) and a
+    training type, base or customs district the officer may not choose fall back to the
+    default, each with a note saying what was given and what is shown instead."""
     today = timezone.localdate()
     visible = appraisal_unit_ids(request.user)
-    period = rules.period(start=_date(request.GET.get("start")), end=_date(request.GET.get("end")), today=today)
+    dates = periods.read_dates(request.GET.get("start"), request.GET.get("end"))
+    period, corrections = rules.period_from_filter(dates, today=today)
+    notes = periods.correction_messages(corrections)
     training_type = request.GET.get("type", "")
+    if training_type and training_type not in TrainingType.values:
+        notes.append(_("“%(given)s” is not a training type: every type is shown.") % {"given": training_type[:40]})
+        training_type = ""
     base = request.GET.get("base", "")
-    bases = {b.slug: b for b in base_list()}
-    unit_id = int_param(request.GET.get("unit"))
+    bases = {b.slug: b for b in appraisal_bases(request.user, TrainingBase.objects.order_by("slug"))}
+    if base and base not in bases:
+        notes.append(
+            _("“%(given)s” is not a training base of your customs district: every base is shown.")
+            % {"given": base[:40]}
+        )
+        base = ""
+    unit_text = request.GET.get("unit", "")
+    unit_id = int_param(unit_text)
     viewer = _viewer_unit_id(request.user)
     district_ids = visible
     units = selectors.visible_units(district_ids=visible)
@@ -66,11 +72,14 @@ def _filters(request) -> dict:
         )
         viewer = unit_id
     else:
+        if unit_text and unit_id != viewer:
+            notes.append(_("The customs district asked for is not one you may appraise: your own district is shown."))
         unit_id = None
     return {
         "period": period,
-        "training_type": training_type if training_type in TrainingType.values else "",
-        "base_slug": base if base in bases else "",
+        "notes": notes,
+        "training_type": training_type,
+        "base_slug": base,
         "unit_id": unit_id,
         "district_ids": district_ids,
         "viewer_unit_id": viewer,

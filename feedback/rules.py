@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from lms.periods import END, START, SWAPPED, TOO_FAR_AHEAD, TOO_LONG, UNREADABLE, Correction, DatesRead
 from trainees.rules import add_months
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,18 +33,47 @@ class Period:
 
 
 def period(*, start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
-    """The period asked for, made sensible: no end → today; no start → 12 months before the end;
-    a start after the end swaps them; days more than a year ahead become a year ahead; a span
-    longer than ten years is cut to ten years before the end (a dashboard over a century would
-    read nothing more useful)."""
+    """The period asked for, made sensible (`period_corrected` without the corrections)."""
+    return period_corrected(start=start, end=end, today=today)[0]
+
+
+def period_corrected(
+    *, start: dt.date | None, end: dt.date | None, today: dt.date
+) -> tuple[Period, tuple[Correction, ...]]:
+    """The period asked for, made sensible, and each correction made (`lms.periods`: the page
+    says what was given and what is used): no end → today; no start → 12 months before the end;
+    days more than a year ahead become a year ahead (TOO_FAR_AHEAD); a start after the end swaps
+    them (SWAPPED); a span longer than ten years is cut to ten years before the end (TOO_LONG: a
+    dashboard over a century would read nothing more useful)."""
+    corrections: list[Correction] = []
     furthest = today + dt.timedelta(days=FURTHEST_AHEAD_DAYS)
-    end = min(end or today, furthest)
-    start = min(start, furthest) if start else add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
+    end = end or today
+    if end > furthest:
+        corrections.append(Correction(END, TOO_FAR_AHEAD, end.isoformat(), furthest.isoformat()))
+        end = furthest
+    if start is None:
+        start = add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1)
+    elif start > furthest:
+        corrections.append(Correction(START, TOO_FAR_AHEAD, start.isoformat(), furthest.isoformat()))
+        start = furthest
     if start > end:
+        corrections.append(Correction(START, SWAPPED, start.isoformat(), end.isoformat()))
         start, end = end, start
     if (end - start).days > LONGEST_PERIOD_DAYS:
-        start = end - dt.timedelta(days=LONGEST_PERIOD_DAYS)
-    return Period(start=start, end=end)
+        earliest = end - dt.timedelta(days=LONGEST_PERIOD_DAYS)
+        corrections.append(Correction(START, TOO_LONG, start.isoformat(), earliest.isoformat()))
+        start = earliest
+    return Period(start=start, end=end), tuple(corrections)
+
+
+def period_from_filter(dates: DatesRead, *, today: dt.date) -> tuple[Period, tuple[Correction, ...]]:
+    """The dashboard's period from a filter's dates as read (`lms.periods.read_dates`), with every
+    correction: a date that could not be read is replaced by the default (named in its
+    correction), then `period_corrected`."""
+    period, corrections = period_corrected(start=dates.start, end=dates.end, today=today)
+    used = {START: period.start.isoformat(), END: period.end.isoformat()}
+    read = tuple(replace(c, used=used[c.field]) if c.reason == UNREADABLE else c for c in dates.corrections)
+    return period, read + corrections
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from courses.watchtime import watch_start
 from lms.links import site_url
+from trainees.demo import DEMO_ENTERPRISES
 from trainees.models import User
 
 from .models import LiveSession, Registration, Venue
@@ -24,13 +25,18 @@ def _stream(folder: str) -> str:
     return site_url(static(f"live/demo/{folder}/index.m3u8"))
 
 
-def _session(title: str, *, course_key, starts_at, ends_at, replay_url: str = "") -> LiveSession:
+# The demo enterprise whose validation is shown (its name as `trainees.demo` registers it).
+OBSERVED_ENTERPRISE = DEMO_ENTERPRISES[0][1]
+
+
+def _session(title: str, *, title_en: str, course_key, starts_at, ends_at, replay_url: str = "") -> LiveSession:
     session, _created = LiveSession.objects.update_or_create(
         title=title,
         defaults={
+            "title_en": title_en,
             "course_key": course_key,
             "description": "海关验证组对示范企业开展认证现场验证：单证审核、人员访谈、现场检查三个会场同步直播。",
-            "observed_enterprise": "苏州恒信精密制造有限公司",
+            "observed_enterprise": OBSERVED_ENTERPRISE,
             "starts_at": starts_at,
             "ends_at": ends_at,
             "capacity": 200,
@@ -57,12 +63,14 @@ def seed(log) -> None:
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     live = _session(
         "认证现场验证直播观摩（三会场）",
+        title_en="Live observation of a certification validation (three venues)",
         course_key=course.translation_key,
         starts_at=min(now - dt.timedelta(minutes=5), today + dt.timedelta(hours=8)),
         ends_at=today + dt.timedelta(hours=23, minutes=59),
     )
     ended = _session(
         "认证现场验证直播观摩（回放）",
+        title_en="Live observation of a certification validation (replay)",
         course_key=course.translation_key,
         starts_at=today - dt.timedelta(days=7) + dt.timedelta(hours=9),
         ends_at=today - dt.timedelta(days=7) + dt.timedelta(hours=10),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -49,6 +50,9 @@ class LiveSession(ClusterableModel):
         _("course"), help_text=_("Translation key of the course page this session belongs to.")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, help_text=_("Shown on English pages and feeds.")
+    )
     description = models.TextField(_("description"), blank=True)
     observed_enterprise = models.CharField(_("observed enterprise"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
@@ -79,6 +83,7 @@ class LiveSession(ClusterableModel):
     panels = [
         FieldPanel("course_key"),
         FieldPanel("title"),
+        FieldPanel("title_en"),
         FieldPanel("description"),
         FieldPanel("observed_enterprise"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Schedule (Beijing time)")),
@@ -110,6 +115,13 @@ class LiveSession(ClusterableModel):
         ]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def localized_title(self) -> str:
+        """The English title on English pages where there is one, else the Chinese title."""
+        if (get_language() or "").startswith("en"):
+            return self.title_en or self.title
         return self.title
 
     def clean(self) -> None:

@@ -1,6 +1,9 @@
 """The Atom feed of publicity (issue 17, point 7): new courses and the training and live
 observation sessions open to join, newest first, in the language of the address (`/news/…` in
-Chinese, `/en/news/…` in English). Four queries for any number of entries."""
+Chinese, `/en/news/…` in English: titles in English where an object has one). Every address in
+it — the feed's own (rel=self), its alternate link and each entry's — is built from one base,
+`WAGTAILADMIN_BASE_URL` (`lms.links.site_url`), never from the request's Host header. Four
+queries for any number of entries."""
 
 from __future__ import annotations
 
@@ -32,9 +35,19 @@ def _language_code() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
-def _absolute(url: str) -> str:
-    """Wagtail gives a path for the request's own site and a full address for another site."""
-    return url if url.startswith(("http://", "https://")) else site_url(url)
+def _page_url(page, request) -> str:
+    """A page's address on the one base: Wagtail's path for the page (with its language prefix),
+    whichever site serves it."""
+    parts = page.get_url_parts(request=request)
+    return site_url(parts[2] if parts else "/")
+
+
+def _title(obj) -> str:
+    """The English title (`title_en`) in the English feed where the object has one, else its
+    title (Chinese)."""
+    if _language_code() == "en":
+        return getattr(obj, "title_en", "") or str(obj.title)
+    return str(obj.title)
 
 
 def _courses(request) -> list[Entry]:
@@ -50,7 +63,7 @@ def _courses(request) -> list[Entry]:
         Entry(
             title=page.title,
             description=page.search_description or page.summary,
-            link=_absolute(page.get_url(request=request) or "/"),
+            link=_page_url(page, request),
             published=page.first_published_at or page.latest_revision_created_at or timezone.now(),
             category=_("Course"),
         )
@@ -68,7 +81,7 @@ def _training_sessions(now) -> list[Entry]:
     )
     return [
         Entry(
-            title=s.title,
+            title=_title(s),
             description=f"{s.base.name} · {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}",
             link=site_url(reverse("training_bases:session_detail", args=[s.pk])),
             published=s.created_at,
@@ -86,7 +99,7 @@ def _live_sessions(now) -> list[Entry]:
     ]
     return [
         Entry(
-            title=s.title,
+            title=_title(s),
             description=f"{s.observed_enterprise} · {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}",
             link=site_url(reverse("live:watch", args=[s.pk])),
             published=s.created_at,
@@ -106,6 +119,9 @@ class NewsFeed(Feed):
         return _("New courses, and training and live observation sessions open to join.")
 
     def link(self):
+        return site_url(reverse("publicity:feed"))
+
+    def feed_url(self):
         return site_url(reverse("publicity:feed"))
 
     def get_object(self, request, *args, **kwargs):

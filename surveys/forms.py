@@ -5,11 +5,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms import periods
+
 from .models import EventKind
 from .selectors import ResultFilters
 
 
 class ResultFilterForm(forms.Form):
+    """The results page's filters. Nothing is ignored silently and nothing is shown filtered
+    differently from what the page says: the dates are read as the appraisal reads them
+    (`lms.periods`: reversed dates swapped, an unreadable date left out), each with a note in
+    `notes`; a filter that cannot be used is left out with a note, the others still apply."""
+
     start = forms.DateField(
         label=pgettext_lazy("period", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -19,16 +26,32 @@ class ResultFilterForm(forms.Form):
     trainer = forms.IntegerField(label=_("Trainer"), required=False, min_value=1, widget=forms.HiddenInput)
     base = forms.IntegerField(label=_("Training base"), required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period must not come before its start."))
-        return data
+    IGNORED = {
+        "kind": _("The event filter could not be used: every event is shown."),
+        "course": _("The course filter could not be used: every course is shown."),
+        "trainer": _("The trainer filter could not be used: every trainer is shown."),
+        "base": _("The training base filter could not be used: every base is shown."),
+    }
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.notes: list[str] = []
+        if data is not None:
+            dates = periods.read_dates(data.get("start"), data.get("end"))
+            self.notes = periods.correction_messages(dates.corrections)
+            data = data.copy()
+            # The fields show the dates used (swapped, or empty where unreadable).
+            data["start"] = dates.start.isoformat() if dates.start else ""
+            data["end"] = dates.end.isoformat() if dates.end else ""
+        super().__init__(data, *args, **kwargs)
 
     def filters(self) -> ResultFilters:
-        """The valid filters (none when the form is invalid)."""
-        if not self.is_valid():
+        """The filters that can be used; each one that cannot is left out with a note."""
+        if not self.is_bound:
             return ResultFilters()
+        self.is_valid()
+        for name, note in self.IGNORED.items():
+            if name in self.errors and str(note) not in self.notes:
+                self.notes.append(str(note))
         d = self.cleaned_data
         return ResultFilters(
             start=d.get("start"),

@@ -123,6 +123,12 @@ def exam_audiences(user) -> list[str]:
     return [audience for audience, role in EXAM_AUDIENCE_ROLES.items() if user.has_role(role)]
 
 
+def may_sit_exams(user) -> bool:
+    """People who sit exams: enterprise staff (the AEO certification training test) and validator
+    candidates. Their exams, exam tickets and attempts are on /exams/ (menu "My exams")."""
+    return is_enterprise_staff(user) or bool(exam_audiences(user))
+
+
 def may_invigilate(user) -> bool:
     """Invigilators and customs officers run invigilator consoles; which sittings is
     `sittings_invigilated_by`."""
@@ -409,6 +415,12 @@ def appraisal_unit_ids(user) -> list[int]:
     """Customs units whose figures an officer's appraisal dashboard adds up (seed 004: GACC
     appraises all; a regional customs its own unit and its local customs; a local customs itself)."""
     return list(units_visible_to(user).order_by("code").values_list("id", flat=True))
+
+
+def appraisal_bases(user, queryset: QuerySet) -> QuerySet:
+    """Training bases an officer's appraisal may be narrowed to: those of the customs units it
+    adds up (`appraisal_unit_ids`): a Shenzhen officer is not offered Suzhou or Guangzhou."""
+    return queryset.filter(customs_unit_id__in=appraisal_unit_ids(user))
 
 
 def may_manage_experts(user) -> bool:

@@ -41,7 +41,8 @@ def field_names(row, world) -> list[str]:
     names = list(row.params)
     names += list(row.resolve(row.query, world)) + list(row.resolve(row.data, world))
     if row.form is not None:
-        names += list(getattr(row.form, "base_fields", {}))
+        prefix = getattr(row.form, "prefix", None)
+        names += [f"{prefix}-{name}" if prefix else name for name in getattr(row.form, "base_fields", {})]
     return sorted(set(names))
 
 

@@ -15,9 +15,12 @@ def test_demo_has_two_open_consultations_and_one_published_faq(client):
     assert Consultation.objects.filter(status="open").count() == 2
     published = Consultation.objects.get(faq_page__isnull=False)
     assert published.rating == 5 and published.first_answered_at is not None
-    faq = FaqPage.objects.live().get()
+    faq = FaqPage.objects.live().get(locale__language_code="zh-hans")
     text = f"{faq.title} {faq.question} {faq.answer}"
     for secret in ("海川", "周海川", "13800138000"):
         assert secret not in text
     assert [a.key for a in faq.criteria_areas.all()] == ["internal_control"]
     assert client.get("/faq/", {"q": "联系"}).status_code == 200
+    # The same entry in the English FAQ (in Chinese until translated).
+    english = FaqPage.objects.live().get(locale__language_code="en", translation_key=faq.translation_key)
+    assert client.get("/en/faq/").status_code == 200 and client.get(english.url).status_code == 200

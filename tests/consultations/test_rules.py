@@ -133,3 +133,74 @@ def test_personal_data_found(text, kinds):
     assert (
         rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == kinds
     )
+
+
+# Personal data however it is written: full-width, in groups, in Chinese digits (the check reads
+# text as a person does).
+HIDDEN = [
+    ("请致电 １３８００１３８０００", "phone"),
+    ("手机 138 0013 8000", "phone"),
+    ("手机 138.0013.8000", "phone"),
+    ("手机 138-0013-8000", "phone"),
+    ("手机 +86 138 0013 8000", "phone"),
+    ("手机 一三八〇〇一三八〇〇〇", "phone"),
+    ("座机 0512-6666 8888", "phone"),
+    ("座机（０５１２）６６６６８８８８", "phone"),
+    ("座机 010 1234 5678", "phone"),
+    ("服务热线 400-820-8820", "phone"),
+    ("邮箱 ｚｈａｎｇ＠ｈａｉｃｈｕａｎ．ｃｎ", "email"),
+    ("邮箱 zhang @ haichuan . cn", "email"),
+    ("邮箱 zhang(at)haichuan(dot)cn", "email"),
+    ("身份证 44030119900101123X", "id_number"),
+    ("身份证 ４４０３０１１９９００１０１１２３ｘ", "id_number"),
+    ("身份证 4403 0119 9001 0112 34", "id_number"),
+    ("代码 91440300MA5F00000X", "credit_code"),
+    ("代码 ９１４４０３００ＭＡ５Ｆ００００００", "credit_code"),
+    ("代码 9144 0300 1922 0382 16", "credit_code"),
+    ("编码 ４４０３９６０００２", "customs_code"),
+    ("联系人 张　三", "person_name"),
+    ("联系人 张 三", "person_name"),
+    ("来自 深圳海川电子科技", "enterprise_name"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), HIDDEN)
+def test_personal_data_found_however_written(text, kind):
+    found = rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"])
+    assert found == [kind]
+
+
+@pytest.mark.parametrize(("text", "kind"), HIDDEN)
+def test_masking_removes_personal_data_however_written(text, kind):
+    masked = rules.mask_personal_data(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"])
+    assert rules.personal_data_found(masked, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == []
+    assert masked.startswith(text[:2])  # the words around stay
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依据海关总署公告2026年第34号，第3项。",
+        "培训期间为2017-11-23至2026-01-15，共 120 学时。",
+        "GB 32100-2015 规定了统一社会信用代码的编码规则。",
+        "查验率降低 80%，通关时间缩短 1.5 小时；12360 海关热线。",
+        "二〇二六年一月一日起施行。",
+    ],
+)
+def test_ordinary_numbers_are_not_personal_data(text):
+    assert rules.personal_data_found(text, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]) == []
+
+
+def test_masking_keeps_the_text_as_written():
+    """Full-width punctuation of the Chinese text stays: only the personal data is replaced."""
+    masked = rules.mask_personal_data("您好，请致电１３８－００１３－８０００（张三），谢谢！", person_names=["张三"])
+    assert masked == "您好，请致电***（某某），谢谢！"
+
+
+def test_refusal_names_the_kinds_and_quotes_what_was_found():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        message = rules.personal_data_refusal("请致电 １３８００１３８０００ 或写信 a@b.cn")
+    assert "电话号码" in message and "电子邮箱" in message and "“１３８００１３８０００”" in message
+    assert rules.personal_data_refusal("高级认证企业可享受较低查验率。") is None

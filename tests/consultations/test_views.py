@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Consultation
+from consultations.models import Consultation, FaqPage
 from tests.trainees.factories import unit
 
 from .helpers import ask, cast, pdf
@@ -88,7 +88,7 @@ def test_reply_by_someone_who_is_not_a_coordinator_of_the_district_is_refused(cl
     client.force_login(people.officer)  # an officer of the district who is no coordinator
     assert client.post(url("message", consultation), {"body": "答复"}).status_code == 404
     client.force_login(people.coordinator)
-    client.post(url("hand_over", consultation), {"to": "gacc", "note": "请总署答复"})
+    client.post(url("hand_over", consultation), {"hand_over-to": "gacc", "hand_over-note": "请总署答复"})
     # Once with GACC, the district's coordinator still reads but may not reply.
     assert client.get(url("detail", consultation)).status_code == 200
     assert client.post(url("message", consultation), {"body": "答复"}).status_code == 403
@@ -105,7 +105,7 @@ def test_closed_thread_and_early_rating_are_refused_with_a_message(client, peopl
     assert client.post(url("close", consultation)).status_code == 403  # coordinators close
     client.force_login(people.coordinator)
     assert client.post(url("message", consultation), {"body": "请准备材料。"}).status_code == 302
-    assert client.post(url("close", consultation), {"note": "已解答"}).status_code == 302
+    assert client.post(url("close", consultation), {"close-note": "已解答"}).status_code == 302
     response = client.post(url("message", consultation), {"body": "补充"})
     assert response.status_code == 400 and "此咨询已关闭" in response.content.decode()
     client.force_login(people.staff)
@@ -185,3 +185,59 @@ def test_coordinator_publishes_and_the_faq_shows_on_the_criteria_page(client, pe
     assessment = readiness_services.assessment_start(enterprise=people.enterprise, edition=edition, user=people.staff)
     page = client.get(reverse("readiness:assessment_detail", args=[assessment.pk])).content.decode()
     assert "相关常见问题" in page and initial["title"] in page
+
+
+def test_publishing_refuses_personal_data_in_full_width_digits(client, people):
+    """The reported case: a mobile number in full-width digits reached the public FAQ."""
+    consultation = ask(people)
+    services.consultation_reply(consultation_id=consultation.pk, user=people.coordinator, body="请准备内部控制制度。")
+    client.force_login(people.coordinator)
+    data = {
+        "title": "认证申请需要准备哪些材料？",
+        "question": "申请高级认证要准备什么？",
+        "answer": "请准备内部控制制度。",
+    }
+    for answer in (
+        "请致电 １３８００１３８０００",
+        "请致电 138 0013 8000",
+        "请写信 ｚｈａｎｇ＠ｈａｉｃｈｕａｎ．ｃｎ",
+    ):
+        refused = client.post(url("publish", consultation), data | {"answer": answer})
+        assert refused.status_code == 400
+        assert refused.context["form"].errors["answer"]  # the message stands beside the field
+        assert "个人信息" in refused.content.decode()
+    assert not FaqPage.objects.exists()
+    assert client.post(url("publish", consultation), data).status_code == 302
+    assert FaqPage.objects.filter(locale__language_code="zh-hans").count() == 1
+
+
+def test_faq_entries_edited_in_the_back_office_pass_the_same_check(people):
+    """Whoever edits an entry (the page editor of the back office) meets the same check."""
+    from django.core.exceptions import ValidationError
+
+    consultation = ask(people)
+    services.consultation_reply(consultation_id=consultation.pk, user=people.coordinator, body="请准备内部控制制度。")
+    page = services.consultation_publish(
+        consultation_id=consultation.pk,
+        user=people.coordinator,
+        title="认证申请需要准备哪些材料？",
+        question="申请高级认证要准备什么？",
+        answer="请准备内部控制制度。",
+    )
+    page.answer = "详情请致电 １３８００１３８０００。"
+    with pytest.raises(ValidationError) as refused:
+        page.full_clean()
+    assert set(refused.value.message_dict) == {"answer"}
+    page.answer, page.question = "请准备内部控制制度。", "深圳海川电子科技想问：要准备什么？"
+    with pytest.raises(ValidationError) as refused:
+        page.full_clean()
+    assert set(refused.value.message_dict) == {"question"}  # names of the consultation it came from
+
+
+def test_criteria_areas_are_offered_by_their_names_not_edition_codes(client, people):
+    client.force_login(people.staff)
+    content = client.get(url("ask")).content.decode()
+    assert "2026-advanced" not in content
+    assert "海关高级认证企业标准（2026） · 内部控制" in content
+    english = client.get("/en" + url("ask")).content.decode()
+    assert "Advanced certified enterprise criteria (2026) · Internal control" in english

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from courses import selectors as course_selectors
@@ -512,3 +512,81 @@ def test_pdf_export_renders_chinese(world, client):
     flat = "".join(text.decode().split())  # narrow table cells wrap names over lines
     assert "培训成效评估" in flat
     assert "深圳海关" in flat and "南京海关" in flat
+
+
+# --- filters: what was read and why ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "period", "reasons"),
+    [
+        (None, None, (dt.date(2025, 12, 1), dt.date(2026, 11, 30)), []),
+        (dt.date(2026, 5, 1), dt.date(2026, 1, 1), (dt.date(2026, 1, 1), dt.date(2026, 5, 1)), ["swapped"]),
+        (dt.date(1, 1, 1), dt.date(2026, 11, 30), (dt.date(2016, 11, 22), dt.date(2026, 11, 30)), ["too_long"]),
+        (None, dt.date(2030, 1, 1), (dt.date(2026, 12, 2), dt.date(2027, 12, 1)), ["too_far_ahead"]),
+        (
+            dt.date(2030, 1, 1),
+            dt.date(1999, 1, 1),
+            (dt.date(2017, 11, 23), dt.date(2027, 12, 1)),
+            ["too_far_ahead", "swapped", "too_long"],
+        ),
+    ],
+)
+def test_period_corrections_name_every_change(start, end, period, reasons):
+    today = dt.date(2026, 11, 30)
+    found, corrections = rules.period_corrected(start=start, end=end, today=today)
+    assert (found.start, found.end) == period
+    assert [c.reason for c in corrections] == reasons
+
+
+def _notes(response) -> str:
+    content = response.content.decode()
+    assert response.status_code == 200
+    if 'id="appraisal-filter-notes"' not in content:
+        return ""
+    return content.split('id="appraisal-filter-notes"', 1)[1].split("</div>", 1)[0]
+
+
+def test_corrected_dates_are_explained_beside_the_filter(client):
+    client.force_login(officer("5300"))
+    assert _notes(client.get(reverse("feedback:appraisal"))) == ""
+    reversed_ = client.get(reverse("feedback:appraisal"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert reversed_.context["data"].period == rules.Period(dt.date(2026, 1, 1), dt.date(2026, 5, 1))
+    assert "开始日期（2026-05-01）晚于结束日期（2026-01-01）" in _notes(reversed_)
+    unreadable = client.get(reverse("feedback:appraisal"), {"start": "2026-13-45"})
+    default_start = unreadable.context["data"].period.start.isoformat()
+    assert "“2026-13-45”不是日期" in _notes(unreadable) and default_start in _notes(unreadable)
+    ancient = client.get(reverse("feedback:appraisal"), {"start": "0001-01-01"})
+    used = ancient.context["data"].period.start.isoformat()
+    assert "统计期最长十年" in _notes(ancient) and "0001-01-01" in _notes(ancient) and used in _notes(ancient)
+    # Chinese dates and full-width digits are read, not replaced.
+    chinese = client.get(reverse("feedback:appraisal"), {"start": "２０２６年１月１日", "end": "2026/5/1"})
+    assert chinese.context["data"].period == rules.Period(dt.date(2026, 1, 1), dt.date(2026, 5, 1))
+    assert _notes(chinese) == ""
+    with translation.override("en"):
+        english = client.get(reverse("feedback:appraisal"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert "the two dates were swapped" in _notes(english)
+
+
+def test_a_district_officer_is_offered_only_the_training_bases_of_the_district(client):
+    client.force_login(officer("5300"))
+    response = client.get(reverse("feedback:appraisal"))
+    assert [b.slug for b in response.context["filters"]["bases"]] == ["shenzhen"]
+    content = response.content.decode()
+    assert 'value="shenzhen"' in content and 'value="suzhou"' not in content and 'value="guangzhou"' not in content
+    other = client.get(reverse("feedback:appraisal"), {"base": "suzhou"})
+    assert other.context["data"].base_slug == "" and "suzhou" in _notes(other)
+    client.force_login(officer("0000"))
+    gacc = client.get(reverse("feedback:appraisal"))
+    assert [b.slug for b in gacc.context["filters"]["bases"]] == ["guangzhou", "shenzhen", "suzhou"]
+    client.force_login(officer("5301"))
+    assert 'name="base"' not in client.get(reverse("feedback:appraisal")).content.decode()
+
+
+def test_unknown_type_and_district_are_named_too(client):
+    client.force_login(officer("5300"))
+    response = client.get(reverse("feedback:appraisal"), {"type": "<b>x</b>", "unit": unit("2300").pk})
+    notes = _notes(response)
+    assert "&lt;b&gt;x&lt;/b&gt;" in notes and "<b>x</b>" not in notes
+    assert "不在您可考核的范围内" in notes
+    assert response.context["filters"]["unit_id"] is None

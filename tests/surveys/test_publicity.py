@@ -118,3 +118,36 @@ def test_atom_feed_in_english_lists_english_courses(client):
 
 def test_every_page_advertises_the_feed(client):
     assert 'type="application/atom+xml"' in client.get(reverse("training_bases:calendar")).content.decode()
+
+
+def test_english_feed_uses_english_titles_where_there_are_some(client):
+    soon = timezone.now() + dt.timedelta(days=2)
+    live_session(title="认证现场验证直播观摩", title_en="Live observation of a validation", starts_at=soon)
+    live_session(title="只有中文标题的直播", starts_at=soon)
+    SessionFactory(title_zh="信用培育合规培训", title_en="Credit cultivation compliance training")
+    root = ET.fromstring(client.get("/en/news/feed.atom").content)
+    titles = {e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")}
+    assert {"Live observation of a validation", "Credit cultivation compliance training"} <= titles
+    assert "只有中文标题的直播" in titles  # no English title: the Chinese one
+    assert "认证现场验证直播观摩" not in titles and "信用培育合规培训" not in titles
+    chinese = ET.fromstring(client.get("/news/feed.atom").content)
+    assert "认证现场验证直播观摩" in {e.findtext(f"{ATOM}title") for e in chinese.iter(f"{ATOM}entry")}
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_address_in_the_feed_is_built_from_one_base(client, prefix):
+    """rel=self, the alternate link, the ids and the entries' links: none from the Host header."""
+    make_course("feed-base")
+    SessionFactory(title_zh="开放报名的培训")
+    live_session(title="即将开始的直播观摩", starts_at=timezone.now() + dt.timedelta(days=2))
+    response = client.get(prefix + "/news/feed.atom", HTTP_HOST="other-host.example:8443")
+    root = ET.fromstring(response.content)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    hrefs = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    ids = [element.text for element in root.iter(f"{ATOM}id")]
+    assert len(hrefs) >= 4 and len(ids) >= 3  # self, alternate, entries (the course only in Chinese)
+    for address in hrefs + ids:
+        assert address.startswith(base + "/"), address
+    self_link = next(link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link == base + prefix + "/news/feed.atom"
+    assert "other-host.example" not in response.content.decode()

@@ -146,3 +146,42 @@ def test_other_district_officer_sees_nothing_of_it_in_the_overview(client, world
     client.force_login(officer("2300"))
     content = client.get(reverse("surveys:results")).content.decode()
     assert 'id="results-total" data-invited="0"' in content
+
+
+def _dated(survey, day):
+    Survey.objects.filter(pk=survey.pk).update(event_date=day)
+
+
+def test_reversed_dates_show_the_corrected_period_and_say_so(client, world):
+    """Reversed dates are swapped, as the appraisal does, and the page says so: never the error
+    above a list of every result."""
+    inside = world["survey"]
+    _dated(inside, dt.date(2026, 1, 15))
+    outside = open_survey_for(SessionFactory(room=RoomFactory(base=base("shenzhen"))), world["people"])
+    _dated(outside, dt.date(2026, 3, 15))
+    client.force_login(officer("0000"))
+    page = client.get(reverse("surveys:results"), {"start": "2026-02-01", "end": "2026-01-01"})
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert f'data-survey="{inside.pk}"' in content and f'data-survey="{outside.pk}"' not in content
+    assert 'id="results-filter-notes"' in content and "2026-02-01" in content and "对调" in content
+    assert 'name="start" value="2026-01-01"' in content and 'name="end" value="2026-02-01"' in content
+    export = client.get(reverse("surveys:results_xlsx"), {"start": "2026-02-01", "end": "2026-01-01"})
+    titles = {r[1] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)}
+    assert inside.title != outside.title
+    assert inside.title in titles and outside.title not in titles
+
+
+def test_a_filter_that_cannot_be_used_is_named_and_the_others_still_apply(client, world):
+    inside = world["survey"]
+    _dated(inside, dt.date(2026, 1, 15))
+    outside = open_survey_for(SessionFactory(room=RoomFactory(base=base("shenzhen"))), world["people"])
+    _dated(outside, dt.date(2026, 3, 15))
+    client.force_login(officer("0000"))
+    content = client.get(
+        reverse("surveys:results"), {"start": "2026年1月1日", "end": "not-a-date", "trainer": "x"}
+    ).content.decode()
+    assert f'data-survey="{inside.pk}"' in content and f'data-survey="{outside.pk}"' in content
+    assert "“not-a-date”不是日期" in content and "无法按培训师筛选" in content
+    content = client.get(reverse("surveys:results"), {"end": "2026-02-01", "trainer": "x"}).content.decode()
+    assert f'data-survey="{inside.pk}"' in content and f'data-survey="{outside.pk}"' not in content

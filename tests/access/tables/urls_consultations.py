@@ -93,7 +93,7 @@ ROWS = [
         thread(403, 302),
         method="POST",
         kwargs=_consultation,
-        data={"to": "gacc", "note": "请总署答复"},
+        data={"hand_over-to": "gacc", "hand_over-note": "请总署答复"},
         form=HandOverForm,
     ),
     Row("consultations:close", thread(403, 302), method="POST", kwargs=_consultation, form=CloseForm),
