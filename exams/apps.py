@@ -18,7 +18,7 @@ class ExamsConfig(AppConfig):
         # Sittings in the back office (lists, choosers, every view with a pk): the bases of the
         # officer's district.
         access.register_scope(Sitting, access.sittings_managed_by)
-        register(NavItem(label=_("My exams"), url_name="exams:list", order=42, visible=access.may_sit_exams))
+        register(NavItem(label=_("My exams"), url_name="exams:list", order=42, visible=access.may_open_my_exams))
         register(NavItem(label=_("Answers to mark"), url_name="exams:marking", order=43, visible=access.may_mark_exams))
         register(
             NavItem(

@@ -129,6 +129,12 @@ def may_sit_exams(user) -> bool:
     return is_enterprise_staff(user) or bool(exam_audiences(user))
 
 
+def may_open_my_exams(user) -> bool:
+    """Who has "My exams" (/exams/) in the menu: people who sit exams, and invigilators, who find
+    there the sittings they run (`sittings_invigilated_by`) and their consoles."""
+    return may_sit_exams(user) or (_authenticated(user) and user.has_role(Role.INVIGILATOR))
+
+
 def may_invigilate(user) -> bool:
     """Invigilators and customs officers run invigilator consoles; which sittings is
     `sittings_invigilated_by`."""

@@ -56,7 +56,7 @@ FEATURES = {
     OFFICER: OFFICER_FEATURES,
     OTHER_OFFICER: OFFICER_FEATURES,
     GACC: OFFICER_FEATURES,
-    INVIGILATOR: ("live:session_list", "training_bases:calendar"),
+    INVIGILATOR: ("live:session_list", "training_bases:calendar", "exams:list"),
     CANDIDATE: ("exams:list", "exams:qualification", "surveys:my_surveys", "live:session_list"),
     COORDINATOR: ("consultations:desk", "live:session_list"),
 }
