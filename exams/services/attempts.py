@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms.signals import grouped
+
 from .. import rules
 from ..models import Answer, Attempt, Exam, ExtraTime, Marking, QuestionVersion, Sitting, Ticket
 from ..signals import exam_graded
@@ -230,8 +232,21 @@ def _aware(value):
 # ---------------------------------------------------------------- submission and grading
 
 
+_STATS_PG = """
+WITH locked AS MATERIALIZED (
+    SELECT id FROM exams_questionversion WHERE id = ANY(%s) ORDER BY id FOR UPDATE
+)
+UPDATE exams_questionversion AS v
+SET times_answered = v.times_answered + d.n, score_sum = v.score_sum + d.s
+FROM locked, unnest(%s::bigint[], %s::integer[], %s::numeric[]) AS d(id, n, s)
+WHERE v.id = locked.id AND v.id = d.id
+"""
+
+
 def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
-    """Raise `times_answered` and `score_sum` of the versions answered, in one statement."""
+    """Raise `times_answered` and `score_sum` of the versions answered, in one statement. The
+    rows are locked in id order first, so a candidate's submission and a batch grading the same
+    questions never wait on each other in a circle."""
     if not scored:
         return
     counts: dict[int, list] = {}
@@ -239,6 +254,11 @@ def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
         entry = counts.setdefault(version_id, [0, Decimal(0)])
         entry[0] += 1
         entry[1] += fraction
+    if connection.vendor == "postgresql":
+        ids = sorted(counts)
+        with connection.cursor() as cursor:
+            cursor.execute(_STATS_PG, [ids, ids, [counts[v][0] for v in ids], [counts[v][1] for v in ids]])
+        return
     QuestionVersion.objects.filter(id__in=counts).update(
         times_answered=F("times_answered") + Case(*[When(id=v, then=Value(n)) for v, (n, _s) in counts.items()]),
         score_sum=F("score_sum")
@@ -264,29 +284,102 @@ def _announce_graded(attempt: Attempt, *, released: bool) -> None:
     )
 
 
+def _announce_graded_many(graded: list[tuple[int, int, int, bool | None, bool]]) -> None:
+    """`exam_graded` for each (attempt id, exam id, user id, passed, released) once the
+    transaction commits, as `_announce_graded` sends it for one, in one burst
+    (`lms.signals.grouped`): a receiver that can (readiness) does its work once for all."""
+
+    def send() -> None:
+        with grouped():
+            for attempt_id, exam_id, user_id, passed, released in graded:
+                exam_graded.send(
+                    sender=Attempt,
+                    attempt_id=attempt_id,
+                    exam_id=exam_id,
+                    user_id=user_id,
+                    passed=passed,
+                    released=released,
+                )
+
+    if graded:
+        transaction.on_commit(send)
+
+
+class Scorer:
+    """Scores the questions of attempts with `rules.score_response`, building each question
+    version's content once however many attempts carry it (a snapshot differing from the one
+    cached, e.g. after an edit of the copy, is built again)."""
+
+    def __init__(self) -> None:
+        self._contents: dict[int, tuple[dict, rules.QuestionContent]] = {}
+        self._marks: dict[object, Decimal] = {}
+
+    def _content(self, item: dict) -> rules.QuestionContent:
+        data = item["content"]
+        cached = self._contents.get(item["version_id"])
+        if cached is not None and (cached[0] is data or cached[0] == data):
+            return cached[1]
+        content = rules.QuestionContent.from_mapping(data)
+        self._contents[item["version_id"]] = (data, content)
+        return content
+
+    def _mark(self, points) -> Decimal:
+        mark = self._marks.get(points)
+        if mark is None:
+            mark = self._marks[points] = Decimal(points)
+        return mark
+
+    def attempt(self, items: list[dict], responses: dict[int, object]) -> AttemptScore:
+        """Score each item of a paper (`responses`: position → stored response; a question
+        with none scores as unanswered). Case analysis waits for a marker."""
+        scores, scored, total, pending = [], [], Decimal(0), False
+        for position, item in enumerate(items):
+            score = rules.score_response(self._content(item), responses.get(position), mark=self._mark(item["points"]))
+            scores.append(score)
+            if score.needs_marking:
+                pending = True
+            else:
+                total += score.points
+                scored.append((item["version_id"], score.fraction))
+        return AttemptScore(scores=scores, scored=scored, total=total, pending=pending)
+
+
+@dataclass(frozen=True)
+class AttemptScore:
+    """`scores[position]`; `scored`: (version id, fraction) of the automatically scored
+    questions, for the versions' statistics; `total` of those points; `pending`: a question
+    awaits marking by hand."""
+
+    scores: list[rules.Score]
+    scored: list[tuple[int, Decimal]]
+    total: Decimal
+    pending: bool
+
+    def state(self) -> str:
+        return State.MARKING if self.pending else State.GRADED
+
+    def passed(self, max_score: Decimal, pass_mark: Decimal) -> bool | None:
+        return None if self.pending else rules.exam_passed(self.total, max_score, pass_mark)
+
+
 def _grade(attempt: Attempt, now: datetime) -> None:
     answers = {a.position: a for a in attempt.answers.all()}
-    missing, scored, total, pending = [], [], Decimal(0), False
-    for position, item in enumerate(attempt.items):
+    result = Scorer().attempt(attempt.items, {p: a.response for p, a in answers.items()})
+    missing = []
+    for position, score in enumerate(result.scores):
         answer = answers.get(position)
         if answer is None:
             answer = Answer(attempt=attempt, position=position, response=None, seq=0, saved_at=now)
             missing.append(answer)
-        score = rules.score_response(item["content"], answer.response, mark=Decimal(item["points"]))
         answer.points = None if score.needs_marking else score.points
         answer.fraction = None if score.needs_marking else score.fraction
         answer.needs_marking = score.needs_marking
-        if score.needs_marking:
-            pending = True
-        else:
-            total += score.points
-            scored.append((item["version_id"], score.fraction))
     Answer.objects.bulk_create(missing)
     Answer.objects.bulk_update(list(answers.values()), ["points", "fraction", "needs_marking"])
-    _stats_update(scored)
-    attempt.score = total
-    attempt.state = State.MARKING if pending else State.GRADED
-    attempt.passed = None if pending else rules.exam_passed(total, attempt.max_score, attempt.exam.pass_mark)
+    _stats_update(result.scored)
+    attempt.score = result.total
+    attempt.state = result.state()
+    attempt.passed = result.passed(attempt.max_score, attempt.exam.pass_mark)
 
 
 def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CANDIDATE, user=None) -> Attempt:
@@ -314,16 +407,17 @@ def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CA
 
 def attempts_submit_overdue() -> int:
     """Submit every unpaused attempt whose deadline plus the save grace has passed, with its
-    saved answers, finishing at its deadline (the beat job, every minute). Returns how many."""
+    saved answers, finishing at its deadline (the beat job, every minute), in batches
+    (`grading.attempts_submit`). Returns how many this call submitted."""
+    from .grading import attempts_submit
+
     now = db_now()
     ids = list(
         Attempt.objects.filter(state=State.IN_PROGRESS, paused_at=None, deadline__lt=now - save_grace()).values_list(
             "pk", flat=True
         )
     )
-    for pk in ids:
-        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.TIMEOUT)
-    return len(ids)
+    return attempts_submit(attempt_ids=ids, finished_by=Attempt.FinishedBy.TIMEOUT)
 
 
 # ---------------------------------------------------------------- marking and release
@@ -418,10 +512,12 @@ def exam_results_release(*, exam: Exam, user) -> Exam:
             exam.results_released_at = db_now()
             exam.save(update_fields=["results_released_at"])
             log(exam, "exams.release", user=user)
+        graded = []
         for attempt in exam.attempts.filter(state=State.GRADED, passed=True).select_related("user"):
             attempt.exam = exam
             attempt_certify(attempt)
-            _announce_graded(attempt, released=True)
+            graded.append((attempt.pk, attempt.exam_id, attempt.user_id, attempt.passed, True))
+        _announce_graded_many(graded)
     return exam
 
 
@@ -501,12 +597,14 @@ def attempt_void(*, attempt: Attempt, user, reason: str) -> Attempt:
 
 
 def sitting_close(*, sitting: Sitting, user) -> int:
-    """Submit every unfinished attempt of a sitting with its saved answers. Returns how many."""
+    """Submit every unfinished attempt of a sitting with its saved answers, in batches
+    (`grading.attempts_submit`). Returns how many this call submitted."""
+    from .grading import attempts_submit
+
     ids = list(sitting.attempts.filter(state=State.IN_PROGRESS).values_list("pk", flat=True))
-    for pk in ids:
-        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
-    log(sitting, "exams.sitting_close", user=user, data={"submitted": len(ids)})
-    return len(ids)
+    submitted = attempts_submit(attempt_ids=ids, finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
+    log(sitting, "exams.sitting_close", user=user, data={"submitted": submitted})
+    return submitted
 
 
 # ---------------------------------------------------------------- re-marks
