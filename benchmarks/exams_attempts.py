@@ -32,6 +32,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8791"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "500"))
 STARTERS = int(os.environ.get("BENCH_STARTERS", "200"))
 GRADE_ATTEMPTS = int(os.environ.get("BENCH_GRADE_ATTEMPTS", "10000"))
+PARTS = set(os.environ.get("BENCH_PARTS", "start,save,grading").split(","))
+GRADE_SINGLE = int(os.environ.get("BENCH_GRADE_SINGLE", "200"))
 LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 scratch_db.configure(DB_NAME)
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -142,6 +144,14 @@ class Client:
 
 def main():
     exam, sitting_exam, users, cookies = setup()
+    if PARTS & {"start", "save"}:
+        serve(exam, sitting_exam, users, cookies)
+    if "grading" in PARTS:
+        grading()
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def serve(exam, sitting_exam, users, cookies):
     server = subprocess.Popen(
         [
             sys.executable,
@@ -182,6 +192,13 @@ def main():
 
 
 def run(exam, sitting_exam, users, cookies):
+    if "start" in PARTS:
+        synchronised_start(sitting_exam, cookies)
+    if "save" in PARTS:
+        saving(exam, users, cookies)
+
+
+def synchronised_start(sitting_exam, cookies):
     # Synchronised start: 200 checked-in candidates of one sitting press "start" at once.
     starters = [Client(c) for c in cookies[CANDIDATES:]]
     barrier = threading.Barrier(len(starters))
@@ -201,6 +218,8 @@ def run(exam, sitting_exam, users, cookies):
         f"p95 {percentile(times, 95) * 1000:.0f} ms (target 1000 ms)"
     )
 
+
+def saving(exam, users, cookies):
     # Attempts for the 500 savers (started through the service; the start path is measured above).
     from exams.models import Attempt
     from exams.services.attempts import attempt_start
@@ -277,22 +296,86 @@ def run(exam, sitting_exam, users, cookies):
         f"ratio {saves / trivial * 100:.0f} % (target 20 %)"
     )
 
-    grading()
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+class Statements:
+    """Counts the SQL statements this process sends: those through Django's cursors and the
+    COPYs `lms.bulk` streams through psycopg directly."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __enter__(self):
+        import psycopg
+        from django.db import connection
+
+        self._copy = psycopg.Cursor.copy
+        counter = self
+
+        def copy(cursor, *args, **kwargs):
+            counter.count += 1
+            return counter._copy(cursor, *args, **kwargs)
+
+        psycopg.Cursor.copy = copy
+        self._wrap = connection.execute_wrapper(self._execute)
+        self._wrap.__enter__()
+        return self
+
+    def _execute(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        import psycopg
+
+        self._wrap.__exit__(*exc)
+        psycopg.Cursor.copy = self._copy
+
+
+def backend_cpu() -> float:
+    """CPU seconds used so far by this process's PostgreSQL backend (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(label, fn, count):
+    """Run fn(); print wall time, this process's CPU, the database backend's CPU, statements."""
+    db_before = backend_cpu()
+    wall, cpu = time.perf_counter(), time.process_time()
+    with Statements() as statements:
+        result = fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    db_cpu = backend_cpu() - db_before
+    print(
+        f"{label}: {count} attempts in {wall:.1f} s wall ({wall / count * 1000:.2f} ms each), "
+        f"CPU {cpu:.1f} s here + {db_cpu:.1f} s PostgreSQL backend, {statements.count} statements "
+        f"({statements.count / count:.2f} per attempt)"
+    )
+    return result, wall
 
 
 def grading():
-    """Grading GRADE_ATTEMPTS submitted attempts of 50 questions in this process, as the worker
-    does (the beat job and the sitting close call the same `attempt_submit`)."""
+    """Grading GRADE_ATTEMPTS attempts of 50 questions left open past their deadline, through
+    the entry point the worker runs: the beat job `attempts_submit_overdue` (the sitting close
+    calls the same `grading.attempts_submit`). One attempt in ten left a question unanswered.
+    For comparison, GRADE_SINGLE more are graded one by one with `attempt_submit`, as the beat
+    job did before."""
     from datetime import timedelta
     from decimal import Decimal
 
     from django.contrib.auth.models import Group
+    from django.db import connection
     from django.utils import timezone
 
     from exams import services
     from exams.models import Answer, Attempt, BlueprintCell, Exam, ExamBlueprint, Question, QuestionBank
-    from exams.services.attempts import _paper_items, attempt_submit
+    from exams.services.attempts import _paper_items, attempt_submit, attempts_submit_overdue
+    from lms.bulk import copy_rows
     from readiness.models import CriteriaArea, CriteriaEdition
     from trainees.models import User
     from trainees.roles import Role
@@ -318,49 +401,83 @@ def grading():
     exam = Exam.objects.create(
         title_zh="评分基准", audience="enterprise", blueprint=blueprint, online=True, opens_at=now, attempts_allowed=0
     )
+    total = GRADE_ATTEMPTS + GRADE_SINGLE
     people = User.objects.bulk_create(
-        [
-            User(email=f"grade{i}@example.com", last_name="评", first_name=str(i), password="!")
-            for i in range(GRADE_ATTEMPTS)
-        ]
+        [User(email=f"grade{i}@example.com", last_name="评", first_name=str(i), password="!") for i in range(total)],
+        batch_size=2000,
     )
     Group.objects.get(name=Role.ENTERPRISE_STAFF.value).user_set.add(*people)
     paper, items = _paper_items(exam, people[0], None)
     prepared = time.perf_counter()
-    attempts = Attempt.objects.bulk_create(
-        [
-            Attempt(
-                exam=exam,
-                user=u,
-                number=1,
-                paper=paper,
-                items=items,
-                started_at=now,
-                deadline=now + timedelta(hours=1),
-                max_score=Decimal(100),
+    started = now - timedelta(hours=2)
+    copy_rows(
+        Attempt,
+        (
+            "exam_id",
+            "user_id",
+            "number",
+            "paper_id",
+            "items",
+            "state",
+            "started_at",
+            "extra_seconds",
+            "paused_seconds",
+            "deadline",
+            "finished_by",
+            "max_score",
+        ),
+        (
+            (
+                exam.pk,
+                u.pk,
+                1,
+                paper.pk,
+                items,
+                "in_progress",
+                started,
+                0,
+                0,
+                started + timedelta(hours=1),
+                "",
+                Decimal(100),
             )
             for u in people
-        ],
-        batch_size=500,
+        ),
     )
+    ids = list(Attempt.objects.filter(exam=exam).order_by("pk").values_list("pk", flat=True))
     rng = random.Random(10_000)
-    for start in range(0, len(attempts), 200):
-        Answer.objects.bulk_create(
-            [
-                Answer(attempt=a, position=p, response=rng.randrange(3), seq=1, saved_at=now)
-                for a in attempts[start : start + 200]
-                for p in range(50)
-            ],
-            batch_size=2000,
+    copy_rows(
+        Answer,
+        ("attempt_id", "position", "response", "seq", "saved_at", "needs_marking"),
+        (
+            (pk, p, rng.randrange(3), 1, started, False)
+            for i, pk in enumerate(ids)
+            for p in range(50)
+            if i % 10 or p != 49
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE exams_attempt; ANALYZE exams_answer")
+    print(f"grading set-up: {total} attempts x 50 questions in {time.perf_counter() - prepared:.0f} s")
+
+    if GRADE_SINGLE:
+        # The one-by-one path (a candidate's own submit), on attempts the beat job will not see.
+        singles = ids[GRADE_ATTEMPTS:]
+        Attempt.objects.filter(pk__in=singles).update(deadline=now + timedelta(hours=1))
+        timed(
+            "grading one by one (attempt_submit)",
+            lambda: [attempt_submit(attempt=Attempt(pk=pk)) for pk in singles],
+            len(singles),
         )
-    print(f"grading set-up: {len(attempts)} attempts x 50 answers in {time.perf_counter() - prepared:.0f} s")
-    started = time.perf_counter()
-    for attempt in attempts:
-        attempt_submit(attempt=Attempt(pk=attempt.pk))
-    elapsed = time.perf_counter() - started
+    submitted, elapsed = timed(
+        "grading in the worker (beat job attempts_submit_overdue)", attempts_submit_overdue, GRADE_ATTEMPTS
+    )
+    graded = Attempt.objects.filter(
+        pk__in=ids[:GRADE_ATTEMPTS], state="graded", submitted_at=started + timedelta(hours=1)
+    )
     print(
-        f"grading: {len(attempts)} attempts of 50 questions in {elapsed:.1f} s "
-        f"({elapsed / len(attempts) * 1000:.1f} ms each; target for 10,000: 30 s)"
+        f"grading: {submitted} submitted, {graded.count()} graded at their deadline; "
+        f"{elapsed:.1f} s for {GRADE_ATTEMPTS} (target for 10,000: 30 s)"
     )
 
 

@@ -164,12 +164,21 @@ def _json_serialised(targets: Sequence[models.Field], rows: Iterable[Sequence[ob
         yield row
 
 
-def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def update_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    within: tuple[str, Sequence[object]] | None = None,
+) -> None:
     """Set `fields` (attnames such as "user_id") of stored rows to the values given, NULL
     included (unlike `update_present`): each row is (primary key, *values in the order of
     `fields`) as database values, JSON fields as Python values. One UPDATE joined to the rows
     COPY-staged in a temporary table on PostgreSQL, whatever their number; `bulk_update`
-    elsewhere. A key that matches no stored row changes nothing."""
+    elsewhere. A key that matches no stored row changes nothing. `within` = (attname, values)
+    names an indexed column every updated row has one of those values in (answers of these
+    attempts): PostgreSQL then reads just those rows instead of walking the primary key's index
+    from its start, so the cost follows the rows updated, not the table's size."""
     if not rows:
         return
     pk = model._meta.pk
@@ -186,9 +195,13 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     assignments = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in targets)
     with connection.cursor() as cursor:
         staging = _staged(cursor, model, [pk, *targets], _json_serialised([pk, *targets], rows))
+        scope, params = "", []
+        if within is not None:
+            scope, params = f" AND t.{quote(model._meta.get_field(within[0]).column)} = ANY(%s)", [list(within[1])]
         cursor.execute(
             f"UPDATE {table} AS t SET {assignments} FROM {staging} AS s "  # noqa: S608
-            f"WHERE t.{quote(pk.column)} = s.{quote(pk.column)}"
+            f"WHERE t.{quote(pk.column)} = s.{quote(pk.column)}{scope}",
+            params,
         )
         cursor.execute(f"DROP TABLE {staging}")
 

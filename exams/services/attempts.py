@@ -306,42 +306,53 @@ def _announce_graded_many(graded: list[tuple[int, int, int, bool | None, bool]])
 
 
 class Scorer:
-    """Scores the questions of attempts with `rules.score_response`, building each question
-    version's content once however many attempts carry it (a snapshot differing from the one
-    cached, e.g. after an edit of the copy, is built again)."""
+    """Scores questions with the pure `rules.score_response`, building each question's content
+    once and scoring each distinct (content, points, response) once: a room of candidates gives
+    the same few answers to each question. `key` names a content: the same key must always
+    come with the same content."""
 
     def __init__(self) -> None:
-        self._contents: dict[int, tuple[dict, rules.QuestionContent]] = {}
-        self._marks: dict[object, Decimal] = {}
+        self._contents: dict[object, rules.QuestionContent] = {}
+        self._copies: dict[int, tuple[dict, rules.QuestionContent]] = {}
+        self._scores: dict[tuple, rules.Score] = {}
 
-    def _content(self, item: dict) -> rules.QuestionContent:
+    def knows(self, key: object) -> bool:
+        return key in self._contents
+
+    def learn(self, key: object, content: dict) -> None:
+        """Remember the content (a version snapshot dict) that `key` names."""
+        self._contents[key] = rules.QuestionContent.from_mapping(content)
+
+    def score(self, key: object, points, response_text: str | None) -> rules.Score:
+        """The score of a stored response given as its JSON text (None: no answer), to the
+        content `key` names, worth `points` (the paper's value, as stored)."""
+        memo = (key, points, response_text)
+        score = self._scores.get(memo)
+        if score is None:
+            response = None if response_text is None else json.loads(response_text)
+            score = self._scores[memo] = rules.score_response(self._contents[key], response, mark=Decimal(points))
+        return score
+
+    def _copy(self, item: dict) -> rules.QuestionContent:
         data = item["content"]
-        cached = self._contents.get(item["version_id"])
+        cached = self._copies.get(item["version_id"])
         if cached is not None and (cached[0] is data or cached[0] == data):
             return cached[1]
         content = rules.QuestionContent.from_mapping(data)
-        self._contents[item["version_id"]] = (data, content)
+        self._copies[item["version_id"]] = (data, content)
         return content
 
-    def _mark(self, points) -> Decimal:
-        mark = self._marks.get(points)
-        if mark is None:
-            mark = self._marks[points] = Decimal(points)
-        return mark
-
     def attempt(self, items: list[dict], responses: dict[int, object]) -> AttemptScore:
-        """Score each item of a paper (`responses`: position → stored response; a question
-        with none scores as unanswered). Case analysis waits for a marker."""
-        scores, scored, total, pending = [], [], Decimal(0), False
-        for position, item in enumerate(items):
-            score = rules.score_response(self._content(item), responses.get(position), mark=self._mark(item["points"]))
-            scores.append(score)
-            if score.needs_marking:
-                pending = True
-            else:
-                total += score.points
-                scored.append((item["version_id"], score.fraction))
-        return AttemptScore(scores=scores, scored=scored, total=total, pending=pending)
+        """Score each item of a paper as the attempt copied it (`responses`: position → stored
+        response; a question with none scores as unanswered). Case analysis waits for a
+        marker."""
+        return AttemptScore.of(
+            items,
+            [
+                rules.score_response(self._copy(item), responses.get(position), mark=Decimal(item["points"]))
+                for position, item in enumerate(items)
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -354,6 +365,19 @@ class AttemptScore:
     scored: list[tuple[int, Decimal]]
     total: Decimal
     pending: bool
+
+    @classmethod
+    def of(cls, items: list[dict] | list[int], scores: list[rules.Score]) -> AttemptScore:
+        """Sum up the scores of a paper's questions (`items`: the paper's items, or their
+        version ids, in order)."""
+        scored, total, pending = [], Decimal(0), False
+        for item, score in zip(items, scores, strict=True):
+            if score.needs_marking:
+                pending = True
+            else:
+                total += score.points
+                scored.append((item["version_id"] if isinstance(item, dict) else item, score.fraction))
+        return cls(scores=scores, scored=scored, total=total, pending=pending)
 
     def state(self) -> str:
         return State.MARKING if self.pending else State.GRADED

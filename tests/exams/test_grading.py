@@ -33,6 +33,7 @@ CASES = [
     ("objective", {"单选": 0, "判断": True}, "submitted"),  # already submitted: left alone
     ("essay", {"单选": 0, "多选": [1], "判断": True, "填空": "AEO", "案例": "分析"}, None),
     ("essay", {}, None),  # nothing answered, the essay still awaits a marker
+    ("objective", {"单选": 1}, "copy differs"),  # scored as the attempt copied the question
 ]
 
 
@@ -73,6 +74,11 @@ def prepare(exams, now, invigilator, enterprise=None) -> list[Attempt]:
             Attempt.objects.filter(pk=attempt.pk).update(
                 deadline=now - timedelta(minutes=1), paused_at=now - timedelta(minutes=3)
             )
+        elif before == "copy differs":
+            items = attempt.items
+            options = items[at["单选"]]["content"]["options"]
+            options[0]["fraction"], options[1]["fraction"] = 0, 100
+            Attempt.objects.filter(pk=attempt.pk).update(items=items)
         elif before == "submitted":
             svc.attempt_submit(attempt=attempt, user=user)
         made.append(attempt)
@@ -147,7 +153,8 @@ def test_batch_grading_gives_what_one_by_one_submission_gives(now, graded_signal
 
     # What a reader of these attempts sees, spelled out for a few of them.
     states = [Attempt.objects.get(pk=a.pk) for a in batched]
-    assert [a.state for a in states] == ["graded"] * 7 + ["marking"] * 2
+    assert [a.state for a in states] == ["graded"] * 7 + ["marking"] * 2 + ["graded"]
+    assert str(states[9].score) == "2.00"
     assert [str(a.score) for a in states[:4]] == ["8.00", "1.00", "0.00", "0.00"]
     assert states[0].passed is True and states[1].passed is False and states[7].passed is None
     assert states[4].submitted_at == now - timedelta(minutes=5)  # the deadline, not later
@@ -162,7 +169,7 @@ def test_batch_grading_gives_what_one_by_one_submission_gives(now, graded_signal
         return sorted((position[s["attempt_id"]], s["exam_id"], s["passed"], s["released"]) for s in signals)
 
     assert seen(graded_signals) == seen(single_signals)
-    assert len(graded_signals) == len({s["attempt_id"] for s in graded_signals}) == 6
+    assert len(graded_signals) == len({s["attempt_id"] for s in graded_signals}) == 7
 
 
 def test_the_statements_of_a_batch_do_not_grow_with_its_attempts(django_assert_max_num_queries):
