@@ -71,8 +71,6 @@ def test_log_many_writes_the_entries_log_would_write():
     log(enterprises[0], "wagtail.edit", user=officer, data={"n": 0})
     log_many(enterprises, "wagtail.edit", user=officer, data=lambda e: {"n": e.pk, "at": timezone.localdate()})
     entries = ModelLogEntry.objects.filter(action="wagtail.edit").order_by("id")
-    one, *many = [
-        (e.content_type_id, e.object_id, e.label, e.user_id, e.content_changed, e.deleted) for e in entries
-    ]
+    one, *many = [(e.content_type_id, e.object_id, e.label, e.user_id, e.content_changed, e.deleted) for e in entries]
     assert many == [one, (one[0], str(enterprises[1].pk), str(enterprises[1]), officer.pk, False, False)]
     assert entries[1].data == {"n": enterprises[0].pk, "at": timezone.localdate().isoformat()}

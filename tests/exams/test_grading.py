@@ -58,11 +58,11 @@ def graded_signals():
     exam_graded.disconnect(dispatch_uid="test_grading")
 
 
-def prepare(exams, now, invigilator, enterprise=None) -> list[Attempt]:
+def prepare(exams, now, invigilator) -> list[Attempt]:
     """The attempts of CASES, one candidate each."""
     made = []
     for kind, responses, before in CASES:
-        user = EnterpriseStaffFactory(enterprise=enterprise) if enterprise else UserFactory(roles=[Role.ENTERPRISE_STAFF])
+        user = UserFactory(roles=[Role.ENTERPRISE_STAFF])
         attempt = svc.attempt_start(exam=exams[kind], user=user)
         at = positions(attempt)
         for seq, (name, response) in enumerate(responses.items(), start=1):

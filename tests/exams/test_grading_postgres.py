@@ -153,9 +153,7 @@ def test_readiness_hears_every_graded_attempt_and_recomputes_each_enterprise_onc
 
     assert sorted(sent) == sorted(a.pk for a in batch + one_by_one)  # once per graded attempt
     assert sorted(recomputed) == sorted([first.pk, second.pk])  # once per enterprise
-    stored = {
-        r.enterprise_id: r for r in ReadinessRecord.objects.filter(is_latest=True, enterprise__in=[first, twin])
-    }
+    stored = {r.enterprise_id: r for r in ReadinessRecord.objects.filter(is_latest=True, enterprise__in=[first, twin])}
 
     def exam_line(record):
         return next(line for line in record.report["lines"] if line["key"] == "exam")
