@@ -15,16 +15,18 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms.bulk import log_many
 from lms.signals import grouped
 
 from .. import rules
-from ..models import Answer, Attempt, Exam, ExtraTime, Marking, QuestionVersion, Sitting, Ticket
+from ..models import Answer, Attempt, DrawnPaper, Exam, Marking, QuestionVersion, Sitting
 from ..signals import exam_graded
 from .draws import blueprint_draw
 
@@ -58,23 +60,96 @@ class AttemptError(Exception):
 # ---------------------------------------------------------------- start
 
 
-def _checked_in_ticket(exam: Exam, user) -> Ticket | None:
-    return (
-        Ticket.objects.select_related("sitting__session", "paper")
-        .filter(sitting__exam=exam, user=user, revoked_at=None, checked_in_at__isnull=False)
-        .order_by("-checked_in_at")
-        .first()
+@dataclass(frozen=True)
+class _Earlier:
+    pk: int
+    state: str
+    started_at: datetime
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _StartContext:
+    """What starting reads, in one statement: the database's time, the extra minutes granted,
+    the latest checked-in unrevoked ticket (its sitting, the sitting's end, its paper drawn in
+    advance and whether an attempt used that paper) and the candidate's attempts so far."""
+
+    now: datetime
+    extra_minutes: int
+    ticket_id: int | None
+    sitting_id: int | None
+    ends_at: datetime | None
+    paper_id: int | None
+    paper_used: bool
+    earlier: list[_Earlier]
+
+
+# One row per earlier attempt (at least one row); tables named from the models. PostgreSQL and
+# SQLite alike, the clock aside.
+_START_CONTEXT = """
+SELECT {now},
+    (SELECT x.minutes FROM exams_extratime AS x WHERE x.exam_id = %(exam)s AND x.user_id = %(user)s),
+    t.id, t.sitting_id, ts.ends_at, t.paper_id,
+    EXISTS (SELECT 1 FROM exams_attempt AS used WHERE used.paper_id = t.paper_id),
+    a.id, a.state, a.started_at, a.submitted_at
+FROM (SELECT 1 AS one) AS one
+LEFT JOIN exams_ticket AS t ON t.id = (
+    SELECT tt.id FROM exams_ticket AS tt JOIN exams_sitting AS ts ON ts.id = tt.sitting_id
+    WHERE ts.exam_id = %(exam)s AND tt.user_id = %(user)s AND tt.revoked_at IS NULL
+        AND tt.checked_in_at IS NOT NULL
+    ORDER BY tt.checked_in_at DESC LIMIT 1
+)
+LEFT JOIN exams_sitting AS s ON s.id = t.sitting_id
+LEFT JOIN training_bases_trainingsession AS ts ON ts.id = s.session_id
+LEFT JOIN exams_attempt AS a ON a.exam_id = %(exam)s AND a.user_id = %(user)s
+ORDER BY a.id
+"""
+
+
+def _start_context(exam: Exam, user) -> _StartContext:
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _START_CONTEXT.format(now="clock_timestamp()" if postgres else "NULL"), {"exam": exam.pk, "user": user.pk}
+        )
+        rows = cursor.fetchall()
+    now, extra, ticket_id, sitting_id, ends_at, paper_id, used = rows[0][:7]
+    return _StartContext(
+        now=now if postgres else timezone.now(),
+        extra_minutes=extra or 0,
+        ticket_id=ticket_id,
+        sitting_id=sitting_id,
+        ends_at=_aware(ends_at),
+        paper_id=paper_id,
+        paper_used=bool(used),
+        earlier=[_Earlier(r[7], r[8], _aware(r[9]), _aware(r[10])) for r in rows if r[7] is not None],
     )
 
 
-def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[dict]]:
-    """The ticket's paper drawn in advance when it is still unused (no lock: a room of
-    candidates starting together never queues), otherwise a paper drawn now (online)."""
-    paper = ticket.paper if ticket is not None and ticket.paper_id else None
-    if paper is not None and Attempt.objects.filter(paper=paper).exists():
-        paper = None
-    if paper is None:
+# The attempt's questions: the paper's items, each with its version's content, copied inside
+# PostgreSQL (the paper is never read into Python); NULL, which the insert refuses, when a
+# version is missing.
+_ITEMS_PG = """(
+    SELECT CASE WHEN count(v.id) = count(*) THEN jsonb_agg(t.item || jsonb_build_object('content', v.content) ORDER BY t.n) END
+    FROM exams_drawnpaper AS p
+    CROSS JOIN LATERAL jsonb_array_elements(p.items) WITH ORDINALITY AS t(item, n)
+    LEFT JOIN exams_questionversion AS v ON v.id = (t.item ->> 'version_id')::bigint
+    WHERE p.id = %s
+)"""
+_MAX_SCORE_PG = """(
+    SELECT coalesce(sum((item ->> 'points')::numeric), 0)
+    FROM exams_drawnpaper AS p CROSS JOIN LATERAL jsonb_array_elements(p.items) AS item
+    WHERE p.id = %s
+)"""
+
+
+def _paper_items(exam: Exam, user, paper_id: int | None) -> tuple[object, list[dict]]:
+    """The paper `paper_id` (drawn in advance for a ticket), or a paper drawn now (online), and
+    its items with each version's content (SQLite; PostgreSQL copies them in `_ITEMS_PG`)."""
+    if paper_id is None:
         paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
+    else:
+        paper = DrawnPaper.objects.get(pk=paper_id)
     versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
     items = [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
     return paper, items
@@ -82,21 +157,20 @@ def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[
 
 def attempt_start(*, exam: Exam, user) -> Attempt:
     """Start (or resume) `user`'s attempt at `exam`. An open attempt is returned as it is, so a
-    reload, a second tab or a double click never makes a second one. A new attempt draws its
-    paper, copies each question version's content, and computes its deadline on the database's
-    clock (`rules.attempt_deadline`): capped by the checked-in sitting's end, or, online, by the
-    exam's close. Raises AttemptError(409) with the reason (`rules.start_refusal`)."""
-    open_attempt = Attempt.objects.filter(exam=exam, user=user, state=State.IN_PROGRESS).first()
+    reload, a second tab or a double click never makes a second one. A new attempt takes the
+    paper its ticket drew in advance when still unused (no lock: a room of candidates starting
+    together never queues) or draws one now (online), copies each question version's content,
+    and computes its deadline on the database's clock (`rules.attempt_deadline`): capped by the
+    checked-in sitting's end, or, online, by the exam's close. With a ticket's paper a start is
+    one read (`_start_context`), the insert and its audit entry; a resume is that read and one
+    more. Raises AttemptError(409) with the reason (`rules.start_refusal`)."""
+    context = _start_context(exam, user)
+    open_attempt = next((a for a in context.earlier if a.state == State.IN_PROGRESS), None)
     if open_attempt:
-        return open_attempt
-    now = db_now()
-    ticket = _checked_in_ticket(exam, user)
-    finished = [
-        a.submitted_at or a.started_at
-        for a in Attempt.objects.filter(exam=exam, user=user)
-        .exclude(state=State.VOIDED)
-        .only("submitted_at", "started_at")
-    ]
+        return Attempt.objects.get(pk=open_attempt.pk)
+    earlier = context.earlier
+    now, checked_in = context.now, context.ticket_id is not None
+    finished = [a.submitted_at or a.started_at for a in earlier if a.state != State.VOIDED]
     refusal = rules.start_refusal(
         now=now,
         opens_at=exam.opens_at,
@@ -104,22 +178,31 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
         attempts_allowed=exam.attempts_allowed,
         finished=finished,
         retake_wait=timedelta(hours=exam.retake_wait_hours),
-        online=exam.online or ticket is not None,
-        checked_in=ticket is not None,
+        online=exam.online or checked_in,
+        checked_in=checked_in,
     )
     if refusal:
         raise AttemptError(409, refusal)
-    extra = ExtraTime.objects.filter(exam=exam, user=user).values_list("minutes", flat=True).first() or 0
-    ends_at = ticket.sitting.session.ends_at if ticket else exam.closes_at
+    extra = context.extra_minutes
+    ends_at = context.ends_at if checked_in else exam.closes_at
+    paper_id = context.paper_id if context.paper_id and not context.paper_used else None
+    postgres = connection.vendor == "postgresql"
     try:
         with transaction.atomic():
-            paper, items = _paper_items(exam, user, ticket)
-            attempt = Attempt.objects.create(
+            if paper_id is None or not postgres:
+                paper, items = _paper_items(exam, user, paper_id)
+                paper_id = paper.pk
+                max_score = sum((Decimal(item["points"]) for item in items), Decimal(0))
+            else:
+                # Constant SQL; the paper's id is a parameter.
+                items = RawSQL(_ITEMS_PG, [paper_id], output_field=models.JSONField())  # noqa: S611
+                max_score = RawSQL(_MAX_SCORE_PG, [paper_id], output_field=models.DecimalField())  # noqa: S611
+            attempt = Attempt(
                 exam=exam,
                 user=user,
-                sitting=ticket.sitting if ticket else None,
-                number=len(finished) + Attempt.objects.filter(exam=exam, user=user, state=State.VOIDED).count() + 1,
-                paper=paper,
+                sitting_id=context.sitting_id if checked_in else None,
+                number=len(earlier) + 1,
+                paper_id=paper_id,
                 items=items,
                 started_at=now,
                 extra_seconds=extra * 60,
@@ -130,9 +213,18 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
                     extra=timedelta(minutes=extra),
                     ends_at=ends_at,
                 ),
-                max_score=sum((Decimal(item["points"]) for item in items), Decimal(0)),
+                max_score=max_score,
             )
-            log(attempt, "exams.attempt_start", user=user, data={"exam": exam.pk, "number": attempt.number})
+            attempt.save(force_insert=True)
+            for name in ("items", "max_score"):
+                if isinstance(getattr(attempt, name), RawSQL):
+                    del attempt.__dict__[name]  # read from the row when asked for
+            log_many(
+                [attempt],
+                "exams.attempt_start",
+                user=user,
+                data=lambda attempt: {"exam": exam.pk, "number": attempt.number},
+            )
     except IntegrityError:
         # Two starts at once: the other one won; resume it.
         return Attempt.objects.get(exam=exam, user=user, state=State.IN_PROGRESS)
