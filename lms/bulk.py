@@ -206,6 +206,46 @@ def update_rows(
         cursor.execute(f"DROP TABLE {staging}")
 
 
+_LOG_FIELDS = (
+    "content_type_id",
+    "label",
+    "action",
+    "data",
+    "timestamp",
+    "uuid",
+    "user_id",
+    "content_changed",
+    "deleted",
+)
+
+
+def log_entry_values(instance: models.Model, action: str, *, user=None, data: dict | None = None):
+    """(log entry model, {attname: value}) of the audit entry `wagtail.log_actions.log` would
+    write for `instance`, but `object_id`, for a statement that inserts the instance and its
+    entry at once; (None, {}) for a model without a log entry model (`log` writes nothing).
+    `data` is returned as a Python value: serialise it for raw SQL."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.log_actions import get_active_log_context, registry
+
+    entry_model = registry.get_log_model_for_instance(instance)
+    if entry_model is None:
+        return None, {}
+    context = get_active_log_context()
+    values = (
+        ContentType.objects.get_for_model(instance, for_concrete_model=False).pk,
+        entry_model.objects.get_instance_title(instance),
+        action,
+        data or {},
+        timezone.now(),
+        context.uuid,
+        getattr(user or context.user, "pk", None),
+        False,
+        False,
+    )
+    return entry_model, dict(zip(_LOG_FIELDS, values, strict=True))
+
+
 def log_many(
     instances: Sequence[models.Model],
     action: str,
@@ -214,47 +254,27 @@ def log_many(
     data: Callable[[models.Model], dict] | None = None,
 ) -> None:
     """Audit-log `action` for each of `instances` (one model) as `wagtail.log_actions.log` does
-    for one: the model's log entry model, its label (`str(instance)`), content type, the user
-    given or the active log context's user, the context's uuid, `data(instance)` (JSON), one
-    timestamp for all; written with one COPY (`bulk_create` elsewhere). Nothing is written for a
-    model without a log entry model, as `log` does."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-    from wagtail.log_actions import get_active_log_context, registry
-
+    for one (`log_entry_values`), with one timestamp for all; written with one COPY
+    (`bulk_create` elsewhere). Nothing is written for a model without a log entry model, as
+    `log` does."""
     if not instances:
         return
-    entry_model = registry.get_log_model_for_instance(instances[0])
+    entry_model, first = log_entry_values(instances[0], action, user=user)
     if entry_model is None:
         return
-    context = get_active_log_context()
-    user_id = getattr(user or context.user, "pk", None)
-    content_type_id = ContentType.objects.get_for_model(instances[0], for_concrete_model=False).pk
-    now = timezone.now()
     title = entry_model.objects.get_instance_title
     copy_rows(
         entry_model,
-        (
-            "content_type_id",
-            "label",
-            "action",
-            "data",
-            "timestamp",
-            "uuid",
-            "user_id",
-            "content_changed",
-            "deleted",
-            "object_id",
-        ),
+        (*_LOG_FIELDS, "object_id"),
         (
             (
-                content_type_id,
+                first["content_type_id"],
                 title(obj),
                 action,
                 data(obj) if data else {},
-                now,
-                context.uuid,
-                user_id,
+                first["timestamp"],
+                first["uuid"],
+                first["user_id"],
                 False,
                 False,
                 str(obj.pk),

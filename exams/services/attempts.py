@@ -8,6 +8,7 @@ acknowledged to the candidate is always graded, and a save after submission is r
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -15,14 +16,13 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from lms.bulk import log_many
+from lms.bulk import log_entry_values
 from lms.signals import grouped
 
 from .. import rules
@@ -126,21 +126,69 @@ def _start_context(exam: Exam, user) -> _StartContext:
     )
 
 
-# The attempt's questions: the paper's items, each with its version's content, copied inside
-# PostgreSQL (the paper is never read into Python); NULL, which the insert refuses, when a
-# version is missing.
-_ITEMS_PG = """(
-    SELECT CASE WHEN count(v.id) = count(*) THEN jsonb_agg(t.item || jsonb_build_object('content', v.content) ORDER BY t.n) END
-    FROM exams_drawnpaper AS p
-    CROSS JOIN LATERAL jsonb_array_elements(p.items) WITH ORDINALITY AS t(item, n)
-    LEFT JOIN exams_questionversion AS v ON v.id = (t.item ->> 'version_id')::bigint
-    WHERE p.id = %s
-)"""
-_MAX_SCORE_PG = """(
-    SELECT coalesce(sum((item ->> 'points')::numeric), 0)
-    FROM exams_drawnpaper AS p CROSS JOIN LATERAL jsonb_array_elements(p.items) AS item
-    WHERE p.id = %s
-)"""
+# A started attempt and its audit entry in one statement (atomic by itself: no transaction to
+# open and commit). Its questions are the paper's items, each with its version's content,
+# copied inside PostgreSQL (the paper is never read into Python); NULL, which the insert
+# refuses, when a version is missing. Columns not named are NULL.
+_START_INSERT_PG = """
+WITH started AS (
+    INSERT INTO exams_attempt (
+        exam_id, user_id, sitting_id, number, paper_id, state, started_at, extra_seconds,
+        paused_seconds, ends_at, deadline, finished_by, items, max_score
+    )
+    SELECT %(exam_id)s, %(user_id)s, %(sitting_id)s, %(number)s, %(paper_id)s, %(state)s,
+        %(started_at)s, %(extra_seconds)s, 0, %(ends_at)s, %(deadline)s, '',
+        (
+            SELECT CASE WHEN count(v.id) = count(*)
+                THEN jsonb_agg(t.item || jsonb_build_object('content', v.content) ORDER BY t.n) END
+            FROM jsonb_array_elements(p.items) WITH ORDINALITY AS t(item, n)
+            LEFT JOIN exams_questionversion AS v ON v.id = (t.item ->> 'version_id')::bigint
+        ),
+        (SELECT coalesce(sum((item ->> 'points')::numeric), 0) FROM jsonb_array_elements(p.items) AS item)
+    FROM exams_drawnpaper AS p WHERE p.id = %(paper_id)s
+    RETURNING id, max_score
+)
+INSERT INTO wagtailcore_modellogentry (
+    content_type_id, label, action, data, timestamp, uuid, user_id, content_changed, deleted, object_id
+)
+SELECT %(content_type_id)s, %(label)s, %(action)s, %(data)s, %(timestamp)s, %(uuid)s, %(log_user_id)s,
+    FALSE, FALSE, started.id::text
+FROM started
+RETURNING object_id::bigint, (SELECT max_score FROM started)
+"""
+
+
+def _insert_started(attempt: Attempt) -> None:
+    """Insert `attempt` (its paper's questions copied from the paper) and its audit entry
+    `exams.attempt_start` in one statement; `items` is left to be read when asked for.
+    Raises IntegrityError as the ORM's insert would (a second open attempt)."""
+    entry_model, entry = log_entry_values(
+        attempt, "exams.attempt_start", user=attempt.user, data={"exam": attempt.exam_id, "number": attempt.number}
+    )
+    assert entry_model is not None and entry_model._meta.db_table == "wagtailcore_modellogentry"
+    params = {
+        "exam_id": attempt.exam_id,
+        "user_id": attempt.user_id,
+        "sitting_id": attempt.sitting_id,
+        "number": attempt.number,
+        "paper_id": attempt.paper_id,
+        "state": State.IN_PROGRESS.value,
+        "started_at": attempt.started_at,
+        "extra_seconds": attempt.extra_seconds,
+        "ends_at": attempt.ends_at,
+        "deadline": attempt.deadline,
+        **entry,
+        "data": json.dumps(entry["data"]),
+        "log_user_id": entry["user_id"],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_START_INSERT_PG, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise DrawnPaper.DoesNotExist(attempt.paper_id)
+    attempt.pk, attempt.max_score = row
+    attempt._state.adding = False
+    del attempt.items  # read from the row when asked for
 
 
 def _paper_items(exam: Exam, user, paper_id: int | None) -> tuple[object, list[dict]]:
@@ -186,45 +234,35 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
     extra = context.extra_minutes
     ends_at = context.ends_at if checked_in else exam.closes_at
     paper_id = context.paper_id if context.paper_id and not context.paper_used else None
-    postgres = connection.vendor == "postgresql"
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        sitting_id=context.sitting_id if checked_in else None,
+        number=len(earlier) + 1,
+        paper_id=paper_id,
+        started_at=now,
+        extra_seconds=extra * 60,
+        ends_at=ends_at,
+        deadline=rules.attempt_deadline(
+            started_at=now,
+            duration=timedelta(minutes=exam.duration_minutes),
+            extra=timedelta(minutes=extra),
+            ends_at=ends_at,
+        ),
+    )
     try:
-        with transaction.atomic():
-            if paper_id is None or not postgres:
-                paper, items = _paper_items(exam, user, paper_id)
-                paper_id = paper.pk
-                max_score = sum((Decimal(item["points"]) for item in items), Decimal(0))
-            else:
-                # Constant SQL; the paper's id is a parameter.
-                items = RawSQL(_ITEMS_PG, [paper_id], output_field=models.JSONField())  # noqa: S611
-                max_score = RawSQL(_MAX_SCORE_PG, [paper_id], output_field=models.DecimalField())  # noqa: S611
-            attempt = Attempt(
-                exam=exam,
-                user=user,
-                sitting_id=context.sitting_id if checked_in else None,
-                number=len(earlier) + 1,
-                paper_id=paper_id,
-                items=items,
-                started_at=now,
-                extra_seconds=extra * 60,
-                ends_at=ends_at,
-                deadline=rules.attempt_deadline(
-                    started_at=now,
-                    duration=timedelta(minutes=exam.duration_minutes),
-                    extra=timedelta(minutes=extra),
-                    ends_at=ends_at,
-                ),
-                max_score=max_score,
-            )
-            attempt.save(force_insert=True)
-            for name in ("items", "max_score"):
-                if isinstance(getattr(attempt, name), RawSQL):
-                    del attempt.__dict__[name]  # read from the row when asked for
-            log_many(
-                [attempt],
-                "exams.attempt_start",
-                user=user,
-                data=lambda attempt: {"exam": exam.pk, "number": attempt.number},
-            )
+        if paper_id is not None and connection.vendor == "postgresql":
+            # One statement commits by itself; inside a caller's transaction, a savepoint lets
+            # a lost race be answered below.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                _insert_started(attempt)
+        else:
+            with transaction.atomic():
+                paper, attempt.items = _paper_items(exam, user, paper_id)
+                attempt.paper_id = paper.pk
+                attempt.max_score = sum((Decimal(item["points"]) for item in attempt.items), Decimal(0))
+                attempt.save(force_insert=True)
+                log(attempt, "exams.attempt_start", user=user, data={"exam": exam.pk, "number": attempt.number})
     except IntegrityError:
         # Two starts at once: the other one won; resume it.
         return Attempt.objects.get(exam=exam, user=user, state=State.IN_PROGRESS)

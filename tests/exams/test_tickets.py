@@ -109,7 +109,8 @@ def test_a_room_start_copies_the_drawn_paper_in_a_few_statements(sitting, django
     ticket = sittings.ticket_issue(sitting=sitting, user=user, seat_number=1)
     sittings.checkin(sitting=sitting, user=user, code=ticket.code, address="10.0.0.1")
     ContentType.objects.get_for_model(Attempt)  # cached by every running process
-    # One read, the insert (in a savepoint here); the audit entry goes by COPY on PostgreSQL.
+    # One read, then the attempt and its audit entry in one statement (in a savepoint here,
+    # inside the test's transaction).
     with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 8):
         attempt = svc.attempt_start(exam=sitting.exam, user=user)
     paper = DrawnPaper.objects.get(pk=ticket.paper_id)
