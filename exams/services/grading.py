@@ -2,14 +2,17 @@
 50 questions in a worker: < 30 s"): the beat job's time-outs and an invigilator closing a
 sitting. Same outcome as `attempts.attempt_submit` one by one — the same rules
 (`rules.score_response`, `rules.exam_passed`, `rules.submitted_at`), audit entries and
-`exam_graded` signals — with a constant number of statements per chunk of attempts instead of a
-dozen per attempt.
+`exam_graded` signals — with a constant number of statements per chunk of attempts instead of
+about ten per attempt.
 
 Each chunk is one transaction: its attempts are locked in id order (a candidate's own submission
 locks one attempt, so nobody waits in a circle), re-checked (an attempt submitted meanwhile is
 left alone: one grade), their answers read in one query and scored in Python, then answers,
 attempts, audit log and question statistics written with one bulk statement each (COPY-staged on
-PostgreSQL, `lms.bulk`)."""
+PostgreSQL, `lms.bulk`). Each attempt's copy of its questions is not read into Python: PostgreSQL
+gives a 64-bit fingerprint of each copied question (`jsonb_hash_extended`), and a copy whose
+fingerprint is its version's is scored with the version's content, from which it was copied; a
+copy that differs is read and scored as it is."""
 
 from __future__ import annotations
 
