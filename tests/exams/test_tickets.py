@@ -111,7 +111,7 @@ def test_a_room_start_copies_the_drawn_paper_in_a_few_statements(sitting, django
     ContentType.objects.get_for_model(Attempt)  # cached by every running process
     # One read, then the attempt and its audit entry in one statement (in a savepoint here,
     # inside the test's transaction).
-    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 8):
+    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 10):
         attempt = svc.attempt_start(exam=sitting.exam, user=user)
     paper = DrawnPaper.objects.get(pk=ticket.paper_id)
     versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
