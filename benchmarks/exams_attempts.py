@@ -4,10 +4,22 @@
   p99 <= 100 ms, 0 errors; sustained capacity (closed loop) >= 300 saves/s, printed as a ratio
   to a trivial Django view measured in the same run (target >= 20 %).
 - Synchronised start: 200 candidates starting at once all get their attempt, p95 <= 1 s.
-- Grading: 10,000 submitted attempts of 50 questions graded in one process as the worker does
-  (BENCH_GRADE_ATTEMPTS to change the number).
+- Grading: 10,000 attempts of 50 questions left open past their deadline, graded by the beat
+  job's entry point (`attempts_submit_overdue`, batches of `grading.attempts_submit`) in this
+  process as the worker runs it (BENCH_GRADE_ATTEMPTS to change the number; BENCH_GRADE_SINGLE,
+  default 200, more graded one by one with `attempt_submit` for comparison).
 The 200 starters are checked in at a sitting whose tickets drew their papers when they were
-issued, so the start takes no blueprint lock.
+issued, so the start takes no blueprint lock; they open the exam list before pressing start.
+
+Connections: gunicorn keeps an idle connection 2 s (its default, kept: production's gunicorn,
+behind nginx, gets a new connection for every request). A client that finds its kept
+connection closed by the server sends the request again on a new one, as browsers do; the
+retry's time counts in the latency and the retries are printed.
+
+CPU seconds are printed next to wall times (gunicorn workers, this database's PostgreSQL
+backends, the grading process): on a shared machine wall times follow the load average, which
+is printed last.
+BENCH_PARTS (default "start,save,grading") runs a subset.
 Run: REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python benchmarks/exams_attempts.py"""
 
 import functools
@@ -32,6 +44,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8791"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "500"))
 STARTERS = int(os.environ.get("BENCH_STARTERS", "200"))
 GRADE_ATTEMPTS = int(os.environ.get("BENCH_GRADE_ATTEMPTS", "10000"))
+PARTS = set(os.environ.get("BENCH_PARTS", "start,save,grading").split(","))
+GRADE_SINGLE = int(os.environ.get("BENCH_GRADE_SINGLE", "200"))
 LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 scratch_db.configure(DB_NAME)
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -113,8 +127,74 @@ def setup():
     return exam, sitting_exam, users, sessions_for(users)
 
 
+SERVER_PID = None
+
+
+def _cpu_seconds(pid):
+    """utime + stime of a process (all its threads), or 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+class ServerCPU:
+    """CPU seconds the gunicorn workers and this database's PostgreSQL backends (other than
+    this process's own) use from now until `used()`: what the served requests cost, whatever
+    else the shared machine runs."""
+
+    def __init__(self):
+        self.before = self._now()
+
+    @staticmethod
+    def _backends():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _now(self):
+        return (
+            {pid: _cpu_seconds(pid) for pid in [SERVER_PID, *_children(SERVER_PID)]},
+            {pid: _cpu_seconds(pid) for pid in self._backends()},
+        )
+
+    def used(self):
+        after = self._now()
+        return tuple(
+            sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+            for before, now in zip(self.before, after, strict=True)
+        )
+
+
 class Client:
-    """One persistent HTTP/1.1 connection with a session and a CSRF token."""
+    """One persistent HTTP/1.1 connection with a session and a CSRF token, used as a browser
+    uses one: gunicorn closes a connection idle for longer than its keep-alive (2 s), and a
+    request that then meets the closed connection before any byte of an answer came back
+    (RemoteDisconnected, ConnectionResetError, BrokenPipeError) is sent once more on a new
+    connection, the retry's time counted in its latency. Any other failure, or a failure on a
+    new connection, is an error (status 0)."""
+
+    retried = 0  # requests sent again on a new connection, all clients together
+    _count = threading.Lock()
 
     def __init__(self, session_key):
         self.csrf = secrets.token_hex(16)
@@ -126,22 +206,49 @@ class Client:
         }
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
 
-    def request(self, method, path, body=None):
-        started = time.perf_counter()
+    def _send(self, method, path, body):
+        """(status, data), or raises _Closed when a reused connection was found closed before
+        any byte of the answer."""
+        reused = self.conn.sock is not None
         try:
             self.conn.request(method, path, body=body, headers=self.headers)
             response = self.conn.getresponse()
-            data = response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+            if reused:
+                raise _Closed from exc
+            raise
+        return response.status, response.read()
+
+    def request(self, method, path, body=None):
+        started = time.perf_counter()
+        try:
+            try:
+                status, data = self._send(method, path, body)
+            except _Closed:
+                self.conn.close()
+                with Client._count:
+                    Client.retried += 1
+                status, data = self._send(method, path, body)
+        except (OSError, http.client.HTTPException, _Closed):
             self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             status, data = 0, b""
         return status, data, time.perf_counter() - started
 
 
+class _Closed(Exception):
+    """The server had closed the kept-alive connection before this request reached it."""
+
+
 def main():
     exam, sitting_exam, users, cookies = setup()
+    if PARTS & {"start", "save"}:
+        serve(exam, sitting_exam, users, cookies)
+    if "grading" in PARTS:
+        grading()
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def serve(exam, sitting_exam, users, cookies):
     server = subprocess.Popen(
         [
             sys.executable,
@@ -162,6 +269,8 @@ def main():
         cwd=os.path.dirname(os.path.abspath(__file__)),
         env={**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))},
     )
+    global SERVER_PID
+    SERVER_PID = server.pid
     try:
         # Both workers answer before anything is measured (booting Django takes seconds).
         ready = 0
@@ -182,25 +291,43 @@ def main():
 
 
 def run(exam, sitting_exam, users, cookies):
-    # Synchronised start: 200 checked-in candidates of one sitting press "start" at once.
+    if "start" in PARTS:
+        synchronised_start(sitting_exam, cookies)
+    if "save" in PARTS:
+        saving(exam, users, cookies)
+
+
+def synchronised_start(sitting_exam, cookies):
+    """200 checked-in candidates of one sitting press "start" at once. Before, each opens the
+    exam list (as they must, to see the button), which also gives the server's threads their
+    database connections, as a room's arrival does in production."""
     starters = [Client(c) for c in cookies[CANDIDATES:]]
+    with ThreadPoolExecutor(32) as pool:
+        opened = list(pool.map(lambda client: client.request("GET", "/exams/")[0], starters))
+    print(f"  exam list opened by the starters first: {opened.count(200)}/{len(starters)}")
     barrier = threading.Barrier(len(starters))
 
     def start(client):
         barrier.wait()
         return client.request("POST", f"/exams/{sitting_exam.pk}/start/")
 
+    cpu = ServerCPU()
     with ThreadPoolExecutor(len(starters)) as pool:
         results = list(pool.map(start, starters))
+    app_cpu, db_cpu = cpu.used()
     ok = sum(1 for status, _d, _t in results if status == 302)
     if ok < len(results):
         print("  refused starts:", sorted({(status, data[:120]) for status, data, _t in results if status != 302})[:3])
     times = [t for _s, _d, t in results]
     print(
         f"synchronised start: {ok}/{len(starters)} attempts, p50 {percentile(times, 50) * 1000:.0f} ms, "
-        f"p95 {percentile(times, 95) * 1000:.0f} ms (target 1000 ms)"
+        f"p95 {percentile(times, 95) * 1000:.0f} ms (target 1000 ms), slowest {max(times) * 1000:.0f} ms; "
+        f"CPU {app_cpu:.2f} s gunicorn ({app_cpu / len(starters) * 1000:.1f} ms per start) + "
+        f"{db_cpu:.2f} s PostgreSQL ({db_cpu / len(starters) * 1000:.1f} ms per start)"
     )
 
+
+def saving(exam, users, cookies):
     # Attempts for the 500 savers (started through the service; the start path is measured above).
     from exams.models import Attempt
     from exams.services.attempts import attempt_start
@@ -221,6 +348,7 @@ def run(exam, sitting_exam, users, cookies):
     seqs = [0] * CANDIDATES
     latencies, errors, lock = [], [], threading.Lock()
     per_client = [threading.Lock() for _ in range(CANDIDATES)]
+    retried, cpu = Client.retried, ServerCPU()
     began = time.perf_counter()
 
     def save(i):
@@ -237,10 +365,14 @@ def run(exam, sitting_exam, users, cookies):
             if delay > 0:
                 time.sleep(delay)
             pool.submit(save, i)
+    app_cpu, db_cpu = cpu.used()
     print(
         f"open loop: {CANDIDATES} candidates, {len(latencies)} saves in {LOAD_SECONDS} s, errors {len(errors)}; "
         f"p50 {percentile(latencies, 50) * 1000:.1f} ms, p95 {percentile(latencies, 95) * 1000:.1f} ms (target 20), "
-        f"p99 {percentile(latencies, 99) * 1000:.1f} ms (target 100)"
+        f"p99 {percentile(latencies, 99) * 1000:.1f} ms (target 100); "
+        f"{Client.retried - retried} sent again on a new connection (the idle one closed by the server); "
+        f"CPU per save {app_cpu / max(1, len(latencies)) * 1000:.2f} ms gunicorn + "
+        f"{db_cpu / max(1, len(latencies)) * 1000:.2f} ms PostgreSQL"
     )
     if errors:
         print("  first errors:", errors[:3])
@@ -277,22 +409,86 @@ def run(exam, sitting_exam, users, cookies):
         f"ratio {saves / trivial * 100:.0f} % (target 20 %)"
     )
 
-    grading()
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+class Statements:
+    """Counts the SQL statements this process sends: those through Django's cursors and the
+    COPYs `lms.bulk` streams through psycopg directly."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __enter__(self):
+        import psycopg
+        from django.db import connection
+
+        self._copy = psycopg.Cursor.copy
+        counter = self
+
+        def copy(cursor, *args, **kwargs):
+            counter.count += 1
+            return counter._copy(cursor, *args, **kwargs)
+
+        psycopg.Cursor.copy = copy
+        self._wrap = connection.execute_wrapper(self._execute)
+        self._wrap.__enter__()
+        return self
+
+    def _execute(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        import psycopg
+
+        self._wrap.__exit__(*exc)
+        psycopg.Cursor.copy = self._copy
+
+
+def backend_cpu() -> float:
+    """CPU seconds used so far by this process's PostgreSQL backend (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(label, fn, count):
+    """Run fn(); print wall time, this process's CPU, the database backend's CPU, statements."""
+    db_before = backend_cpu()
+    wall, cpu = time.perf_counter(), time.process_time()
+    with Statements() as statements:
+        result = fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    db_cpu = backend_cpu() - db_before
+    print(
+        f"{label}: {count} attempts in {wall:.1f} s wall ({wall / count * 1000:.2f} ms each), "
+        f"CPU {cpu:.1f} s here + {db_cpu:.1f} s PostgreSQL backend, {statements.count} statements "
+        f"({statements.count / count:.2f} per attempt)"
+    )
+    return result, wall
 
 
 def grading():
-    """Grading GRADE_ATTEMPTS submitted attempts of 50 questions in this process, as the worker
-    does (the beat job and the sitting close call the same `attempt_submit`)."""
+    """Grading GRADE_ATTEMPTS attempts of 50 questions left open past their deadline, through
+    the entry point the worker runs: the beat job `attempts_submit_overdue` (the sitting close
+    calls the same `grading.attempts_submit`). One attempt in ten left a question unanswered.
+    For comparison, GRADE_SINGLE more are graded one by one with `attempt_submit`, as the beat
+    job did before."""
     from datetime import timedelta
     from decimal import Decimal
 
     from django.contrib.auth.models import Group
+    from django.db import connection
     from django.utils import timezone
 
     from exams import services
     from exams.models import Answer, Attempt, BlueprintCell, Exam, ExamBlueprint, Question, QuestionBank
-    from exams.services.attempts import _paper_items, attempt_submit
+    from exams.services.attempts import _paper_items, attempt_submit, attempts_submit_overdue
+    from lms.bulk import copy_rows
     from readiness.models import CriteriaArea, CriteriaEdition
     from trainees.models import User
     from trainees.roles import Role
@@ -318,49 +514,83 @@ def grading():
     exam = Exam.objects.create(
         title_zh="评分基准", audience="enterprise", blueprint=blueprint, online=True, opens_at=now, attempts_allowed=0
     )
+    total = GRADE_ATTEMPTS + GRADE_SINGLE
     people = User.objects.bulk_create(
-        [
-            User(email=f"grade{i}@example.com", last_name="评", first_name=str(i), password="!")
-            for i in range(GRADE_ATTEMPTS)
-        ]
+        [User(email=f"grade{i}@example.com", last_name="评", first_name=str(i), password="!") for i in range(total)],
+        batch_size=2000,
     )
     Group.objects.get(name=Role.ENTERPRISE_STAFF.value).user_set.add(*people)
     paper, items = _paper_items(exam, people[0], None)
     prepared = time.perf_counter()
-    attempts = Attempt.objects.bulk_create(
-        [
-            Attempt(
-                exam=exam,
-                user=u,
-                number=1,
-                paper=paper,
-                items=items,
-                started_at=now,
-                deadline=now + timedelta(hours=1),
-                max_score=Decimal(100),
+    started = now - timedelta(hours=2)
+    copy_rows(
+        Attempt,
+        (
+            "exam_id",
+            "user_id",
+            "number",
+            "paper_id",
+            "items",
+            "state",
+            "started_at",
+            "extra_seconds",
+            "paused_seconds",
+            "deadline",
+            "finished_by",
+            "max_score",
+        ),
+        (
+            (
+                exam.pk,
+                u.pk,
+                1,
+                paper.pk,
+                items,
+                "in_progress",
+                started,
+                0,
+                0,
+                started + timedelta(hours=1),
+                "",
+                Decimal(100),
             )
             for u in people
-        ],
-        batch_size=500,
+        ),
     )
+    ids = list(Attempt.objects.filter(exam=exam).order_by("pk").values_list("pk", flat=True))
     rng = random.Random(10_000)
-    for start in range(0, len(attempts), 200):
-        Answer.objects.bulk_create(
-            [
-                Answer(attempt=a, position=p, response=rng.randrange(3), seq=1, saved_at=now)
-                for a in attempts[start : start + 200]
-                for p in range(50)
-            ],
-            batch_size=2000,
+    copy_rows(
+        Answer,
+        ("attempt_id", "position", "response", "seq", "saved_at", "needs_marking"),
+        (
+            (pk, p, rng.randrange(3), 1, started, False)
+            for i, pk in enumerate(ids)
+            for p in range(50)
+            if i % 10 or p != 49
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE exams_attempt; ANALYZE exams_answer")
+    print(f"grading set-up: {total} attempts x 50 questions in {time.perf_counter() - prepared:.0f} s")
+
+    if GRADE_SINGLE:
+        # The one-by-one path (a candidate's own submit), on attempts the beat job will not see.
+        singles = ids[GRADE_ATTEMPTS:]
+        Attempt.objects.filter(pk__in=singles).update(deadline=now + timedelta(hours=1))
+        timed(
+            "grading one by one (attempt_submit)",
+            lambda: [attempt_submit(attempt=Attempt(pk=pk)) for pk in singles],
+            len(singles),
         )
-    print(f"grading set-up: {len(attempts)} attempts x 50 answers in {time.perf_counter() - prepared:.0f} s")
-    started = time.perf_counter()
-    for attempt in attempts:
-        attempt_submit(attempt=Attempt(pk=attempt.pk))
-    elapsed = time.perf_counter() - started
+    submitted, elapsed = timed(
+        "grading in the worker (beat job attempts_submit_overdue)", attempts_submit_overdue, GRADE_ATTEMPTS
+    )
+    graded = Attempt.objects.filter(
+        pk__in=ids[:GRADE_ATTEMPTS], state="graded", submitted_at=started + timedelta(hours=1)
+    )
     print(
-        f"grading: {len(attempts)} attempts of 50 questions in {elapsed:.1f} s "
-        f"({elapsed / len(attempts) * 1000:.1f} ms each; target for 10,000: 30 s)"
+        f"grading: {submitted} submitted, {graded.count()} graded at their deadline; "
+        f"{elapsed:.1f} s for {GRADE_ATTEMPTS} (target for 10,000: 30 s)"
     )
 
 

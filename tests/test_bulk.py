@@ -3,9 +3,11 @@ back, and an update that changes only the values a row holds."""
 
 import pytest
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from lms.bulk import copy_rows, insert_returning, update_present
-from tests.factories import CustomsUnitFactory, EnterpriseFactory, credit_code
+from lms.bulk import copy_rows, insert_returning, log_many, update_present, update_rows
+from tests.factories import CustomsUnitFactory, EnterpriseFactory, UserFactory, credit_code
 from trainees.models import BusinessType, Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,24 @@ def test_copy_rows_inserts_link_rows():
         Enterprise.business_types.through, ("enterprise_id", "businesstype_id"), [(enterprise.pk, t.pk) for t in kinds]
     )
     assert set(enterprise.business_types.all()) == set(kinds)
+
+
+def test_update_rows_sets_each_rows_values_nulls_included_and_leaves_other_rows():
+    first, second, third = (EnterpriseFactory(name_en=n, credit_score=70) for n in ("First", "Second", "Third"))
+    update_rows(Enterprise, ["name_en", "credit_score"], [(first.pk, "Eins", None), (second.pk, "", 95), (0, "x", 1)])
+    for enterprise in (first, second, third):
+        enterprise.refresh_from_db()
+    assert (first.name_en, first.credit_score) == ("Eins", None)
+    assert (second.name_en, second.credit_score) == ("", 95)
+    assert (third.name_en, third.credit_score) == ("Third", 70)
+
+
+def test_log_many_writes_the_entries_log_would_write():
+    enterprises = [EnterpriseFactory(), EnterpriseFactory()]
+    officer = UserFactory()
+    log(enterprises[0], "wagtail.edit", user=officer, data={"n": 0})
+    log_many(enterprises, "wagtail.edit", user=officer, data=lambda e: {"n": e.pk, "at": timezone.localdate()})
+    entries = ModelLogEntry.objects.filter(action="wagtail.edit").order_by("id")
+    one, *many = [(e.content_type_id, e.object_id, e.label, e.user_id, e.content_changed, e.deleted) for e in entries]
+    assert many == [one, (one[0], str(enterprises[1].pk), str(enterprises[1]), officer.pk, False, False)]
+    assert entries[1].data == {"n": enterprises[0].pk, "at": timezone.localdate().isoformat()}

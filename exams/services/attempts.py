@@ -8,6 +8,7 @@ acknowledged to the candidate is always graded, and a save after submission is r
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -21,8 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lms.bulk import log_entry_values
+from lms.signals import grouped
+
 from .. import rules
-from ..models import Answer, Attempt, Exam, ExtraTime, Marking, QuestionVersion, Sitting, Ticket
+from ..models import Answer, Attempt, DrawnPaper, Exam, Marking, QuestionVersion, Sitting
 from ..signals import exam_graded
 from .draws import blueprint_draw
 
@@ -56,23 +60,144 @@ class AttemptError(Exception):
 # ---------------------------------------------------------------- start
 
 
-def _checked_in_ticket(exam: Exam, user) -> Ticket | None:
-    return (
-        Ticket.objects.select_related("sitting__session", "paper")
-        .filter(sitting__exam=exam, user=user, revoked_at=None, checked_in_at__isnull=False)
-        .order_by("-checked_in_at")
-        .first()
+@dataclass(frozen=True)
+class _Earlier:
+    pk: int
+    state: str
+    started_at: datetime
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _StartContext:
+    """What starting reads, in one statement: the database's time, the extra minutes granted,
+    the latest checked-in unrevoked ticket (its sitting, the sitting's end, its paper drawn in
+    advance and whether an attempt used that paper) and the candidate's attempts so far."""
+
+    now: datetime
+    extra_minutes: int
+    ticket_id: int | None
+    sitting_id: int | None
+    ends_at: datetime | None
+    paper_id: int | None
+    paper_used: bool
+    earlier: list[_Earlier]
+
+
+# One row per earlier attempt (at least one row); tables named from the models. PostgreSQL and
+# SQLite alike, the clock aside.
+_START_CONTEXT = """
+SELECT {now},
+    (SELECT x.minutes FROM exams_extratime AS x WHERE x.exam_id = %(exam)s AND x.user_id = %(user)s),
+    t.id, t.sitting_id, ts.ends_at, t.paper_id,
+    EXISTS (SELECT 1 FROM exams_attempt AS used WHERE used.paper_id = t.paper_id),
+    a.id, a.state, a.started_at, a.submitted_at
+FROM (SELECT 1 AS one) AS one
+LEFT JOIN exams_ticket AS t ON t.id = (
+    SELECT tt.id FROM exams_ticket AS tt JOIN exams_sitting AS ts ON ts.id = tt.sitting_id
+    WHERE ts.exam_id = %(exam)s AND tt.user_id = %(user)s AND tt.revoked_at IS NULL
+        AND tt.checked_in_at IS NOT NULL
+    ORDER BY tt.checked_in_at DESC LIMIT 1
+)
+LEFT JOIN exams_sitting AS s ON s.id = t.sitting_id
+LEFT JOIN training_bases_trainingsession AS ts ON ts.id = s.session_id
+LEFT JOIN exams_attempt AS a ON a.exam_id = %(exam)s AND a.user_id = %(user)s
+ORDER BY a.id
+"""
+
+
+def _start_context(exam: Exam, user) -> _StartContext:
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _START_CONTEXT.format(now="clock_timestamp()" if postgres else "NULL"), {"exam": exam.pk, "user": user.pk}
+        )
+        rows = cursor.fetchall()
+    now, extra, ticket_id, sitting_id, ends_at, paper_id, used = rows[0][:7]
+    return _StartContext(
+        now=now if postgres else timezone.now(),
+        extra_minutes=extra or 0,
+        ticket_id=ticket_id,
+        sitting_id=sitting_id,
+        ends_at=_aware(ends_at),
+        paper_id=paper_id,
+        paper_used=bool(used),
+        earlier=[_Earlier(r[7], r[8], _aware(r[9]), _aware(r[10])) for r in rows if r[7] is not None],
     )
 
 
-def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[dict]]:
-    """The ticket's paper drawn in advance when it is still unused (no lock: a room of
-    candidates starting together never queues), otherwise a paper drawn now (online)."""
-    paper = ticket.paper if ticket is not None and ticket.paper_id else None
-    if paper is not None and Attempt.objects.filter(paper=paper).exists():
-        paper = None
-    if paper is None:
+# A started attempt and its audit entry in one statement (atomic by itself: no transaction to
+# open and commit). Its questions are the paper's items, each with its version's content,
+# copied inside PostgreSQL (the paper is never read into Python); NULL, which the insert
+# refuses, when a version is missing. Columns not named are NULL.
+_START_INSERT_PG = """
+WITH started AS (
+    INSERT INTO exams_attempt (
+        exam_id, user_id, sitting_id, number, paper_id, state, started_at, extra_seconds,
+        paused_seconds, ends_at, deadline, finished_by, items, max_score
+    )
+    SELECT %(exam_id)s, %(user_id)s, %(sitting_id)s, %(number)s, %(paper_id)s, %(state)s,
+        %(started_at)s, %(extra_seconds)s, 0, %(ends_at)s, %(deadline)s, '',
+        (
+            SELECT CASE WHEN count(v.id) = count(*)
+                THEN jsonb_agg(t.item || jsonb_build_object('content', v.content) ORDER BY t.n) END
+            FROM jsonb_array_elements(p.items) WITH ORDINALITY AS t(item, n)
+            LEFT JOIN exams_questionversion AS v ON v.id = (t.item ->> 'version_id')::bigint
+        ),
+        (SELECT coalesce(sum((item ->> 'points')::numeric), 0) FROM jsonb_array_elements(p.items) AS item)
+    FROM exams_drawnpaper AS p WHERE p.id = %(paper_id)s
+    RETURNING id, max_score
+)
+INSERT INTO wagtailcore_modellogentry (
+    content_type_id, label, action, data, timestamp, uuid, user_id, content_changed, deleted, object_id
+)
+SELECT %(content_type_id)s, %(label)s, %(action)s, %(data)s, %(timestamp)s, %(uuid)s, %(log_user_id)s,
+    FALSE, FALSE, started.id::text
+FROM started
+RETURNING object_id::bigint, (SELECT max_score FROM started)
+"""
+
+
+def _insert_started(attempt: Attempt) -> None:
+    """Insert `attempt` (its paper's questions copied from the paper) and its audit entry
+    `exams.attempt_start` in one statement; `items` is left to be read when asked for.
+    Raises IntegrityError as the ORM's insert would (a second open attempt)."""
+    entry_model, entry = log_entry_values(
+        attempt, "exams.attempt_start", user=attempt.user, data={"exam": attempt.exam_id, "number": attempt.number}
+    )
+    assert entry_model is not None and entry_model._meta.db_table == "wagtailcore_modellogentry"
+    params = {
+        "exam_id": attempt.exam_id,
+        "user_id": attempt.user_id,
+        "sitting_id": attempt.sitting_id,
+        "number": attempt.number,
+        "paper_id": attempt.paper_id,
+        "state": State.IN_PROGRESS.value,
+        "started_at": attempt.started_at,
+        "extra_seconds": attempt.extra_seconds,
+        "ends_at": attempt.ends_at,
+        "deadline": attempt.deadline,
+        **entry,
+        "data": json.dumps(entry["data"]),
+        "log_user_id": entry["user_id"],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_START_INSERT_PG, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise DrawnPaper.DoesNotExist(attempt.paper_id)
+    attempt.pk, attempt.max_score = row
+    attempt._state.adding = False
+    del attempt.items  # read from the row when asked for
+
+
+def _paper_items(exam: Exam, user, paper_id: int | None) -> tuple[object, list[dict]]:
+    """The paper `paper_id` (drawn in advance for a ticket), or a paper drawn now (online), and
+    its items with each version's content (SQLite; PostgreSQL copies them in `_ITEMS_PG`)."""
+    if paper_id is None:
         paper = blueprint_draw(blueprint=exam.blueprint, count=1, user=user).batch.papers.get()
+    else:
+        paper = DrawnPaper.objects.get(pk=paper_id)
     versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
     items = [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
     return paper, items
@@ -80,21 +205,20 @@ def _paper_items(exam: Exam, user, ticket: Ticket | None) -> tuple[object, list[
 
 def attempt_start(*, exam: Exam, user) -> Attempt:
     """Start (or resume) `user`'s attempt at `exam`. An open attempt is returned as it is, so a
-    reload, a second tab or a double click never makes a second one. A new attempt draws its
-    paper, copies each question version's content, and computes its deadline on the database's
-    clock (`rules.attempt_deadline`): capped by the checked-in sitting's end, or, online, by the
-    exam's close. Raises AttemptError(409) with the reason (`rules.start_refusal`)."""
-    open_attempt = Attempt.objects.filter(exam=exam, user=user, state=State.IN_PROGRESS).first()
+    reload, a second tab or a double click never makes a second one. A new attempt takes the
+    paper its ticket drew in advance when still unused (no lock: a room of candidates starting
+    together never queues) or draws one now (online), copies each question version's content,
+    and computes its deadline on the database's clock (`rules.attempt_deadline`): capped by the
+    checked-in sitting's end, or, online, by the exam's close. With a ticket's paper a start is
+    one read (`_start_context`), the insert and its audit entry; a resume is that read and one
+    more. Raises AttemptError(409) with the reason (`rules.start_refusal`)."""
+    context = _start_context(exam, user)
+    open_attempt = next((a for a in context.earlier if a.state == State.IN_PROGRESS), None)
     if open_attempt:
-        return open_attempt
-    now = db_now()
-    ticket = _checked_in_ticket(exam, user)
-    finished = [
-        a.submitted_at or a.started_at
-        for a in Attempt.objects.filter(exam=exam, user=user)
-        .exclude(state=State.VOIDED)
-        .only("submitted_at", "started_at")
-    ]
+        return Attempt.objects.get(pk=open_attempt.pk)
+    earlier = context.earlier
+    now, checked_in = context.now, context.ticket_id is not None
+    finished = [a.submitted_at or a.started_at for a in earlier if a.state != State.VOIDED]
     refusal = rules.start_refusal(
         now=now,
         opens_at=exam.opens_at,
@@ -102,35 +226,43 @@ def attempt_start(*, exam: Exam, user) -> Attempt:
         attempts_allowed=exam.attempts_allowed,
         finished=finished,
         retake_wait=timedelta(hours=exam.retake_wait_hours),
-        online=exam.online or ticket is not None,
-        checked_in=ticket is not None,
+        online=exam.online or checked_in,
+        checked_in=checked_in,
     )
     if refusal:
         raise AttemptError(409, refusal)
-    extra = ExtraTime.objects.filter(exam=exam, user=user).values_list("minutes", flat=True).first() or 0
-    ends_at = ticket.sitting.session.ends_at if ticket else exam.closes_at
+    extra = context.extra_minutes
+    ends_at = context.ends_at if checked_in else exam.closes_at
+    paper_id = context.paper_id if context.paper_id and not context.paper_used else None
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        sitting_id=context.sitting_id if checked_in else None,
+        number=len(earlier) + 1,
+        paper_id=paper_id,
+        started_at=now,
+        extra_seconds=extra * 60,
+        ends_at=ends_at,
+        deadline=rules.attempt_deadline(
+            started_at=now,
+            duration=timedelta(minutes=exam.duration_minutes),
+            extra=timedelta(minutes=extra),
+            ends_at=ends_at,
+        ),
+    )
     try:
-        with transaction.atomic():
-            paper, items = _paper_items(exam, user, ticket)
-            attempt = Attempt.objects.create(
-                exam=exam,
-                user=user,
-                sitting=ticket.sitting if ticket else None,
-                number=len(finished) + Attempt.objects.filter(exam=exam, user=user, state=State.VOIDED).count() + 1,
-                paper=paper,
-                items=items,
-                started_at=now,
-                extra_seconds=extra * 60,
-                ends_at=ends_at,
-                deadline=rules.attempt_deadline(
-                    started_at=now,
-                    duration=timedelta(minutes=exam.duration_minutes),
-                    extra=timedelta(minutes=extra),
-                    ends_at=ends_at,
-                ),
-                max_score=sum((Decimal(item["points"]) for item in items), Decimal(0)),
-            )
-            log(attempt, "exams.attempt_start", user=user, data={"exam": exam.pk, "number": attempt.number})
+        if paper_id is not None and connection.vendor == "postgresql":
+            # One statement commits by itself; inside a caller's transaction, a savepoint lets
+            # a lost race be answered below.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                _insert_started(attempt)
+        else:
+            with transaction.atomic():
+                paper, attempt.items = _paper_items(exam, user, paper_id)
+                attempt.paper_id = paper.pk
+                attempt.max_score = sum((Decimal(item["points"]) for item in attempt.items), Decimal(0))
+                attempt.save(force_insert=True)
+                log(attempt, "exams.attempt_start", user=user, data={"exam": exam.pk, "number": attempt.number})
     except IntegrityError:
         # Two starts at once: the other one won; resume it.
         return Attempt.objects.get(exam=exam, user=user, state=State.IN_PROGRESS)
@@ -230,8 +362,21 @@ def _aware(value):
 # ---------------------------------------------------------------- submission and grading
 
 
+_STATS_PG = """
+WITH locked AS MATERIALIZED (
+    SELECT id FROM exams_questionversion WHERE id = ANY(%s) ORDER BY id FOR UPDATE
+)
+UPDATE exams_questionversion AS v
+SET times_answered = v.times_answered + d.n, score_sum = v.score_sum + d.s
+FROM locked, unnest(%s::bigint[], %s::integer[], %s::numeric[]) AS d(id, n, s)
+WHERE v.id = locked.id AND v.id = d.id
+"""
+
+
 def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
-    """Raise `times_answered` and `score_sum` of the versions answered, in one statement."""
+    """Raise `times_answered` and `score_sum` of the versions answered, in one statement. The
+    rows are locked in id order first, so a candidate's submission and a batch grading the same
+    questions never wait on each other in a circle."""
     if not scored:
         return
     counts: dict[int, list] = {}
@@ -239,6 +384,11 @@ def _stats_update(scored: list[tuple[int, Decimal]]) -> None:
         entry = counts.setdefault(version_id, [0, Decimal(0)])
         entry[0] += 1
         entry[1] += fraction
+    if connection.vendor == "postgresql":
+        ids = sorted(counts)
+        with connection.cursor() as cursor:
+            cursor.execute(_STATS_PG, [ids, ids, [counts[v][0] for v in ids], [counts[v][1] for v in ids]])
+        return
     QuestionVersion.objects.filter(id__in=counts).update(
         times_answered=F("times_answered") + Case(*[When(id=v, then=Value(n)) for v, (n, _s) in counts.items()]),
         score_sum=F("score_sum")
@@ -264,29 +414,126 @@ def _announce_graded(attempt: Attempt, *, released: bool) -> None:
     )
 
 
+def _announce_graded_many(graded: list[tuple[int, int, int, bool | None, bool]]) -> None:
+    """`exam_graded` for each (attempt id, exam id, user id, passed, released) once the
+    transaction commits, as `_announce_graded` sends it for one, in one burst
+    (`lms.signals.grouped`): a receiver that can (readiness) does its work once for all."""
+
+    def send() -> None:
+        with grouped():
+            for attempt_id, exam_id, user_id, passed, released in graded:
+                exam_graded.send(
+                    sender=Attempt,
+                    attempt_id=attempt_id,
+                    exam_id=exam_id,
+                    user_id=user_id,
+                    passed=passed,
+                    released=released,
+                )
+
+    if graded:
+        transaction.on_commit(send)
+
+
+class Scorer:
+    """Scores questions with the pure `rules.score_response`, building each question's content
+    once and scoring each distinct (content, points, response) once: a room of candidates gives
+    the same few answers to each question. `key` names a content: the same key must always
+    come with the same content."""
+
+    def __init__(self) -> None:
+        self._contents: dict[object, rules.QuestionContent] = {}
+        self._copies: dict[int, tuple[dict, rules.QuestionContent]] = {}
+        self._scores: dict[tuple, rules.Score] = {}
+
+    def knows(self, key: object) -> bool:
+        return key in self._contents
+
+    def learn(self, key: object, content: dict) -> None:
+        """Remember the content (a version snapshot dict) that `key` names."""
+        self._contents[key] = rules.QuestionContent.from_mapping(content)
+
+    def score(self, key: object, points, response_text: str | None) -> rules.Score:
+        """The score of a stored response given as its JSON text (None: no answer), to the
+        content `key` names, worth `points` (the paper's value, as stored)."""
+        memo = (key, points, response_text)
+        score = self._scores.get(memo)
+        if score is None:
+            response = None if response_text is None else json.loads(response_text)
+            score = self._scores[memo] = rules.score_response(self._contents[key], response, mark=Decimal(points))
+        return score
+
+    def _copy(self, item: dict) -> rules.QuestionContent:
+        data = item["content"]
+        cached = self._copies.get(item["version_id"])
+        if cached is not None and (cached[0] is data or cached[0] == data):
+            return cached[1]
+        content = rules.QuestionContent.from_mapping(data)
+        self._copies[item["version_id"]] = (data, content)
+        return content
+
+    def attempt(self, items: list[dict], responses: dict[int, object]) -> AttemptScore:
+        """Score each item of a paper as the attempt copied it (`responses`: position → stored
+        response; a question with none scores as unanswered). Case analysis waits for a
+        marker."""
+        return AttemptScore.of(
+            items,
+            [
+                rules.score_response(self._copy(item), responses.get(position), mark=Decimal(item["points"]))
+                for position, item in enumerate(items)
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class AttemptScore:
+    """`scores[position]`; `scored`: (version id, fraction) of the automatically scored
+    questions, for the versions' statistics; `total` of those points; `pending`: a question
+    awaits marking by hand."""
+
+    scores: list[rules.Score]
+    scored: list[tuple[int, Decimal]]
+    total: Decimal
+    pending: bool
+
+    @classmethod
+    def of(cls, items: list[dict] | list[int], scores: list[rules.Score]) -> AttemptScore:
+        """Sum up the scores of a paper's questions (`items`: the paper's items, or their
+        version ids, in order)."""
+        scored, total, pending = [], Decimal(0), False
+        for item, score in zip(items, scores, strict=True):
+            if score.needs_marking:
+                pending = True
+            else:
+                total += score.points
+                scored.append((item["version_id"] if isinstance(item, dict) else item, score.fraction))
+        return cls(scores=scores, scored=scored, total=total, pending=pending)
+
+    def state(self) -> str:
+        return State.MARKING if self.pending else State.GRADED
+
+    def passed(self, max_score: Decimal, pass_mark: Decimal) -> bool | None:
+        return None if self.pending else rules.exam_passed(self.total, max_score, pass_mark)
+
+
 def _grade(attempt: Attempt, now: datetime) -> None:
     answers = {a.position: a for a in attempt.answers.all()}
-    missing, scored, total, pending = [], [], Decimal(0), False
-    for position, item in enumerate(attempt.items):
+    result = Scorer().attempt(attempt.items, {p: a.response for p, a in answers.items()})
+    missing = []
+    for position, score in enumerate(result.scores):
         answer = answers.get(position)
         if answer is None:
             answer = Answer(attempt=attempt, position=position, response=None, seq=0, saved_at=now)
             missing.append(answer)
-        score = rules.score_response(item["content"], answer.response, mark=Decimal(item["points"]))
         answer.points = None if score.needs_marking else score.points
         answer.fraction = None if score.needs_marking else score.fraction
         answer.needs_marking = score.needs_marking
-        if score.needs_marking:
-            pending = True
-        else:
-            total += score.points
-            scored.append((item["version_id"], score.fraction))
     Answer.objects.bulk_create(missing)
     Answer.objects.bulk_update(list(answers.values()), ["points", "fraction", "needs_marking"])
-    _stats_update(scored)
-    attempt.score = total
-    attempt.state = State.MARKING if pending else State.GRADED
-    attempt.passed = None if pending else rules.exam_passed(total, attempt.max_score, attempt.exam.pass_mark)
+    _stats_update(result.scored)
+    attempt.score = result.total
+    attempt.state = result.state()
+    attempt.passed = result.passed(attempt.max_score, attempt.exam.pass_mark)
 
 
 def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CANDIDATE, user=None) -> Attempt:
@@ -314,16 +561,17 @@ def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CA
 
 def attempts_submit_overdue() -> int:
     """Submit every unpaused attempt whose deadline plus the save grace has passed, with its
-    saved answers, finishing at its deadline (the beat job, every minute). Returns how many."""
+    saved answers, finishing at its deadline (the beat job, every minute), in batches
+    (`grading.attempts_submit`). Returns how many this call submitted."""
+    from .grading import attempts_submit
+
     now = db_now()
     ids = list(
         Attempt.objects.filter(state=State.IN_PROGRESS, paused_at=None, deadline__lt=now - save_grace()).values_list(
             "pk", flat=True
         )
     )
-    for pk in ids:
-        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.TIMEOUT)
-    return len(ids)
+    return attempts_submit(attempt_ids=ids, finished_by=Attempt.FinishedBy.TIMEOUT)
 
 
 # ---------------------------------------------------------------- marking and release
@@ -418,10 +666,12 @@ def exam_results_release(*, exam: Exam, user) -> Exam:
             exam.results_released_at = db_now()
             exam.save(update_fields=["results_released_at"])
             log(exam, "exams.release", user=user)
+        graded = []
         for attempt in exam.attempts.filter(state=State.GRADED, passed=True).select_related("user"):
             attempt.exam = exam
             attempt_certify(attempt)
-            _announce_graded(attempt, released=True)
+            graded.append((attempt.pk, attempt.exam_id, attempt.user_id, attempt.passed, True))
+        _announce_graded_many(graded)
     return exam
 
 
@@ -501,12 +751,14 @@ def attempt_void(*, attempt: Attempt, user, reason: str) -> Attempt:
 
 
 def sitting_close(*, sitting: Sitting, user) -> int:
-    """Submit every unfinished attempt of a sitting with its saved answers. Returns how many."""
+    """Submit every unfinished attempt of a sitting with its saved answers, in batches
+    (`grading.attempts_submit`). Returns how many this call submitted."""
+    from .grading import attempts_submit
+
     ids = list(sitting.attempts.filter(state=State.IN_PROGRESS).values_list("pk", flat=True))
-    for pk in ids:
-        attempt_submit(attempt=Attempt(pk=pk), finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
-    log(sitting, "exams.sitting_close", user=user, data={"submitted": len(ids)})
-    return len(ids)
+    submitted = attempts_submit(attempt_ids=ids, finished_by=Attempt.FinishedBy.INVIGILATOR, user=user)
+    log(sitting, "exams.sitting_close", user=user, data={"submitted": submitted})
+    return submitted
 
 
 # ---------------------------------------------------------------- re-marks

@@ -1,8 +1,10 @@
 """PostgreSQL: racing submissions grade once; replayed, reordered and late saves never
-overwrite a newer answer; every acknowledged save is graded (issue 14, reliability tests)."""
+overwrite a newer answer; every acknowledged save is graded; a room pressing start at once gets
+one attempt each (issue 14, reliability tests)."""
 
 import random
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -10,7 +12,9 @@ from wagtail.models import ModelLogEntry
 
 from exams.models import Attempt, QuestionVersion
 from exams.services import attempts as svc
+from exams.services import sittings
 from tests.exams.factories import make_exam, positions
+from tests.exams.test_sittings import computer_room, staff
 from tests.factories import UserFactory
 from trainees.roles import Role
 
@@ -93,3 +97,21 @@ def test_every_acknowledged_save_racing_the_submission_is_graded(attempt):
     assert answer.seq == max(acknowledged, default=0)
     expected = "2.00" if answer.seq % 2 else "0.00"
     assert str(answer.points) == expected and attempt.state == "graded"
+
+
+def test_a_room_pressing_start_twice_at_once_gets_one_attempt_each(site):
+    exam = make_exam(essay=False, online=False)
+    now = svc.db_now()
+    sitting = sittings.sitting_create(
+        exam=exam, room=computer_room(), starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1)
+    )
+    people = [staff() for _ in range(4)]
+    tickets = sittings.tickets_issue(sitting=sitting, seats=[(u, i + 1) for i, u in enumerate(people)])
+    for user, ticket in zip(people, tickets, strict=True):
+        sittings.checkin(sitting=sitting, user=user, code=ticket.code, address="10.0.0.1")
+    outcomes = race([(lambda u=u: svc.attempt_start(exam=exam, user=u).pk) for u in people for _ in range(3)])
+    assert [o[0] for o in outcomes] == ["ok"] * 12
+    started = Attempt.objects.filter(exam=exam)
+    assert started.count() == 4 and {o[1] for o in outcomes} == set(started.values_list("pk", flat=True))
+    assert ModelLogEntry.objects.filter(action="exams.attempt_start").count() == 4
+    assert {(a.paper_id, len(a.items)) for a in started} == {(t.paper_id, 4) for t in tickets}

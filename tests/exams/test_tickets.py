@@ -4,12 +4,16 @@ revocation, reminders before the sitting, and papers drawn in advance with the t
 
 import subprocess
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
-from exams.models import Attempt, DrawBatch
+from exams.models import Attempt, DrawBatch, DrawnPaper, QuestionVersion
 from exams.services import attempts as svc
 from exams.services import sittings
 from notices.tasks import send_reminders
@@ -98,6 +102,30 @@ def test_papers_are_drawn_with_the_tickets_and_used_at_start(sitting):
     assert attempt.paper_id == ticket.paper_id
     assert DrawBatch.objects.count() == before + 1  # no draw (no blueprint lock) at the start
     assert Attempt.objects.filter(paper_id=ticket.paper_id).count() == 1
+
+
+def test_a_room_start_copies_the_drawn_paper_in_a_few_statements(sitting, django_assert_max_num_queries):
+    user, invigilator = staff(enterprise=EnterpriseFactory()), UserFactory(roles=[Role.INVIGILATOR])
+    ticket = sittings.ticket_issue(sitting=sitting, user=user, seat_number=1)
+    sittings.checkin(sitting=sitting, user=user, code=ticket.code, address="10.0.0.1")
+    ContentType.objects.get_for_model(Attempt)  # cached by every running process
+    # One read, then the attempt and its audit entry in one statement (in a savepoint here,
+    # inside the test's transaction).
+    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 10):
+        attempt = svc.attempt_start(exam=sitting.exam, user=user)
+    paper = DrawnPaper.objects.get(pk=ticket.paper_id)
+    versions = QuestionVersion.objects.in_bulk([item["version_id"] for item in paper.items])
+    assert attempt.items == [{**item, "content": versions[item["version_id"]].content} for item in paper.items]
+    assert attempt.max_score == sum(Decimal(item["points"]) for item in paper.items) == 10
+    assert attempt.sitting_id == sitting.pk and attempt.number == 1
+    assert attempt.ends_at == sitting.session.ends_at == attempt.deadline  # 60 minutes, the sitting ends first
+    entry = ModelLogEntry.objects.get(action="exams.attempt_start", object_id=str(attempt.pk))
+    assert (entry.user_id, entry.data, entry.label) == (user.pk, {"exam": sitting.exam_id, "number": 1}, str(attempt))
+    # A reload resumes it; after a void the ticket's paper is used, so a new one is drawn.
+    assert svc.attempt_start(exam=sitting.exam, user=user).pk == attempt.pk
+    svc.attempt_void(attempt=attempt, user=invigilator, reason="换机")
+    again = svc.attempt_start(exam=sitting.exam, user=user)
+    assert again.number == 2 and again.paper_id != ticket.paper_id and len(again.items) == 5
 
 
 def test_card_download_is_the_holders_and_the_district_officers(client, sitting):
