@@ -4,7 +4,7 @@ back, and an update that changes only the values a row holds."""
 import pytest
 from django.utils import timezone
 
-from lms.bulk import copy_rows, insert_returning, update_present
+from lms.bulk import INSERT_VALUES_MAX, copy_rows, insert_ids, insert_returning, update_present
 from tests.factories import CustomsUnitFactory, EnterpriseFactory, credit_code
 from trainees.models import BusinessType, Enterprise
 
@@ -51,3 +51,14 @@ def test_copy_rows_inserts_link_rows():
         Enterprise.business_types.through, ("enterprise_id", "businesstype_id"), [(enterprise.pk, t.pk) for t in kinds]
     )
     assert set(enterprise.business_types.all()) == set(kinds)
+
+
+@pytest.mark.parametrize("count", [1, INSERT_VALUES_MAX + 1])  # one INSERT with values; COPY through staging
+def test_insert_ids_writes_every_row_with_its_defaults_and_returns_their_ids(count):
+    unit = CustomsUnitFactory()
+    before = timezone.now()
+    codes = [credit_code(1000 + i) for i in range(count)]
+    ids = insert_ids(Enterprise, [Enterprise(credit_code=c, name_zh=f"企业{c}", customs_unit=unit) for c in codes])
+    stored = Enterprise.objects.filter(credit_code__in=codes)
+    assert sorted(ids) == sorted(stored.values_list("pk", flat=True)) and len(ids) == count
+    assert all(e.created_at >= before and e.cultivation_status == "none" for e in stored)

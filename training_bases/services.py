@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from lms.net import ip_in_ranges
 from lms.page_cache import seats_changed
 from notices.models import Notice
-from notices.services import notices_create
+from notices.services import notices_create_many
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -30,7 +30,7 @@ from trainees.access import (
     require_officer,
 )
 
-from . import rules
+from . import rules, seats
 from .messages import message
 from .models import (
     AllocationRun,
@@ -73,7 +73,12 @@ def _lock_session(session_id: int) -> TrainingSession:
 def _notify(bookings: Iterable[Booking], kind: str) -> None:
     """Record a notice per booking and send it after commit (at once, or in the daily digest).
     Every seat change ends here, bulk ones too: cached pages showing seats start anew."""
-    notices_create(instances=bookings, kind=kind)
+    _notify_each([(b, kind) for b in bookings])
+
+
+def _notify_each(items: list[tuple[Booking, str]]) -> None:
+    """`_notify` for (booking, kind) pairs of different kinds: one insert for all of them."""
+    notices_create_many(items=items)
     seats_changed()
 
 
@@ -314,76 +319,90 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
 
 def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) -> Booking:
     """The trainee cancels before the cut-off (an officer may cancel at any time); a freed seat
-    goes to the top of the waitlist at once."""
+    goes to the top of the waitlist at once. Raises Booking.DoesNotExist, PermissionDenied (not
+    the person's booking, nor an officer's in charge) or ValidationError (no longer active,
+    after the cut-off).
+
+    The statements of the bare transaction and no more (`seats`): lock the session while
+    reading the booking, cancel it only if it is still as read (same session, status and
+    sequence; every status change takes the session lock first, so a change means another
+    writer held it: read again), promote (`_promote`), one insert for the cancellation and
+    promotion notices, whatever the waitlist's length."""
     now = now or timezone.now()
-    with transaction.atomic():
-        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
-        session = _lock_session(session_id)
-        booking = Booking.objects.select_for_update().get(pk=booking_id)
-        if not may_act_on_booking(actor, booking):
-            raise PermissionDenied(message("not_your_booking"))
-        officer = booking.user_id != actor.pk and is_officer(actor)
-        refusal = rules.cancellation_refusal(
-            now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
-        )
-        if refusal == "after_cutoff" and officer:
-            refusal = None
-        if refusal:
-            raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
-        was_confirmed = booking.status == Booking.Status.CONFIRMED
-        booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = now
-        booking.seat_number = None
-        booking.ics_sequence += 1
-        booking.save(update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "updated_at"])
-        _notify([booking], Notice.Kind.CANCELLATION)
-        if was_confirmed:
-            _promote(session, now=now)
-    return booking
+    for _attempt in range(10):
+        with transaction.atomic():
+            booking = seats.lock_session_of_booking(booking_id, lock=seat_lock_enabled())
+            if booking is None:
+                raise Booking.DoesNotExist
+            session = booking.session
+            if not may_act_on_booking(actor, booking):
+                raise PermissionDenied(message("not_your_booking"))
+            officer = booking.user_id != actor.pk and is_officer(actor)
+            refusal = rules.cancellation_refusal(
+                now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
+            )
+            if refusal == "after_cutoff" and officer:
+                refusal = None
+            if refusal:
+                raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
+            was_confirmed = booking.status == Booking.Status.CONFIRMED
+            if not seats.cancel_if_unchanged(booking, cancelled_at=now, stamp=timezone.now()):
+                continue  # changed while this waited for the lock (promoted, moved by an allocation)
+            pending = [(booking, Notice.Kind.CANCELLATION)]
+            if was_confirmed:
+                _promote(session, now=now, pending=pending)
+            _notify_each(pending)
+        return booking
+    raise ValidationError(message("not_active"))
 
 
-def _promote(session: TrainingSession, *, now: dt.datetime, until: dt.datetime | None = None) -> list[Booking]:
-    """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded by
-    `_lock_sessions`), then set open/full: one read of the session's active bookings, one bulk
-    update, one notice insert, whatever the waitlist's length. Nobody is promoted or notified
-    once `until` (default: the session's start) has passed."""
+def _promote(
+    session: TrainingSession,
+    *,
+    now: dt.datetime,
+    until: dt.datetime | None = None,
+    pending: list[tuple[Booking, str]] | None = None,
+) -> list[Booking]:
+    """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded),
+    then set open/full: one read of the seat state and the top of the waitlist
+    (`seats.seat_state_and_top_waiting`), the numbered seats taken (computer rooms only), one
+    update and the promotion notices, whatever the waitlist's length. Nobody is promoted or
+    notified once `until` (default: the session's start) has passed. With `pending`, the
+    notices are added to it for the caller's single insert instead of being recorded here."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
         return []
-    active = list(
-        Booking.objects.filter(session=session, status__in=ACTIVE).only(
-            "pk", "status", "priority", "created_at", "position", "seat_number", "ics_sequence", "user_id"
-        )
-    )
-    confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
-    waiting = [b for b in active if b.status == Booking.Status.WAITLISTED]
-    if waiting and not rules.waitlist_moves(now=now, until=until or session.starts_at):
+    state, waiting = seats.seat_state_and_top_waiting(session)
+    if not rules.waitlist_moves(now=now, until=until or session.starts_at):
         waiting = []
-    if not waiting:
-        _set_full_status(session, len(confirmed))
-        return []
-    leaders = sum(1 for b in confirmed if b.position in rules.LEADERSHIP_POSITIONS)
-    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(confirmed), leaders)
     entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
-    ids = rules.promotions(entries, state)
+    ids = rules.promotions(entries, state) if entries else []
+    if not ids:
+        _set_full_status(session, state.confirmed_total)
+        return []
     by_id = {b.pk: b for b in waiting}
-    numbered = session.room.has_numbered_seats
-    taken = {b.seat_number for b in confirmed if b.seat_number is not None}
+    promoted = [by_id[pk] for pk in ids]
     stamp = timezone.now()
-    promoted = []
-    for pk in ids:
-        booking = by_id[pk]
-        booking.status = Booking.Status.CONFIRMED
-        booking.seat_number = None
-        if numbered:
+    if session.room.has_numbered_seats:
+        taken = set(
+            Booking.objects.filter(
+                session_id=session.pk, status=Booking.Status.CONFIRMED, seat_number__isnull=False
+            ).values_list("seat_number", flat=True)
+        )
+        for booking in promoted:
+            booking.status = Booking.Status.CONFIRMED
             booking.seat_number = rules.first_free_seat(taken, session.capacity)
+            booking.ics_sequence += 1
+            booking.updated_at = stamp
             taken.add(booking.seat_number)
-        booking.ics_sequence += 1
-        booking.updated_at = stamp
-        promoted.append(booking)
-    if promoted:
         Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
-    _set_full_status(session, len(confirmed) + len(promoted))
-    _notify(promoted, Notice.Kind.PROMOTION)
+    else:
+        seats.confirm_waiting(promoted, stamp=stamp)
+    _set_full_status(session, state.confirmed_total + len(promoted))
+    items = [(b, Notice.Kind.PROMOTION) for b in promoted]
+    if pending is None:
+        _notify_each(items)
+    else:
+        pending.extend(items)
     return promoted
 
 
