@@ -433,6 +433,7 @@ def main() -> None:
             with CaptureQueriesContext(connection) as ctx:
                 services.allocation_confirm(actor=actor, run_id=run.pk)
             statements.append(len(ctx))
+            last_statements[:] = ctx.captured_queries
 
         def reset_allocation():
             reset()
@@ -441,7 +442,7 @@ def main() -> None:
             connection.close()
 
         # Alternating runs (the plan was previewed once; each confirm starts from the same state).
-        statements, timings = [], {"project": [], "raw": []}
+        statements, timings, last_statements = [], {"project": [], "raw": []}, []
         for _ in range(ALLOCATION_REPEATS):
             for name, job in (("project", project_confirm), ("raw", raw_confirm)):
                 timings[name].append(timed(job))
@@ -458,6 +459,9 @@ def main() -> None:
             f" ({statements[-1]} statements; median of {ALLOCATION_REPEATS} alternating runs)"
         )
         print(f"  project {project_s * 1000:7.0f} ms  CPU {project_cpu * 1000:6.1f} ms")
+        if os.environ.get("BENCH_SHOW_STATEMENTS"):
+            for query in last_statements:
+                print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:110]}")
         print(f"  raw     {raw_s * 1000:7.0f} ms  CPU {raw_cpu * 1000:6.1f} ms")
         print(f"  => ratio {raw_s / project_s:.2f} (raw time / project time, target >= 0.8)")
         results.append(("allocation confirm", raw_s / project_s, project_s / raw_s))

@@ -2,6 +2,7 @@
 back, and an update that changes only the values a row holds."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms.bulk import INSERT_VALUES_MAX, copy_rows, insert_ids, insert_returning, update_present
@@ -62,3 +63,18 @@ def test_insert_ids_writes_every_row_with_its_defaults_and_returns_their_ids(cou
     stored = Enterprise.objects.filter(credit_code__in=codes)
     assert sorted(ids) == sorted(stored.values_list("pk", flat=True)) and len(ids) == count
     assert all(e.created_at >= before and e.cultivation_status == "none" for e in stored)
+
+
+def test_insert_returning_an_existing_key_raises_the_integrity_error_and_writes_nothing():
+    existing = EnterpriseFactory()
+    code = credit_code(1999)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_returning(
+            Enterprise,
+            [
+                Enterprise(credit_code=code, name_zh="新企业", customs_unit=existing.customs_unit),
+                Enterprise(credit_code=existing.credit_code, name_zh="重复", customs_unit=existing.customs_unit),
+            ],
+            key_field="credit_code",
+        )
+    assert not Enterprise.objects.filter(credit_code=code).exists()
