@@ -9,7 +9,10 @@ On a 10,000-person published key training list, in one run:
   of a 100-person waitlist (raw: lock, cancel, pick the top waiter, confirm it, two notices);
 - allocation confirm: one run placing the list (raw: lock run and sessions, insert the
   bookings and notices in bulk, update sessions and run).
-Prints throughput, p50/p95, the project/raw ratios and the load average.
+Prints throughput, p50/p95, this process's CPU time per operation (the client side: ORM or raw
+psycopg), errors by kind, the project/raw ratios and the load average. Ratios are computed within
+one run, so they stay meaningful on a busy machine. BENCH_CONNECTIONS lowers the connection cap
+when other programs share the PostgreSQL server (its `max_connections` is printed).
 Run: .venv/bin/python benchmarks/training_booking_contention.py  (PostgreSQL on 127.0.0.1:5432)"""
 
 import datetime as dt
@@ -28,6 +31,10 @@ CLIENTS = 200
 CAPACITY = 10
 LIST_SIZE = int(os.environ.get("BENCH_LIST_SIZE", "10000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "80"))  # PostgreSQL's default limit is 100
+ALLOCATION_REPEATS = int(os.environ.get("BENCH_ALLOCATION_REPEATS", "5"))
+# Which parts run (all by default): booking, cancel, allocation.
+RAW_TYPE = "aeo_certification"  # the raw side's sessions when both sides run in turn
+PARTS = set(os.environ.get("BENCH_PARTS", "booking,cancel,allocation").split(","))
 
 
 def p(values, q):
@@ -36,7 +43,7 @@ def p(values, q):
 
 
 def run_clients(jobs, concurrent: bool):
-    """Run callables; returns (wall seconds, latencies in ms, errors)."""
+    """Run callables; returns (wall seconds, latencies in ms, errors, CPU seconds of this process)."""
     from django.db import connection
 
     latencies, errors = [], []
@@ -56,7 +63,7 @@ def run_clients(jobs, concurrent: bool):
         finally:
             connection.close()
 
-    wall = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     if concurrent:
         threads = [threading.Thread(target=one, args=(j,)) for j in jobs]
         for t in threads:
@@ -66,13 +73,35 @@ def run_clients(jobs, concurrent: bool):
     else:
         for j in jobs:
             one(j)
-    return time.perf_counter() - wall, latencies, errors
+    return time.perf_counter() - wall, latencies, errors, time.process_time() - cpu
 
 
-def line(name, n, wall, ms, errors):
+def run_alternating(project_jobs, raw_jobs):
+    """Serially, one project job then one raw job, in turn; returns {"project": ..., "raw": ...}
+    shaped as `run_clients` answers (wall time: the sum of the jobs' own times)."""
+    from django.db import connection
+
+    out = {name: ([], [], 0.0) for name in ("project", "raw")}
+    for pair in zip(project_jobs, raw_jobs, strict=True):
+        for name, job in zip(("project", "raw"), pair, strict=True):
+            latencies, errors, cpu = out[name]
+            c, t = time.process_time(), time.perf_counter()
+            try:
+                job()
+            except Exception as exc:  # noqa: BLE001 - reported
+                errors.append(exc)
+            finally:
+                connection.close()
+            latencies.append((time.perf_counter() - t) * 1000)
+            out[name] = (latencies, errors, cpu + time.process_time() - c)
+    return {name: (sum(ms) / 1000, ms, errors, cpu) for name, (ms, errors, cpu) in out.items()}
+
+
+def line(name, n, wall, ms, errors, cpu):
+    kinds = sorted({f"{type(e).__name__}: {str(e).splitlines()[0][:80]}" for e in errors})
     print(
         f"  {name:<8} {n / wall:7.1f}/s  p50 {statistics.median(ms):7.1f} ms  p95 {p(ms, 0.95):7.1f} ms"
-        f"  errors {len(errors)}"
+        f"  CPU {cpu * 1000 / n:5.1f} ms/op  errors {len(errors)}{'  ' + '; '.join(kinds) if kinds else ''}"
     )
     return n / wall, p(ms, 0.95)
 
@@ -147,12 +176,12 @@ def main() -> None:
     base = TrainingBase.objects.get(slug="shenzhen")
     counter = iter(range(10**6))
 
-    def new_session(capacity, status="open", days=7):
+    def new_session(capacity, status="open", days=7, training_type="compliance"):
         room = Room.objects.create(base=base, name_zh=f"教室{next(counter)}", capacity=capacity)
         start = timezone.now() + dt.timedelta(days=days)
         return TrainingSession.objects.create(
             title_zh="并发场次",
-            training_type="compliance",
+            training_type=training_type,
             base=base,
             room=room,
             starts_at=start,
@@ -197,7 +226,7 @@ def main() -> None:
     if dsn.get("PASSWORD"):
         conninfo += f" password={dsn['PASSWORD']}"
 
-    def raw_book(user, session_id):
+    def raw_book(user, session_id, training_type="compliance"):
         with psycopg.connect(conninfo) as conn, conn.transaction():
             cur = conn.cursor()
             cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
@@ -214,13 +243,17 @@ def main() -> None:
                     session_id=session_id,
                     user_id=user.pk,
                     enterprise_id=user.enterprise_id,
-                    training_type="compliance",
+                    training_type=training_type,
                     position=user.position,
                     status=status,
                 ),
             )
             booking_id = cur.fetchone()[0]
             cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+
+    def check_full(session):
+        statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
+        assert statuses.count("confirmed") == CAPACITY, statuses.count("confirmed")
 
     def reset():
         Notice.objects.all().delete()
@@ -229,20 +262,39 @@ def main() -> None:
 
     results = []
     load = os.getloadavg()
-    print(f"key list {LIST_SIZE} people; {CONNECTIONS} connections at most; load average {load[0]:.1f} {load[1]:.1f}")
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('max_connections')::int, (SELECT count(*) FROM pg_stat_activity)")
+        limit, in_use = cur.fetchone()
+    print(
+        f"key list {LIST_SIZE} people; {CONNECTIONS} connections at most (server: {limit}, {in_use} in use);"
+        f" load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores"
+    )
 
     # --- Booking, as the web view calls the service -------------------------------------------
-    for concurrent in (True, False):
-        runs = {}
-        for name in ("project", "raw"):
-            session = new_session(CAPACITY)
-            if name == "project":
-                jobs = [lambda u=u, s=session.pk: services.booking_create(user=u, session_id=s) for u in users]
-            else:
-                jobs = [lambda u=u, s=session.pk: raw_book(u, s) for u in users]
-            runs[name] = run_clients(jobs, concurrent)
-            statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
-            assert statuses.count("confirmed") == CAPACITY, statuses.count("confirmed")
+    # Serially, project and raw transactions alternate (one each in turn, on two sessions of two
+    # training types, so one person may hold both bookings): a change of the machine's load
+    # during the run weighs on both alike.
+    for concurrent in (True, False) if "booking" in PARTS else ():
+        sessions = {
+            "project": new_session(CAPACITY),
+            "raw": new_session(CAPACITY, training_type=RAW_TYPE if not concurrent else "compliance"),
+        }
+        jobs = {
+            "project": [
+                lambda u=u, s=sessions["project"].pk: services.booking_create(user=u, session_id=s) for u in users
+            ],
+            "raw": [lambda u=u, s=sessions["raw"]: raw_book(u, s.pk, s.training_type) for u in users],
+        }
+        if concurrent:
+            runs = {}
+            for name in ("project", "raw"):
+                runs[name] = run_clients(jobs[name], concurrent)
+                check_full(sessions[name])
+                reset()
+        else:
+            runs = run_alternating(jobs["project"], jobs["raw"])
+            for session in sessions.values():
+                check_full(session)
             reset()
         mode = "200 concurrent" if concurrent else "200 serial"
         print(f"web booking, {mode} (project: booking_create as the view calls it, priority=None)")
@@ -251,14 +303,14 @@ def main() -> None:
     # --- Cancellation with promotion ---------------------------------------------------------
     half = CLIENTS // 2
 
-    def seed_cancel():
-        session = new_session(half)
+    def seed_cancel(training_type="compliance"):
+        session = new_session(half, training_type=training_type)
         Booking.objects.bulk_create(
             Booking(
                 session=session,
                 user=u,
                 enterprise_id=u.enterprise_id,
-                training_type="compliance",
+                training_type=training_type,
                 position=u.position,
                 priority=i + 1,
                 status="confirmed" if i < half else "waitlisted",
@@ -269,6 +321,15 @@ def main() -> None:
         ids = list(Booking.objects.filter(session=session, status="confirmed").values_list("pk", "user_id"))
         connection.close()
         return session, ids
+
+    def cancel_jobs(name, session, ids):
+        if name == "project":
+            return [lambda b=b, u=u: services.booking_cancel(actor=by_id[u], booking_id=b) for b, u in ids]
+        return [lambda b=b, u=u, s=session.pk: raw_cancel(b, u, s) for b, u in ids]
+
+    def check_promoted(session):
+        confirmed = Booking.objects.filter(session=session, status="confirmed").count()
+        assert confirmed == half, confirmed
 
     def raw_cancel(booking_id, user_id, session_id):
         with psycopg.connect(conninfo) as conn, conn.transaction():
@@ -295,84 +356,121 @@ def main() -> None:
                 cur.execute(insert_notice, notice_row(top[1], top[0], "promotion"))
 
     by_id = {u.pk: u for u in users}
-    for concurrent in (True, False):
-        runs = {}
-        for name in ("project", "raw"):
-            session, ids = seed_cancel()
-            if name == "project":
-                jobs = [lambda b=b, u=u: services.booking_cancel(actor=by_id[u], booking_id=b) for b, u in ids]
-            else:
-                jobs = [lambda b=b, u=u, s=session.pk: raw_cancel(b, u, s) for b, u in ids]
-            runs[name] = run_clients(jobs, concurrent)
-            confirmed = Booking.objects.filter(session=session, status="confirmed").count()
-            assert confirmed == half, confirmed
+    for concurrent in (True, False) if "cancel" in PARTS else ():
+        seeded = {"project": seed_cancel()}
+        seeded["raw"] = seed_cancel(training_type=RAW_TYPE) if not concurrent else None
+        if concurrent:
+            runs = {}
+            for name in ("project", "raw"):
+                session, ids = seeded[name] or seed_cancel()
+                runs[name] = run_clients(cancel_jobs(name, session, ids), concurrent)
+                check_promoted(session)
+                reset()
+        else:
+            runs = run_alternating(*(cancel_jobs(name, *seeded[name]) for name in ("project", "raw")))
+            for session, _ids in seeded.values():
+                check_promoted(session)
             reset()
         mode = f"{half} concurrent" if concurrent else f"{half} serial"
         print(f"cancellation with promotion, {mode}")
         results.append(compare(f"cancel + promote, {mode}", half, runs["project"], runs["raw"]))
 
     # --- Allocation confirm --------------------------------------------------------------------
-    TrainingSession.objects.all().update(status="cancelled")
-    sessions = [new_session(100, status="draft", days=14 + i) for i in range(10)]
-    actor = officer()
-    run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
-    decisions = [d for d in run.plan["decisions"] if d["session_id"]]
-    enterprise_of = dict(KeyListEntry.objects.filter(round=round_).values_list("id", "enterprise_id"))
+    def allocation_part():
+        TrainingSession.objects.all().update(status="cancelled")
+        sessions = [new_session(100, status="draft", days=14 + i) for i in range(10)]
+        actor = officer()
+        run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
+        decisions = [d for d in run.plan["decisions"] if d["session_id"]]
+        enterprise_of = dict(KeyListEntry.objects.filter(round=round_).values_list("id", "enterprise_id"))
 
-    def raw_confirm():
-        with psycopg.connect(conninfo) as conn, conn.transaction():
-            cur = conn.cursor()
-            cur.execute("SELECT id FROM training_bases_allocationrun WHERE id = %s FOR UPDATE", [run.pk])
-            cur.execute(
-                "SELECT id FROM training_bases_trainingsession WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-                [[s.pk for s in sessions]],
-            )
-            rows = [
-                booking_row(
-                    session_id=d["session_id"],
-                    user_id=d["user_id"],
-                    enterprise_id=enterprise_of[int(d["key"])],
-                    training_type="compliance",
-                    position="customs_affairs",
-                    priority=d["priority"],
-                    status="confirmed" if d["outcome"] == "placed" else "waitlisted",
-                    source="allocation",
-                    allocation_run_id=run.pk,
+        def raw_confirm():
+            with psycopg.connect(conninfo) as conn, conn.transaction():
+                cur = conn.cursor()
+                cur.execute("SELECT id FROM training_bases_allocationrun WHERE id = %s FOR UPDATE", [run.pk])
+                cur.execute(
+                    "SELECT id FROM training_bases_trainingsession WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                    [[s.pk for s in sessions]],
                 )
-                for d in decisions
-            ]
-            cur.executemany(insert_booking, rows, returning=True)
-            ids = []
-            while True:
-                ids.append(cur.fetchone()[0])
-                if not cur.nextset():
-                    break
-            cur.executemany(
-                insert_notice,
-                [notice_row(d["user_id"], i, "confirmation") for d, i in zip(decisions, ids, strict=True)],
-            )
-            cur.execute(
-                "UPDATE training_bases_trainingsession SET status = 'open' WHERE id = ANY(%s)",
-                [[s.pk for s in sessions]],
-            )
-            cur.execute("UPDATE training_bases_allocationrun SET status = 'confirmed' WHERE id = %s", [run.pk])
+                rows = [
+                    booking_row(
+                        session_id=d["session_id"],
+                        user_id=d["user_id"],
+                        enterprise_id=enterprise_of[int(d["key"])],
+                        training_type="compliance",
+                        position="customs_affairs",
+                        priority=d["priority"],
+                        status="confirmed" if d["outcome"] == "placed" else "waitlisted",
+                        source="allocation",
+                        allocation_run_id=run.pk,
+                    )
+                    for d in decisions
+                ]
+                cur.executemany(insert_booking, rows, returning=True)
+                ids = []
+                while True:
+                    ids.append(cur.fetchone()[0])
+                    if not cur.nextset():
+                        break
+                cur.executemany(
+                    insert_notice,
+                    [notice_row(d["user_id"], i, "confirmation") for d, i in zip(decisions, ids, strict=True)],
+                )
+                cur.execute(
+                    "UPDATE training_bases_trainingsession SET status = 'open' WHERE id = ANY(%s)",
+                    [[s.pk for s in sessions]],
+                )
+                cur.execute("UPDATE training_bases_allocationrun SET status = 'confirmed' WHERE id = %s", [run.pk])
 
-    from django.test.utils import CaptureQueriesContext
+        from django.test.utils import CaptureQueriesContext
 
-    t = time.perf_counter()
-    with CaptureQueriesContext(connection) as ctx:
-        services.allocation_confirm(actor=actor, run_id=run.pk)
-    project_s = time.perf_counter() - t
-    placed = Booking.objects.filter(allocation_run=run).count()
-    reset()
-    TrainingSession.objects.filter(pk__in=[s.pk for s in sessions]).update(status="draft")
-    t = time.perf_counter()
-    raw_confirm()
-    raw_s = time.perf_counter() - t
-    print(f"allocation confirm, {placed} bookings from a {LIST_SIZE}-person list ({len(ctx)} statements)")
-    print(f"  project {project_s * 1000:7.0f} ms (recomputes the plan under the locks)")
-    print(f"  raw     {raw_s * 1000:7.0f} ms  => ratio {raw_s / project_s:.2f} (raw time / project time)")
-    results.append(("allocation confirm", raw_s / project_s, project_s / raw_s))
+        def timed(job):
+            t, c = time.perf_counter(), time.process_time()
+            job()
+            return time.perf_counter() - t, time.process_time() - c
+
+        def project_confirm():
+            with CaptureQueriesContext(connection) as ctx:
+                services.allocation_confirm(actor=actor, run_id=run.pk)
+            statements.append(len(ctx))
+            last_statements[:] = ctx.captured_queries
+
+        def reset_allocation():
+            reset()
+            TrainingSession.objects.filter(pk__in=[s.pk for s in sessions]).update(status="draft")
+            type(run).objects.filter(pk=run.pk).update(status="preview", confirmed_at=None, confirmed_by=None)
+            connection.close()
+
+        # Alternating runs (the plan was previewed once; each confirm starts from the same state).
+        statements, timings, last_statements = [], {"project": [], "raw": []}, []
+        for _ in range(ALLOCATION_REPEATS):
+            for name, job in (("project", project_confirm), ("raw", raw_confirm)):
+                timings[name].append(timed(job))
+                placed = Booking.objects.filter(allocation_run=run).count()
+                assert placed == len(decisions), (name, placed)
+                reset_allocation()
+        project_s, project_cpu = (
+            statistics.median(t for t, _ in timings["project"]),
+            min(c for _, c in timings["project"]),
+        )
+        raw_s, raw_cpu = statistics.median(t for t, _ in timings["raw"]), min(c for _, c in timings["raw"])
+        print(
+            f"allocation confirm, {len(decisions)} bookings from a {LIST_SIZE}-person list"
+            f" ({statements[-1]} statements; median of {ALLOCATION_REPEATS} alternating runs)"
+        )
+        print(f"  project {project_s * 1000:7.0f} ms  CPU {project_cpu * 1000:6.1f} ms")
+        if os.environ.get("BENCH_SHOW_STATEMENTS"):
+            for query in last_statements:
+                print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:110]}")
+        print(f"  raw     {raw_s * 1000:7.0f} ms  CPU {raw_cpu * 1000:6.1f} ms")
+        print(f"  => ratio {raw_s / project_s:.2f} (raw time / project time, target >= 0.8)")
+        results.append(("allocation confirm", raw_s / project_s, project_s / raw_s))
+
+    if "allocation" in PARTS:
+        allocation_part()
+    print("summary (project / raw): throughput ratio target >= 0.8, p95 ratio target <= 1.25")
+    for title, rate, p95 in results:
+        print(f"  {title:<36} throughput {rate:5.2f}   p95 {p95:5.2f}")
     load = os.getloadavg()
     print(f"load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 

@@ -4,7 +4,8 @@ dozen columns, Django's `bulk_create` spends seconds building and binding 120,00
 Other databases (SQLite for `make run`) fall back to the ORM's bulk operations, same results.
 
 Values are taken from the model instances as the ORM would save them (`Field.pre_save`, then
-`get_db_prep_save`), so defaults, `auto_now_add` and foreign keys behave as with `bulk_create`."""
+`get_db_prep_save`), so defaults, `auto_now_add` and foreign keys behave as with `bulk_create`
+(inserted rows share one timestamp per call, read and prepared once)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.db import connection, models
 from django.db.models.fields.json import JSONField
+from django.utils import timezone
 
 # Fields whose Python value psycopg adapts to the column's type as it is: read with getattr,
 # not through the field's per-value preparation (the slow part for tens of thousands of rows).
@@ -29,9 +31,19 @@ _PLAIN = (
 )
 
 
-def _value_reader(field: models.Field):
-    """A function obj → database value for `field`, as `bulk_create` would write it."""
+def _value_reader(field: models.Field, now=None):
+    """A function obj → database value for `field`, as `bulk_create` would write it. `auto_now`
+    and `auto_now_add` fields take `now` (one moment for the whole batch, prepared once) when
+    given, and the instances receive it as `pre_save` would set it."""
     auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if auto and now is not None:
+        attname, value = field.attname, field.get_db_prep_save(now, connection)
+
+        def read_auto(obj):
+            setattr(obj, attname, now)
+            return value
+
+        return read_auto
     plain = isinstance(field, _PLAIN) and not auto and not isinstance(field, JSONField)
     if plain and not _custom_prep(field):
         attname = field.attname
@@ -64,29 +76,73 @@ def _staged(cursor, model: type[models.Model], fields: Sequence[models.Field], r
     return staging
 
 
+def _copy_with_ids(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Give `objs` primary keys from the table's sequence (one statement) and COPY them in with
+    every column (one statement): no staging table, nothing sent back. Errors are Django's
+    (IntegrityError for a key that exists already, a missing foreign key)."""
+    fields = list(model._meta.concrete_fields)
+    now = timezone.now()
+    readers = [_value_reader(f, now) for f in fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), model._meta.pk
+    columns = ", ".join(quote(f.column) for f in [pk, *(f for f in fields if not f.primary_key)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk.column, len(objs)]
+        )
+        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = new_id
+        # Identifiers come from the model's metadata, quoted; every value travels through COPY.
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([obj.pk, *(read(obj) for read in readers)])
+
+
 def insert_returning(model: type[models.Model], objs: Sequence[models.Model], *, key_field: str) -> dict[object, int]:
-    """Insert `objs` (unsaved instances, every column as the ORM would write it) and return
-    {value of `key_field`: primary key}. Raises IntegrityError as `bulk_create` would (a key
-    that exists already, a missing foreign key): the caller's transaction decides."""
+    """Insert `objs` (unsaved instances, every column as the ORM would write it; they receive
+    their primary keys) and return {value of `key_field`: primary key}. Raises IntegrityError as
+    `bulk_create` would (a key that exists already, a missing foreign key): the caller's
+    transaction decides."""
     if not objs:
         return {}
     key = model._meta.get_field(key_field)
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs, batch_size=1000)
-        return {getattr(o, key.attname): o.pk for o in objs}
+    else:
+        _copy_with_ids(model, objs)
+    return {getattr(o, key.attname): o.pk for o in objs}
+
+
+# Up to this many rows, `insert_ids` sends one INSERT with its values; more go by COPY.
+INSERT_VALUES_MAX = 100
+
+
+def insert_ids(model: type[models.Model], objs: Sequence[models.Model]) -> list[int]:
+    """Insert `objs` (unsaved instances, every column as the ORM would write it; they receive
+    their primary keys) and return the keys, for rows with no other unique column (e.g. notices
+    whose ids go to a task). One statement for a few rows, two (keys, COPY) for many; the ORM's
+    `bulk_create` off PostgreSQL. Same errors as `insert_returning`."""
+    if not objs:
+        return []
+    if connection.vendor != "postgresql":
+        return [o.pk for o in model.objects.bulk_create(objs, batch_size=1000)]
+    if len(objs) > INSERT_VALUES_MAX:
+        _copy_with_ids(model, objs)
+        return [o.pk for o in objs]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    readers = [_value_reader(f) for f in fields]
+    now = timezone.now()
+    readers = [_value_reader(f, now) for f in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    # Identifiers come from the model's metadata, quoted; every value travels through COPY.
+    columns, row = ", ".join(quote(f.column) for f in fields), f"({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
-        staging = _staged(cursor, model, fields, ([read(o) for read in readers] for o in objs))
         cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
-            f"RETURNING {quote(key.column)}, {quote(model._meta.pk.column)}"
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * len(objs))} "  # noqa: S608
+            f"RETURNING {quote(model._meta.pk.column)}",
+            [read(o) for o in objs for read in readers],
         )
-        ids = dict(cursor.fetchall())
-        cursor.execute(f"DROP TABLE {staging}")
+        ids = [found[0] for found in cursor.fetchall()]
+    for obj, new_id in zip(objs, ids, strict=True):
+        obj.pk = new_id
     return ids
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from lms.bulk import insert_ids
+
 from . import targets
 from .models import Notice, NotificationPreference, new_feed_token
 
@@ -19,22 +21,44 @@ def notices_create(*, instances: Iterable, kind: str) -> list[Notice]:
     instances = list(instances)
     if not instances:
         return []
-    target_type = targets.type_of(instances[0])
+    notices = Notice.objects.bulk_create(_notices([(obj, kind) for obj in instances]))
+    _send_after_commit([n.pk for n in notices])
+    return notices
+
+
+def notices_create_many(*, items: Iterable[tuple[object, str]]) -> list[int]:
+    """Record one notice per (target instance, kind) pair, every target of one registered model,
+    in one insert whatever the kinds (a cancellation and the promotion it causes; an allocation's
+    confirmations and waitlist places), and e-mail them after commit as `notices_create` does.
+    The rows go in as `lms.bulk.insert_ids` writes them: one plain INSERT for a few, COPY for
+    many (no per-statement ORM work on a seat lock's path). Returns the notices' ids (in no
+    particular order)."""
+    notices = _notices(list(items))
+    if not notices:
+        return []
+    ids = insert_ids(Notice, notices)
+    _send_after_commit(ids)
+    return ids
+
+
+def _notices(items: list[tuple[object, str]]) -> list[Notice]:
+    if not items:
+        return []
+    target_type = targets.type_of(items[0][0])
     content_type = targets.content_type_of(target_type.model)
     field = f"{target_type.recipient_field}_id"
-    notices = Notice.objects.bulk_create(
-        [
-            Notice(recipient_id=getattr(obj, field), target_type=content_type, target_id=obj.pk, kind=kind)
-            for obj in instances
-        ]
-    )
-    ids = [n.pk for n in notices]
+    return [
+        Notice(recipient_id=getattr(obj, field), target_type=content_type, target_id=obj.pk, kind=kind)
+        for obj, kind in items
+    ]
+
+
+def _send_after_commit(ids: list[int]) -> None:
     from .tasks import send_notices
 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         transaction.on_commit(lambda chunk=chunk: send_notices.delay(chunk))
-    return notices
 
 
 def preference_get(*, user) -> NotificationPreference:

@@ -2,11 +2,12 @@
 back, and an update that changes only the values a row holds."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from lms.bulk import copy_rows, insert_returning, log_many, update_present, update_rows
+from lms.bulk import INSERT_VALUES_MAX, copy_rows, insert_ids, insert_returning, log_many, update_present, update_rows
 from tests.factories import CustomsUnitFactory, EnterpriseFactory, UserFactory, credit_code
 from trainees.models import BusinessType, Enterprise
 
@@ -74,3 +75,29 @@ def test_log_many_writes_the_entries_log_would_write():
     one, *many = [(e.content_type_id, e.object_id, e.label, e.user_id, e.content_changed, e.deleted) for e in entries]
     assert many == [one, (one[0], str(enterprises[1].pk), str(enterprises[1]), officer.pk, False, False)]
     assert entries[1].data == {"n": enterprises[0].pk, "at": timezone.localdate().isoformat()}
+
+
+@pytest.mark.parametrize("count", [1, INSERT_VALUES_MAX + 1])  # one INSERT with values; COPY through staging
+def test_insert_ids_writes_every_row_with_its_defaults_and_returns_their_ids(count):
+    unit = CustomsUnitFactory()
+    before = timezone.now()
+    codes = [credit_code(1000 + i) for i in range(count)]
+    ids = insert_ids(Enterprise, [Enterprise(credit_code=c, name_zh=f"企业{c}", customs_unit=unit) for c in codes])
+    stored = Enterprise.objects.filter(credit_code__in=codes)
+    assert sorted(ids) == sorted(stored.values_list("pk", flat=True)) and len(ids) == count
+    assert all(e.created_at >= before and e.cultivation_status == "none" for e in stored)
+
+
+def test_insert_returning_an_existing_key_raises_the_integrity_error_and_writes_nothing():
+    existing = EnterpriseFactory()
+    code = credit_code(1999)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_returning(
+            Enterprise,
+            [
+                Enterprise(credit_code=code, name_zh="新企业", customs_unit=existing.customs_unit),
+                Enterprise(credit_code=existing.credit_code, name_zh="重复", customs_unit=existing.customs_unit),
+            ],
+            key_field="credit_code",
+        )
+    assert not Enterprise.objects.filter(credit_code=code).exists()

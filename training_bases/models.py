@@ -235,6 +235,11 @@ class AllocationRun(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEW)
     plan = models.JSONField(_("plan"), default=dict)
     fingerprint = models.CharField(max_length=64, blank=True)
+    # What the confirmation reads instead of the (large) plan: the digests of the plan's inputs
+    # (`allocation_inputs`) with the confirmed seats per session, and one compact row per
+    # booking to write (`services.PLACEMENT_FIELDS`).
+    inputs = models.JSONField(_("inputs of the plan"), default=dict, blank=True, editable=False)
+    placements = models.JSONField(_("placements"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("run by")
     )

@@ -14,14 +14,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lms.bulk import insert_returning
 from lms.net import ip_in_ranges
 from lms.page_cache import seats_changed
 from notices.models import Notice
-from notices.services import notices_create
+from notices.services import notices_create_many
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -30,7 +31,7 @@ from trainees.access import (
     require_officer,
 )
 
-from . import rules
+from . import allocation_inputs, rules, seats
 from .messages import message
 from .models import (
     AllocationRun,
@@ -73,7 +74,12 @@ def _lock_session(session_id: int) -> TrainingSession:
 def _notify(bookings: Iterable[Booking], kind: str) -> None:
     """Record a notice per booking and send it after commit (at once, or in the daily digest).
     Every seat change ends here, bulk ones too: cached pages showing seats start anew."""
-    notices_create(instances=bookings, kind=kind)
+    _notify_each([(b, kind) for b in bookings])
+
+
+def _notify_each(items: list[tuple[Booking, str]]) -> None:
+    """`_notify` for (booking, kind) pairs of different kinds: one insert for all of them."""
+    notices_create_many(items=items)
     seats_changed()
 
 
@@ -194,8 +200,6 @@ def session_after_change(
 
 
 def _bump_sequence(booking_ids: list[int]) -> None:
-    from django.db.models import F
-
     if booking_ids:
         Booking.objects.filter(pk__in=booking_ids).update(ics_sequence=F("ics_sequence") + 1)
 
@@ -314,76 +318,90 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
 
 def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) -> Booking:
     """The trainee cancels before the cut-off (an officer may cancel at any time); a freed seat
-    goes to the top of the waitlist at once."""
+    goes to the top of the waitlist at once. Raises Booking.DoesNotExist, PermissionDenied (not
+    the person's booking, nor an officer's in charge) or ValidationError (no longer active,
+    after the cut-off).
+
+    The statements of the bare transaction and no more (`seats`): lock the session while
+    reading the booking, cancel it only if it is still as read (same session, status and
+    sequence; every status change takes the session lock first, so a change means another
+    writer held it: read again), promote (`_promote`), one insert for the cancellation and
+    promotion notices, whatever the waitlist's length."""
     now = now or timezone.now()
-    with transaction.atomic():
-        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
-        session = _lock_session(session_id)
-        booking = Booking.objects.select_for_update().get(pk=booking_id)
-        if not may_act_on_booking(actor, booking):
-            raise PermissionDenied(message("not_your_booking"))
-        officer = booking.user_id != actor.pk and is_officer(actor)
-        refusal = rules.cancellation_refusal(
-            now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
-        )
-        if refusal == "after_cutoff" and officer:
-            refusal = None
-        if refusal:
-            raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
-        was_confirmed = booking.status == Booking.Status.CONFIRMED
-        booking.status = Booking.Status.CANCELLED
-        booking.cancelled_at = now
-        booking.seat_number = None
-        booking.ics_sequence += 1
-        booking.save(update_fields=["status", "cancelled_at", "seat_number", "ics_sequence", "updated_at"])
-        _notify([booking], Notice.Kind.CANCELLATION)
-        if was_confirmed:
-            _promote(session, now=now)
-    return booking
+    for _attempt in range(10):
+        with transaction.atomic():
+            booking = seats.lock_session_of_booking(booking_id, lock=seat_lock_enabled())
+            if booking is None:
+                raise Booking.DoesNotExist
+            session = booking.session
+            if not may_act_on_booking(actor, booking):
+                raise PermissionDenied(message("not_your_booking"))
+            officer = booking.user_id != actor.pk and is_officer(actor)
+            refusal = rules.cancellation_refusal(
+                now=now, status=booking.status, cutoff=session.cancellation_cutoff, starts_at=session.starts_at
+            )
+            if refusal == "after_cutoff" and officer:
+                refusal = None
+            if refusal:
+                raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
+            was_confirmed = booking.status == Booking.Status.CONFIRMED
+            if not seats.cancel_if_unchanged(booking, cancelled_at=now, stamp=timezone.now()):
+                continue  # changed while this waited for the lock (promoted, moved by an allocation)
+            pending = [(booking, Notice.Kind.CANCELLATION)]
+            if was_confirmed:
+                _promote(session, now=now, pending=pending)
+            _notify_each(pending)
+        return booking
+    raise ValidationError(message("not_active"))
 
 
-def _promote(session: TrainingSession, *, now: dt.datetime, until: dt.datetime | None = None) -> list[Booking]:
-    """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded by
-    `_lock_sessions`), then set open/full: one read of the session's active bookings, one bulk
-    update, one notice insert, whatever the waitlist's length. Nobody is promoted or notified
-    once `until` (default: the session's start) has passed."""
+def _promote(
+    session: TrainingSession,
+    *,
+    now: dt.datetime,
+    until: dt.datetime | None = None,
+    pending: list[tuple[Booking, str]] | None = None,
+) -> list[Booking]:
+    """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded),
+    then set open/full: one read of the seat state and the top of the waitlist
+    (`seats.seat_state_and_top_waiting`), the numbered seats taken (computer rooms only), one
+    update and the promotion notices, whatever the waitlist's length. Nobody is promoted or
+    notified once `until` (default: the session's start) has passed. With `pending`, the
+    notices are added to it for the caller's single insert instead of being recorded here."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
         return []
-    active = list(
-        Booking.objects.filter(session=session, status__in=ACTIVE).only(
-            "pk", "status", "priority", "created_at", "position", "seat_number", "ics_sequence", "user_id"
-        )
-    )
-    confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
-    waiting = [b for b in active if b.status == Booking.Status.WAITLISTED]
-    if waiting and not rules.waitlist_moves(now=now, until=until or session.starts_at):
+    state, waiting = seats.seat_state_and_top_waiting(session)
+    if not rules.waitlist_moves(now=now, until=until or session.starts_at):
         waiting = []
-    if not waiting:
-        _set_full_status(session, len(confirmed))
-        return []
-    leaders = sum(1 for b in confirmed if b.position in rules.LEADERSHIP_POSITIONS)
-    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(confirmed), leaders)
     entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
-    ids = rules.promotions(entries, state)
+    ids = rules.promotions(entries, state) if entries else []
+    if not ids:
+        _set_full_status(session, state.confirmed_total)
+        return []
     by_id = {b.pk: b for b in waiting}
-    numbered = session.room.has_numbered_seats
-    taken = {b.seat_number for b in confirmed if b.seat_number is not None}
+    promoted = [by_id[pk] for pk in ids]
     stamp = timezone.now()
-    promoted = []
-    for pk in ids:
-        booking = by_id[pk]
-        booking.status = Booking.Status.CONFIRMED
-        booking.seat_number = None
-        if numbered:
+    if session.room.has_numbered_seats:
+        taken = set(
+            Booking.objects.filter(
+                session_id=session.pk, status=Booking.Status.CONFIRMED, seat_number__isnull=False
+            ).values_list("seat_number", flat=True)
+        )
+        for booking in promoted:
+            booking.status = Booking.Status.CONFIRMED
             booking.seat_number = rules.first_free_seat(taken, session.capacity)
+            booking.ics_sequence += 1
+            booking.updated_at = stamp
             taken.add(booking.seat_number)
-        booking.ics_sequence += 1
-        booking.updated_at = stamp
-        promoted.append(booking)
-    if promoted:
         Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
-    _set_full_status(session, len(confirmed) + len(promoted))
-    _notify(promoted, Notice.Kind.PROMOTION)
+    else:
+        seats.confirm_waiting(promoted, stamp=stamp)
+    _set_full_status(session, state.confirmed_total + len(promoted))
+    items = [(b, Notice.Kind.PROMOTION) for b in promoted]
+    if pending is None:
+        _notify_each(items)
+    else:
+        pending.extend(items)
     return promoted
 
 
@@ -497,10 +515,19 @@ def _waitlisted_priorities(session_ids) -> dict[int, list[int]]:
 
 def _plan(
     training_type: str, round_id: int | None, now: dt.datetime, listed: list | None = None
-) -> rules.AllocationPlan:
+) -> tuple[rules.AllocationPlan, list[TrainingSession], dict[str, object]]:
+    """The plan, the sessions it allocates into and the listed people by candidate key."""
+    if listed is None:
+        listed = listed_trainees(training_type=training_type, round_id=round_id)
     sessions = list(_allocatable_sessions(training_type, now))
     slots = _slots(sessions, _waitlisted_priorities(s.pk for s in sessions))
-    return rules.allocate(_candidates(training_type, round_id, listed), slots)
+    plan = rules.allocate(_candidates(training_type, round_id, listed), slots)
+    return plan, sessions, {str(t.entry_id): t for t in listed}
+
+
+# A placement as the run keeps it for its confirmation: one compact row per booking to write.
+PLACEMENT_FIELDS = ("user_id", "session_id", "outcome", "priority", "enterprise_id", "position")
+PLACEMENT_FIELDS += ("reason", "rank", "waitlist_position", "base")
 
 
 def plan_to_json(plan: rules.AllocationPlan) -> dict:
@@ -524,6 +551,27 @@ def plan_to_json(plan: rules.AllocationPlan) -> dict:
     }
 
 
+def _placements_of(plan: rules.AllocationPlan, listed: dict[str, object]) -> list[dict]:
+    """The decisions that write a booking (a seat or a waitlist place in a session), each with
+    the enterprise and listed position its booking is written with (`PLACEMENT_FIELDS`)."""
+    return [
+        {
+            "user_id": d.user_id,
+            "session_id": d.session_id,
+            "outcome": d.outcome,
+            "priority": d.priority,
+            "enterprise_id": listed[d.candidate_key].enterprise_id,
+            "position": listed[d.candidate_key].position,
+            "reason": d.reason,
+            "rank": d.preference_rank,
+            "waitlist_position": d.waitlist_position,
+            "base": d.base_slug,
+        }
+        for d in plan.decisions
+        if d.outcome != "skipped" and d.session_id
+    ]
+
+
 def _fingerprint(plan_json: dict) -> str:
     return hashlib.sha256(json.dumps(plan_json["decisions"], sort_keys=True).encode()).hexdigest()
 
@@ -534,7 +582,7 @@ def allocation_preview(
     """Compute the allocation and keep it for the officer to review; writes no booking. The
     round is one of the officer's published rounds with a list of this training type (the latest
     when None); any other raises ValidationError (issue 8, point 7). The run records the round
-    it used."""
+    it used, and the digests of the plan's inputs (`allocation_inputs`) its confirmation checks."""
     from .selectors import allocation_rounds
 
     require_officer(actor)
@@ -545,8 +593,20 @@ def allocation_preview(
     chosen = next((r for r in rounds if r.pk == round_id), None)
     if chosen is None:
         raise ValidationError({"round_id": message("round_unknown" if round_id is not None else "round_has_no_list")})
-    plan_json = plan_to_json(_plan(training_type, round_id, now))
+    # The digests of the list and the bookings are read before the plan's inputs: a change in
+    # between makes them differ from the confirm's, which then computes the plan again.
+    list_digest = allocation_inputs.list_digest(round_id=round_id, training_type=training_type)
+    bookings_digest = allocation_inputs.bookings_digest(training_type=training_type)
+    plan, sessions, listed = _plan(training_type, round_id, now)
+    plan_json = plan_to_json(plan)
     plan_json["round"] = {"id": chosen.pk, "name": chosen.name}
+    inputs = {
+        "list": list_digest,
+        "bookings": bookings_digest,
+        "sessions": allocation_inputs.sessions_digest(sessions),
+        "confirmed": {str(s.pk): s.n_confirmed for s in sessions},
+    }
+    placements = [[p[f] for f in PLACEMENT_FIELDS] for p in _placements_of(plan, listed)]
     with transaction.atomic():
         AllocationRun.objects.filter(
             training_type=training_type, round_id=round_id, status=AllocationRun.Status.PREVIEW
@@ -556,6 +616,8 @@ def allocation_preview(
             round_id=round_id,
             plan=plan_json,
             fingerprint=_fingerprint(plan_json),
+            inputs=inputs,
+            placements=placements,
             created_by=actor,
         )
 
@@ -573,110 +635,80 @@ def decision_reason(decision: dict) -> str:
     )
 
 
+def _lock_allocation_sessions(training_type: str, now: dt.datetime) -> dict[int, TrainingSession]:
+    """One statement: lock, in id order, the sessions open to allocation and those whose waitlist
+    holds someone of the type (an allocation may move them out); returns the ones open to
+    allocation, as `_allocatable_sessions` chooses them, by id (base and room loaded)."""
+    allocatable = Q(
+        training_type=training_type,
+        starts_at__gt=now,
+        status__in=[TrainingSession.Status.DRAFT, TrainingSession.Status.OPEN, TrainingSession.Status.FULL],
+    )
+    waiting = Booking.objects.filter(training_type=training_type, status=Booking.Status.WAITLISTED)
+    qs = (
+        TrainingSession.objects.filter(allocatable | Q(pk__in=waiting.values("session_id")))
+        .select_related("base", "room")
+        .order_by("pk")
+    )
+    if seat_lock_enabled():
+        qs = qs.select_for_update(of=("self",))
+    return {
+        s.pk: s
+        for s in qs
+        if s.training_type == training_type
+        and s.starts_at > now
+        and s.status in {TrainingSession.Status.DRAFT, TrainingSession.Status.OPEN, TrainingSession.Status.FULL}
+    }
+
+
 def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) -> AllocationRun:
-    """Write the previewed plan: lock the run and every session involved, recompute the plan
-    under the locks and refuse if anything changed since the preview (the officer previews
-    again), then create the bookings in one transaction."""
+    """Write the previewed plan in one transaction, in a constant number of statements. Raises
+    PermissionDenied (a run of another district) or ValidationError (not a preview any more; the
+    plan would change: the officer previews again).
+
+    Before the session locks: the run is locked and the digest of its key list read, with the
+    positions of the people placed. Under the locks (every session open to allocation or holding
+    a waitlist of the type): the digest of the bookings; when the digests and the sessions'
+    equal the preview's, the previewed plan is the plan (`allocation_inputs`) and is written as
+    is; otherwise it is computed again under the locks and refused if its decisions changed.
+    Then the bookings in bulk (`lms.bulk.insert_returning`), people already waiting moved in
+    place (one update), the sessions' open/full status (one update), every notice in one insert
+    (`notices_create_many`)."""
     require_officer(actor)
     now = now or timezone.now()
     with transaction.atomic():
+        # The run's plan (the evidence, large) is not read: its inputs and placements are.
+        runs = AllocationRun.objects.select_for_update(of=("self",)).defer("plan")
         try:
-            run = allocation_runs_visible_to(actor, AllocationRun.objects.select_for_update()).get(pk=run_id)
+            run = allocation_runs_visible_to(actor, runs).get(pk=run_id)
         except AllocationRun.DoesNotExist as exc:
             raise PermissionDenied(message("round_not_in_district")) from exc
         if run.status != AllocationRun.Status.PREVIEW:
             raise ValidationError(message("run_not_preview"))
-        session_ids = list(_allocatable_sessions(run.training_type, now).values_list("pk", flat=True))
-        waiting_in = Booking.objects.filter(training_type=run.training_type, status=Booking.Status.WAITLISTED)
-        _lock_sessions(set(session_ids) | set(waiting_in.values_list("session_id", flat=True)))
-        listed_rows = listed_trainees(training_type=run.training_type, round_id=run.round_id)
-        plan = _plan(run.training_type, run.round_id, now, listed_rows)
-        plan_json = plan_to_json(plan)
-        if _fingerprint(plan_json) != run.fingerprint:
-            raise ValidationError(message("plan_changed"))
-        sessions = {s.pk: s for s in TrainingSession.objects.filter(pk__in=session_ids).select_related("room")}
-        from trainees.models import User
-
-        positions = dict(
-            User.objects.filter(pk__in=[d.user_id for d in plan.decisions if d.session_id]).values_list(
-                "pk", "position"
-            )
+        inputs = run.inputs
+        list_digest = allocation_inputs.list_digest(round_id=run.round_id, training_type=run.training_type)
+        placements = [dict(zip(PLACEMENT_FIELDS, row, strict=True)) for row in run.placements]
+        positions = _positions([p["user_id"] for p in placements])
+        sessions = _lock_allocation_sessions(run.training_type, now)
+        unchanged = (
+            bool(inputs)
+            and inputs.get("list") == list_digest
+            and inputs.get("sessions") == allocation_inputs.sessions_digest(sessions.values())
+            and inputs.get("bookings") == allocation_inputs.bookings_digest(training_type=run.training_type)
         )
-        taken: dict[int, set[int]] = {}
-        for session_id, seat in Booking.objects.filter(
-            session_id__in=session_ids, status=Booking.Status.CONFIRMED, seat_number__isnull=False
-        ).values_list("session_id", "seat_number"):
-            taken.setdefault(session_id, set()).add(seat)
-        listed = {str(t.entry_id): t for t in listed_rows}
-        waiting = {
-            b.user_id: b
-            for b in waiting_in.select_for_update().filter(
-                user_id__in=[d.user_id for d in plan.decisions if d.session_id]
-            )
-        }
-        new, converted = [], []
-        for d in plan.decisions:
-            if d.outcome == "skipped":
-                continue
-            session = sessions[d.session_id]
-            confirmed = d.outcome == "placed"
-            seat = None
-            if confirmed and session.room.has_numbered_seats:
-                seat = rules.first_free_seat(taken.setdefault(session.pk, set()), session.capacity)
-                taken[session.pk].add(seat)
-            if d.user_id in waiting:
-                converted.append(
-                    _convert_waitlisted(waiting[d.user_id], decision=d, session=session, seat=seat, run=run)
-                )
-                continue
-            new.append(
-                Booking(
-                    session=session,
-                    user_id=d.user_id,
-                    enterprise_id=listed[d.candidate_key].enterprise_id,
-                    training_type=run.training_type,
-                    position=positions.get(d.user_id) or listed[d.candidate_key].position,
-                    priority=d.priority,
-                    status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
-                    source=Booking.Source.ALLOCATION,
-                    seat_number=seat,
-                    allocation_run=run,
-                    reason=decision_reason(_as_dict(d))[:300],
-                )
-            )
-        created = Booking.objects.bulk_create(new, batch_size=1000) + [b for b, _moved in converted]
-        # Sessions that received trainees are published so the trainees can see them.
-        used = {b.session_id for b in created}
-        TrainingSession.objects.filter(pk__in=used, status=TrainingSession.Status.DRAFT).update(
-            status=TrainingSession.Status.OPEN
-        )
-        confirmed_counts = dict(
-            Booking.objects.filter(session_id__in=session_ids, status=Booking.Status.CONFIRMED)
-            .values("session_id")
-            .annotate(n=Count("id"))
-            .values_list("session_id", "n")
-        )
-        full, reopened = [], []
-        for session in sessions.values():
-            if session.pk in used and session.status == TrainingSession.Status.DRAFT:
-                session.status = TrainingSession.Status.OPEN
-            if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
-                continue
-            is_full = confirmed_counts.get(session.pk, 0) >= session.capacity
-            if is_full and session.status != TrainingSession.Status.FULL:
-                full.append(session.pk)
-            elif not is_full and session.status == TrainingSession.Status.FULL:
-                reopened.append(session.pk)
-        if full:
-            TrainingSession.objects.filter(pk__in=full).update(status=TrainingSession.Status.FULL)
-        if reopened:
-            TrainingSession.objects.filter(pk__in=reopened).update(status=TrainingSession.Status.OPEN)
-        _notify([b for b in created if b.status == Booking.Status.CONFIRMED], Notice.Kind.CONFIRMATION)
-        unchanged = {b.pk for b, moved in converted if not moved}
-        _notify(
-            [b for b in created if b.status == Booking.Status.WAITLISTED and b.pk not in unchanged],
-            Notice.Kind.WAITLIST,
-        )
+        if unchanged:
+            confirmed = {int(pk): n for pk, n in inputs["confirmed"].items()}
+        else:
+            plan, planned_sessions, listed = _plan(run.training_type, run.round_id, now)
+            if _fingerprint(plan_to_json(plan)) != run.fingerprint:
+                raise ValidationError(message("plan_changed"))
+            placements = _placements_of(plan, listed)
+            positions = _positions([p["user_id"] for p in placements])
+            confirmed = {s.pk: s.n_confirmed for s in planned_sessions}
+        try:
+            _write_allocation(run, placements, sessions=sessions, positions=positions, confirmed_before=confirmed)
+        except IntegrityError as exc:  # someone booked in a session outside the locks meanwhile
+            raise ValidationError(message("plan_changed")) from exc
         run.status = AllocationRun.Status.CONFIRMED
         run.confirmed_by = actor
         run.confirmed_at = now
@@ -684,33 +716,127 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
     return run
 
 
-def _as_dict(d: rules.Decision) -> dict:
-    return {
-        "reason": d.reason,
-        "rank": d.preference_rank,
-        "waitlist_position": d.waitlist_position,
-        "base": d.base_slug,
+def _positions(user_ids: list[int]) -> dict[int, str]:
+    """The people's current positions (their bookings carry them, as a self-service booking does)."""
+    from trainees.models import User
+
+    return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "position")) if user_ids else {}
+
+
+def _write_allocation(
+    run: AllocationRun,
+    decisions: list[dict],
+    *,
+    sessions: dict[int, TrainingSession],
+    positions: dict[int, str],
+    confirmed_before: dict[int, int],
+) -> None:
+    """Create the bookings of the placements (caller holds the locks of `sessions`, whose
+    confirmed seats before the run are `confirmed_before`); people already on a waitlist of the type
+    take their decision in place."""
+    waiting = {
+        user_id: (pk, session_id, sequence)
+        for pk, user_id, session_id, sequence in Booking.objects.filter(
+            training_type=run.training_type, status=Booking.Status.WAITLISTED
+        ).values_list("pk", "user_id", "session_id", "ics_sequence")
     }
+    numbered = {
+        d["session_id"]
+        for d in decisions
+        if d["outcome"] == "placed" and sessions[d["session_id"]].room.has_numbered_seats
+    }
+    taken: dict[int, set[int]] = {}
+    if numbered:
+        for session_id, seat in Booking.objects.filter(
+            session_id__in=numbered, status=Booking.Status.CONFIRMED, seat_number__isnull=False
+        ).values_list("session_id", "seat_number"):
+            taken.setdefault(session_id, set()).add(seat)
+    reasons: dict[tuple, str] = {}
+    new, converted, told = [], [], []
+    stamp = timezone.now()
+    for d in decisions:
+        session = sessions[d["session_id"]]
+        confirmed = d["outcome"] == "placed"
+        seat = None
+        if confirmed and session.pk in numbered:
+            seat = rules.first_free_seat(taken.setdefault(session.pk, set()), session.capacity)
+            taken[session.pk].add(seat)
+        reason_key = (d["reason"], d.get("rank"), d.get("waitlist_position"), d.get("base"))
+        if reason_key not in reasons:
+            reasons[reason_key] = decision_reason(d)[:300]
+        booking = Booking(
+            session_id=session.pk,
+            user_id=d["user_id"],
+            enterprise_id=d["enterprise_id"],
+            training_type=run.training_type,
+            position=positions.get(d["user_id"]) or d["position"],
+            priority=d["priority"],
+            status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
+            source=Booking.Source.ALLOCATION,
+            seat_number=seat,
+            allocation_run_id=run.pk,
+            reason=reasons[reason_key],
+            updated_at=stamp,
+        )
+        kind = Notice.Kind.CONFIRMATION if confirmed else Notice.Kind.WAITLIST
+        if d["user_id"] in waiting:
+            # One active booking per type: the waiting booking takes the decision in place. The
+            # person is told of a seat or another session; the same waitlist at a new rank is no news.
+            booking.pk, previous_session, sequence = waiting[d["user_id"]]
+            moved = confirmed or previous_session != session.pk
+            booking.ics_sequence = sequence + int(moved)
+            converted.append(booking)
+            if moved:
+                told.append((booking, kind))
+            continue
+        new.append(booking)
+        told.append((booking, kind))
+    if new:
+        ids = insert_returning(Booking, new, key_field="uid")
+        for booking in new:
+            booking.pk = ids[booking.uid]
+    if converted:
+        Booking.objects.bulk_update(
+            converted,
+            [
+                "session",
+                "status",
+                "priority",
+                "seat_number",
+                "source",
+                "allocation_run",
+                "reason",
+                "ics_sequence",
+                "updated_at",
+            ],
+        )
+    counts = dict(confirmed_before)
+    for d in decisions:
+        if d["outcome"] == "placed":
+            counts[d["session_id"]] = counts.get(d["session_id"], 0) + 1
+    _set_statuses_after_allocation(sessions, used={d["session_id"] for d in decisions}, counts=counts)
+    _notify_each(told)
 
 
-def _convert_waitlisted(
-    booking: Booking, *, decision: rules.Decision, session: TrainingSession, seat: int | None, run: AllocationRun
-) -> tuple[Booking, bool]:
-    """A person already on a waitlist of this training type takes the run's decision in place
-    (one active booking per type): a seat, or the waitlist of the planned session at their list
-    priority. Returns the booking and whether the person must be told (new seat or session)."""
-    confirmed = decision.outcome == "placed"
-    moved = confirmed or booking.session_id != session.pk
-    booking.session = session
-    booking.status = Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED
-    booking.priority = decision.priority
-    booking.seat_number = seat
-    booking.source = Booking.Source.ALLOCATION
-    booking.allocation_run = run
-    booking.reason = decision_reason(_as_dict(decision))[:300]
-    booking.ics_sequence += int(moved)
-    booking.save()
-    return booking, moved
+def _set_statuses_after_allocation(
+    sessions: dict[int, TrainingSession], *, used: set[int], counts: dict[int, int]
+) -> None:
+    """Sessions that received trainees are published (draft -> open) so the trainees see them;
+    open and full follow the confirmed seats (`counts`). At most one update."""
+    status_of = {}
+    for session in sessions.values():
+        status = session.status
+        if session.pk in used and status == TrainingSession.Status.DRAFT:
+            status = TrainingSession.Status.OPEN
+        if status in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
+            full = counts.get(session.pk, 0) >= session.capacity
+            status = TrainingSession.Status.FULL if full else TrainingSession.Status.OPEN
+        if status != session.status:
+            status_of[session.pk] = session.status = status
+    if status_of:
+        TrainingSession.objects.filter(pk__in=list(status_of)).update(
+            status=Case(*(When(pk=pk, then=Value(status)) for pk, status in status_of.items()))
+        )
 
 
 # --- Attendance and check-in --------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""Digests of everything an allocation plan is computed from (issue 9, point 2), so that
+confirming a previewed plan need not compute it again: the plan is a pure function
+(`rules.allocate`) of
+
+- the key training list of the run's round and type (`list_digest`): entry, priority,
+  enterprise, preferred bases, the nominee's account, name and position, proposed base;
+- the active bookings of the training type, and those in its sessions (`bookings_digest`):
+  who holds or waits for which seat, at which priority and position;
+- the sessions open to allocation at that moment (`sessions_digest`): base, start, seats.
+
+Equal digests at preview and under the confirm's locks mean the same plan. The digest of the
+list and of the bookings is computed by the database in one statement each (on PostgreSQL; the
+same rows are hashed here elsewhere); the sessions' from the rows the caller already holds. A digest read before the plan's inputs can only differ from a
+later one if something changed in between: then the confirm falls back to computing the plan."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Q
+
+from trainees.models import KeyListEntry, SelectionRound
+
+from .models import Booking, TrainingSession
+
+# On PostgreSQL: the number of rows and the sum of a 64-bit hash of each row's values (every
+# value written out, none NULL, so no two rows read alike): no sort, no long string built.
+_LIST_SQL = (
+    "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', e.id, e.priority, e.enterprise_id, "
+    "e.application_id, a.preferred_bases, coalesce(n.user_id, 0), n.name, n.position, e.base_slug), 0)::numeric), 0) "
+    "FROM trainees_keylistentry e "
+    "JOIN trainees_selectionround r ON r.id = e.round_id "
+    "JOIN trainees_trainingapplication a ON a.id = e.application_id "
+    "JOIN trainees_nominatedtrainee n ON n.id = e.nominee_id "
+    "WHERE e.round_id = %s AND r.status = %s AND e.training_type = %s AND e.removed_at IS NULL"
+)
+_BOOKINGS_SQL = (
+    "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', b.id, b.session_id, b.user_id, "
+    "b.status, b.priority, b.position, coalesce(b.seat_number, 0)), 0)::numeric), 0) "
+    "FROM training_bases_booking b JOIN training_bases_trainingsession s ON s.id = b.session_id "
+    "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)"
+)
+
+
+def _hash_rows(rows: Iterable[tuple]) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _scalar(sql: str, params: list) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0] or ""
+
+
+def list_digest(*, round_id: int | None, training_type: str) -> str:
+    """Digest of the live entries of the round's published key list of `training_type` (the
+    rows `trainees.selectors.key_list_trainees` reads), one statement."""
+    published = SelectionRound.Status.PUBLISHED.value
+    if connection.vendor == "postgresql":
+        return _scalar(_LIST_SQL, [round_id, published, training_type])
+    rows = (
+        KeyListEntry.objects.filter(
+            round_id=round_id, round__status=published, training_type=training_type, removed_at__isnull=True
+        )
+        .order_by("priority", "id")
+        .values_list(
+            "id",
+            "priority",
+            "enterprise_id",
+            "application_id",
+            "application__preferred_bases",
+            "nominee__user_id",
+            "nominee__name",
+            "nominee__position",
+            "base_slug",
+        )
+    )
+    return _hash_rows(rows)
+
+
+def bookings_digest(*, training_type: str) -> str:
+    """Digest of the active bookings of `training_type` and of those in its sessions (seats
+    taken, waitlists, who is already booked), one statement."""
+    active = [Booking.Status.CONFIRMED.value, Booking.Status.WAITLISTED.value]
+    if connection.vendor == "postgresql":
+        return _scalar(_BOOKINGS_SQL, [*active, training_type, training_type])
+    rows = (
+        Booking.objects.filter(Q(training_type=training_type) | Q(session__training_type=training_type))
+        .filter(status__in=active)
+        .order_by("pk")
+        .values_list("pk", "session_id", "user_id", "status", "priority", "position", "seat_number")
+    )
+    return _hash_rows(rows)
+
+
+def sessions_digest(sessions: Iterable[TrainingSession]) -> str:
+    """Digest of the sessions open to allocation, as the plan's slots see them (base, start,
+    seats); the sessions need `base` loaded."""
+    return _hash_rows(
+        (s.pk, s.base.slug, s.starts_at.isoformat(), s.capacity, s.reserved_leadership_seats)
+        for s in sorted(sessions, key=lambda s: s.pk)
+    )
