@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exams", "0006_tickets_photos_remarks_reports"),
+        ("exams", "0007_answer_fillfactor"),
     ]
 
     operations = [
