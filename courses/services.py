@@ -211,7 +211,10 @@ def lesson_mark_done(*, user, lesson: LessonPage, now: dt.datetime | None = None
             if state.quiz_required and state.has_quiz and not state.quiz_passed:
                 raise ValidationError(_("Pass the lesson quiz to complete this lesson."))
             if state.has_video:
-                raise ValidationError(_("Watch at least 90% of the video to complete this lesson."))
+                raise ValidationError(
+                    _("Watch at least %(percent)d%% of the video to complete this lesson.")
+                    % {"percent": round(rules.VIDEO_COMPLETION_SHARE * 100)}
+                )
             left = rules.reading_time_left(
                 started_at=progress.started_at, now=now, min_seconds=lesson.min_reading_seconds
             )

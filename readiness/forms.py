@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.spreadsheets import halfwidth
 from trainees.models import Position
@@ -164,7 +165,7 @@ class RectificationForm(forms.Form):
     )
     title = forms.CharField(label=_("What to rectify"), max_length=300, required=False)
     owner = forms.TypedChoiceField(
-        label=_("Owner"),
+        label=pgettext_lazy("rectification", "Owner"),
         coerce=int,
         error_messages={
             "required": _("Choose the person of the enterprise who owns this rectification."),
