@@ -130,6 +130,15 @@ class Candidate(threading.Thread):
                 time.sleep(0.05)
 
 
+def until_acked(candidates, *, after: float, timeout: float = 120) -> None:
+    """Wait until every candidate has a save acknowledged after `after` (monotonic seconds)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(any(t > after for t, _s, _r in list(c.acked)) for c in candidates):
+            return
+        time.sleep(0.1)
+
+
 def test_no_acknowledged_save_is_lost_when_the_server_is_killed(site):
     exam = make_exam(essay=False, attempts_allowed=0, duration_minutes=120)
     users = [UserFactory(roles=[Role.ENTERPRISE_STAFF]) for _ in range(4)]
@@ -144,12 +153,16 @@ def test_no_acknowledged_save_is_lost_when_the_server_is_killed(site):
         server.start()
         for candidate in candidates:
             candidate.start()
-        time.sleep(2)
+        # Kill only once every candidate has had saves acknowledged (a loaded machine may take
+        # seconds to warm both workers up), and keep saving for a while: requests are in flight.
+        until_acked(candidates, after=0)
+        time.sleep(1)
         killed_at = time.monotonic()
         server.kill()  # SIGKILL: requests in flight die with it
         server.start()
         restarted_at = time.monotonic()
-        time.sleep(2)
+        until_acked(candidates, after=restarted_at)
+        time.sleep(1)
     finally:
         stop.set()
         for candidate in candidates:
