@@ -3,7 +3,8 @@ confirming a previewed plan need not compute it again: the plan is a pure functi
 (`rules.allocate`) of
 
 - the key training list of the run's round and type (`list_digest`): entry, priority,
-  enterprise, preferred bases, the nominee's account, name and position, proposed base;
+  enterprise, preferred bases, the nominee's account, name and position, proposed base, and the
+  position of the account (a booking carries the person's own position);
 - the active bookings of the training type, and those in its sessions (`bookings_digest`):
   who holds or waits for which seat, at which priority and position;
 - the sessions open to allocation at that moment (`sessions_digest`): base, start, seats.
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Q
 
-from trainees.models import KeyListEntry, SelectionRound
+from trainees.models import KeyListEntry
 
 from .models import Booking, TrainingSession
 
@@ -29,12 +30,13 @@ from .models import Booking, TrainingSession
 # value written out, none NULL, so no two rows read alike): no sort, no long string built.
 _LIST_SQL = (
     "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', e.id, e.priority, e.enterprise_id, "
-    "e.application_id, a.preferred_bases, coalesce(n.user_id, 0), n.name, n.position, e.base_slug), 0)::numeric), 0) "
+    "e.application_id, a.preferred_bases, coalesce(n.user_id, 0), n.name, n.position, e.base_slug, "
+    "coalesce(u.position, '')), 0)::numeric), 0) "
     "FROM trainees_keylistentry e "
-    "JOIN trainees_selectionround r ON r.id = e.round_id "
     "JOIN trainees_trainingapplication a ON a.id = e.application_id "
     "JOIN trainees_nominatedtrainee n ON n.id = e.nominee_id "
-    "WHERE e.round_id = %s AND r.status = %s AND e.training_type = %s AND e.removed_at IS NULL"
+    "LEFT JOIN trainees_user u ON u.id = n.user_id "
+    "WHERE e.round_id = %s AND e.training_type = %s AND e.removed_at IS NULL"
 )
 _BOOKINGS_SQL = (
     "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', b.id, b.session_id, b.user_id, "
@@ -58,15 +60,13 @@ def _scalar(sql: str, params: list) -> str:
 
 
 def list_digest(*, round_id: int | None, training_type: str) -> str:
-    """Digest of the live entries of the round's published key list of `training_type` (the
-    rows `trainees.selectors.key_list_trainees` reads), one statement."""
-    published = SelectionRound.Status.PUBLISHED.value
+    """Digest of the live entries of the round's key list of `training_type` (the rows
+    `trainees.selectors.key_list_trainees` reads, with the positions of the nominees' accounts),
+    one statement. Only published rounds are allocated, and a published round stays published."""
     if connection.vendor == "postgresql":
-        return _scalar(_LIST_SQL, [round_id, published, training_type])
+        return _scalar(_LIST_SQL, [round_id, training_type])
     rows = (
-        KeyListEntry.objects.filter(
-            round_id=round_id, round__status=published, training_type=training_type, removed_at__isnull=True
-        )
+        KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
         .order_by("priority", "id")
         .values_list(
             "id",
@@ -78,6 +78,7 @@ def list_digest(*, round_id: int | None, training_type: str) -> str:
             "nominee__name",
             "nominee__position",
             "base_slug",
+            "nominee__user__position",
         )
     )
     return _hash_rows(rows)

@@ -553,7 +553,10 @@ def plan_to_json(plan: rules.AllocationPlan) -> dict:
 
 def _placements_of(plan: rules.AllocationPlan, listed: dict[str, object]) -> list[dict]:
     """The decisions that write a booking (a seat or a waitlist place in a session), each with
-    the enterprise and listed position its booking is written with (`PLACEMENT_FIELDS`)."""
+    the enterprise and position its booking is written with (`PLACEMENT_FIELDS`): the person's
+    own position, else the one they were nominated with (as a self-service booking carries it)."""
+    placed = [d for d in plan.decisions if d.outcome != "skipped" and d.session_id]
+    positions = _positions([d.user_id for d in placed])
     return [
         {
             "user_id": d.user_id,
@@ -561,14 +564,13 @@ def _placements_of(plan: rules.AllocationPlan, listed: dict[str, object]) -> lis
             "outcome": d.outcome,
             "priority": d.priority,
             "enterprise_id": listed[d.candidate_key].enterprise_id,
-            "position": listed[d.candidate_key].position,
+            "position": positions.get(d.user_id) or listed[d.candidate_key].position,
             "reason": d.reason,
             "rank": d.preference_rank,
             "waitlist_position": d.waitlist_position,
             "base": d.base_slug,
         }
-        for d in plan.decisions
-        if d.outcome != "skipped" and d.session_id
+        for d in placed
     ]
 
 
@@ -666,12 +668,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
     PermissionDenied (a run of another district) or ValidationError (not a preview any more; the
     plan would change: the officer previews again).
 
-    Before the session locks: the run is locked and the digest of its key list read, with the
-    positions of the people placed. Under the locks (every session open to allocation or holding
-    a waitlist of the type): the digest of the bookings; when the digests and the sessions'
-    equal the preview's, the previewed plan is the plan (`allocation_inputs`) and is written as
-    is; otherwise it is computed again under the locks and refused if its decisions changed.
-    Then the bookings in bulk (`lms.bulk.insert_returning`), people already waiting moved in
+    Before the session locks: the run is locked and the digest of its key list read. Under the
+    locks (every session open to allocation or holding a waitlist of the type): the digest of
+    the bookings; when the digests and the sessions' equal the preview's, the previewed plan is
+    the plan (`allocation_inputs`) and is written as is; otherwise it is computed again under
+    the locks and refused if its decisions changed. Then the bookings in bulk (`lms.bulk.insert_returning`), people already waiting moved in
     place (one update), the sessions' open/full status (one update), every notice in one insert
     (`notices_create_many`)."""
     require_officer(actor)
@@ -688,7 +689,6 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         inputs = run.inputs
         list_digest = allocation_inputs.list_digest(round_id=run.round_id, training_type=run.training_type)
         placements = [dict(zip(PLACEMENT_FIELDS, row, strict=True)) for row in run.placements]
-        positions = _positions([p["user_id"] for p in placements])
         sessions = _lock_allocation_sessions(run.training_type, now)
         unchanged = (
             bool(inputs)
@@ -703,10 +703,9 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
             if _fingerprint(plan_to_json(plan)) != run.fingerprint:
                 raise ValidationError(message("plan_changed"))
             placements = _placements_of(plan, listed)
-            positions = _positions([p["user_id"] for p in placements])
             confirmed = {s.pk: s.n_confirmed for s in planned_sessions}
         try:
-            _write_allocation(run, placements, sessions=sessions, positions=positions, confirmed_before=confirmed)
+            _write_allocation(run, placements, sessions=sessions, confirmed_before=confirmed)
         except IntegrityError as exc:  # someone booked in a session outside the locks meanwhile
             raise ValidationError(message("plan_changed")) from exc
         run.status = AllocationRun.Status.CONFIRMED
@@ -728,7 +727,6 @@ def _write_allocation(
     decisions: list[dict],
     *,
     sessions: dict[int, TrainingSession],
-    positions: dict[int, str],
     confirmed_before: dict[int, int],
 ) -> None:
     """Create the bookings of the placements (caller holds the locks of `sessions`, whose
@@ -769,7 +767,7 @@ def _write_allocation(
             user_id=d["user_id"],
             enterprise_id=d["enterprise_id"],
             training_type=run.training_type,
-            position=positions.get(d["user_id"]) or d["position"],
+            position=d["position"],
             priority=d["priority"],
             status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
             source=Booking.Source.ALLOCATION,
