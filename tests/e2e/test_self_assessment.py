@@ -33,7 +33,8 @@ def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_serve
     first = page.locator("article.criterion[data-code='(1)']")
     first.locator("select").select_option("na")
     first.locator("button[type=submit]", has_text="保存").click()
-    expect(page.locator(".messages")).to_contain_text("不适用")
+    # Refused on the sub-item itself, the choice kept (the page answers 400 with the form).
+    expect(page.locator("article.criterion[data-code='(1)'] .errorlist")).to_contain_text("不适用")
     first = page.locator("article.criterion[data-code='(1)']")
     first.locator("select").select_option("na")
     first.locator("textarea").first.fill("本企业无此业务")
@@ -46,7 +47,7 @@ def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_serve
     second.locator("input[type=file]").set_input_files(str(disguised))
     second.locator("input[name=consent]").check()
     second.locator("button", has_text="附加").click()
-    expect(page.locator(".messages")).to_contain_text("PDF")
+    expect(page.locator("article.criterion[data-code='(2)'] .evidence-errors")).to_contain_text("PDF")
     real = tmp_path / "关企合作制度.pdf"
     real.write_bytes(PDF)
     second = page.locator("article.criterion[data-code='(2)']")
