@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,3 +71,19 @@ def test_production_keeps_no_state_in_the_process():
         "django.core.cache.backends.redis.RedisCache",
         "False",
     ]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_start_in_utc_without_a_set_time_zone():
+    """Each new connection would otherwise spend a round trip on SET TIME ZONE when the server's
+    zone is spelled differently (Debian: Etc/UTC)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no session time zone")
+    connection.ensure_connection()
+    assert connection.connection.info.parameter_status("TimeZone") == "UTC"
+    with CaptureQueriesContext(connection) as ran:
+        assert connection._configure_timezone(connection.connection) is False
+    assert len(ran) == 0

@@ -140,6 +140,10 @@ if os.environ.get("POSTGRES_HOST") and not os.environ.get("DATABASE_URL"):
         USER=os.environ.get("POSTGRES_USER", "lms"),
         PASSWORD=os.environ.get("POSTGRES_PASSWORD", ""),
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connections start in UTC, as Django reads and writes times: otherwise a server whose zone
+    # is spelled differently (Debian's "Etc/UTC") costs every new connection a SET TIME ZONE.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c timezone=UTC")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (cache, sessions, Celery broker). Without REDIS_URL everything stays in-process.
