@@ -153,12 +153,12 @@ if REDIS_URL:
     # the cache never logs everybody out; the broker has its own (CELERY_BROKER_URL).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
         },
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.redis_cache.RedisCache",
             "LOCATION": os.environ.get("REDIS_SESSIONS_URL", REDIS_URL),
             "KEY_PREFIX": "lms-session",
         },
