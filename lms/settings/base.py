@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "trainees.middleware.RejectNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "trainees.middleware.AccessGateMiddleware",
+    "cms.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
