@@ -225,3 +225,67 @@ def test_questions_are_private_until_answered_and_published():
         question_id=question.pk, session=session, user=trainer, answer="进出口单证与内控制度。", publish=True
     )
     assert question.published_at is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "现场检查时请联系我 138 0013 8000",  # a phone number, in groups
+        "我们{enterprise}的单证怎么准备？",  # the asker's enterprise
+        "我是{name}，想问单证审核的重点",  # the asker's own name
+        "资料发到 a@b.cn 可以吗？",
+    ],
+)
+def test_a_question_with_personal_data_is_refused_and_not_recorded(text):
+    """Questions are shown to every viewer once answered: the one personal-data check of
+    published text (consultations.rules.personal_data_refusal) refuses them, in Chinese."""
+    from django.utils import translation
+
+    session = live_session()
+    asker = registered(session)
+    text = text.format(enterprise=asker.enterprise.name_zh, name=asker.get_full_name())
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.question_ask(session=session, user=asker, text=text)
+    assert exc.value.code == "personal_data"
+    assert "个人信息" in exc.value.messages[0]
+    assert not session.questions.exists()
+
+
+def test_the_observed_enterprise_may_be_named_in_a_question():
+    session = live_session()
+    asker = registered(session)
+    question = services.question_ask(session=session, user=asker, text=f"{session.observed_enterprise}的仓库怎么管？")
+    assert question.pk
+
+
+def test_an_answer_with_personal_data_is_not_published():
+    session = live_session()
+    asker = registered(session)
+    trainer = UserFactory()
+    question = services.question_ask(session=session, user=asker, text="单证审核看哪些资料？")
+    answer = f"请{asker.get_full_name()}把身份证号 110101199003071234 发给我。"
+    with pytest.raises(ValidationError) as exc:
+        services.question_answer(question_id=question.pk, session=session, user=trainer, answer=answer, publish=True)
+    assert exc.value.error_list[0].code == "personal_data"
+    question.refresh_from_db()
+    assert (question.answer, question.published_at) == ("", None)
+    # A draft is kept unpublished; once cleaned it publishes.
+    services.question_answer(question_id=question.pk, session=session, user=trainer, answer=answer, publish=False)
+    assert session.questions.get().answer == answer
+    services.question_answer(
+        question_id=question.pk, session=session, user=trainer, answer="请带齐身份证件。", publish=True
+    )
+    assert session.questions.get().published_at is not None
+
+
+def test_a_question_recorded_with_personal_data_cannot_be_published():
+    from live.models import Question
+
+    session = live_session()
+    asker = registered(session)
+    question = Question.objects.create(session=session, user=asker, text="电话 13800138000 能打吗")
+    with pytest.raises(ValidationError):
+        services.question_answer(
+            question_id=question.pk, session=session, user=UserFactory(), answer="不行。", publish=True
+        )
+    assert session.questions.get().published_at is None

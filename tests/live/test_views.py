@@ -136,3 +136,34 @@ def test_attendance_export_keeps_text_as_text(client):
     assert "=HYPERLINK(x" in values
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(x")
     assert cell.data_type == "s"
+
+
+def test_a_question_with_personal_data_is_a_clear_error_in_chinese(client):
+    session = on_air()
+    viewer = viewer_of(session)
+    client.force_login(viewer)
+    response = client.post(
+        reverse("live:questions", args=[session.pk]),
+        json.dumps({"text": "我的手机号 13800138000，请回电"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert "个人信息" in response.json()["detail"] and "13800138000" in response.json()["detail"]
+    assert not session.questions.exists()
+
+
+def test_the_trainer_is_told_why_an_answer_was_not_published(client):
+    session = on_air()
+    question = services.question_ask(session=session, user=viewer_of(session), text="单证审核看哪些资料？")
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    response = client.post(
+        reverse("live:moderate", args=[session.pk]),
+        {"question": question.pk, "answer": "联系 a@b.cn", "publish": "1"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "回答：文本中仍有个人信息" in response.content.decode()
+    question.refresh_from_db()
+    assert question.published_at is None
