@@ -51,6 +51,7 @@ class LiveAttendance:
     title: str
     minutes: float
     date: dt.date  # the session's start date in Asia/Shanghai
+    title_en: str = ""  # the English title, where the session has one
 
 
 def enterprise_live_attendance(enterprise_id: int) -> dict[int, list[LiveAttendance]]:
@@ -90,6 +91,7 @@ def enterprises_live_attendance(enterprise_ids: Iterable[int]) -> dict[int, dict
             LiveAttendance(
                 session_id=r.session_id,
                 title=r.session.title,
+                title_en=r.session.title_en,
                 minutes=round(seconds.get((r.user_id, f"live:{r.session_id}"), r.attended_seconds) / 60, 1),
                 date=localtime(r.session.starts_at).date(),
             )

@@ -296,7 +296,7 @@ def attendance_xlsx(request, session_id: int):
         title=str(_("Attendance")),
         header=[pgettext("person", "Name"), _("E-mail"), _("Enterprise"), _("Minutes"), _("Attended")],
         rows=[[r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no")] for r in rows],
-        preamble=[session.title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
+        preamble=[session.localized_title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
         widths=[20, 30, 30, 10, 10],
     )
     return response(sheet, filename=f"live-{session.pk}-attendance")

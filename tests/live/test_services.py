@@ -289,3 +289,40 @@ def test_a_question_recorded_with_personal_data_cannot_be_published():
             question_id=question.pk, session=session, user=UserFactory(), answer="不行。", publish=True
         )
     assert session.questions.get().published_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Live validation observation"), ("zh-hans", "现场验证直播观摩")]
+)
+def test_invitation_reminder_and_change_notice_in_the_recipients_language(
+    language, title, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Point 2: registering e-mails an iCal invitation, the shared reminder job reminds before
+    the start and a moved schedule sends a change notice with a higher SEQUENCE — each titled in
+    the recipient's language (the English title for English readers)."""
+    from icalendar import Calendar
+
+    from notices.tasks import send_reminders
+
+    session = live_session(title="现场验证直播观摩", title_en="Live validation observation")
+    user = EnterpriseStaffFactory(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        registered(session, user)
+    (invitation,) = mailoutbox
+    assert title in invitation.subject + invitation.body
+    (ics,) = [a for a in invitation.attachments if a[0].endswith(".ics")]
+    (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title and int(event["SEQUENCE"]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now_iso=(T0 - dt.timedelta(days=1)).isoformat()) == 1
+        assert send_reminders(now_iso=(T0 - dt.timedelta(hours=20)).isoformat()) == 0  # once per start
+    assert len(mailoutbox) == 2 and title in mailoutbox[1].subject + mailoutbox[1].body
+    session.starts_at += dt.timedelta(hours=1)
+    session.ends_at += dt.timedelta(hours=1)
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_changed(session=session, schedule_moved=True, cancelled_now=False)
+    change = mailoutbox[2]
+    (ics,) = [a for a in change.attachments if a[0].endswith(".ics")]
+    (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title and int(event["SEQUENCE"]) == 1

@@ -167,3 +167,32 @@ def test_the_trainer_is_told_why_an_answer_was_not_published(client):
     assert "回答：文本中仍有个人信息" in response.content.decode()
     question.refresh_from_db()
     assert question.published_at is None
+
+
+def test_english_pages_and_the_export_show_the_english_title(client):
+    """Live sessions have an English title (`title_en`): every English page and the English
+    export use it; Chinese pages keep the Chinese title; without one, English pages fall back
+    to the Chinese title."""
+    session = on_air(title="现场验证直播观摩", title_en="Live validation observation")
+    untitled = on_air(title="没有英文标题的场次")
+    viewer_of(session)
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    pages = [
+        reverse("live:session_list"),
+        reverse("live:watch", args=[session.pk]),
+        reverse("live:moderate", args=[session.pk]),
+        reverse("live:attendance", args=[session.pk]),
+    ]
+    untitled_page = reverse("live:watch", args=[untitled.pk])
+    export = reverse("live:attendance_xlsx", args=[session.pk])
+    for url in pages:
+        english = client.get(f"/en{url}").content.decode()
+        assert "Live validation observation" in english, url
+        assert "现场验证直播观摩" not in english, url
+        chinese = client.get(url).content.decode()
+        assert "现场验证直播观摩" in chinese, url
+    assert "没有英文标题的场次" in client.get(f"/en{pages[0]}").content.decode()
+    assert "没有英文标题的场次" in client.get(f"/en{untitled_page}").content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(f"/en{export}").content))
+    values = [c.value for row in sheet.active.iter_rows() for c in row]
+    assert "Live validation observation" in values and "现场验证直播观摩" not in values
