@@ -294,10 +294,20 @@ def attendance_xlsx(request, session_id: int):
     rows = _report(request, session)
     sheet = Sheet(
         title=str(_("Attendance")),
-        header=[pgettext("person", "Name"), _("E-mail"), _("Enterprise"), _("Minutes"), _("Attended")],
-        rows=[[r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no")] for r in rows],
+        header=[
+            pgettext("person", "Name"),
+            _("E-mail"),
+            _("Enterprise"),
+            _("Minutes"),
+            _("Attended"),
+            _("Replay minutes"),
+        ],
+        rows=[
+            [r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no"), r.replay_minutes]
+            for r in rows
+        ],
         preamble=[session.localized_title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
-        widths=[20, 30, 30, 10, 10],
+        widths=[20, 30, 30, 10, 10, 12],
     )
     return response(sheet, filename=f"live-{session.pk}-attendance")
 

@@ -196,3 +196,22 @@ def test_english_pages_and_the_export_show_the_english_title(client):
     sheet = load_workbook(io.BytesIO(client.get(f"/en{export}").content))
     values = [c.value for row in sheet.active.iter_rows() for c in row]
     assert "Live validation observation" in values and "现场验证直播观摩" not in values
+
+
+def test_the_attendance_page_and_export_query_count_does_not_grow_with_viewers(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = on_air(capacity=100)
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    urls = [reverse("live:attendance", args=[session.pk]), reverse("live:attendance_xlsx", args=[session.pk])]
+    counts = []
+    for n in (2, 9):
+        while session.registrations.count() < n:
+            viewer_of(session)
+        for url in urls:
+            client.get(url)  # warm caches (session, site settings)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:], counts

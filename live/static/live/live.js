@@ -37,7 +37,7 @@
     if (!src) return false;
     p.usingBackup = backup;
     var label = document.querySelector('.live-source[data-venue="' + venueId + '"]');
-    if (label) label.textContent = backup ? label.getAttribute("data-backup") || "(backup)" : "";
+    if (label) label.textContent = backup ? label.getAttribute("data-backup") : "";
     if (p.hls) { p.hls.destroy(); p.hls = null; }
     if (window.Hls && window.Hls.isSupported()) {
       var hls = new window.Hls({
