@@ -257,6 +257,7 @@ def moderate(request, session_id: int):
             "session": session,
             "questions": session.questions.select_related("user").all(),
             "venues": [(v, counts[v.pk]) for v in venues],
+            "interval": watchtime.heartbeat_interval(),
         },
     )
 

@@ -215,3 +215,18 @@ def test_the_attendance_page_and_export_query_count_does_not_grow_with_viewers(c
                 assert client.get(url).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:], counts
+
+
+def test_trainers_see_viewers_per_venue_refreshing_on_the_moderation_page(client):
+    session = on_air()
+    viewer = viewer_of(session)
+    venues = list(session.venues.all())
+    services.viewer_start(session=session, user_id=viewer.pk, now=timezone.now() - dt.timedelta(seconds=2))
+    client.force_login(viewer)
+    assert _beat(client, session, {"venue": venues[1].pk}).status_code == 200
+    assert client.get(reverse("live:viewers", args=[session.pk])).status_code == 403
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    data = client.get(reverse("live:viewers", args=[session.pk])).json()
+    assert [v["viewers"] for v in data["venues"]] == [0, 1, 0]
+    page = client.get(reverse("live:moderate", args=[session.pk])).content.decode()
+    assert f'data-url="{reverse("live:viewers", args=[session.pk])}"' in page and "live/moderate" in page
