@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from . import rules
+from .forms import LiveSessionForm
 
 STREAM_URL_ERRORS = {
     "scheme": _("Use an https:// address."),
@@ -80,6 +81,7 @@ class LiveSession(ClusterableModel):
     ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = LiveSessionForm
     panels = [
         FieldPanel("course_key"),
         FieldPanel("title"),
