@@ -351,3 +351,22 @@ def test_invitation_reminder_and_change_notice_in_the_recipients_language(
     (ics,) = [a for a in change.attachments if a[0].endswith(".ics")]
     (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
     assert str(event["SUMMARY"]) == title and int(event["SEQUENCE"]) == 1
+
+
+def test_attendance_before_enrolling_completes_the_course_item_on_enrolment(django_capture_on_commit_callbacks):
+    """Attended sessions count towards course completion whichever came first: attending live,
+    or enrolling in the session's course."""
+    page = course("live-first", lessons=(), requires_live_observation=True)
+    session = live_session(minutes=1, course_key=page.translation_key, threshold_percent=50)
+    user = registered(session)
+    _watch_whole(session, user, 40)
+    assert Registration.objects.get(user=user).attended_at is not None
+    assert not ItemProgress.objects.filter(enrolment__user=user).exists()  # not enrolled then
+    bystander = registered(session)  # registered, never watched
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(user=user, course=page)
+        enrolment_create(user=bystander, course=page)
+    item = ItemProgress.objects.get(enrolment__user=user, item="live")
+    assert item.evidence == f"live:{session.pk}"
+    assert Enrolment.objects.get(user=user).completed_at is not None
+    assert not ItemProgress.objects.filter(enrolment__user=bystander).exists()
