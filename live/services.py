@@ -94,15 +94,22 @@ def _schedule_key(session_id: int) -> str:
     return f"live:schedule:{session_id}"
 
 
-def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int] | None:
-    """(starts_at, ends_at, course_key, threshold seconds) from the cache: no SQL per heartbeat."""
+def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int, bool] | None:
+    """(starts_at, ends_at, course_key, threshold seconds, cancelled) from the cache: no SQL per
+    heartbeat (a saved session clears it, `session_changed`)."""
     key = _schedule_key(session_id)
     cached = cache.get(key)
-    if cached is None:
+    if cached is None or len(cached) != 5:
         session = LiveSession.objects.filter(pk=session_id).first()
         if session is None:
             return None
-        cached = (session.starts_at, session.ends_at, str(session.course_key), session.threshold_seconds)
+        cached = (
+            session.starts_at,
+            session.ends_at,
+            str(session.course_key),
+            session.threshold_seconds,
+            session.cancelled,
+        )
         cache.set(key, cached, 300)
     return cached
 
@@ -121,7 +128,9 @@ def live_heartbeat(*, session_id: int, user_id: int, venue_id: int | None, now: 
     schedule = _schedule(session_id)
     if schedule is None:
         raise PermissionDenied(_("You are not registered for this session."))
-    starts_at, ends_at, course_key, threshold = schedule
+    starts_at, ends_at, course_key, threshold, cancelled = schedule
+    if cancelled:
+        raise ValidationError(_("The session is not on air now."), code="outside")
     beat = watchtime.watch_clock_heartbeat(
         user_id=user_id, watchable=f"live:{session_id}", opens_at=starts_at, closes_at=ends_at, now=now
     )

@@ -370,3 +370,17 @@ def test_attendance_before_enrolling_completes_the_course_item_on_enrolment(djan
     assert item.evidence == f"live:{session.pk}"
     assert Enrolment.objects.get(user=user).completed_at is not None
     assert not ItemProgress.objects.filter(enrolment__user=bystander).exists()
+
+
+def test_a_cancelled_session_credits_no_more_heartbeats():
+    session = live_session(minutes=10)
+    user = registered(session)
+    _watch(session, user)
+    services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(2))
+    session.cancelled = True
+    session.save()
+    services.session_changed(session=session, schedule_moved=False, cancelled_now=True)
+    with pytest.raises(ValidationError) as exc:
+        services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(4))
+    assert exc.value.code == "outside"
+    assert WatchTime.objects.get(user=user, watchable=session.watchable).seconds == 2
