@@ -384,3 +384,14 @@ def test_a_cancelled_session_credits_no_more_heartbeats():
         services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(4))
     assert exc.value.code == "outside"
     assert WatchTime.objects.get(user=user, watchable=session.watchable).seconds == 2
+
+
+def test_a_heartbeat_runs_two_sql_statements(django_assert_num_queries):
+    """Point 5 / speed: the schedule comes from the cache; one read and one conditional write."""
+    session = live_session(minutes=10)
+    user = registered(session)
+    _watch(session, user)
+    services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(2))  # caches the schedule
+    with django_assert_num_queries(2):
+        beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=1, now=at(4))
+    assert beat.seconds == 4
