@@ -109,3 +109,30 @@ def test_trainee_watches_a_real_hls_stream_and_is_credited(live_server, page, lo
     # The trainee's course shows the live observation item done.
     page.goto(live_server.url + live_course.url)
     expect(page.locator('li[data-item="live"] .badge--success')).to_be_visible()
+
+
+def test_three_venues_side_by_side_on_a_wide_screen_one_at_a_time_on_a_phone(live_server, page, log_in, site):
+    from live.models import Venue
+    from live.services import registration_create
+
+    session = live_session(starts_at=timezone.now() - dt.timedelta(seconds=5), minutes=30)
+    # No media server answers: the players stay empty, the layout is what this test reads.
+    Venue.objects.filter(session=session).update(stream_url="http://127.0.0.1:9/v/index.m3u8", backup_url="")
+    trainee = EnterpriseStaffFactory(last_name="李", first_name="观摩")
+    registration_create(session_id=session.pk, user=trainee)
+    log_in(trainee)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/live/{session.pk}/")
+    figures = page.locator("figure.live-venue")
+    expect(figures).to_have_count(3)
+    boxes = [figures.nth(i).bounding_box() for i in range(3)]
+    assert all(box is not None for box in boxes)
+    assert abs(boxes[0]["y"] - boxes[2]["y"]) < 2 and boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    expect(page.locator(".live-venue-tabs")).to_be_hidden()
+    expect(page.locator(".live-watermark").first).to_contain_text(f"李观摩 · {trainee.enterprise}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert [figures.nth(i).is_visible() for i in range(3)] == [True, False, False]
+    page.locator(".live-venue-tab").nth(2).click()
+    expect(figures.nth(2)).to_be_visible()
+    expect(figures.nth(0)).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
