@@ -94,12 +94,12 @@ def _schedule_key(session_id: int) -> str:
     return f"live:schedule:{session_id}"
 
 
-def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int, bool] | None:
-    """(starts_at, ends_at, course_key, threshold seconds, cancelled) from the cache: no SQL per
-    heartbeat (a saved session clears it, `session_changed`)."""
+def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int, bool, frozenset[int]] | None:
+    """(starts_at, ends_at, course_key, threshold seconds, cancelled, venue ids) from the cache:
+    no SQL per heartbeat (a saved session clears it, `session_changed`)."""
     key = _schedule_key(session_id)
     cached = cache.get(key)
-    if cached is None or len(cached) != 5:
+    if cached is None or len(cached) != 6:
         session = LiveSession.objects.filter(pk=session_id).first()
         if session is None:
             return None
@@ -109,6 +109,7 @@ def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int, bool
             str(session.course_key),
             session.threshold_seconds,
             session.cancelled,
+            frozenset(session.venues.values_list("pk", flat=True)),
         )
         cache.set(key, cached, 300)
     return cached
@@ -128,9 +129,11 @@ def live_heartbeat(*, session_id: int, user_id: int, venue_id: int | None, now: 
     schedule = _schedule(session_id)
     if schedule is None:
         raise PermissionDenied(_("You are not registered for this session."))
-    starts_at, ends_at, course_key, threshold, cancelled = schedule
+    starts_at, ends_at, course_key, threshold, cancelled, venue_ids = schedule
     if cancelled:
         raise ValidationError(_("The session is not on air now."), code="outside")
+    if venue_id is not None and venue_id not in venue_ids:
+        raise ValidationError(_("This venue is not one of the session's venues."), code="venue")
     beat = watchtime.watch_clock_heartbeat(
         user_id=user_id, watchable=f"live:{session_id}", opens_at=starts_at, closes_at=ends_at, now=now
     )

@@ -392,6 +392,7 @@ def test_a_heartbeat_runs_two_sql_statements(django_assert_num_queries):
     user = registered(session)
     _watch(session, user)
     services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=None, now=at(2))  # caches the schedule
+    venue = session.venues.first()
     with django_assert_num_queries(2):
-        beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=1, now=at(4))
+        beat = services.live_heartbeat(session_id=session.pk, user_id=user.pk, venue_id=venue.pk, now=at(4))
     assert beat.seconds == 4
