@@ -30,7 +30,7 @@ def describe(registration: Registration) -> NoticeTarget:
         location=_("Online (live stream)"),
         url=site_reverse("live:watch", args=[session.pk]),
         category=_("Live validation observation"),
-        description=session.description,
+        description=session.localized_description,
         details=((_("Observed enterprise"), session.observed_enterprise),),
     )
 

@@ -54,7 +54,12 @@ def _stream_urls(request, session: LiveSession) -> dict:
         return reverse("live:stream", kwargs={"token": streams.token_for(grant), "rest": streams.PLAYLIST_NAME})
 
     venues = [
-        {"id": v.pk, "name": v.name, "primary": url(v.pk, False), "backup": url(v.pk, True) if v.backup_url else ""}
+        {
+            "id": v.pk,
+            "name": v.localized_name,
+            "primary": url(v.pk, False),
+            "backup": url(v.pk, True) if v.backup_url else "",
+        }
         for v in session.venues.all()
     ]
     replay = url(streams.REPLAY, False) if session.replay_url else ""
@@ -272,7 +277,7 @@ def viewers(request, session_id: int):
     session = _session(request.user, session_id)
     venues = list(session.venues.all())
     counts = services.viewer_counts(session_id=session.pk, venue_ids=[v.pk for v in venues])
-    return JsonResponse({"venues": [{"id": v.pk, "name": v.name, "viewers": counts[v.pk]} for v in venues]})
+    return JsonResponse({"venues": [{"id": v.pk, "name": v.localized_name, "viewers": counts[v.pk]} for v in venues]})
 
 
 def _report(request, session: LiveSession):

@@ -173,7 +173,13 @@ def test_english_pages_and_the_export_show_the_english_title(client):
     """Live sessions have an English title (`title_en`): every English page and the English
     export use it; Chinese pages keep the Chinese title; without one, English pages fall back
     to the Chinese title."""
-    session = on_air(title="现场验证直播观摩", title_en="Live validation observation")
+    session = on_air(
+        title="现场验证直播观摩",
+        title_en="Live validation observation",
+        description="三个会场同步直播。",
+        description_en="Three venues streamed at once.",
+    )
+    Venue.objects.filter(session=session, name="单证审核").update(name_en="Document review")
     untitled = on_air(title="没有英文标题的场次")
     viewer_of(session)
     client.force_login(UserFactory(roles=[Role.TRAINER]))
@@ -191,6 +197,11 @@ def test_english_pages_and_the_export_show_the_english_title(client):
         assert "现场验证直播观摩" not in english, url
         chinese = client.get(url).content.decode()
         assert "现场验证直播观摩" in chinese, url
+    watch_en = client.get(f"/en{pages[1]}").content.decode()
+    assert "Three venues streamed at once." in watch_en and "三个会场同步直播" not in watch_en
+    assert "Document review" in watch_en and "单证审核" not in watch_en
+    assert "人员访谈" in watch_en  # a venue without an English name keeps its Chinese one
+    assert "单证审核" in client.get(pages[1]).content.decode()
     assert "没有英文标题的场次" in client.get(f"/en{pages[0]}").content.decode()
     assert "没有英文标题的场次" in client.get(f"/en{untitled_page}").content.decode()
     sheet = load_workbook(io.BytesIO(client.get(f"/en{export}").content))
