@@ -59,7 +59,9 @@ def test_register_records_a_confirmation_with_the_invitation():
         ("full", "full"),
         ("late", "closed"),
         ("blocked", "blocked"),
+        ("terminated", "blocked"),
         ("no_enterprise", "no_enterprise"),
+        ("early", "not_open"),
     ],
 )
 def test_registration_refusals_in_the_users_language(setup, message):
@@ -73,8 +75,14 @@ def test_registration_refusals_in_the_users_language(setup, message):
     elif setup == "blocked":
         user.enterprise.cultivation_status = CultivationStatus.SUSPENDED
         user.enterprise.save()
+    elif setup == "terminated":
+        user.enterprise.cultivation_status = CultivationStatus.TERMINATED
+        user.enterprise.save()
     elif setup == "no_enterprise":
         user = UserFactory()
+    elif setup == "early":
+        session.registration_opens_at = BEFORE + dt.timedelta(minutes=1)
+        session.save()
     with pytest.raises(ValidationError) as exc:
         services.registration_create(session_id=session.pk, user=user, now=now)
     assert exc.value.code == message

@@ -241,3 +241,16 @@ def test_trainers_see_viewers_per_venue_refreshing_on_the_moderation_page(client
     assert [v["viewers"] for v in data["venues"]] == [0, 1, 0]
     page = client.get(reverse("live:moderate", args=[session.pk])).content.decode()
     assert f'data-url="{reverse("live:viewers", args=[session.pk])}"' in page and "live/moderate" in page
+
+
+@pytest.mark.parametrize(("prefix", "message"), [("", "本场直播名额已满。"), ("/en", "This session is full.")])
+def test_registering_for_a_full_session_is_a_clear_message_in_the_users_language(client, prefix, message):
+    session = on_air(capacity=1)
+    viewer_of(session)
+    late = EnterpriseStaffFactory()
+    client.force_login(late)
+    url = reverse("live:register", args=[session.pk])
+    response = client.post(f"{prefix}{url}", follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not session.registrations.filter(user=late).exists()
