@@ -24,6 +24,7 @@ from lms.spreadsheets import (
     cell_list,
     cell_number,
     cell_text,
+    halfwidth,
     read_table,
 )
 
@@ -114,13 +115,14 @@ def enterprise_import(
     all_units = set(CustomsUnit.objects.values_list("code", flat=True))
     levels = {}
     for level in CreditLevel.objects.select_related("maps_to"):
-        levels[level.code.lower()] = level
-        levels[level.name_zh.lower()] = level
-        if level.name_en:
-            levels[level.name_en.lower()] = level
-    business_types = {b.code.lower(): b for b in BusinessType.objects.all()} | {
-        b.name_zh: b for b in BusinessType.objects.all()
-    }
+        for name in (level.code, level.name_zh, level.name_en):
+            if name:
+                levels[_choice_key(name)] = level
+    business_types = {}
+    for business_type in BusinessType.objects.all():
+        for name in (business_type.code, business_type.name_zh, business_type.name_en):
+            if name:
+                business_types[_choice_key(name)] = business_type
     codes = []
     customs_codes = []
     for _n, r in rows_:
@@ -224,7 +226,7 @@ def enterprise_import(
                 values["is_sme"] = sme_text in TRUE_WORDS
         if "credit_level" in row:
             level_text = cell_text(row["credit_level"])
-            level = levels.get(level_text.lower()) if level_text else None
+            level = levels.get(_choice_key(level_text)) if level_text else None
             if level_text and level is None:
                 problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
             elif level is not None:
@@ -259,7 +261,7 @@ def enterprise_import(
                 problems.append(_("business types: %(error)s") % {"error": exc.messages[0]})
             found = []
             for token in tokens:
-                business_type = business_types.get(token.lower()) or business_types.get(token)
+                business_type = business_types.get(_choice_key(token))
                 if business_type is None:
                     problems.append(_("unknown business type “%(value)s”") % {"value": token})
                 else:
@@ -311,6 +313,13 @@ def _row_plan(
     if types is not None and {t.pk for t in types} != stored_types:
         changes.append(label["business_types"])
     return RowPlan(number, code, str(values["name_zh"]), False, changes)
+
+
+def _choice_key(text: str) -> str:
+    """A credit level or business type as the file may spell it: its code, Chinese or English
+    name, in any case, full-width or half-width (高级认证企业(251号令) is 高级认证企业（251号令）),
+    spaces ignored."""
+    return "".join(halfwidth(text).split()).lower()
 
 
 def _score(text: str) -> int | None:

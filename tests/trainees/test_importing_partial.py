@@ -92,7 +92,19 @@ def _fullwidth(text: str) -> str:
 
 @pytest.mark.parametrize(
     "score_date",
-    ["2026年3月5日", "2026/3/5", "2026.3.5", "2026-03-05", 46086, date(2026, 3, 5), "２０２６年３月５日", "20260305"],
+    [
+        "2026年3月5日",
+        "2026/3/5",
+        "2026.3.5",
+        "2026-03-05",
+        46086,
+        date(2026, 3, 5),
+        "２０２６年３月５日",
+        "20260305",
+        "2026年3月5日星期四",
+        "二〇二六年三月五日",
+        "2026/3/5 下午 2:30:00",
+    ],
 )
 def test_dates_as_chinese_spreadsheets_write_them_are_imported(score_date):
     row = [credit_code(7100), "某公司", "5301", "4403960100", 88, score_date, "consignor", "是"]
@@ -117,6 +129,34 @@ def test_full_width_codes_numbers_and_lists_are_imported_half_width():
     assert (e.customs_code, e.credit_score, e.credit_score_date) == ("4403960101", 88, date(2026, 3, 5))
     assert sorted(e.business_types.values_list("code", flat=True)) == ["consignor", "customs_broker"]
     assert e.is_sme is False
+
+
+@pytest.mark.parametrize(
+    ("level", "types", "expected_level", "expected_types"),
+    [
+        ("高级认证企业(251号令)", "报关企业", "d251_advanced_certified", ["customs_broker"]),  # half-width brackets
+        (
+            "高级认证企业（251号令）",
+            "报关企业、进出口货物收发货人",
+            "d251_advanced_certified",
+            ["consignor", "customs_broker"],
+        ),
+        ("失信企业 (251号令)", "ＣＵＳＴＯＭＳ＿ＢＲＯＫＥＲ", "d251_discredited", ["customs_broker"]),
+        ("ａｄｖａｎｃｅｄ＿ｃｅｒｔｉｆｉｅｄ", "customs_broker", "advanced_certified", ["customs_broker"]),
+        ("Advanced Certified Enterprise", "consignor", "advanced_certified", ["consignor"]),
+        ("\u3000认证企业\u3000", "consignor", "certified", ["consignor"]),
+    ],
+)
+def test_credit_levels_and_business_types_in_any_width_or_case(level, types, expected_level, expected_types):
+    header = ["统一社会信用代码", "企业名称", "主管海关", "信用等级", "业务类型"]
+    enterprise_import(
+        data=xlsx([header, [credit_code(7106), "某公司", "5301", level, types]]),
+        filename="x.xlsx",
+        actor=officer("5300"),
+    )
+    e = Enterprise.objects.get()
+    assert e.credit_level.code == expected_level
+    assert sorted(e.business_types.values_list("code", flat=True)) == expected_types
 
 
 def test_codes_stored_as_numbers_keep_their_digits_or_are_reported():
