@@ -24,6 +24,7 @@ from lms.spreadsheets import (
     cell_list,
     cell_number,
     cell_text,
+    check_no_hidden_characters,
     halfwidth,
     read_table,
 )
@@ -227,10 +228,15 @@ def enterprise_import(
         if "credit_level" in row:
             level_text = cell_text(row["credit_level"])
             level = levels.get(_choice_key(level_text)) if level_text else None
-            if level_text and level is None:
-                problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
-            elif level is not None:
+            if level is not None:
                 values["credit_level"] = level
+            elif level_text:
+                try:
+                    check_no_hidden_characters(level_text)  # name them rather than "unknown"
+                except CellError as exc:
+                    problems.append(_("credit level: %(error)s") % {"error": exc.messages[0]})
+                else:
+                    problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
         if "credit_score" in row:
             try:
                 score_text = cell_number(row["credit_score"])

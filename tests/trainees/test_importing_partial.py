@@ -181,6 +181,15 @@ def test_a_hidden_character_is_named_instead_of_counted():
     assert "U+200B ZERO WIDTH SPACE" in message and "18" not in message  # not "has 19 characters, not 18"
 
 
+def test_a_hidden_character_in_a_credit_level_is_named():
+    header = ["统一社会信用代码", "企业名称", "主管海关", "信用等级"]
+    row = [credit_code(7107), "某公司", "5301", "认证\u200b企业"]
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=xlsx([header, row]), filename="x.xlsx", actor=officer("5300"))
+    (error,) = exc.value.errors
+    assert "U+200B ZERO WIDTH SPACE" in error.message and "信用等级" in error.message
+
+
 def test_a_header_without_rows_is_refused():
     from django.core.exceptions import ValidationError
 
