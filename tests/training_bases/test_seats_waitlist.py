@@ -321,6 +321,25 @@ def test_allocation_books_the_proposed_base_not_the_first_preference(db):
     assert Booking.objects.get(user=zhang).session_id == sessions["shenzhen"].pk
 
 
+def test_the_enterprise_page_and_the_allocation_name_the_same_base(client, db):
+    """张恒信 · priority 10 · Shenzhen on the list: his enterprise's page and the allocation run
+    both say Shenzhen, though Suzhou is the enterprise's first preference."""
+    sessions = _sessions_at("suzhou", "shenzhen")
+    zhang = staff()
+    publish_key_list([(zhang, 10, ("suzhou", "shenzhen"), zhang.position)])
+    _propose(zhang, "shenzhen")
+    client.force_login(zhang)
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    assert "priority 10 · Shenzhen" in page.replace("\n", " ") and "Suzhou" not in page
+    actor = officer(is_superuser=True)
+    run = services.allocation_preview(actor=actor, training_type="compliance")
+    client.force_login(actor)
+    detail = client.get(reverse("training_bases:allocation_detail", args=[run.pk])).content.decode()
+    assert "Placed at Shenzhen, the base the published key training list proposes." in detail
+    services.allocation_confirm(actor=actor, run_id=run.pk)
+    assert Booking.objects.get(user=zhang).session.base.slug == "shenzhen" == sessions["shenzhen"].base.slug
+
+
 def test_a_full_proposed_base_waitlists_there_and_takes_no_other_base_seat(db):
     sessions = _sessions_at("suzhou", "shenzhen", capacity=1)
     book(staff(), sessions["shenzhen"])
