@@ -132,8 +132,11 @@ def session_save(
             trainer_ids=trainer_ids, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
         )
     previous = TrainingSession.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
-    changed = previous is not None and any(
-        getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
+    # What the people holding seats are told of: a new time, room or base, or a cancelled
+    # session. Open <-> full follows the seats (set by hand it is corrected below): no notice.
+    changed = previous is not None and (
+        any(getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id"))
+        or (previous.status != session.status and TrainingSession.Status.CANCELLED in {previous.status, session.status})
     )
     seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
     if seats_changed:
@@ -151,7 +154,7 @@ def session_save(
         session_after_change(
             session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at, now=now
         )
-    elif seats_changed:
+    elif seats_changed or (previous is not None and previous.status != session.status):
         _promote(session, now=now)
     if seats_changed:
         _audit_seats(session=session, previous=previous, actor=actor)

@@ -74,6 +74,28 @@ def test_raising_capacity_promotes_the_waitlisted_trainee_before_anyone_else_can
     assert entry.data["capacity"] == [1, 2]
 
 
+def test_reopening_a_full_session_by_hand_tells_nobody_of_a_change(db):
+    """The officer raises the seats and sets "open" too: the waitlisted trainee is promoted;
+    the people already holding seats get no "session changed" e-mail (nothing changed for
+    them), and open/full still follows the seats."""
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    book(holder, session)
+    book(waiting, session)
+    session.refresh_from_db()
+    session.capacity, session.status = 2, TrainingSession.Status.OPEN
+    services.session_save(session=session, actor=officer())
+    assert kinds(holder) == [Notice.Kind.CONFIRMATION]
+    assert Notice.Kind.PROMOTION in kinds(waiting)
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.FULL
+    session.status = TrainingSession.Status.OPEN  # by hand, seats unchanged
+    services.session_save(session=session, actor=officer())
+    assert kinds(holder) == [Notice.Kind.CONFIRMATION]
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.FULL
+
+
 def test_raising_capacity_without_a_waitlist_reopens_the_session(db):
     session = SessionFactory(capacity=1)
     book(staff(), session)
