@@ -66,6 +66,9 @@ _CHINESE_DATE = re.compile(
 )
 
 
+_TEXT_MARK = re.compile(r"""^(?:'|="(.*)"$)""")
+
+
 class CellError(ValidationError):
     """A cell that cannot be read as the column asks; the message tells the user what to do."""
 
@@ -321,6 +324,9 @@ def cell_code(value: object, *, length: int | None = None) -> str:
             )
         return text
     text = normalize_code(str(value))
+    # Ways a code is kept from becoming a number: Excel's text prefix typed into a CSV
+    # ('0201234567) and the formula form CSV exports write (="0201234567").
+    text = _TEXT_MARK.sub(r"\1", text).strip()
     check_no_hidden_characters(text)
     if re.fullmatch(r"\d(?:\.\d+)?E\+\d+", text):
         raise CellError(

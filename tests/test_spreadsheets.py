@@ -131,6 +131,9 @@ def test_an_empty_date_cell_is_no_date(empty):
         ("\u3000913205\u3000", "913205"),  # ideographic (full-width) spaces around
         ("\u00a0913205 ", "913205"),  # no-break space around (trimmed like any space)
         ("９１３２０５ｍａ１ｘｙ", "913205MA1XY"),
+        ("'0201234567", "0201234567"),  # Excel's text prefix typed into a CSV
+        ('="0201234567"', "0201234567"),  # the formula form CSV exports use to keep leading zeros
+        ("＝＂０２０１２３４５６７＂", "0201234567"),
     ],
 )
 def test_codes_are_read_half_width_upper_case_and_trimmed(typed, read):
