@@ -199,6 +199,26 @@ def test_a_header_without_rows_is_refused():
         enterprise_import(data=",".join(HEADER).encode(), filename="x.csv", actor=officer("5300"))
 
 
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(xlsx([HEADER]), "credit.xlsx"), (",".join(HEADER).encode("gb18030") + b"\r\n,,,\r\n", "credit.csv")],
+)
+def test_the_import_page_refuses_a_header_without_rows(client, data, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from trainees.models import ImportJob
+
+    client.force_login(officer("5300"))
+    with translation.override("en"):
+        url = reverse("trainees:import")
+    response = client.post(url, {"file": SimpleUploadedFile(name, data)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The file has a header row but no data rows" in page
+    assert not ImportJob.objects.exists() and not Enterprise.objects.exists()
+
+
 def test_a_formula_without_a_saved_result_is_reported_with_its_cell():
     row = [credit_code(7105), "某公司", "5301", None, "=80+8", None, None, None]
     with pytest.raises(ImportRejected) as exc:
