@@ -49,8 +49,9 @@ COLUMNS = {
 }
 REQUIRED = ("credit_code", "name_zh", "customs_unit")
 PROGRESS_EVERY = 500
-TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
-FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
+# Yes and no as Chinese forms mark them (ticks and crosses included).
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "√", "✓", "✔", "对", "有"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "×", "✗", "✘", "不是", "无", ""}
 
 # Enterprises in these states are in cultivation; a discredited level terminates it (seed 004).
 IN_CULTIVATION = {s for s in CultivationStatus.values if s not in {"none", "not_selected", "terminated"}}

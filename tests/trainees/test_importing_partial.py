@@ -159,6 +159,19 @@ def test_credit_levels_and_business_types_in_any_width_or_case(level, types, exp
     assert sorted(e.business_types.values_list("code", flat=True)) == expected_types
 
 
+@pytest.mark.parametrize(
+    ("typed", "sme"),
+    [("是", True), ("Ｙ", True), ("ＹＥＳ", True), ("√", True), ("✓", True), ("１", True), (True, True)]
+    + [("否", False), ("ｎｏ", False), ("×", False), ("０", False), (False, False)],
+)
+def test_sme_yes_and_no_as_chinese_forms_mark_them(typed, sme):
+    header = ["统一社会信用代码", "企业名称", "主管海关", "中小企业"]
+    enterprise_import(
+        data=xlsx([header, [credit_code(7108), "某公司", "5301", typed]]), filename="x.xlsx", actor=officer("5300")
+    )
+    assert Enterprise.objects.get().is_sme is sme
+
+
 def test_codes_stored_as_numbers_keep_their_digits_or_are_reported():
     rows = [
         HEADER,
