@@ -19,7 +19,10 @@ def _state(instance) -> rules.TargetState | None:
     if instance is None:
         return None
     described = targets.describe(instance)
-    return rules.TargetState(state=described.state, starts_at=described.starts_at)
+    ends_at = described.ends_at
+    return rules.TargetState(
+        state=described.state, starts_at=described.starts_at, over=ends_at is not None and ends_at <= timezone.now()
+    )
 
 
 def _pending(notice: Notice) -> rules.PendingNotice:

@@ -245,6 +245,31 @@ def test_more_seats_in_a_started_session_promote_nobody(db):
     assert Notice.Kind.PROMOTION not in kinds(waiting)
 
 
+def test_a_digest_read_after_the_session_ended_invites_nobody_to_it(db, mailoutbox):
+    """Promoted the morning of a one-day session, digest e-mailed in the evening: the session is
+    over, so the digest holds no promotion and no calendar invitation for it."""
+    from unittest import mock
+
+    from notices import tasks
+    from notices.models import NotificationPreference
+
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    NotificationPreference.objects.create(user=waiting, daily_digest=True)
+    book(holder, session)
+    book(waiting, session)
+    Notice.objects.update(sent_at=timezone.now())  # the waitlist notice went out long ago
+    session.refresh_from_db()
+    session.capacity = 2
+    services.session_save(session=session, actor=officer())
+    assert statuses(session)[waiting.pk] == Booking.Status.CONFIRMED
+    with mock.patch("django.utils.timezone.now", return_value=session.ends_at + dt.timedelta(hours=1)):
+        assert tasks.send_daily_digests() == 0
+    assert mailoutbox == []
+    promotion = Notice.objects.get(recipient=waiting, kind=Notice.Kind.PROMOTION)
+    assert promotion.superseded and promotion.sent_at is not None
+
+
 def test_releasing_an_enterprise_promotes_nobody_into_a_started_session(db):
     session, holder, waiting = _past_session()
     services.enterprise_bookings_release(enterprise_id=holder.enterprise_id, reason="suspended")
