@@ -37,6 +37,7 @@ class TargetState:
     state: str  # "confirmed", "waitlisted", "cancelled" or "informational"
     starts_at: dt.datetime | None
     over: bool = False  # the event has ended (its last day's end has passed)
+    started: bool = False  # the event has begun: a waitlist no longer moves
 
 
 def still_true(notice: PendingNotice, target: TargetState | None) -> bool:
@@ -49,6 +50,8 @@ def still_true(notice: PendingNotice, target: TargetState | None) -> bool:
         return False
     if target.over and notice.kind != "cancellation":
         return False  # point 3: no invitation, promotion or reminder for an event already over
+    if target.started and notice.kind == "waitlist":
+        return False  # nobody is promoted once the event has begun: "you are waiting" would mislead
     if notice.kind not in KINDS_TRUE_IN_STATE.get(target.state, frozenset()):
         return False
     if notice.kind == "reminder" and notice.event_start is not None:

@@ -19,9 +19,12 @@ def _state(instance) -> rules.TargetState | None:
     if instance is None:
         return None
     described = targets.describe(instance)
-    ends_at = described.ends_at
+    now, starts_at, ends_at = timezone.now(), described.starts_at, described.ends_at
     return rules.TargetState(
-        state=described.state, starts_at=described.starts_at, over=ends_at is not None and ends_at <= timezone.now()
+        state=described.state,
+        starts_at=starts_at,
+        over=ends_at is not None and ends_at <= now,
+        started=starts_at is not None and starts_at <= now,
     )
 
 

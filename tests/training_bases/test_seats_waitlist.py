@@ -270,6 +270,25 @@ def test_a_digest_read_after_the_session_ended_invites_nobody_to_it(db, mailoutb
     assert promotion.superseded and promotion.sent_at is not None
 
 
+def test_a_digest_read_after_the_start_tells_no_one_they_wait(db, mailoutbox):
+    """Put on the waitlist in the morning, digest e-mailed after the session began: the waitlist
+    no longer moves, so "you are on the waitlist" is not sent."""
+    from unittest import mock
+
+    from notices import tasks
+    from notices.models import NotificationPreference
+
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    NotificationPreference.objects.create(user=waiting, daily_digest=True)
+    book(holder, session)
+    book(waiting, session)
+    with mock.patch("django.utils.timezone.now", return_value=session.starts_at + dt.timedelta(hours=1)):
+        assert tasks.send_daily_digests() == 0
+    assert mailoutbox == []
+    assert Notice.objects.get(recipient=waiting, kind=Notice.Kind.WAITLIST).superseded
+
+
 def test_releasing_an_enterprise_promotes_nobody_into_a_started_session(db):
     session, holder, waiting = _past_session()
     services.enterprise_bookings_release(enterprise_id=holder.enterprise_id, reason="suspended")
