@@ -18,7 +18,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lms.bulk import insert_returning
+from lms.bulk import insert_ids, insert_returning
+from lms.compiled import CompiledQuery
 from lms.net import ip_in_ranges
 from lms.page_cache import seats_changed
 from notices.models import Notice
@@ -65,7 +66,8 @@ def _lock_sessions(session_ids: Iterable[int]) -> dict[int, TrainingSession]:
 
 
 def _lock_session(session_id: int) -> TrainingSession:
-    session = _lock_sessions([session_id]).get(session_id)
+    """Lock one session row (its room attached); one plain statement (`seats.lock_session`)."""
+    session = seats.lock_session(session_id, lock=seat_lock_enabled())
     if session is None:
         raise TrainingSession.DoesNotExist
     return session
@@ -209,44 +211,45 @@ def _bump_sequence(booking_ids: list[int]) -> None:
 # --- Booking ------------------------------------------------------------------------------
 
 
-def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
-    """One statement before the seat lock: (training type, cultivation blocked, already holds an
-    active booking of this type, rank on the key list the person is listed on), None when the
-    session does not exist. The partial unique constraint `one_active_booking_per_training_type`
-    still refuses a racing second booking under the lock."""
+def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
     from trainees.models import Enterprise
     from trainees.selectors import listed_priority_subquery
 
-    row = (
+    return (
         TrainingSession.objects.filter(pk=session_id)
         .annotate(
             has_active=Exists(
-                Booking.objects.filter(user_id=user.pk, training_type=OuterRef("training_type"), status__in=ACTIVE)
+                Booking.objects.filter(user_id=user_id, training_type=OuterRef("training_type"), status__in=ACTIVE)
             ),
-            enterprise_status=Subquery(
-                Enterprise.objects.filter(pk=user.enterprise_id).values("cultivation_status")[:1]
-            ),
-            listed=listed_priority_subquery(user_id=user.pk, training_type=OuterRef("training_type")),
+            enterprise_status=Subquery(Enterprise.objects.filter(pk=enterprise_id).values("cultivation_status")[:1]),
+            listed=listed_priority_subquery(user_id=user_id, training_type=OuterRef("training_type")),
         )
         .values_list("training_type", "enterprise_status", "has_active", "listed")
-        .first()
     )
+
+
+_BOOKER_STATE = CompiledQuery(_booker_state_query)
+
+
+def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
+    """One statement before the seat lock: (training type, cultivation blocked, already holds an
+    active booking of this type, rank on the key list the person is listed on), None when the
+    session does not exist. Compiled once (`lms.compiled`): a booking spends its CPU on the
+    seat, not on building this query. The partial unique constraint
+    `one_active_booking_per_training_type` still refuses a racing second booking under the lock."""
+    from trainees.models import Enterprise
+
+    row = _BOOKER_STATE.first(int(session_id), user.pk, user.enterprise_id or 0)
     if row is None:
         return None
     training_type, status, has_active, listed = row
     blocked = bool(status) and Enterprise(cultivation_status=status).cultivation_blocked
-    return training_type, blocked, has_active, rules.UNLISTED_PRIORITY if listed is None else listed
+    return training_type, blocked, bool(has_active), rules.UNLISTED_PRIORITY if listed is None else listed
 
 
 def _confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
-    """One read under the lock: the seat state and the numbered seats taken (at most capacity rows)."""
-    rows = list(
-        Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).values_list("position", "seat_number")
-    )
-    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
-    taken = [seat for _, seat in rows if seat is not None]
-    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders)
-    return state, taken
+    """One read under the lock: the seat state and the numbered seats taken (`seats.confirmed_seats`)."""
+    return seats.confirmed_seats(session)
 
 
 def _set_full_status(session: TrainingSession, confirmed: int) -> None:
@@ -300,7 +303,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             seat = rules.first_free_seat(taken, session.capacity)
         try:
             # No savepoint: a refused insert leaves this block by the exception, which rolls back.
-            booking = Booking.objects.create(
+            booking = Booking(
                 session=session,
                 user=user,
                 enterprise_id=user.enterprise_id,
@@ -311,6 +314,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
                 source=Booking.Source.SELF_SERVICE,
                 seat_number=seat,
             )
+            insert_ids(Booking, [booking])  # one INSERT; `_notify` below tells the page cache
         except IntegrityError as exc:
             raise ValidationError(message("already_booked_type")) from exc
         _set_full_status(session, state.confirmed_total + int(confirmed))
