@@ -113,8 +113,13 @@ def enterprise_import(
     file) or ImportRejected (every bad row, numbered)."""
     table = read_rows(data, filename) if rows is None else rows
     rows_ = table.rows
-    units = {u.code: u for u in units_visible_to(actor)}
-    all_units = set(CustomsUnit.objects.values_list("code", flat=True))
+    # 主管海关 by code (5301) or by name (深圳海关, Shenzhen Customs), as offices write it.
+    units = {}
+    for u in units_visible_to(actor):
+        units |= dict.fromkeys(_unit_keys(u.code, u.name_zh, u.name_en), u)
+    all_units = {
+        key for names in CustomsUnit.objects.values_list("code", "name_zh", "name_en") for key in _unit_keys(*names)
+    }
     levels = {}
     for level in CreditLevel.objects.select_related("maps_to"):
         for name in (level.code, level.name_zh, level.name_en):
@@ -182,9 +187,9 @@ def enterprise_import(
         except CellError as exc:
             unit_code = ""
             problems.append(exc.messages[0])
-        unit = units.get(unit_code)
+        unit = units.get(unit_code) or units.get(_choice_key(unit_code))
         if unit is None:
-            if unit_code in all_units:
+            if unit_code in all_units or _choice_key(unit_code) in all_units:
                 problems.append(_("customs district %(code)s is outside your district") % {"code": unit_code})
             else:
                 problems.append(_("unknown customs district “%(code)s”") % {"code": unit_code or "—"})
@@ -320,6 +325,10 @@ def _row_plan(
     if types is not None and {t.pk for t in types} != stored_types:
         changes.append(label["business_types"])
     return RowPlan(number, code, str(values["name_zh"]), False, changes)
+
+
+def _unit_keys(code: str, *names: str) -> set[str]:
+    return {code} | {_choice_key(name) for name in names if name}
 
 
 def _choice_key(text: str) -> str:

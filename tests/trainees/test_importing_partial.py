@@ -172,6 +172,28 @@ def test_sme_yes_and_no_as_chinese_forms_mark_them(typed, sme):
     assert Enterprise.objects.get().is_sme is sme
 
 
+@pytest.mark.parametrize(
+    "typed", ["5301", 5301, "５３０１", "福田海关", " 福田海关 ", "Futian Customs", "ＦＵＴＩＡＮ　ＣＵＳＴＯＭＳ"]
+)
+def test_the_competent_customs_by_code_or_by_name(typed):
+    from trainees.models import CustomsUnit
+
+    unit = CustomsUnit.objects.get(code="5301")  # 福田海关, Futian Customs
+    enterprise_import(
+        data=xlsx([["统一社会信用代码", "企业名称", "主管海关"], [credit_code(7109), "某公司", typed]]),
+        filename="x.xlsx",
+        actor=officer("5300"),
+    )
+    assert Enterprise.objects.get().customs_unit == unit
+
+
+def test_a_competent_customs_outside_the_district_is_named_as_such():
+    rows = [["统一社会信用代码", "企业名称", "主管海关"], [credit_code(7110), "某公司", "上海海关"]]
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=xlsx(rows), filename="x.xlsx", actor=officer("5300"))
+    assert "上海海关" in exc.value.errors[0].message and "关区" in exc.value.errors[0].message
+
+
 def test_codes_stored_as_numbers_keep_their_digits_or_are_reported():
     rows = [
         HEADER,
