@@ -489,6 +489,8 @@ def test_confirmed_trainee_is_still_skipped(db):
     publish_key_list([(holder, 1, ("suzhou",), holder.position)])
     run = services.allocation_preview(actor=officer(), training_type="compliance")
     assert [d["reason"] for d in run.plan["decisions"]] == ["already_booked"]
+    (decision,) = run.plan["decisions"]
+    assert services.decision_reason(decision) == "Already holds a confirmed seat for this training type."
 
 
 # --- 7. The allocation form offers the officer's published rounds ------------------------------
