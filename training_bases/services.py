@@ -134,8 +134,11 @@ def session_save(
             trainer_ids=trainer_ids, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
         )
     previous = TrainingSession.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
-    changed = previous is not None and any(
-        getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
+    # What the people holding seats are told of: a new time, room or base, or a cancelled
+    # session. Open <-> full follows the seats (set by hand it is corrected below): no notice.
+    changed = previous is not None and (
+        any(getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id"))
+        or (previous.status != session.status and TrainingSession.Status.CANCELLED in {previous.status, session.status})
     )
     seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
     if seats_changed:
@@ -150,10 +153,8 @@ def session_save(
     if trainer_ids is not None:
         session.trainers.set(trainer_ids)
     if changed:
-        session_after_change(
-            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at, now=now
-        )
-    elif seats_changed:
+        session_after_change(session=session, previous_status=previous.status, now=now)
+    elif seats_changed or (previous is not None and previous.status != session.status):
         _promote(session, now=now)
     if seats_changed:
         _audit_seats(session=session, previous=previous, actor=actor)
@@ -179,12 +180,11 @@ def _audit_seats(*, session: TrainingSession, previous: TrainingSession, actor) 
     )
 
 
-def session_after_change(
-    *, session: TrainingSession, previous_status: str, moved: bool = False, now: dt.datetime | None = None
-) -> None:
+def session_after_change(*, session: TrainingSession, previous_status: str, now: dt.datetime | None = None) -> None:
     """Tell confirmed trainees (a change notice with the calendar event's same UID and a higher
     SEQUENCE); a cancelled session releases everyone; more seats promote. Reminders are kept per
-    start time by `notices`, so a moved session is reminded of again for its new date."""
+    start time and sequence by `notices`, so a session moved or given a new room or base is
+    reminded of again."""
     active = list(Booking.objects.select_for_update().filter(session=session, status__in=ACTIVE))
     if session.status == TrainingSession.Status.CANCELLED:
         Booking.objects.filter(pk__in=[b.pk for b in active]).update(
@@ -194,9 +194,11 @@ def session_after_change(
         _notify(active, Notice.Kind.CANCELLATION)
         return
     confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
+    # A higher sequence re-arms the reminder (`notices` reminds once per start and sequence).
     _bump_sequence([b.pk for b in confirmed])
-    if moved:
-        Booking.objects.filter(pk__in=[b.pk for b in confirmed]).update(reminder_sent_at=None)
+    Booking.objects.filter(pk__in=[b.pk for b in confirmed], reminder_sent_at__isnull=False).update(
+        reminder_sent_at=None
+    )
     _notify(confirmed, Notice.Kind.CHANGE)
     _promote(session, now=now or timezone.now())
 
