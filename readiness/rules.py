@@ -576,9 +576,23 @@ def judge_assessment(
     penalty = 0
     basic_by_item: dict[str, int] = {}
     basic_total = 0
+    checks = METHOD_GROUPS[edition.financial_rule.method]
     for sub_item in edition.sub_items:
         computed = bool(sub_item.financial_check)
-        if computed:
+        if computed and sub_item.financial_check not in checks:
+            # Linked to a check the edition's financial method does not make (a back-office
+            # setting out of step): never passed over in silence, the verdict stays incomplete.
+            judgement = None
+            unjudged.append(
+                str(
+                    _("%(sub_item)s: the edition's financial checks do not include %(check)s")
+                    % {
+                        "sub_item": _describe(sub_item),
+                        "check": GROUP_LABELS.get(sub_item.financial_check, sub_item.financial_check),
+                    }
+                )
+            )
+        elif computed:
             judgement = financial.group_judgements.get(sub_item.financial_check)
         else:
             judgement = judgements.get(sub_item.key)

@@ -81,3 +81,34 @@ def test_officers_edit_editions_and_placeholders_in_the_back_office_with_the_dou
     assert client.get(f"/admin/snippets/readiness/criterion/edit/{placeholder.pk}/").status_code == 200
     assert client.get("/admin/snippets/readiness/specificcriteriamapping/").status_code == 200
     assert client.get("/admin/snippets/readiness/criteriaitem/").status_code == 200
+
+
+def test_the_back_office_refuses_a_financial_link_the_editions_method_does_not_make(client):
+    from tests.factories import UserFactory
+    from trainees.roles import Role
+
+    client.force_login(UserFactory(roles=[Role.CUSTOMS_OFFICER]))
+    sub_item = Criterion.objects.get(item__area__edition__code="2022-advanced", code="(13)")
+    fields = {
+        "code": "(13)",
+        "text_zh": sub_item.text_zh,
+        "text_en": sub_item.text_en,
+        "guidance_zh": "",
+        "guidance_en": "",
+        "evidence_zh": "",
+        "evidence_en": "",
+    }
+    url = f"/admin/snippets/readiness/criterion/edit/{sub_item.pk}/"
+    refused = client.post(url, fields | {"financial_check": "solvency"})
+    assert refused.status_code == 200
+    assert "do not include this check" in refused.content.decode() or "不含此项检查" in refused.content.decode()
+    sub_item.refresh_from_db()
+    assert sub_item.financial_check == ""
+
+    edition = CriteriaEdition.objects.get(code="2022-advanced")
+    edition.financial_method = rules.FinancialMethod.NONE.value
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refusal:
+        edition.full_clean()
+    assert "(14)" in str(refusal.value.message_dict["financial_method"])

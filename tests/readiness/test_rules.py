@@ -303,6 +303,16 @@ def test_financial_sub_items_are_judged_by_the_checks_not_by_the_enterprise():
     assert "financial figures: 2025: no figures" in incomplete.unjudged
 
 
+def test_a_sub_item_linked_to_a_check_the_edition_does_not_make_keeps_the_verdict_incomplete():
+    """An edition whose method was changed in the back office (e.g. to none) while sub-items stay
+    linked to its old checks: the verdict never passes them over."""
+    sub_items = tree({"ic/i1": 1, "fs/f": 1}, financial={"f.1": "solvency"})
+    for rule in (NO_FINANCIALS, RULE_2022):
+        verdict = judge_assessment(edition(PassRule(), sub_items, rule), {"i1.1": M}, {}, today=TODAY)
+        assert verdict.outcome == Outcome.INCOMPLETE
+        assert "(f.1) f: the edition's financial checks do not include Solvency" in verdict.unjudged
+
+
 def test_judging_a_full_assessment_is_fast():
     sub_items = tree({f"a{n % 4}/i{n}": 3 for n in range(1, 23)} | {"fs/f": 3}, bonus=6, financial={"f.1": "solvency"})
     rules = edition(PassRule(bonus_cap=2), sub_items, RULE_2026)
