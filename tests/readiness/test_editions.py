@@ -112,3 +112,54 @@ def test_the_back_office_refuses_a_financial_link_the_editions_method_does_not_m
     with pytest.raises(ValidationError) as refusal:
         edition.full_clean()
     assert "(14)" in str(refusal.value.message_dict["financial_method"])
+
+
+def test_a_new_edition_changes_no_assessment_or_report_made_under_an_older_one(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from readiness import report_services, selectors
+    from readiness.models import AssessmentVersion, CriteriaArea, CriteriaItem
+    from tests.readiness.test_report_services import submitted
+    from tests.trainees.factories import enterprise_in, staff_of
+    from trainees.models import Position
+
+    user = staff_of(enterprise_in("5301"), position=Position.LEGAL_REPRESENTATIVE)
+    version = submitted(user)
+    assessment = version.assessment
+    kept = report_services.readiness_recompute(enterprise_id=user.enterprise_id)
+    frozen = AssessmentVersion.objects.values().get(pk=version.pk)
+    client.force_login(user)
+    draft_before = client.get(f"/readiness/{assessment.pk}/").content.decode().count('class="panel criterion"')
+
+    # Officers add the next edition, in force from yesterday, with a stricter rule and one more sub-item.
+    today = timezone.localdate()
+    newer = CriteriaEdition.objects.create(
+        code="2027-advanced",
+        title_zh="海关高级认证企业标准（2027）",
+        legal_basis_zh="（新公告）",
+        level="advanced",
+        effective_from=today - datetime.timedelta(days=1),
+        max_basic_total=0,
+        min_score=101,
+        financial_method=rules.FinancialMethod.ASSET_LIABILITY.value,
+        financial_years=5,
+    )
+    area = CriteriaArea.objects.create(edition=newer, key="internal_control", name_zh="内部控制", position=1)
+    item = CriteriaItem.objects.create(area=area, number=1, name_zh="关企合作")
+    Criterion.objects.create(item=item, sequence=1, code="(1)", text_zh="新的措辞")
+    assert selectors.edition_in_force(today=today) == newer
+
+    assert AssessmentVersion.objects.values().get(pk=version.pk) == frozen
+    assessment.refresh_from_db()
+    assert assessment.edition.code == "2026-advanced"
+    draft = client.get(f"/readiness/{assessment.pk}/").content.decode()
+    assert draft.count('class="panel criterion"') == draft_before == 74
+    assert "新的措辞" not in draft
+    kept_report = kept.report
+    kept.refresh_from_db()
+    assert (kept.edition_code, kept.report) == ("2026-advanced", kept_report)
+    # Recomputed, the report still judges the enterprise under the edition it submitted against.
+    again = report_services.readiness_recompute(enterprise_id=user.enterprise_id)
+    assert (again.edition_code, again.status, again.score) == ("2026-advanced", kept.status, kept.score)
