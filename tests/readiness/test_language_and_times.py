@@ -195,7 +195,7 @@ def test_a_version_submitted_in_chinese_states_its_blocking_reasons_in_english_i
     assert "(2) 关企合作不达标" in chinese and "偿债能力" in chinese
     english_page = client.get(english(url)).content.decode()
     blocking = english_page.split('id="blocking"', 1)[1].split("</ul>", 1)[0]
-    assert "does not meet the criterion" in blocking and "不达标" not in blocking
+    assert "(2) Customs–enterprise cooperation does not meet the criterion" in blocking and "不达标" not in blocking
     groups = english_page.split("<h2>Financial checks</h2>", 1)[1].split("</ul>", 1)[0]
     assert "Solvency" in groups and "偿债能力" not in groups
 
