@@ -174,6 +174,7 @@ def assessment_page(*, assessment: SelfAssessment) -> dict:
         "judgements": judgements,
         "tree": tree,
         "versions": versions,
+        "placeholders": sum(criterion.is_placeholder for criterion in criteria),
     }
 
 

@@ -1,5 +1,7 @@
 """The 2022 edition ships beside the 2026 ones, with pass rules and financial checks as data."""
 
+import re
+
 import pytest
 
 from readiness import rules
@@ -163,3 +165,28 @@ def test_a_new_edition_changes_no_assessment_or_report_made_under_an_older_one(c
     # Recomputed, the report still judges the enterprise under the edition it submitted against.
     again = report_services.readiness_recompute(enterprise_id=user.enterprise_id)
     assert (again.edition_code, again.status, again.score) == ("2026-advanced", kept.status, kept.score)
+
+
+def test_placeholders_are_counted_in_the_back_office_and_on_the_self_assessment_page(client):
+    from readiness import services
+    from tests.factories import EnterpriseFactory, EnterpriseStaffFactory, UserFactory
+    from trainees.models import Position
+    from trainees.roles import Role
+
+    client.force_login(UserFactory(roles=[Role.CUSTOMS_OFFICER]))
+    listing = client.get("/admin/snippets/readiness/criteriaedition/")
+    assert listing.status_code == 200
+    row = listing.content.decode().split("海关高级认证企业标准（2022）", 1)[1].split("</tr>", 1)[0]
+    cells = [cell.strip() for cell in re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row)]
+    assert "94" in cells and "51" in cells  # 62 general + 32 specific; 19 general + 32 specific placeholders
+
+    user = EnterpriseStaffFactory(enterprise=EnterpriseFactory(), position=Position.LEGAL_REPRESENTATIVE)
+    for code, count in (("2022-advanced", 19), ("2026-advanced", 0)):
+        edition = CriteriaEdition.objects.get(code=code)
+        assessment = services.assessment_start(enterprise=user.enterprise, edition=edition, user=user)
+        client.force_login(user)
+        page = client.get(f"/readiness/{assessment.pk}/").content.decode()
+        if count:
+            assert f"本页有{count}项细目为占位内容" in page
+        else:
+            assert 'id="placeholders"' not in page
