@@ -82,6 +82,7 @@ def load(apps) -> None:
     load_criteria_2022(apps)
     configure_editions(apps)
     map_business_types(apps)
+    name_items_in_english(apps)
     grant_model_permissions(apps, "readiness", GRANTS)
 
 
