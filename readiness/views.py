@@ -272,14 +272,9 @@ def _group_label(group: dict) -> str:
 
 
 def _frozen_blocking(version: AssessmentVersion) -> list[str]:
-    """The version's blocking reasons in the page's language, frozen at submission; versions
-    submitted before both languages were kept show them as submitted."""
-    by_language = version.snapshot.get("blocking_by_language") or {}
-    language = translation.get_language() or ""
-    for code, lines in by_language.items():
-        if language.lower().startswith(code.split("-")[0].lower()):
-            return lines
-    return version.blocking
+    """The version's blocking reasons in the page's language, frozen at submission."""
+    version.blocking_by_language = version.snapshot.get("blocking_by_language")
+    return selectors.blocking_in_language(version)
 
 
 def _judgement_label(value: str | None) -> str:

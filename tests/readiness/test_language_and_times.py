@@ -199,6 +199,14 @@ def test_a_version_submitted_in_chinese_states_its_blocking_reasons_in_english_i
     groups = english_page.split("<h2>Financial checks</h2>", 1)[1].split("</ul>", 1)[0]
     assert "Solvency" in groups and "偿债能力" not in groups
 
+    # The readiness report states the version's reasons in the page's language too.
+    with translation.override("zh-hans"):
+        report = reverse("readiness:report", kwargs={"enterprise_id": user.enterprise_id})
+    assert "(2) 关企合作不达标" in client.get(report).content.decode()
+    english_report = client.get(english(report)).content.decode()
+    assert "(2) Customs–enterprise cooperation does not meet the criterion" in english_report
+    assert "关企合作不达标" not in english_report
+
 
 def test_my_report_keeps_the_edition_asked_for(client):
     enterprise = enterprise_in("5301")
