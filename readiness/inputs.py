@@ -96,7 +96,7 @@ def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput
         version=version.number,
         outcome=version.outcome,
         score=version.score,
-        blocking=tuple(version.blocking),
+        blocking=tuple(selectors.blocking_in_language(version)),
         below_meets=below,
         areas=tuple((area, counts) for area, counts in areas.items()),
     )

@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -122,6 +123,30 @@ class CriteriaEdition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Sub-items judged by the figures must name a check this edition's method makes."""
+        super().clean()
+        if self.pk is None:
+            return
+        checks = rules.METHOD_GROUPS[rules.FinancialMethod(self.financial_method)]
+        orphans = (
+            Criterion.objects.filter(item__area__edition=self)
+            .exclude(financial_check="")
+            .exclude(financial_check__in=checks)
+            .order_by("item__area__position", "sequence")
+        )
+        codes = "、".join(c.code or str(c.sequence) for c in orphans)
+        if codes:
+            raise ValidationError(
+                {
+                    "financial_method": _(
+                        "Sub-items %(codes)s are judged by checks this method does not make: change their "
+                        "'judged by the financial check' first."
+                    )
+                    % {"codes": codes}
+                }
+            )
 
     @property
     def pass_rule(self) -> rules.PassRule:
@@ -254,6 +279,20 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code or self.sequence} {self.text_zh[:40]}"
+
+    def clean(self) -> None:
+        """A sub-item judged by the figures names a check its edition's method makes."""
+        super().clean()
+        if not self.financial_check or self.item_id is None:
+            return
+        method = rules.FinancialMethod(self.item.area.edition.financial_method)
+        if self.financial_check not in rules.METHOD_GROUPS[method]:
+            raise ValidationError(
+                {
+                    "financial_check": _("The edition's financial checks (%(method)s) do not include this check.")
+                    % {"method": self.item.area.edition.get_financial_method_display()}
+                }
+            )
 
 
 class SpecificCriteriaMapping(models.Model):

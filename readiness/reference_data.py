@@ -82,6 +82,7 @@ def load(apps) -> None:
     load_criteria_2022(apps)
     configure_editions(apps)
     map_business_types(apps)
+    name_items_in_english(apps)
     grant_model_permissions(apps, "readiness", GRANTS)
 
 
@@ -342,3 +343,40 @@ def translate_notes(apps) -> None:
         Edition.objects.filter(legal_basis_zh=zh, legal_basis_en="").update(legal_basis_en=en)
     for code, en in RULES_NOTES.items():
         Edition.objects.filter(code=code, rules_note_en=en, rules_note_zh="").update(rules_note_zh=RULES_NOTES_ZH[code])
+
+
+# The 2026 items in English (both levels share the names; the bulletin gives them in Chinese only).
+ITEM_NAMES_EN_2026 = {
+    "关企合作": "Customs–enterprise cooperation",
+    "单证复核": "Document review",
+    "单证保管": "Document retention",
+    "禁限审查": "Prohibited and restricted goods review",
+    "信息系统": "Information system",
+    "内部审计和改进": "Internal audit and improvement",
+    "财务状况": "Financial status",
+    "注册备案信息": "Registration and filing information",
+    "遵守法律法规": "Laws and regulations",
+    "业务开展": "Business activity",
+    "款项缴纳": "Payment of dues",
+    "申报规范": "Declaration practice",
+    "税款要求": "Tax requirements",
+    "委托要求": "Requirements on agents entrusted",
+    "管理要求": "Customs management requirements",
+    "海关信用": "Customs credit",
+    "外部信用": "External credit",
+    "经营场所安全": "Premises security",
+    "人员安全": "Personnel security",
+    "货物、物品安全": "Cargo and article security",
+    "运输工具安全": "Conveyance security",
+    "商业伙伴安全": "Business partner security",
+    "贸易安全培训": "Trade security training",
+    "加分标准": "Bonus criteria",
+}
+
+
+def name_items_in_english(apps) -> None:
+    """Give the 2026 editions' items their English names where none is set."""
+    Item = apps.get_model("readiness", "CriteriaItem")
+    codes = [EDITIONS["advanced"][0], EDITIONS["certified"][0]]
+    for zh, en in ITEM_NAMES_EN_2026.items():
+        Item.objects.filter(area__edition__code__in=codes, name_zh=zh, name_en="").update(name_en=en)

@@ -220,6 +220,16 @@ FIGURE_LABELS = {
 }
 
 
+# The financial check groups in words (a frozen version names its groups by key and shows them in
+# the reader's language).
+GROUP_LABELS = {
+    "asset_liability": _("Asset-liability ratio"),
+    "solvency": _("Solvency"),
+    "profitability": _("Profitability"),
+    "audit_opinion": _("Audit opinion"),
+}
+
+
 def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     """numerator / denominator, or None when the denominator is zero or negative (the ratio means
     nothing then: a check on it is not met)."""
@@ -295,7 +305,7 @@ def asset_liability_group(rule: FinancialRule, figures: FinancialYear) -> GroupR
         rule.asset_liability_max,
         "<=",
     )
-    return _group("asset_liability", _("Asset-liability ratio"), figures.year, [check], 1, basic_at=None)
+    return _group("asset_liability", GROUP_LABELS["asset_liability"], figures.year, [check], 1, basic_at=None)
 
 
 def solvency_group(rule: FinancialRule, figures: FinancialYear, *, manufacturer: bool) -> GroupResult:
@@ -327,7 +337,7 @@ def solvency_group(rule: FinancialRule, figures: FinancialYear, *, manufacturer:
             ">=",
         ),
     ]
-    return _group("solvency", _("Solvency"), f.year, checks, rule.solvency_min_met, basic_at=1)
+    return _group("solvency", GROUP_LABELS["solvency"], f.year, checks, rule.solvency_min_met, basic_at=1)
 
 
 def profitability_group(rule: FinancialRule, figures: FinancialYear) -> GroupResult:
@@ -354,7 +364,9 @@ def profitability_group(rule: FinancialRule, figures: FinancialYear) -> GroupRes
             ">=",
         ),
     ]
-    return _group("profitability", _("Profitability"), f.year, checks, rule.profitability_min_met, basic_at=1)
+    return _group(
+        "profitability", GROUP_LABELS["profitability"], f.year, checks, rule.profitability_min_met, basic_at=1
+    )
 
 
 def audit_opinion_group(figures: FinancialYear) -> GroupResult:
@@ -374,7 +386,9 @@ def audit_opinion_group(figures: FinancialYear) -> GroupResult:
     check = RatioCheck(
         "audit_opinion", str(_("audit opinion")), None, Decimal(0), "", judgement == Judgement.MEETS, str(words)
     )
-    return GroupResult("audit_opinion", str(_("Audit opinion")), figures.year, (check,), int(check.met), 1, judgement)
+    return GroupResult(
+        "audit_opinion", str(GROUP_LABELS["audit_opinion"]), figures.year, (check,), int(check.met), 1, judgement
+    )
 
 
 # The figures of a fiscal year, in the order forms show them.
@@ -562,9 +576,23 @@ def judge_assessment(
     penalty = 0
     basic_by_item: dict[str, int] = {}
     basic_total = 0
+    checks = METHOD_GROUPS[edition.financial_rule.method]
     for sub_item in edition.sub_items:
         computed = bool(sub_item.financial_check)
-        if computed:
+        if computed and sub_item.financial_check not in checks:
+            # Linked to a check the edition's financial method does not make (a back-office
+            # setting out of step): never passed over in silence, the verdict stays incomplete.
+            judgement = None
+            unjudged.append(
+                str(
+                    _("%(sub_item)s: the edition's financial checks do not include %(check)s")
+                    % {
+                        "sub_item": _describe(sub_item),
+                        "check": GROUP_LABELS.get(sub_item.financial_check, sub_item.financial_check),
+                    }
+                )
+            )
+        elif computed:
             judgement = financial.group_judgements.get(sub_item.financial_check)
         else:
             judgement = judgements.get(sub_item.key)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 
 from trainees.access import enterprises_visible_to
 from trainees.models import Enterprise
@@ -174,6 +175,7 @@ def assessment_page(*, assessment: SelfAssessment) -> dict:
         "judgements": judgements,
         "tree": tree,
         "versions": versions,
+        "placeholders": sum(criterion.is_placeholder for criterion in criteria),
     }
 
 
@@ -232,7 +234,23 @@ _BELOW_MEETS_SQL = (
 )
 
 
+# The blocking reasons frozen in each language (versions submitted before they were: none).
+_BLOCKING_BY_LANGUAGE_SQL = "readiness_assessmentversion.snapshot -> 'blocking_by_language'"
+
+
+def blocking_in_language(version) -> list[str]:
+    """A submitted version's blocking reasons in the active language, as frozen at submission; as
+    submitted for versions frozen before both languages were kept."""
+    by_language = getattr(version, "blocking_by_language", None) or {}
+    language = (translation.get_language() or "").lower()
+    for code, lines in by_language.items():
+        if language.startswith(code.split("-")[0].lower()):
+            return lines
+    return version.blocking
+
+
 def _summarise(version: AssessmentVersion) -> None:
+    version.blocking_by_language = version.snapshot.get("blocking_by_language")
     rows = version.snapshot.get("sub_items", [])
     version.judgement_pairs = [[row.get("area"), row.get("judgement"), row.get("area_en")] for row in rows]
     version.below_meets_rows = [row for row in rows if row.get("judgement") in _GAP_VALUES]
@@ -262,6 +280,7 @@ def latest_submitted_versions(*, enterprise_ids: list[int], edition_code: str) -
         rows = rows.defer("snapshot").annotate(
             judgement_pairs=RawSQL(_JUDGEMENT_PAIRS_SQL, (), output_field=JSONField()),  # noqa: S611 (constant SQL)
             below_meets_rows=RawSQL(_BELOW_MEETS_SQL, (), output_field=JSONField()),  # noqa: S611 (constant SQL)
+            blocking_by_language=RawSQL(_BLOCKING_BY_LANGUAGE_SQL, (), output_field=JSONField()),  # noqa: S611
         )
     latest: dict[int, AssessmentVersion] = {}
     for version in rows:

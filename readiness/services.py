@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms import uploads
@@ -221,6 +222,19 @@ def financial_snapshot(result: rules.FinancialResult) -> dict:
     }
 
 
+def _blocking_by_language(*, assessment: SelfAssessment, page: dict, today: datetime.date) -> dict[str, list[str]]:
+    """The reasons the verdict blocks, in each language of the site: a frozen version shows them
+    in its reader's language, whoever submitted it."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            verdict = selectors.assessment_verdict(
+                assessment=assessment, criteria=page["criteria"], judgements=page["judgements"], today=today
+            )
+            texts[code] = list(verdict.blocking)
+    return texts
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: SelfAssessment, user, today: datetime.date) -> AssessmentVersion:
     """Freeze the draft as a new version: the wording judged, judgements, evidence list, figures
@@ -284,6 +298,7 @@ def assessment_submit(*, assessment: SelfAssessment, user, today: datetime.date)
         financial=financial_snapshot(verdict.financial),
         snapshot={
             "edition": assessment.edition.code,
+            "blocking_by_language": _blocking_by_language(assessment=assessment, page=page, today=today),
             "manufacturer": selectors.is_manufacturer(enterprise_id=assessment.enterprise_id),
             "bonus": verdict.bonus,
             "totals": dict(verdict.totals),

@@ -248,7 +248,8 @@ def version_detail(request, pk: int, number: int):
         AssessmentVersion.objects.select_related("submitted_by"), assessment=assessment, number=number
     )
     groups = [
-        {**g, "judgement_label": _judgement_label(g.get("judgement"))} for g in version.financial.get("groups", [])
+        {**g, "label": _group_label(g), "judgement_label": _judgement_label(g.get("judgement"))}
+        for g in version.financial.get("groups", [])
     ]
     return render(
         request,
@@ -259,8 +260,21 @@ def version_detail(request, pk: int, number: int):
             "versions": assessment.versions.all(),
             "rows": [_snapshot_row(row) for row in version.snapshot.get("sub_items", [])],
             "groups": groups,
+            "blocking": _frozen_blocking(version),
         },
     )
+
+
+def _group_label(group: dict) -> str:
+    """A frozen financial check group in the page's language (as frozen if its key is unknown)."""
+    label = rules.GROUP_LABELS.get(group.get("key"))
+    return str(label) if label is not None else group.get("label", "")
+
+
+def _frozen_blocking(version: AssessmentVersion) -> list[str]:
+    """The version's blocking reasons in the page's language, frozen at submission."""
+    version.blocking_by_language = version.snapshot.get("blocking_by_language")
+    return selectors.blocking_in_language(version)
 
 
 def _judgement_label(value: str | None) -> str:

@@ -1,6 +1,8 @@
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -31,7 +33,23 @@ class CriteriaEditionViewSet(SnippetViewSet):
     model = CriteriaEdition
     icon = "list-ol"
     menu_label = _("Editions")
-    list_display = ["title", "level", "legal_basis_zh", "effective_from", "effective_until"]
+    list_display = [
+        "title",
+        "level",
+        "legal_basis_zh",
+        "effective_from",
+        "effective_until",
+        Column("sub_item_count", label=_("sub-items")),
+        Column("placeholder_count", label=_("wording not recovered")),
+    ]
+
+    def get_queryset(self, request):
+        """Each edition with its sub-items counted, and those whose wording was not recovered."""
+        return CriteriaEdition.objects.annotate(
+            sub_item_count=Count("areas__items__criteria"),
+            placeholder_count=Count("areas__items__criteria", filter=Q(areas__items__criteria__is_placeholder=True)),
+        )
+
     panels = [
         _note(SOURCE_DOUBTS),
         FieldPanel("code"),

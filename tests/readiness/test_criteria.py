@@ -43,6 +43,15 @@ def test_sub_items_keep_their_official_numbers_and_wording():
     assert first.sequence == 1
 
 
+def test_every_item_and_area_of_every_edition_has_an_english_name():
+    from readiness.models import CriteriaArea
+
+    assert not CriteriaItem.objects.filter(name_en="").exists()
+    assert not CriteriaArea.objects.filter(name_en="").exists()
+    item = CriteriaItem.objects.get(area__edition__code="2026-certified", number=2)
+    assert (item.name_zh, item.name_en) == ("单证复核", "Document review")
+
+
 def test_reloading_adds_nothing_and_keeps_corrections():
     corrected = Criterion.objects.get(item__area__edition__code="2026-certified", code="(12)")
     corrected.text_zh = "（已由海关核对）" + corrected.text_zh

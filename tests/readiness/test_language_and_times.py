@@ -175,6 +175,39 @@ def test_a_submitted_version_shows_judgements_in_words(client):
     assert compare.status_code == 200
 
 
+def test_a_version_submitted_in_chinese_states_its_blocking_reasons_in_english_in_english(client):
+    from readiness import services
+    from readiness.models import Judgement
+    from tests.readiness.helpers import healthy_years
+
+    user = staff_of(enterprise_in("5301"), position=Position.LEGAL_REPRESENTATIVE)
+    edition = CriteriaEdition.objects.get(code="2026-advanced")
+    assessment = services.assessment_start(enterprise=user.enterprise, edition=edition, user=user)
+    Judgement.objects.filter(assessment=assessment).update(value="meets")
+    Judgement.objects.filter(assessment=assessment, criterion__code="(2)").update(value="fails")
+    healthy_years(user.enterprise, [timezone.localdate().year - 1])
+    with translation.override("zh-hans"):
+        version = services.assessment_submit(assessment=assessment, user=user, today=timezone.localdate())
+    assert version.outcome == "fail" and "不达标" in version.blocking[0]
+    client.force_login(user)
+    url = reverse("readiness:version_detail", args=[assessment.pk, version.number])
+    chinese = client.get(url).content.decode()
+    assert "(2) 关企合作不达标" in chinese and "偿债能力" in chinese
+    english_page = client.get(english(url)).content.decode()
+    blocking = english_page.split('id="blocking"', 1)[1].split("</ul>", 1)[0]
+    assert "(2) Customs–enterprise cooperation does not meet the criterion" in blocking and "不达标" not in blocking
+    groups = english_page.split("<h2>Financial checks</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "Solvency" in groups and "偿债能力" not in groups
+
+    # The readiness report states the version's reasons in the page's language too.
+    with translation.override("zh-hans"):
+        report = reverse("readiness:report", kwargs={"enterprise_id": user.enterprise_id})
+    assert "(2) 关企合作不达标" in client.get(report).content.decode()
+    english_report = client.get(english(report)).content.decode()
+    assert "(2) Customs–enterprise cooperation does not meet the criterion" in english_report
+    assert "关企合作不达标" not in english_report
+
+
 def test_my_report_keeps_the_edition_asked_for(client):
     enterprise = enterprise_in("5301")
     client.force_login(staff_of(enterprise))
