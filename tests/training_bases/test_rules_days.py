@@ -56,6 +56,12 @@ def test_a_first_day_no_show_releases_the_seat_until_the_second_day_begins():
         (at(1, 9), at(2, 12), 3.0, 6.0),  # the last day's end time on every day
         (at(1, 20), at(2, 4), 4.0, 8.0),  # overnight: the span spread over its two days
         (at(1, 20), at(3, 8), 12.0, 36.0),  # 36 hours over three days
+        (at(1, 9), at(2, 9), 12.0, 24.0),  # ends at the clock time it starts: 24 hours over two days
+        # spans in seconds where a hundredth of an hour shows (12,345 s = 3.43 h)
+        (at(1, 9), at(1, 9) + dt.timedelta(seconds=12_345), 3.43, 3.43),
+        (at(1, 9), at(1, 9) + dt.timedelta(seconds=36_028), 10.01, 10.01),
+        (at(1, 9), at(3, 19) + dt.timedelta(seconds=28), 10.01, 30.03),
+        (at(1, 20), at(1, 20) + dt.timedelta(seconds=108_084), 10.01, 30.03),  # overnight, to 02:01:24
     ],
 )
 def test_training_hours_per_day_and_per_session(starts, ends, daily, total):
@@ -63,11 +69,36 @@ def test_training_hours_per_day_and_per_session(starts, ends, daily, total):
     assert rules.session_hours(starts, ends) == total
 
 
-def test_hours_are_counted_in_the_bases_time_zone():
-    # 22:00 to 04:00 in Beijing (14:00 to 20:00 UTC): two days of 3 hours there, one day in UTC.
-    starts, ends = dt.datetime(2027, 3, 1, 14, tzinfo=dt.UTC), dt.datetime(2027, 3, 1, 20, tzinfo=dt.UTC)
-    assert (rules.daily_hours(starts, ends), rules.session_hours(starts, ends)) == (3.0, 6.0)
-    assert (rules.daily_hours(starts, ends, dt.UTC), rules.session_hours(starts, ends, dt.UTC)) == (6.0, 6.0)
+def test_a_session_with_fewer_seats_than_its_confirmed_bookings_is_refused():
+    draft = rules.SessionDraft(
+        starts_at=at(1, 9),
+        ends_at=at(1, 17),
+        capacity=4,
+        reserved_leadership_seats=0,
+        room_capacity=20,
+        confirmed_total=5,
+    )
+    assert rules.session_problems(draft) == [("capacity", "capacity_below_confirmed", {"capacity": 4, "confirmed": 5})]
+
+
+def utc(day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2027, 3, day, hour, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "beijing", "in_utc"),
+    [
+        # 22:00 to 04:00 in Beijing: two days of 3 hours there, one day of 6 in UTC.
+        (utc(1, 14), utc(1, 20), (3.0, 6.0), (6.0, 6.0)),
+        # 04:00 to 10:00 on one day in Beijing; 20:00 to 02:00 overnight in UTC.
+        (utc(1, 20), utc(2, 2), (6.0, 6.0), (3.0, 6.0)),
+        # 04:00 to 07:00 the next day in Beijing; 20:00 to 23:00 the next day in UTC.
+        (utc(1, 20), utc(2, 23), (3.0, 6.0), (3.0, 6.0)),
+    ],
+)
+def test_hours_are_counted_in_the_bases_time_zone(starts, ends, beijing, in_utc):
+    assert (rules.daily_hours(starts, ends), rules.session_hours(starts, ends)) == beijing
+    assert (rules.daily_hours(starts, ends, dt.UTC), rules.session_hours(starts, ends, dt.UTC)) == in_utc
 
 
 @pytest.mark.parametrize(("day", "has_come"), [(14, True), (15, True), (16, False)])
