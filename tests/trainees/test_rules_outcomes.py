@@ -24,6 +24,7 @@ def test_base_loads_count_people_per_base_against_its_seats_in_base_order():
         ("aeo_certification", "zz-new-base"),
         ("aeo_certification", "aa-new-base"),
         ("aeo_certification", "aa-new-base"),
+        ("compliance", "wuhan"),  # a base added later: after the three known ones
     ]
     capacities = {("compliance", "suzhou"): 3, ("compliance", "guangzhou"): 2, ("compliance", "shenzhen"): 1}
     loads = rules.base_loads(listed, capacities)
@@ -33,8 +34,9 @@ def test_base_loads_count_people_per_base_against_its_seats_in_base_order():
         BaseLoad("compliance", "suzhou", 3, 1),
         BaseLoad("compliance", "shenzhen", 1, 2),
         BaseLoad("compliance", "guangzhou", 2, 0),
+        BaseLoad("compliance", "wuhan", 0, 1),
     )
-    assert [load.over for load in loads] == [2, 1, 0, 1, 0]
+    assert [load.over for load in loads] == [2, 1, 0, 1, 0, 1]
 
 
 def test_base_loads_of_an_empty_list():
@@ -97,6 +99,21 @@ def test_the_funnel_median_of_an_even_count_and_of_times():
     assert stages[1] == FunnelStage(rules.LISTED, 2, 1.0, 2.6)  # (1.133 + 4) / 2, one decimal
     assert stages[2] == FunnelStage(rules.IN_TRAINING, 0, 0.0, None)
     assert stages[3] == FunnelStage(rules.COMPLETED, 0, None, None)  # nobody in the stage before
+    # Listed the moment it applied: a gap of 0 days counts.
+    stages = rules.funnel([*paths, path(start, start)])
+    assert stages[1] == FunnelStage(rules.LISTED, 3, 1.0, 1.1)
+
+
+def test_the_funnel_measures_days_to_the_second():
+    start = datetime(2027, 1, 4, 1, 0, tzinfo=UTC)
+    (_applied, listed, *_rest) = rules.funnel([path(start, start + timedelta(days=1, hours=1, minutes=12))])
+    assert listed.median_days == 1.1  # 1.05 days
+
+
+def test_the_funnel_measures_no_gap_from_the_last_stage_to_the_first():
+    # Certified (recorded) before the application of the window: every stage reached, no gaps.
+    stages = rules.funnel([path(day(50), None, None, None, None, day(10))])
+    assert [(s.reached, s.median_days) for s in stages] == [(1, None)] * 6
 
 
 def test_an_empty_funnel():
