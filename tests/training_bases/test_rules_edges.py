@@ -339,6 +339,9 @@ def test_each_waiter_takes_its_place_in_the_queue_for_the_next_one():
         ("3", 4),  # behind the equal 4 just queued
         ("4", 6),  # behind everyone
     ]
+    # The first waiter goes to the head of the queue, the second right behind it.
+    plan = rules.allocate([cand(1, 1), cand(2, 1, enterprise=2)], [sess(10, capacity=0, waiting=(2, 2))])
+    assert [d.waitlist_position for d in plan.decisions] == [1, 2]
 
 
 def proposed(key, priority, base, prefs=("suzhou",), position="customs_affairs"):
@@ -347,7 +350,12 @@ def proposed(key, priority, base, prefs=("suzhou",), position="customs_affairs")
 
 def test_a_person_proposed_at_a_base_is_placed_there_only():
     plan = rules.allocate(
-        [proposed(1, 1, "shenzhen"), proposed(2, 2, "shenzhen", prefs=("shenzhen",)), proposed(3, 3, "guangzhou")],
+        [
+            proposed(1, 1, "shenzhen"),
+            proposed(2, 2, "shenzhen", prefs=("shenzhen",)),
+            proposed(3, 3, "guangzhou"),
+            proposed(4, 4, "suzhou"),
+        ],
         [sess(10, "suzhou", capacity=5), sess(20, "shenzhen", capacity=1)],
     )
     assert plan.decisions == (
@@ -357,8 +365,10 @@ def test_a_person_proposed_at_a_base_is_placed_there_only():
         Decision("2", 2, "P2", 2, "waitlisted", "proposed_base_full", 20, "shenzhen", None, 1),
         # no session at the proposed base: skipped, naming the base
         Decision("3", 3, "P3", 3, "skipped", "no_sessions_at_proposed_base", None, "guangzhou", None, None),
+        # and the run goes on after a skipped person
+        Decision("4", 4, "P4", 4, "placed", "placed_proposed_base", 10, "suzhou", 1, None),
     )
-    assert plan.counts == {"placed": 1, "waitlisted": 1, "skipped": 1, "sessions": 2}
+    assert plan.counts == {"placed": 2, "waitlisted": 1, "skipped": 1, "sessions": 2}
 
 
 def test_a_proposed_leader_takes_a_reserved_seat_at_the_proposed_base():
