@@ -3,6 +3,7 @@ an argument), plain frozen dataclasses in and out, so every rule is tested with 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
@@ -299,7 +300,7 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
         return free_seats_for(state, leadership=lead) > 0
 
     def first_fit(base: str, lead: bool) -> SessionSlot | None:
-        sessions = sessions_by_base.get(base, [])
+        sessions = sessions_by_base[base]
         i = cursor.get((base, lead), 0)
         while i < len(sessions) and not fits(sessions[i], lead):
             i += 1
@@ -363,7 +364,9 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
             continue
         target = sessions_by_base[bases[0]][0]
         queue = waiting[target.session_id]
-        position = sum(1 for p in queue if p <= c.priority) + 1
+        # Behind everyone already waiting with the same or a higher priority (the queue is kept
+        # sorted, so its place is found by bisection, not by counting the whole queue).
+        position = bisect.bisect_right(queue, c.priority) + 1
         queue.insert(position - 1, c.priority)
         decisions.append(
             Decision(

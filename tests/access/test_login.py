@@ -89,7 +89,7 @@ def test_people_without_back_office_access_get_a_clear_403(client, roles):
     for path in ("/admin/", "/admin/pages/", "/admin/snippets/trainees/enterprise/", "/admin/login/"):
         response = client.get(path)
         assert response.status_code == 403, path
-        assert "back office" in response.content.decode() or "后台" in response.content.decode()
+        assert "后台" in response.content.decode()
 
 
 # --- Point 2: two-factor authentication is mandatory for back-office users ------------------

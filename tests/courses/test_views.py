@@ -83,7 +83,7 @@ def test_course_page_shows_audience_and_enrol_button(client):
     learner = EnterpriseStaffFactory()
     client.force_login(learner)
     response = client.post(f"/learning/courses/{page.pk}/enrol/", follow=True)
-    assert "您已报名" in response.content.decode() or "enrolled" in response.content.decode()
+    assert "您已报名" in response.content.decode()
     response = client.post(f"/learning/courses/{page.pk}/enrol/", follow=True)
     assert Enrolment.objects.filter(user=learner).count() == 1
     assert 'id="course-progress"' in response.content.decode()
@@ -108,7 +108,7 @@ def test_mark_done_too_early_says_how_long_to_read(client):
     client.force_login(learner)
     client.get(lesson.url)
     response = client.post(f"/learning/lessons/{lesson.pk}/done/", follow=True)
-    assert "秒" in response.content.decode() or "seconds" in response.content.decode()
+    assert "秒" in response.content.decode()
     assert not ItemProgress.objects.filter(completed_at__isnull=False).exists()
 
 

@@ -69,7 +69,7 @@ def test_the_player_gets_signed_addresses_and_the_proxy_serves_only_their_viewer
     ts = client.get(f"{base}/{segment}")
     assert ts.status_code == 200 and ts.content[:1] == b"\x47"  # MPEG-TS sync byte
     # Leaving the venue's folder is refused.
-    assert client.get(f"{base}/../venue1/index.m3u8").status_code in (403, 404)
+    assert client.get(f"{base}/../venue1/index.m3u8").status_code == 404
     assert client.get(f"{base}/http:%2F%2Fevil.example.com%2Fx.ts").status_code == 404
     # Another viewer (even a registered one) cannot use this address.
     client.force_login(viewer_of(session))

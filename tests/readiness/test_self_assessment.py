@@ -59,7 +59,7 @@ def test_not_applicable_needs_a_reason_and_nothing_is_saved(client):
     client.force_login(user)
     url = reverse("readiness:judgement_save", args=[assessment.pk, criterion.pk])
     response = client.post(url, {f"c{criterion.pk}-value": "na", f"c{criterion.pk}-reason": " "}, follow=True)
-    assert "Say why this sub-item does not apply" in response.content.decode() or "说明" in response.content.decode()
+    assert "请说明本项标准为何不适用于贵企业。" in response.content.decode()
     assert Judgement.objects.get(assessment=assessment, criterion=criterion).value == ""
     client.post(url, {f"c{criterion.pk}-value": "na", f"c{criterion.pk}-reason": "不涉及"})
     assert Judgement.objects.get(assessment=assessment, criterion=criterion).value == "na"

@@ -5,7 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from trainees.validators import credit_code_check_character, validate_credit_code, validate_customs_code
+from trainees.validators import (
+    credit_code_check_character,
+    display_mobile,
+    mainland_mobile,
+    validate_credit_code,
+    validate_customs_code,
+)
 
 # Codes of real, publicly registered enterprises: an oracle independent of the implementation.
 REAL_CREDIT_CODES = ["914403001922038216", "9144030071526726XG", "91110000802100433B", "91310000MA1FL1NL5Y"]
@@ -100,3 +106,123 @@ def test_customs_codes_refused(value):
 def test_the_check_character_needs_exactly_17_characters(first):
     with pytest.raises(ValueError):
         credit_code_check_character(first)
+
+
+def hidden_refusal(validator, value, language):
+    """The refusal of a value with invisible characters, raised and read in `language` (the
+    characters are described in the language of the request)."""
+    with translation.override(language), pytest.raises(ValidationError) as excinfo:
+        validator(value)
+    with translation.override(language):
+        return excinfo.value.code, excinfo.value.params, excinfo.value.messages
+
+
+@pytest.mark.parametrize(
+    ("validator", "typed", "named_en", "named_zh"),
+    [
+        (
+            validate_credit_code,
+            "914403001922038216\u200b",
+            "U+200B ZERO WIDTH SPACE at position 19",
+            "第 19 位的 U+200B ZERO WIDTH SPACE",
+        ),
+        (
+            validate_credit_code,
+            "\ufeff914403001922038216",
+            "U+FEFF ZERO WIDTH NO-BREAK SPACE at position 1",
+            "第 1 位的 U+FEFF ZERO WIDTH NO-BREAK SPACE",
+        ),
+        (
+            validate_customs_code,
+            "44019\u200d610AB",
+            "U+200D ZERO WIDTH JOINER at position 6",
+            "第 6 位的 U+200D ZERO WIDTH JOINER",
+        ),
+        (
+            mainland_mobile,
+            "138\u200b00138000",
+            "U+200B ZERO WIDTH SPACE at position 4",
+            "第 4 位的 U+200B ZERO WIDTH SPACE",
+        ),
+    ],
+)
+def test_invisible_characters_in_a_code_are_named_not_counted(validator, typed, named_en, named_zh):
+    """A code pasted with a zero-width character is not "19 characters long": the character is
+    named, with its position, in both languages."""
+    assert hidden_refusal(validator, typed, "en") == (
+        "hidden_characters",
+        {"chars": named_en},
+        [f"The code contains invisible characters ({named_en}): delete them and type it again."],
+    )
+    assert hidden_refusal(validator, typed, "zh-hans") == (
+        "hidden_characters",
+        {"chars": named_zh},
+        [f"代码中含有不可见字符（{named_zh}）：请删除后重新输入。"],
+    )
+
+
+def test_every_invisible_character_is_named():
+    code, params, _messages = hidden_refusal(validate_customs_code, "\u200b44019610AB\u200b", "en")
+    assert (code, params) == (
+        "hidden_characters",
+        {"chars": "U+200B ZERO WIDTH SPACE at position 1; U+200B ZERO WIDTH SPACE at position 12"},
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13800138000",
+        "138 0013 8000",
+        "138-0013-8000",
+        " 13800138000 ",
+        "+86 138 0013 8000",
+        "+8613800138000",
+        "0086 138 0013 8000",
+        "008613800138000",
+        "１３８００１３８０００",  # full-width digits from a Chinese input method
+    ],
+)
+def test_a_mainland_mobile_number_as_people_type_it(typed):
+    assert mainland_mobile(typed) == "+8613800138000"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0512-66668888",  # Suzhou landline
+        "010 6552 9988",  # Beijing landline
+        "+852 9123 4567",  # Hong Kong mobile
+        "+853 6612 3456",  # Macao mobile
+        "+886 912 345 678",  # Taiwan mobile
+        "+1 415 555 2671",
+        "0044 7911 123456",
+        "1380013800",
+        "138001380001",
+        "12345",
+        "abc",
+        "",
+        None,
+    ],
+)
+def test_anything_else_is_refused_with_one_message(typed):
+    assert refusal(mainland_mobile, typed) == (
+        "phone",
+        None,
+        ["Enter a mainland China mobile number, e.g. 138 0013 8000."],
+        ["请输入中国大陆手机号码，例如 138 0013 8000。"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("e164", "shown"),
+    [
+        ("+8613800138000", "138 0013 8000"),
+        ("+8619912345678", "199 1234 5678"),
+        ("+85291234567", "+85291234567"),  # not a mainland number: shown as stored
+        ("+861380013800", "+861380013800"),
+        ("", ""),
+    ],
+)
+def test_a_mobile_number_is_shown_in_groups_of_3_4_4(e164, shown):
+    assert display_mobile(e164) == shown

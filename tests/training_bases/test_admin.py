@@ -85,8 +85,9 @@ def test_trainers_view_but_do_not_edit(client, session):
     session.trainers.add(teacher)
     client.force_login(teacher)
     assert client.get(SESSIONS).status_code == 200
-    assert client.get(f"{SESSIONS}edit/{session.pk}/").status_code in {302, 403}
-    assert client.post(SESSIONS + "new/", form_data(session)).status_code in {302, 403}
+    # Wagtail sends a user without the permission back to the dashboard with a message.
+    for response in (client.get(f"{SESSIONS}edit/{session.pk}/"), client.post(SESSIONS + "new/", form_data(session))):
+        assert (response.status_code, response.url) == (302, "/admin/")
     assert TrainingSession.objects.count() == 1
 
 
@@ -94,7 +95,7 @@ def test_enterprise_staff_have_no_back_office(client, session):
     from .factories import staff
 
     client.force_login(staff())
-    assert client.get(SESSIONS).status_code in {302, 403}
+    assert client.get(SESSIONS).status_code == 403
 
 
 def test_bases_and_rooms_listings(client):

@@ -73,7 +73,7 @@ def test_chinese_notices_link_to_chinese_pages(session, mailoutbox, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_create(user=user, session_id=session.pk)
     (mail,) = mailoutbox
-    assert "座位" in mail.subject or "确认" in mail.subject
+    assert mail.subject.startswith("[AEO] 您的席位已确认：")
     assert links(mail) and all(u.startswith(BASE + "/training/") for u in links(mail))
 
 

@@ -219,7 +219,7 @@ def test_a_change_of_time_room_or_base_sends_an_updated_event(
     assert str(first["UID"]) == str(second["UID"]) == f"booking-{booking.uid}@aeo-lms"
     assert int(second["SEQUENCE"]) > int(first["SEQUENCE"])
     assert session.room.name_zh in str(second["LOCATION"]) and session.base.name_zh in str(second["LOCATION"])
-    assert "变更" in mailoutbox[1].subject or "changed" in mailoutbox[1].subject
+    assert mailoutbox[1].subject.startswith("[AEO] 您的培训场次有变更：")
 
 
 def test_digest_after_a_cancelled_seat_tells_only_the_cancellation(db, mailoutbox, django_capture_on_commit_callbacks):

@@ -324,3 +324,59 @@ def test_days_and_day_starts_in_another_time_zone():
     assert rules.session_days(start, start + dt.timedelta(hours=5), tz=dt.UTC) == [dt.date(2027, 3, 1)]
     assert rules.session_days(start, start + dt.timedelta(hours=5)) == [dt.date(2027, 3, 1), dt.date(2027, 3, 2)]
     assert rules.day_start(dt.date(2027, 3, 5), start, tz=dt.UTC) == dt.datetime(2027, 3, 5, 12, 0, tzinfo=dt.UTC)
+
+
+def test_each_waiter_takes_its_place_in_the_queue_for_the_next_one():
+    # Waiting already (given unsorted): priorities 5 and 2. Each new waiter must be queued in
+    # its place, or the one after it would be counted at the wrong place.
+    plan = rules.allocate(
+        [cand(1, 3), cand(2, 4), cand(3, 4, enterprise=2), cand(4, 6)],
+        [sess(10, capacity=0, waiting=(5, 2))],
+    )
+    assert [(d.candidate_key, d.waitlist_position) for d in plan.decisions] == [
+        ("1", 2),  # behind 2
+        ("2", 3),  # behind 2 and 3, before 5
+        ("3", 4),  # behind the equal 4 just queued
+        ("4", 6),  # behind everyone
+    ]
+    # The first waiter goes to the head of the queue, the second right behind it.
+    plan = rules.allocate([cand(1, 1), cand(2, 1, enterprise=2)], [sess(10, capacity=0, waiting=(2, 2))])
+    assert [d.waitlist_position for d in plan.decisions] == [1, 2]
+
+
+def proposed(key, priority, base, prefs=("suzhou",), position="customs_affairs"):
+    return Candidate(str(key), int(key), f"P{key}", 1, position, priority, tuple(prefs), proposed_base=base)
+
+
+def test_a_person_proposed_at_a_base_is_placed_there_only():
+    plan = rules.allocate(
+        [
+            proposed(1, 1, "shenzhen"),
+            proposed(2, 2, "shenzhen", prefs=("shenzhen",)),
+            proposed(3, 3, "guangzhou"),
+            proposed(4, 4, "suzhou"),
+        ],
+        [sess(10, "suzhou", capacity=5), sess(20, "shenzhen", capacity=1)],
+    )
+    assert plan.decisions == (
+        # the list's base, not the enterprise's first choice
+        Decision("1", 1, "P1", 1, "placed", "placed_proposed_base", 20, "shenzhen", 1, None),
+        # the base is full: waitlisted there, although Suzhou has free seats
+        Decision("2", 2, "P2", 2, "waitlisted", "proposed_base_full", 20, "shenzhen", None, 1),
+        # no session at the proposed base: skipped, naming the base
+        Decision("3", 3, "P3", 3, "skipped", "no_sessions_at_proposed_base", None, "guangzhou", None, None),
+        # and the run goes on after a skipped person
+        Decision("4", 4, "P4", 4, "placed", "placed_proposed_base", 10, "suzhou", 1, None),
+    )
+    assert plan.counts == {"placed": 2, "waitlisted": 1, "skipped": 1, "sessions": 2}
+
+
+def test_a_proposed_leader_takes_a_reserved_seat_at_the_proposed_base():
+    plan = rules.allocate(
+        [proposed(1, 1, "suzhou", position="legal_representative"), proposed(2, 2, "suzhou")],
+        [sess(10, "suzhou", capacity=1, reserved=1)],
+    )
+    assert [(d.outcome, d.reason) for d in plan.decisions] == [
+        ("placed", "placed_proposed_base"),
+        ("waitlisted", "proposed_base_full"),
+    ]
