@@ -290,3 +290,34 @@ def test_a_catalogue_created_in_the_back_office_gets_the_review_workflow(client)
     assert response.status_code == 302
     index = CourseIndexPage.objects.get()
     assert index.get_workflow() is not None and index.get_workflow().name.startswith("课程审核")
+
+
+JUNK_NUMBERS = ("²", "٣x", "99999999999999999999999", "-1", " ")
+
+
+def test_junk_numbers_in_filters_and_forms_never_fail(client):
+    """Digits the database cannot take (superscripts, huge numbers) are ignored or refused with a
+    message, never a server error."""
+    from tests.training_bases.factories import publish_key_list
+
+    page = course(lessons=("quiz",))
+    lesson = lessons_of(page)[0]
+    for junk in JUNK_NUMBERS:
+        assert client.get("/courses/", {"area": junk, "page": junk}).status_code == 200
+    learner = EnterpriseStaffFactory()
+    services.enrolment_create(user=learner, course=page)
+    client.force_login(learner)
+    client.get(lesson.url)
+    block_id = lesson.quiz_blocks[0].id
+    for junk in JUNK_NUMBERS:
+        response = client.post(f"/learning/lessons/{lesson.pk}/quiz/{block_id}/", {"q0": junk, "q1": "1"}, follow=True)
+        assert response.status_code == 200
+    assert not ItemProgress.objects.filter(quiz_passed_at__isnull=False).exists()
+    first = staff()
+    round_ = publish_key_list([(first, 1, ("suzhou",), first.position)])
+    client.force_login(officer(customs_unit=round_.customs_unit))
+    for junk in JUNK_NUMBERS:
+        for data in ({"round": junk, "course": page.pk}, {"round": round_.pk, "course": junk}):
+            response = client.post("/learning/cohorts/", data)
+            assert response.status_code == 200 and "cohort-report" not in response.content.decode()
+    assert not Enrolment.objects.filter(user=first).exists()
