@@ -250,6 +250,10 @@ class CompletedCourse:
     training_type: str  # trainees.TrainingType value
     completed_on: dt.date
 
+    @property
+    def training_type_label(self) -> str:
+        return str(TrainingType(self.training_type).label) if self.training_type in TrainingType.values else ""
+
 
 @dataclass
 class PersonCoverage:

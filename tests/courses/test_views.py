@@ -181,7 +181,7 @@ def test_enterprise_coverage_selector_and_page(client):
     legal = staff(position=Position.LEGAL_REPRESENTATIVE)
     finance = staff(position=Position.FINANCE, enterprise=legal.enterprise)
     outsider = staff()
-    page = course("aeo-cert", lessons=(), title="AEO 认证培训", training_type=TrainingType.AEO_CERTIFICATION)
+    page = course("aeo-cert", lessons=(), title="高级认证标准精讲", training_type=TrainingType.AEO_CERTIFICATION)
     done_at = dt.datetime(2027, 3, 2, 2, 0, tzinfo=dt.UTC)
     Enrolment.objects.create(user=legal, course_key=page.translation_key, enrolled_at=done_at, completed_at=done_at)
     Enrolment.objects.create(user=finance, course_key=page.translation_key, enrolled_at=done_at)
@@ -189,14 +189,16 @@ def test_enterprise_coverage_selector_and_page(client):
     assert [p.position for p in coverage] == [Position.LEGAL_REPRESENTATIVE, Position.FINANCE]
     first = coverage[0].completed[0]
     assert (first.title, first.training_type, first.completed_on) == (
-        "AEO 认证培训",
+        "高级认证标准精讲",
         TrainingType.AEO_CERTIFICATION,
         dt.date(2027, 3, 2),
     )
-    assert coverage[1].completed == [] and coverage[1].in_progress == ["AEO 认证培训"]
+    assert coverage[1].completed == [] and coverage[1].in_progress == ["高级认证标准精讲"]
     url = f"/learning/enterprises/{legal.enterprise_id}/"
     client.force_login(legal)  # the legal representative administers the enterprise
-    assert "2027-03-02" in client.get(url).content.decode()
+    # Coverage per position: "legal representative: AEO certification training completed 2027-03-02".
+    row = client.get(url).content.decode().split(f'data-user="{legal.pk}"')[1].split("</tr>")[0]
+    assert "法定代表人" in row and "AEO认证培训" in row and "2027-03-02" in row
     client.force_login(finance)
     assert client.get(url).status_code == 403
     client.force_login(outsider)  # another enterprise's page is not found
