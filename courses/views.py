@@ -164,6 +164,7 @@ def cohort_enrol(request):
     rounds = rounds_visible_to(request.user).filter(status=SelectionRound.Status.PUBLISHED).order_by("-id")
     courses = CoursePage.objects.live().filter(locale__language_code=request.LANGUAGE_CODE).order_by("title")
     report = None
+    chosen_round = int_param(request.GET.get("round"))
     if request.method == "POST":
         round_id, course_id = request.POST.get("round", ""), request.POST.get("course", "")
         round_id, course_id = int_param(round_id), int_param(course_id)
@@ -181,7 +182,12 @@ def cohort_enrol(request):
                     _("%(enrolled)s enrolled, %(already)s already enrolled.")
                     % {"enrolled": len(report.enrolled), "already": len(report.already)},
                 )
-    return render(request, "courses/cohort_enrol.html", {"rounds": rounds, "courses": courses, "report": report})
+        chosen_round = round_id
+    return render(
+        request,
+        "courses/cohort_enrol.html",
+        {"rounds": rounds, "courses": courses, "report": report, "chosen_round": chosen_round},
+    )
 
 
 def _trainer_statistics(request) -> list[selectors.CourseStats]:

@@ -240,6 +240,10 @@ def test_officer_enrols_a_cohort_in_one_action(client):
     round_ = publish_key_list([(first, 1, ("suzhou",), first.position)])
     page = course()
     client.force_login(officer(customs_unit=round_.customs_unit))
+    # Reached from the published list: the list is chosen already.
+    link = f"/learning/cohorts/?round={round_.pk}"
+    assert link in client.get(f"/enterprises/rounds/{round_.pk}/").content.decode().replace("&amp;", "&")
+    assert f'value="{round_.pk}" selected' in client.get(link).content.decode()
     response = client.post("/learning/cohorts/", {"round": round_.pk, "course": page.pk})
     assert 'data-enrolled="1"' in response.content.decode()
     response = client.post("/learning/cohorts/", {"round": round_.pk, "course": page.pk})
