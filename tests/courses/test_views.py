@@ -330,3 +330,35 @@ def test_junk_numbers_in_filters_and_forms_never_fail(client):
             response = client.post("/learning/cohorts/", data)
             assert response.status_code == 200 and "cohort-report" not in response.content.decode()
     assert not Enrolment.objects.filter(user=first).exists()
+
+
+def test_lesson_renders_every_kind_of_content_block(client):
+    """Rich text, callout, document, downloadable checklist and a video given as an HLS address
+    (played through the vendored hls.js) all render on the lesson page."""
+    from wagtail.models import Locale
+
+    from courses.models import LessonPage
+
+    from .factories import video_document
+
+    page = course(lessons=())
+    handout = video_document()
+    page.add_child(
+        instance=LessonPage(
+            title="单证保管",
+            slug="documents",
+            body=[
+                ("video", {"file": None, "url": "https://video.example.cn/aeo/index.m3u8", "duration_seconds": 60}),
+                ("paragraph", "<p>进出口单证应保存不少于 3 年。</p>"),
+                ("callout", {"kind": "warning", "text": "<p>单证缺失将影响认证结论。</p>"}),
+                ("document", {"document": handout, "title": "单证保管制度范本"}),
+                ("checklist", {"title": "自查清单", "items": ["报关单", "合同"], "document": handout}),
+            ],
+            locale=Locale.objects.get(language_code="zh-hans"),
+        )
+    ).save_revision().publish()
+    html = client.get("/courses/aeo-basics/documents/").content.decode()
+    assert 'data-src="https://video.example.cn/aeo/index.m3u8"' in html and "hls.min.js" in html
+    assert "进出口单证应保存不少于 3 年" in html and "单证缺失将影响认证结论" in html
+    assert "单证保管制度范本" in html and "自查清单" in html and "☐ 报关单" in html
+    assert "下载检查清单" in html and handout.url in html
