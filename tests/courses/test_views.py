@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from courses import selectors, services
-from courses.models import CourseAudience, Enrolment, ItemProgress
+from courses.models import CourseAudience, CoursePage, Enrolment, ItemProgress
 from courses.reference_data import ensure_course_workflow
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from tests.training_bases.factories import officer, staff
@@ -36,19 +36,25 @@ def test_catalogue_filters_by_type_method_position_and_area(client):
     from django.apps import apps
 
     area = apps.get_model("readiness", "CriteriaArea").objects.filter(key="trade_security").first()
-    security = course("security", title="贸易安全标准精讲", training_type=TrainingType.AEO_CERTIFICATION)
+    assert area is not None  # reference data of the criteria editions
+    security = course(
+        "security",
+        title="贸易安全标准精讲",
+        training_type=TrainingType.AEO_CERTIFICATION,
+        method=CoursePage.Method.IN_CLASS,
+    )
     CourseAudience.objects.create(course=security, position=Position.LOGISTICS_SECURITY)
-    if area is not None:
-        security.criteria_areas.add(area)
-        security.save_revision().publish()
+    security.criteria_areas.add(area)
+    security.save_revision().publish()
     course("credit", title="企业信用管理办法解读", summary="信用等级与信用修复。")
     page = client.get("/courses/", {"type": TrainingType.AEO_CERTIFICATION}).content.decode()
     assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
     page = client.get("/courses/", {"position": Position.LOGISTICS_SECURITY}).content.decode()
     assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
-    if area is not None:
-        page = client.get("/courses/", {"area": area.pk}).content.decode()
-        assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
+    page = client.get("/courses/", {"area": area.pk}).content.decode()
+    assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
+    page = client.get("/courses/", {"method": CoursePage.Method.IN_CLASS}).content.decode()
+    assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
     # Unknown filter values are ignored, never a 500.
     assert client.get("/courses/", {"type": "bogus", "area": "x", "page": "999"}).status_code == 200
 
