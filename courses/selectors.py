@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.search import search_pages
+from lms.params import int_param
 from trainees.models import Position, TrainingType
 
 from . import rules
@@ -59,12 +60,11 @@ class CatalogueFilters:
 
 def catalogue_filters(params) -> CatalogueFilters:
     """Filters from the query string; unknown values are ignored rather than failing."""
-    area = params.get("area", "")
     return CatalogueFilters(
         training_type=params.get("type", "") if params.get("type", "") in TrainingType.values else "",
         method=params.get("method", "") if params.get("method", "") in CoursePage.Method.values else "",
         position=params.get("position", "") if params.get("position", "") in Position.values else "",
-        area=int(area) if area.isdigit() else None,
+        area=int_param(params.get("area")),
         q=params.get("q", "").strip()[:100],
     )
 
@@ -249,6 +249,10 @@ class CompletedCourse:
     title: str
     training_type: str  # trainees.TrainingType value
     completed_on: dt.date
+
+    @property
+    def training_type_label(self) -> str:
+        return str(TrainingType(self.training_type).label) if self.training_type in TrainingType.values else ""
 
 
 @dataclass

@@ -69,6 +69,7 @@ def enrolment_create(*, user, course: CoursePage, actor=None, now: dt.datetime |
             )
     except IntegrityError:  # a double click raced us
         return Enrolment.objects.get(user=user, course_key=course.translation_key), False
+    _credit_past_attendance(course=course, user_ids=[user.pk], now=now)
     _announce_enrolled([user.pk], course.translation_key)
     return enrolment, True
 
@@ -78,6 +79,22 @@ def _announce_enrolled(user_ids: list[int], course_key) -> None:
     live observation attended, are credited by the app that records them)."""
     if user_ids:
         transaction.on_commit(partial(enrolled.send, sender=Enrolment, user_ids=user_ids, course_key=course_key))
+
+
+def _credit_past_attendance(*, course: CoursePage, user_ids: list[int], now: dt.datetime) -> None:
+    """People who attended every day of a linked training session before they enrolled get the
+    session item at enrolment (later attendance arrives through `attendance_recorded`)."""
+    if not course.requires_training_session or not user_ids:
+        return
+    from training_bases.models import Booking
+
+    pairs = set(
+        Booking.objects.filter(session__in=course.training_sessions.all(), user_id__in=user_ids).values_list(
+            "user_id", "session_id"
+        )
+    )
+    for user_id, session_id in sorted(pairs):
+        training_session_attendance(user_id=user_id, session_id=session_id, now=now)
 
 
 @dataclass
@@ -129,6 +146,7 @@ def cohort_enrol(*, actor, round_id: int, course: CoursePage, now: dt.datetime |
         report.enrolled = [str(user) for user in new]
         _announce_enrolled([user.pk for user in new], course.translation_key)
         report.already = [str(user) for user in users if user.pk in already]
+        _credit_past_attendance(course=course, user_ids=[user.pk for user in new], now=now)
     return report
 
 

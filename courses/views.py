@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import exports
+from lms.params import int_param
 from trainees.access import (
     can_manage_enterprise,
     enterprises_visible_to,
@@ -75,7 +76,7 @@ def quiz(request, page_id: int, block_id: str):
         raise PermissionDenied
     lesson = _live_page(LessonPage, page_id)
     values = [request.POST.get(f"q{i}", "") for i in range(50)]
-    answers = [int(value) if value.isdigit() else None for value in values]
+    answers = [int_param(value, default=None, maximum=1000) for value in values]
     try:
         result = services.quiz_submit(user=request.user, lesson=lesson, block_id=block_id, answers=answers)
     except ValidationError as exc:
@@ -163,14 +164,16 @@ def cohort_enrol(request):
     rounds = rounds_visible_to(request.user).filter(status=SelectionRound.Status.PUBLISHED).order_by("-id")
     courses = CoursePage.objects.live().filter(locale__language_code=request.LANGUAGE_CODE).order_by("title")
     report = None
+    chosen_round = int_param(request.GET.get("round"))
     if request.method == "POST":
         round_id, course_id = request.POST.get("round", ""), request.POST.get("course", "")
-        course = courses.filter(pk=course_id).first() if course_id.isdigit() else None
-        if course is None or not round_id.isdigit():
+        round_id, course_id = int_param(round_id), int_param(course_id)
+        course = courses.filter(pk=course_id).first() if course_id else None
+        if course is None or round_id is None:
             messages.error(request, _("Choose a published key training list and a course."))
         else:
             try:
-                report = services.cohort_enrol(actor=request.user, round_id=int(round_id), course=course)
+                report = services.cohort_enrol(actor=request.user, round_id=round_id, course=course)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -179,7 +182,12 @@ def cohort_enrol(request):
                     _("%(enrolled)s enrolled, %(already)s already enrolled.")
                     % {"enrolled": len(report.enrolled), "already": len(report.already)},
                 )
-    return render(request, "courses/cohort_enrol.html", {"rounds": rounds, "courses": courses, "report": report})
+        chosen_round = round_id
+    return render(
+        request,
+        "courses/cohort_enrol.html",
+        {"rounds": rounds, "courses": courses, "report": report, "chosen_round": chosen_round},
+    )
 
 
 def _trainer_statistics(request) -> list[selectors.CourseStats]:

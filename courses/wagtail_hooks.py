@@ -5,6 +5,7 @@ courses they are listed on or created (and their lessons)."""
 from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import Page
 
 from trainees.access import is_lead_trainer, may_edit_course
 
@@ -48,6 +49,39 @@ def only_listed_trainers_add_lessons(request, parent_page, page_class):
 def only_lead_trainers_publish(request, page):
     if _is_course_content(page) and not is_lead_trainer(request.user):
         return HttpResponseForbidden(_("Submit the course for review: a lead trainer publishes it."))
+    return None
+
+
+def _lead_trainers_only(request, page):
+    if _is_course_content(page) and not is_lead_trainer(request.user):
+        return HttpResponseForbidden(_("Only a lead trainer may publish, unpublish, move or copy course content."))
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def only_lead_trainers_unpublish(request, page):
+    return _lead_trainers_only(request, page)
+
+
+@hooks.register("before_move_page")
+def only_lead_trainers_move(request, page, destination):
+    return _lead_trainers_only(request, page) or _lead_trainers_only(request, destination)
+
+
+@hooks.register("before_copy_page")
+def only_lead_trainers_copy(request, page):
+    """A copy may be published at once (Wagtail's "publish copies"), bypassing the review."""
+    return _lead_trainers_only(request, page)
+
+
+@hooks.register("before_bulk_action")
+def only_lead_trainers_act_in_bulk(request, action_type, objects, action_class_instance):
+    """Bulk publish, unpublish, move and delete of pages skip the per-page hooks above."""
+    for obj in objects:
+        if isinstance(obj, Page):
+            refused = _lead_trainers_only(request, obj)
+            if refused is not None:
+                return refused
     return None
 
 

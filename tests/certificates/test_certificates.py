@@ -69,6 +69,20 @@ def test_pdf_is_rendered_by_the_task_with_chinese_text(tmp_path, settings, djang
     path.write_bytes(certificate.pdf.read())
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "李四" in text and "高级认证企业标准（2026）精讲" in text and certificate.number in text
+    assert "学时" in text and "12" in text and certificate.issued_on.isoformat() in text  # hours and date
+
+
+def test_pdf_carries_a_qr_code_of_the_verification_address(monkeypatch, django_capture_on_commit_callbacks):
+    from certificates import services
+    from lms import exports
+
+    with django_capture_on_commit_callbacks(execute=False):
+        certificate = issue(UserFactory())
+    rendered = []
+    monkeypatch.setattr(services.exports, "pdf_bytes", lambda html: rendered.append(html) or b"%PDF")
+    services.certificate_pdf_bytes(certificate)
+    assert exports.qr_svg_data_uri(verification_url(certificate)) in rendered[0]
+    assert "/certificates/v/" + certificate.token in verification_url(certificate)
 
 
 def test_only_the_holder_downloads_and_unknown_numbers_get_a_clear_page(client, django_capture_on_commit_callbacks):

@@ -102,3 +102,33 @@ def test_a_trainer_edits_only_courses_they_are_listed_on_or_created(client):
         if not allowed:
             assert refused(client.get(f"/admin/pages/{page.pk}/delete/"))
             assert refused(client.get(f"/admin/pages/add/courses/lessonpage/{page.pk}/"))
+
+
+def test_only_lead_trainers_publish_unpublish_move_or_copy_course_content_by_any_path(client):
+    """The review cannot be bypassed through the page actions Wagtail offers besides editing:
+    unpublish, bulk publish / unpublish, move and copy are for lead trainers only."""
+    page = course("guarded", lessons=("text",))
+    other = course("other-course", lessons=())
+    ensure_course_workflow(apps)
+    trainer = UserFactory(roles=[Role.TRAINER])
+    page.trainers.add(trainer)
+    page.save_revision().publish()
+    lesson = page.get_children().first()
+    page.summary = "未经审核的修改"
+    page.save_revision(user=trainer)
+
+    client.force_login(trainer)
+    assert refused(client.post(f"/admin/pages/{page.pk}/unpublish/", {}))
+    assert refused(client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={page.pk}", {}))
+    assert refused(client.post(f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}", {}))
+    assert refused(client.post(f"/admin/pages/{lesson.pk}/move/{other.pk}/confirm/", {}))
+    assert refused(client.get(f"/admin/pages/{page.pk}/copy/"))
+    page.refresh_from_db()
+    lesson.refresh_from_db()
+    assert page.live and page.specific.summary != "未经审核的修改"
+    assert lesson.get_parent().pk == page.pk
+
+    client.force_login(UserFactory(roles=[Role.LEAD_TRAINER]))
+    assert not refused(client.post(f"/admin/pages/{page.pk}/unpublish/", {}))
+    page.refresh_from_db()
+    assert not page.live

@@ -253,3 +253,39 @@ def test_progress_belongs_to_the_course_not_the_language(learner):
     services.lesson_open(user=learner, lesson=english_lesson.specific)
     services.lesson_mark_done(user=learner, lesson=english_lesson.specific, now=later(61))
     assert Enrolment.objects.get(user=learner).completed_at is not None
+
+
+def test_attendance_before_enrolment_counts_when_the_learner_enrols(django_capture_on_commit_callbacks):
+    """Attending every day of a linked session first and enrolling afterwards (alone or with the
+    key training list) still completes the session item."""
+    learners = [staff(), staff()]
+    start = (timezone.now() - dt.timedelta(days=3)).replace(hour=1, minute=0, second=0, microsecond=0)
+    session = SessionFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8))
+    page = course("in-class-later", lessons=(), requires_training_session=True)
+    page.training_sessions.add(session)
+    page.save_revision().publish()
+    customs = officer()
+    for seat, learner in enumerate(learners, start=1):
+        booking = Booking.objects.create(
+            session=session,
+            user=learner,
+            enterprise=learner.enterprise,
+            training_type=session.training_type,
+            position=learner.position,
+            status=Booking.Status.CONFIRMED,
+            seat_number=seat,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            attendance_record(
+                actor=customs, booking_id=booking.pk, day=timezone.localtime(start).date(), status="present"
+            )
+    assert not ItemProgress.objects.exists()  # nobody was enrolled yet
+
+    services.enrolment_create(user=learners[0], course=page)
+    assert Enrolment.objects.get(user=learners[0]).completed_at is not None
+    assert ItemProgress.objects.get(enrolment__user=learners[0]).evidence == f"session:{session.pk}"
+
+    round_ = publish_key_list([(learners[1], 1, ("suzhou",), learners[1].position)])
+    report = services.cohort_enrol(actor=officer(customs_unit=round_.customs_unit), round_id=round_.pk, course=page)
+    assert report.enrolled == [str(learners[1])]
+    assert Enrolment.objects.get(user=learners[1]).completed_at is not None

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from courses import selectors, services
-from courses.models import CourseAudience, Enrolment, ItemProgress
+from courses.models import CourseAudience, CoursePage, Enrolment, ItemProgress
 from courses.reference_data import ensure_course_workflow
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from tests.training_bases.factories import officer, staff
@@ -36,19 +36,25 @@ def test_catalogue_filters_by_type_method_position_and_area(client):
     from django.apps import apps
 
     area = apps.get_model("readiness", "CriteriaArea").objects.filter(key="trade_security").first()
-    security = course("security", title="贸易安全标准精讲", training_type=TrainingType.AEO_CERTIFICATION)
+    assert area is not None  # reference data of the criteria editions
+    security = course(
+        "security",
+        title="贸易安全标准精讲",
+        training_type=TrainingType.AEO_CERTIFICATION,
+        method=CoursePage.Method.IN_CLASS,
+    )
     CourseAudience.objects.create(course=security, position=Position.LOGISTICS_SECURITY)
-    if area is not None:
-        security.criteria_areas.add(area)
-        security.save_revision().publish()
+    security.criteria_areas.add(area)
+    security.save_revision().publish()
     course("credit", title="企业信用管理办法解读", summary="信用等级与信用修复。")
     page = client.get("/courses/", {"type": TrainingType.AEO_CERTIFICATION}).content.decode()
     assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
     page = client.get("/courses/", {"position": Position.LOGISTICS_SECURITY}).content.decode()
     assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
-    if area is not None:
-        page = client.get("/courses/", {"area": area.pk}).content.decode()
-        assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
+    page = client.get("/courses/", {"area": area.pk}).content.decode()
+    assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
+    page = client.get("/courses/", {"method": CoursePage.Method.IN_CLASS}).content.decode()
+    assert "贸易安全标准精讲" in page and "企业信用管理办法解读" not in page
     # Unknown filter values are ignored, never a 500.
     assert client.get("/courses/", {"type": "bogus", "area": "x", "page": "999"}).status_code == 200
 
@@ -181,7 +187,7 @@ def test_enterprise_coverage_selector_and_page(client):
     legal = staff(position=Position.LEGAL_REPRESENTATIVE)
     finance = staff(position=Position.FINANCE, enterprise=legal.enterprise)
     outsider = staff()
-    page = course("aeo-cert", lessons=(), title="AEO 认证培训", training_type=TrainingType.AEO_CERTIFICATION)
+    page = course("aeo-cert", lessons=(), title="高级认证标准精讲", training_type=TrainingType.AEO_CERTIFICATION)
     done_at = dt.datetime(2027, 3, 2, 2, 0, tzinfo=dt.UTC)
     Enrolment.objects.create(user=legal, course_key=page.translation_key, enrolled_at=done_at, completed_at=done_at)
     Enrolment.objects.create(user=finance, course_key=page.translation_key, enrolled_at=done_at)
@@ -189,14 +195,19 @@ def test_enterprise_coverage_selector_and_page(client):
     assert [p.position for p in coverage] == [Position.LEGAL_REPRESENTATIVE, Position.FINANCE]
     first = coverage[0].completed[0]
     assert (first.title, first.training_type, first.completed_on) == (
-        "AEO 认证培训",
+        "高级认证标准精讲",
         TrainingType.AEO_CERTIFICATION,
         dt.date(2027, 3, 2),
     )
-    assert coverage[1].completed == [] and coverage[1].in_progress == ["AEO 认证培训"]
+    assert coverage[1].completed == [] and coverage[1].in_progress == ["高级认证标准精讲"]
     url = f"/learning/enterprises/{legal.enterprise_id}/"
     client.force_login(legal)  # the legal representative administers the enterprise
-    assert "2027-03-02" in client.get(url).content.decode()
+    # Coverage per position: "legal representative: AEO certification training completed 2027-03-02".
+    row = client.get(url).content.decode().split(f'data-user="{legal.pk}"')[1].split("</tr>")[0]
+    assert "法定代表人" in row and "AEO认证培训" in row and "2027-03-02" in row
+    assert url in client.get("/enterprises/mine/").content.decode()  # linked from their enterprise page
+    client.force_login(officer(customs_unit=legal.enterprise.customs_unit))
+    assert url in client.get(f"/enterprises/{legal.enterprise_id}/").content.decode()  # and the officer's
     client.force_login(finance)
     assert client.get(url).status_code == 403
     client.force_login(outsider)  # another enterprise's page is not found
@@ -235,6 +246,10 @@ def test_officer_enrols_a_cohort_in_one_action(client):
     round_ = publish_key_list([(first, 1, ("suzhou",), first.position)])
     page = course()
     client.force_login(officer(customs_unit=round_.customs_unit))
+    # Reached from the published list: the list is chosen already.
+    link = f"/learning/cohorts/?round={round_.pk}"
+    assert link in client.get(f"/enterprises/rounds/{round_.pk}/").content.decode().replace("&amp;", "&")
+    assert f'value="{round_.pk}" selected' in client.get(link).content.decode()
     response = client.post("/learning/cohorts/", {"round": round_.pk, "course": page.pk})
     assert 'data-enrolled="1"' in response.content.decode()
     response = client.post("/learning/cohorts/", {"round": round_.pk, "course": page.pk})
@@ -290,3 +305,66 @@ def test_a_catalogue_created_in_the_back_office_gets_the_review_workflow(client)
     assert response.status_code == 302
     index = CourseIndexPage.objects.get()
     assert index.get_workflow() is not None and index.get_workflow().name.startswith("课程审核")
+
+
+JUNK_NUMBERS = ("²", "٣x", "99999999999999999999999", "-1", " ")
+
+
+def test_junk_numbers_in_filters_and_forms_never_fail(client):
+    """Digits the database cannot take (superscripts, huge numbers) are ignored or refused with a
+    message, never a server error."""
+    from tests.training_bases.factories import publish_key_list
+
+    page = course(lessons=("quiz",))
+    lesson = lessons_of(page)[0]
+    for junk in JUNK_NUMBERS:
+        assert client.get("/courses/", {"area": junk, "page": junk}).status_code == 200
+    learner = EnterpriseStaffFactory()
+    services.enrolment_create(user=learner, course=page)
+    client.force_login(learner)
+    client.get(lesson.url)
+    block_id = lesson.quiz_blocks[0].id
+    for junk in JUNK_NUMBERS:
+        response = client.post(f"/learning/lessons/{lesson.pk}/quiz/{block_id}/", {"q0": junk, "q1": "1"}, follow=True)
+        assert response.status_code == 200
+    assert not ItemProgress.objects.filter(quiz_passed_at__isnull=False).exists()
+    first = staff()
+    round_ = publish_key_list([(first, 1, ("suzhou",), first.position)])
+    client.force_login(officer(customs_unit=round_.customs_unit))
+    for junk in JUNK_NUMBERS:
+        for data in ({"round": junk, "course": page.pk}, {"round": round_.pk, "course": junk}):
+            response = client.post("/learning/cohorts/", data)
+            assert response.status_code == 200 and "cohort-report" not in response.content.decode()
+    assert not Enrolment.objects.filter(user=first).exists()
+
+
+def test_lesson_renders_every_kind_of_content_block(client):
+    """Rich text, callout, document, downloadable checklist and a video given as an HLS address
+    (played through the vendored hls.js) all render on the lesson page."""
+    from wagtail.models import Locale
+
+    from courses.models import LessonPage
+
+    from .factories import video_document
+
+    page = course(lessons=())
+    handout = video_document()
+    page.add_child(
+        instance=LessonPage(
+            title="单证保管",
+            slug="documents",
+            body=[
+                ("video", {"file": None, "url": "https://video.example.cn/aeo/index.m3u8", "duration_seconds": 60}),
+                ("paragraph", "<p>进出口单证应保存不少于 3 年。</p>"),
+                ("callout", {"kind": "warning", "text": "<p>单证缺失将影响认证结论。</p>"}),
+                ("document", {"document": handout, "title": "单证保管制度范本"}),
+                ("checklist", {"title": "自查清单", "items": ["报关单", "合同"], "document": handout}),
+            ],
+            locale=Locale.objects.get(language_code="zh-hans"),
+        )
+    ).save_revision().publish()
+    html = client.get("/courses/aeo-basics/documents/").content.decode()
+    assert 'data-src="https://video.example.cn/aeo/index.m3u8"' in html and "hls.min.js" in html
+    assert "进出口单证应保存不少于 3 年" in html and "单证缺失将影响认证结论" in html
+    assert "单证保管制度范本" in html and "自查清单" in html and "☐ 报关单" in html
+    assert "下载检查清单" in html and handout.url in html
