@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from courses.models import Enrolment, ItemProgress, WatchTime
 from courses.services import enrolment_create
@@ -337,7 +338,8 @@ def test_invitation_reminder_and_change_notice_in_the_recipients_language(
 
     from notices.tasks import send_reminders
 
-    session = live_session(title="现场验证直播观摩", title_en="Live validation observation")
+    start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)  # notices are not sent for past events
+    session = live_session(starts_at=start, title="现场验证直播观摩", title_en="Live validation observation")
     user = EnterpriseStaffFactory(language=language)
     with django_capture_on_commit_callbacks(execute=True):
         registered(session, user)
@@ -347,8 +349,8 @@ def test_invitation_reminder_and_change_notice_in_the_recipients_language(
     (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
     assert str(event["SUMMARY"]) == title and int(event["SEQUENCE"]) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(now_iso=(T0 - dt.timedelta(days=1)).isoformat()) == 1
-        assert send_reminders(now_iso=(T0 - dt.timedelta(hours=20)).isoformat()) == 0  # once per start
+        assert send_reminders(now_iso=(start - dt.timedelta(days=1)).isoformat()) == 1
+        assert send_reminders(now_iso=(start - dt.timedelta(hours=20)).isoformat()) == 0  # once per start
     assert len(mailoutbox) == 2 and title in mailoutbox[1].subject + mailoutbox[1].body
     session.starts_at += dt.timedelta(hours=1)
     session.ends_at += dt.timedelta(hours=1)
