@@ -44,13 +44,25 @@ TEMPLATES = sorted(
 
 
 def test_templates_put_no_half_width_colon_after_a_translated_label():
-    """`{% translate "Training type" %}: …` renders "培训类型: …"; the colon belongs in the msgid."""
+    """`{% translate "Training type" %}: …` renders "培训类型: …" (and "今天, 11/30" for a comma);
+    the punctuation belongs in the msgid, where the catalogue makes it full-width."""
+    after_label = re.compile(r'(?:\{% translate "[^"]+"(?: context "[^"]+")? %\}|\{% endblocktranslate %\})[:;,?!]')
     bad = [
-        f"{p.relative_to(ROOT)}: {m.group(0)}"
-        for p in TEMPLATES
-        for m in re.finditer(r'\{% translate "[^"]+" %\}:', p.read_text(encoding="utf-8"))
+        f"{p.relative_to(ROOT)}: {m.group(0)}" for p in TEMPLATES for m in after_label.finditer(p.read_text("utf-8"))
     ]
     assert not bad, bad
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/login/code/"])
+def test_form_labels_end_with_a_full_width_colon(client, path):
+    """Django's own zh_Hans catalogue keeps the label suffix ":" half-width ("密码:"); the
+    project's catalogue makes it "密码：" on every form. English keeps "Password:"."""
+    labels = re.findall(r"<label[^>]*>([^<]+)</label>", client.get(path).content.decode())
+    assert any(label.endswith("：") for label in labels), labels
+    assert not [label for label in labels if HALF_WIDTH_AFTER_CHINESE.search(label)], labels
+    english = re.findall(r"<label[^>]*>([^<]+)</label>", client.get("/en" + path).content.decode())
+    assert "Password:" in english or "Email:" in english or "E-mail:" in english, english
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
