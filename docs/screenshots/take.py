@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
 HERE = Path(__file__).resolve().parent
-PASSWORD = "aeo-demo-2026"
+PASSWORD = "aeo-demo-2026"  # noqa: S105 - the demo accounts' documented password
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 
