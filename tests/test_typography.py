@@ -79,3 +79,21 @@ def test_past_a_due_date_is_yuqi_and_chaoshi_only_an_exam_out_of_time(path):
     exams = path.relative_to(ROOT).parts[0] == "exams"
     bad = [text for text in translations(path) if "超时" in text and not exams]
     assert not bad, bad
+
+
+# Literals written exactly as people type or register them: an ICP filing number, a date typed
+# the Chinese way in a format hint.
+SPACING_EXEMPT = re.compile(r"京ICP备\d+号-\d+|\d{4}年\d{1,2}月\d{1,2}日")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>|&\w+;")
+CHINESE_TOUCHING_LATIN = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_space_separates_chinese_from_latin_letters_and_digits(path):
+    """The glossary's one spacing rule: "AEO 认证", "第 282 号", "20 MB", never "AEO认证"."""
+    bad = [
+        text
+        for text in translations(path)
+        if CHINESE_TOUCHING_LATIN.search(PLACEHOLDER.sub(" ", SPACING_EXEMPT.sub(" ", text)))
+    ]
+    assert not bad, bad
