@@ -131,3 +131,15 @@ def test_the_proxy_serves_only_public_media_folders():
     compose = (ROOT / "docker-compose.yml").read_text()
     proxy = compose.split("  proxy:")[1].split("\n  db:")[0]
     assert "media:/srv/media:ro" in proxy and "private_media" not in proxy
+
+
+def test_the_app_trusts_exactly_the_proxys_forwarded_for_hop():
+    """The proxy appends the client to X-Forwarded-For; without a trusted hop every request would
+    seem to come from the proxy (one rate limit for everybody, no check-in network ever matching)."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["x-app"]["environment"]["LMS_TRUSTED_PROXY_COUNT"] == "${LMS_TRUSTED_PROXY_COUNT:-1}"
+    assert (
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in (ROOT / "deploy/nginx/nginx.conf").read_text()
+    )
