@@ -547,7 +547,7 @@ def test_application_list_ignores_a_round_that_is_not_a_number(client, world, ro
 
 
 def test_key_enterprise_flag_names_who_set_it_and_when(client, world):
-    """The enterprise page says "由 王海关 于 2026-03-05 设置。", never "由 王海关 于 设置。"."""
+    """The enterprise page says "由 王建华 于 2026-03-05 设置。", never "由 王建华 于 设置。"."""
     services.enterprise_set_key(enterprise_id=world.a.pk, actor=world.shenzhen, is_key=True, reason="前海重点企业")
     client.force_login(world.shenzhen)
     html = client.get(reverse("trainees:enterprise_detail", args=[world.a.pk])).content.decode()
