@@ -6,7 +6,10 @@ Prints p50/p95/max latency and errors for both, the p95 ratio, the closed-loop t
 (8 concurrent clients for 5 s) and the SQL statements one heartbeat runs besides authentication.
 Then a burst of all 1,000 at once (no target, but no error).
 Target (issue 12): p95 < 30 ms, 0 errors, at most 2 SQL statements.
-Run: .venv/bin/python benchmarks/live_heartbeat.py   (ROUNDS=2 for a minute of load)"""
+First, the attendance report (selector, page and XLSX) for 10 and for all 1,000 viewers: SQL
+statements (target: the same for both sizes) and time.
+Run: .venv/bin/python benchmarks/live_heartbeat.py   (ROUNDS=2 for a minute of load;
+REPORT_ONLY=1 for the attendance report alone)"""
 
 import concurrent.futures
 import json
@@ -133,6 +136,52 @@ def statements_per_heartbeat(user, watchable) -> int:
     return len(statements)
 
 
+def attendance_report_figures(users, watchable) -> bool:
+    """The trainer's attendance report for 10 and for every viewer: statements and time of the
+    selector, the page and the XLSX export. True when the statement counts do not grow."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from live import selectors, views
+    from live.models import LiveSession, Registration
+    from trainees.models import User
+    from trainees.roles import Role
+
+    session = LiveSession.objects.get(pk=watchable[0])
+    trainer = User.objects.create(email="trainer@bench.example", last_name="培", first_name="训师")
+    trainer.groups.add(Group.objects.get(name=Role.TRAINER.value))
+    # The views themselves (the page and the export), without the middleware: a trainer's
+    # session would first need two-factor authentication.
+    factory = RequestFactory()
+    counts = {}
+    for n in (10, len(users)):
+        scoped = Registration.objects.filter(user_id__in=[u.pk for u in users[:n]])
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            rows = selectors.attendance_report(session=session, registrations=scoped)
+            selector_ms = (time.perf_counter() - started) * 1000
+        counts.setdefault("selector", []).append(len(queries))
+        assert len(rows) == n
+        line = f"attendance report, {n} viewers: selector {len(queries)} SQL, {selector_ms:.0f} ms"
+        if n == len(users):  # the page and the export show every viewer of the session
+            for name, view in (("page", views.attendance), ("XLSX", views.attendance_xlsx)):
+                request = factory.get("/")
+                request.user = trainer
+                view(request, session_id=session.pk)
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = view(request, session_id=session.pk)
+                    elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, response.status_code
+                line += f"; {name} {len(queries)} SQL, {elapsed:.0f} ms"
+        print(line)
+    constant = len(set(counts["selector"])) == 1
+    print("attendance report: query count constant in N" if constant else "attendance report: QUERY COUNT GROWS")
+    return constant
+
+
 def beat(sessions, watchable):
     def make(i, rnd):
         return "POST", f"/live/{watchable[0]}/heartbeat/", sessions[i], json.dumps({"venue": watchable[1]})
@@ -143,6 +192,9 @@ def beat(sessions, watchable):
 def main():
     scratch_db.recreate(DB_NAME)
     users, sessions, watchable = setup_data()
+    attendance_report_figures(users, watchable)
+    if os.environ.get("REPORT_ONLY"):
+        return
     sql = statements_per_heartbeat(users[0], watchable)
     with gunicorn(PORT):
         print(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import CoursePage, Enrolment, ItemProgress, LessonPage, WatchTime
-from .signals import course_completed
+from .signals import course_completed, enrolled
 from .watchtime import Heartbeat, watch_heartbeat, watch_start
 
 # Time on a text lesson counts up to this much (a tab left open overnight is not study time).
@@ -69,7 +69,15 @@ def enrolment_create(*, user, course: CoursePage, actor=None, now: dt.datetime |
             )
     except IntegrityError:  # a double click raced us
         return Enrolment.objects.get(user=user, course_key=course.translation_key), False
+    _announce_enrolled([user.pk], course.translation_key)
     return enrolment, True
+
+
+def _announce_enrolled(user_ids: list[int], course_key) -> None:
+    """`signals.enrolled` after the enrolments commit (items earned before enrolling, such as a
+    live observation attended, are credited by the app that records them)."""
+    if user_ids:
+        transaction.on_commit(partial(enrolled.send, sender=Enrolment, user_ids=user_ids, course_key=course_key))
 
 
 @dataclass
@@ -119,6 +127,7 @@ def cohort_enrol(*, actor, round_id: int, course: CoursePage, now: dt.datetime |
             ignore_conflicts=True,
         )
         report.enrolled = [str(user) for user in new]
+        _announce_enrolled([user.pk for user in new], course.translation_key)
         report.already = [str(user) for user in users if user.pk in already]
     return report
 

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # course_key: uuid.UUID (the course's translation key), completed_at: aware datetime.
 # Receivers run outside the completing transaction.
 course_completed = Signal()
+
+# Sent once the transaction that enrolled people in a course commits (one person, or everybody
+# newly enrolled from a key training list). kwargs: user_ids: list[int], course_key: uuid.UUID
+# (the course's translation key). Live observation credits attendance that came first.
+enrolled = Signal()

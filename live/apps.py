@@ -7,10 +7,14 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live observation")
 
     def ready(self) -> None:
+        from courses.signals import enrolled
         from lms.navigation import NavItem, register
         from notices import targets
 
+        from . import receivers
         from .notice_targets import LIVE_REGISTRATION
+
+        enrolled.connect(receivers.credit_attendance_before_enrolment, dispatch_uid="live.attendance_before_enrolment")
 
         targets.register(LIVE_REGISTRATION)
         register(

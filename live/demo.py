@@ -18,7 +18,11 @@ from trainees.models import User
 
 from .models import LiveSession, Registration, Venue
 
-VENUES = (("单证审核室", "venue1"), ("人员访谈室", "venue2"), ("生产仓储现场", "venue3"))
+VENUES = (
+    ("单证审核室", "Document review room", "venue1"),
+    ("人员访谈室", "Interview room", "venue2"),
+    ("生产仓储现场", "Production and warehouse site", "venue3"),
+)
 
 
 def _stream(folder: str) -> str:
@@ -36,6 +40,10 @@ def _session(title: str, *, title_en: str, course_key, starts_at, ends_at, repla
             "title_en": title_en,
             "course_key": course_key,
             "description": "海关验证组对示范企业开展认证现场验证：单证审核、人员访谈、现场检查三个会场同步直播。",
+            "description_en": (
+                "A customs validation team validates the demo enterprise on site: document review, "
+                "interviews and site inspection, streamed live from three venues at once."
+            ),
             "observed_enterprise": OBSERVED_ENTERPRISE,
             "starts_at": starts_at,
             "ends_at": ends_at,
@@ -47,9 +55,11 @@ def _session(title: str, *, title_en: str, course_key, starts_at, ends_at, repla
             "replay_url": replay_url,
         },
     )
-    for order, (name, folder) in enumerate(VENUES):
+    for order, (name, name_en, folder) in enumerate(VENUES):
         Venue.objects.update_or_create(
-            session=session, name=name, defaults={"stream_url": _stream(folder), "sort_order": order}
+            session=session,
+            name=name,
+            defaults={"name_en": name_en, "stream_url": _stream(folder), "sort_order": order},
         )
     return session
 

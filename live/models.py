@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from . import rules
+from .forms import LiveSessionForm
 
 STREAM_URL_ERRORS = {
     "scheme": _("Use an https:// address."),
@@ -54,6 +55,7 @@ class LiveSession(ClusterableModel):
         _("title (English)"), max_length=200, blank=True, help_text=_("Shown on English pages and feeds.")
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     observed_enterprise = models.CharField(_("observed enterprise"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -80,11 +82,13 @@ class LiveSession(ClusterableModel):
     ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = LiveSessionForm
     panels = [
         FieldPanel("course_key"),
         FieldPanel("title"),
         FieldPanel("title_en"),
         FieldPanel("description"),
+        FieldPanel("description_en"),
         FieldPanel("observed_enterprise"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Schedule (Beijing time)")),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("threshold_percent")]),
@@ -123,6 +127,13 @@ class LiveSession(ClusterableModel):
         if (get_language() or "").startswith("en"):
             return self.title_en or self.title
         return self.title
+
+    @property
+    def localized_description(self) -> str:
+        """The English description on English pages where there is one, else the Chinese one."""
+        if (get_language() or "").startswith("en"):
+            return self.description_en or self.description
+        return self.description
 
     def clean(self) -> None:
         errors = {}
@@ -174,11 +185,18 @@ class Venue(models.Model):
 
     session = ParentalKey(LiveSession, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(_("venue"), max_length=100)
+    name_en = models.CharField(_("venue (English)"), max_length=100, blank=True)
     stream_url = models.CharField(_("HLS address"), max_length=500, validators=[validate_stream_url])
     backup_url = models.CharField(_("backup HLS address"), max_length=500, blank=True, validators=[validate_stream_url])
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("stream_url"), FieldPanel("backup_url"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("stream_url"),
+        FieldPanel("backup_url"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         verbose_name = _("venue")
@@ -186,6 +204,13 @@ class Venue(models.Model):
         ordering = ["sort_order", "pk"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The English name on English pages where there is one, else the Chinese name."""
+        if (get_language() or "").startswith("en"):
+            return self.name_en or self.name
         return self.name
 
 

@@ -25,12 +25,12 @@ def describe(registration: Registration) -> NoticeTarget:
         sequence=session.ics_sequence,
         state=CANCELLED if session.cancelled else CONFIRMED,
         recipient=registration.user,
-        title=session.title,
+        title=session.localized_title,
         schedule=[(session.starts_at, session.ends_at)],
         location=_("Online (live stream)"),
         url=site_reverse("live:watch", args=[session.pk]),
         category=_("Live validation observation"),
-        description=session.description,
+        description=session.localized_description,
         details=((_("Observed enterprise"), session.observed_enterprise),),
     )
 

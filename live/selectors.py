@@ -22,15 +22,19 @@ class AttendanceRow:
     enterprise: str
     minutes: float  # server-credited minutes inside the schedule (one decimal)
     attended: bool
+    replay_minutes: float = 0.0  # distinct minutes of the replay watched: learning progress, not attendance
 
 
 def attendance_report(*, session: LiveSession, registrations: QuerySet[Registration]) -> list[AttendanceRow]:
     """Per person and enterprise: minutes credited and attended yes/no. `registrations` is the
-    caller's access-scoped queryset of this session's registrations. Two queries for any N."""
+    caller's access-scoped queryset of this session's registrations; replay minutes beside them
+    (learning progress, never attendance). Three queries for any N."""
     regs = list(
         registrations.filter(session=session).select_related("user", "enterprise").order_by("enterprise_id", "user_id")
     )
-    seconds = watchtime.watched_seconds(watchable=session.watchable, user_ids=[r.user_id for r in regs])
+    user_ids = [r.user_id for r in regs]
+    seconds = watchtime.watched_seconds(watchable=session.watchable, user_ids=user_ids)
+    replay = watchtime.watched_seconds(watchable=session.replay_watchable, user_ids=user_ids) if regs else {}
     threshold = session.threshold_seconds
     return [
         AttendanceRow(
@@ -40,6 +44,7 @@ def attendance_report(*, session: LiveSession, registrations: QuerySet[Registrat
             enterprise=str(r.enterprise),
             minutes=round(seconds[r.user_id] / 60, 1),
             attended=r.attended_at is not None or seconds[r.user_id] >= threshold,
+            replay_minutes=round(replay[r.user_id] / 60, 1),
         )
         for r in regs
     ]
@@ -51,6 +56,7 @@ class LiveAttendance:
     title: str
     minutes: float
     date: dt.date  # the session's start date in Asia/Shanghai
+    title_en: str = ""  # the English title, where the session has one
 
 
 def enterprise_live_attendance(enterprise_id: int) -> dict[int, list[LiveAttendance]]:
@@ -90,6 +96,7 @@ def enterprises_live_attendance(enterprise_ids: Iterable[int]) -> dict[int, dict
             LiveAttendance(
                 session_id=r.session_id,
                 title=r.session.title,
+                title_en=r.session.title_en,
                 minutes=round(seconds.get((r.user_id, f"live:{r.session_id}"), r.attended_seconds) / 60, 1),
                 date=localtime(r.session.starts_at).date(),
             )

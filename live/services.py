@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consultations.rules import personal_data_refusal
 from courses import watchtime
 from courses.services import live_observation_credit
 from notices.models import Notice
@@ -93,15 +94,23 @@ def _schedule_key(session_id: int) -> str:
     return f"live:schedule:{session_id}"
 
 
-def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int] | None:
-    """(starts_at, ends_at, course_key, threshold seconds) from the cache: no SQL per heartbeat."""
+def _schedule(session_id: int) -> tuple[dt.datetime, dt.datetime, str, int, bool, frozenset[int]] | None:
+    """(starts_at, ends_at, course_key, threshold seconds, cancelled, venue ids) from the cache:
+    no SQL per heartbeat (a saved session clears it, `session_changed`)."""
     key = _schedule_key(session_id)
     cached = cache.get(key)
-    if cached is None:
+    if cached is None or len(cached) != 6:
         session = LiveSession.objects.filter(pk=session_id).first()
         if session is None:
             return None
-        cached = (session.starts_at, session.ends_at, str(session.course_key), session.threshold_seconds)
+        cached = (
+            session.starts_at,
+            session.ends_at,
+            str(session.course_key),
+            session.threshold_seconds,
+            session.cancelled,
+            frozenset(session.venues.values_list("pk", flat=True)),
+        )
         cache.set(key, cached, 300)
     return cached
 
@@ -120,7 +129,11 @@ def live_heartbeat(*, session_id: int, user_id: int, venue_id: int | None, now: 
     schedule = _schedule(session_id)
     if schedule is None:
         raise PermissionDenied(_("You are not registered for this session."))
-    starts_at, ends_at, course_key, threshold = schedule
+    starts_at, ends_at, course_key, threshold, cancelled, venue_ids = schedule
+    if cancelled:
+        raise ValidationError(_("The session is not on air now."), code="outside")
+    if venue_id is not None and venue_id not in venue_ids:
+        raise ValidationError(_("This venue is not one of the session's venues."), code="venue")
     beat = watchtime.watch_clock_heartbeat(
         user_id=user_id, watchable=f"live:{session_id}", opens_at=starts_at, closes_at=ends_at, now=now
     )
@@ -161,8 +174,20 @@ def replay_start(*, session: LiveSession, user_id: int, now: dt.datetime | None 
     watchtime.watch_start(user_id=user_id, watchable=session.replay_watchable, now=now)
 
 
+def _personal_data(text: str, *, asker: User) -> str | None:
+    """Why `text` may not be shown to every viewer of a session, or None: the one personal-data
+    check of published text (`consultations.rules.personal_data_refusal`: codes, identity and
+    phone numbers, e-mail addresses, however written), with the asker's enterprise names and the
+    asker's own name. The observed enterprise consented to be shown and may be named."""
+    enterprise = asker.enterprise
+    enterprise_names = [enterprise.name_zh, enterprise.name_en] if enterprise is not None else []
+    person_names = [asker.get_full_name(), f"{asker.first_name} {asker.last_name}".strip()]
+    return personal_data_refusal(text, enterprise_names=enterprise_names, person_names=person_names)
+
+
 def question_ask(*, session: LiveSession, user: User, text: str) -> Question:
-    """A registered viewer asks; the question stays private until a trainer publishes an answer."""
+    """A registered viewer asks; the question stays private until a trainer publishes an answer.
+    A question that carries personal data is refused (it is shown to every viewer once answered)."""
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write your question first."), code="empty")
@@ -170,11 +195,15 @@ def question_ask(*, session: LiveSession, user: User, text: str) -> Question:
         raise ValidationError(_("A question has at most 1000 characters."), code="long")
     if "\x00" in text:
         raise ValidationError(_("This text contains characters that cannot be saved."), code="nul")
+    if message := _personal_data(text, asker=user):
+        raise ValidationError(message, code="personal_data")
     return Question.objects.create(session=session, user=user, text=text)
 
 
 def question_answer(*, question_id: int, session: LiveSession, user: User, answer: str, publish: bool) -> Question:
-    """A trainer answers (and publishes) a question of this session."""
+    """A trainer answers (and publishes) a question of this session. Publishing is refused while
+    the question or the answer carries personal data (the same check as asking); saving an
+    unpublished draft is not."""
     answer = (answer or "").strip()
     if publish and not answer:
         raise ValidationError(_("Write an answer before publishing."), code="empty")
@@ -183,7 +212,19 @@ def question_answer(*, question_id: int, session: LiveSession, user: User, answe
     if "\x00" in answer:
         raise ValidationError(_("This text contains characters that cannot be saved."), code="nul")
     with transaction.atomic():
-        question = Question.objects.select_for_update().get(pk=question_id, session=session)
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("user__enterprise")
+            .get(pk=question_id, session=session)
+        )
+        if publish:
+            problems = [
+                ValidationError(label % {"problem": message}, code="personal_data")
+                for label, text in ((_("Question: %(problem)s"), question.text), (_("Answer: %(problem)s"), answer))
+                if (message := _personal_data(text, asker=question.user))
+            ]
+            if problems:
+                raise ValidationError(problems)
         question.answer = answer
         question.answered_by = user
         question.published_at = timezone.now() if publish else None

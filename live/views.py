@@ -54,7 +54,12 @@ def _stream_urls(request, session: LiveSession) -> dict:
         return reverse("live:stream", kwargs={"token": streams.token_for(grant), "rest": streams.PLAYLIST_NAME})
 
     venues = [
-        {"id": v.pk, "name": v.name, "primary": url(v.pk, False), "backup": url(v.pk, True) if v.backup_url else ""}
+        {
+            "id": v.pk,
+            "name": v.localized_name,
+            "primary": url(v.pk, False),
+            "backup": url(v.pk, True) if v.backup_url else "",
+        }
         for v in session.venues.all()
     ]
     replay = url(streams.REPLAY, False) if session.replay_url else ""
@@ -257,6 +262,7 @@ def moderate(request, session_id: int):
             "session": session,
             "questions": session.questions.select_related("user").all(),
             "venues": [(v, counts[v.pk]) for v in venues],
+            "interval": watchtime.heartbeat_interval(),
         },
     )
 
@@ -271,7 +277,7 @@ def viewers(request, session_id: int):
     session = _session(request.user, session_id)
     venues = list(session.venues.all())
     counts = services.viewer_counts(session_id=session.pk, venue_ids=[v.pk for v in venues])
-    return JsonResponse({"venues": [{"id": v.pk, "name": v.name, "viewers": counts[v.pk]} for v in venues]})
+    return JsonResponse({"venues": [{"id": v.pk, "name": v.localized_name, "viewers": counts[v.pk]} for v in venues]})
 
 
 def _report(request, session: LiveSession):
@@ -294,10 +300,20 @@ def attendance_xlsx(request, session_id: int):
     rows = _report(request, session)
     sheet = Sheet(
         title=str(_("Attendance")),
-        header=[pgettext("person", "Name"), _("E-mail"), _("Enterprise"), _("Minutes"), _("Attended")],
-        rows=[[r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no")] for r in rows],
-        preamble=[session.title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
-        widths=[20, 30, 30, 10, 10],
+        header=[
+            pgettext("person", "Name"),
+            _("E-mail"),
+            _("Enterprise"),
+            _("Minutes"),
+            _("Attended"),
+            _("Replay minutes"),
+        ],
+        rows=[
+            [r.name, r.email, r.enterprise, r.minutes, _("yes") if r.attended else _("no"), r.replay_minutes]
+            for r in rows
+        ],
+        preamble=[session.localized_title, timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")],
+        widths=[20, 30, 30, 10, 10, 12],
     )
     return response(sheet, filename=f"live-{session.pk}-attendance")
 

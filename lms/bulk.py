@@ -92,6 +92,7 @@ def _copy_with_ids(model: type[models.Model], objs: Sequence[models.Model]) -> N
         )
         for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = new_id
+            obj._state.adding, obj._state.db = False, connection.alias
         # Identifiers come from the model's metadata, quoted; every value travels through COPY.
         with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objs:
@@ -143,6 +144,7 @@ def insert_ids(model: type[models.Model], objs: Sequence[models.Model]) -> list[
         ids = [found[0] for found in cursor.fetchall()]
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id
+        obj._state.adding, obj._state.db = False, connection.alias  # as a saved instance
     return ids
 
 

@@ -37,7 +37,36 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_TIME_SUFFIX = re.compile(r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+# A time after the date, as Excel and WPS zh-CN write one: "14:30", "14:30:00.000", "下午 2:30",
+# "2:30 PM", "14时30分", "14点"; after 日 or 号 no space is needed ("2026年3月5日14:30").
+_TIME_SUFFIX = re.compile(
+    r"(?:(?<=[日号])|[T\s]+)\s*(?:上午|中午|下午|晚上|凌晨|AM|PM)?\s*\d{1,2}"
+    r"(?::\d{2}(?::\d{2}(?:\.\d+)?)?|[时点](?:\d{1,2}分(?:\d{1,2}秒)?)?)\s*(?:AM|PM)?$",
+    re.IGNORECASE,
+)
+# The day of the week a long date may carry: "2026年3月5日星期四", "2026/3/5 周四", "(礼拜四)".
+_WEEKDAY = re.compile(r"\(?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*\)?")
+# A date in Chinese numerals, one of Excel's zh-CN date formats: 二〇二六年三月五日, 二〇二六年十二月三十一日.
+_CHINESE_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_DATE = re.compile(
+    r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})([日号]?)$"
+)
+
+
+_TEXT_MARK = re.compile(r"""^(?:'|="(.*)"$)""")
 
 
 class CellError(ValidationError):
@@ -295,6 +324,9 @@ def cell_code(value: object, *, length: int | None = None) -> str:
             )
         return text
     text = normalize_code(str(value))
+    # Ways a code is kept from becoming a number: Excel's text prefix typed into a CSV
+    # ('0201234567) and the formula form CSV exports write (="0201234567").
+    text = _TEXT_MARK.sub(r"\1", text).strip()
     check_no_hidden_characters(text)
     if re.fullmatch(r"\d(?:\.\d+)?E\+\d+", text):
         raise CellError(
@@ -332,8 +364,9 @@ def cell_list(value: object) -> list[str]:
 
 def cell_date(value: object) -> date | None:
     """A date as Chinese spreadsheet programs write it: a date or datetime cell, an Excel
-    serial number (46086), 2026年3月5日, 2026/3/5, 2026.3.5, 2026-03-05, 20260305, in
-    half-width or full-width digits, with or without a time after it. None for an empty cell.
+    serial number (46086), 2026年3月5日, 二〇二六年三月五日, 2026/3/5, 2026.3.5, 2026-03-05,
+    20260305, in half-width or full-width digits, with or without the day of the week
+    (星期四, 周四) and a time (14:30, 下午2:30, 14时30分) after it. None for an empty cell.
     Raises CellError naming the accepted forms."""
     if value is None:
         return None
@@ -347,7 +380,8 @@ def cell_date(value: object) -> date | None:
     if not text:
         return None
     check_no_hidden_characters(text)
-    bare = _TIME_SUFFIX.sub("", text).strip()
+    bare = _TIME_SUFFIX.sub("", _WEEKDAY.sub(" ", text).strip()).strip()
+    bare = _arabic_date(bare)
     if re.fullmatch(r"\d{1,7}(?:\.\d+)?", bare) and not re.fullmatch(r"\d{8}", bare):
         return _serial_date(float(bare), text)
     for form in _DATE_FORMS:
@@ -371,3 +405,25 @@ def _serial_date(number: float, shown: str) -> date:
             code="date",
         )
     return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二六年三月十四日 as 2026年3月14日; any other text as it is."""
+    match = _CHINESE_DATE.match(text)
+    if not match:
+        return text
+    year, month, day, suffix = match.groups()
+    numbers = [_chinese_number(month), _chinese_number(day)]
+    if None in numbers:
+        return text
+    return "".join(str(_CHINESE_DIGITS[c]) for c in year) + f"年{numbers[0]}月{numbers[1]}{suffix or '日'}"
+
+
+def _chinese_number(text: str) -> int | None:
+    """A month or day in Chinese numerals (五, 十, 十四, 二十, 三十一), None if it is not one."""
+    if "十" not in text:
+        return _CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    tens, _ten, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)

@@ -54,8 +54,9 @@ class NotificationPreference(models.Model):
 
 class Notice(models.Model):
     """One notice about one target (any model registered in `notices.targets`), kept until it is
-    e-mailed. `event_start` is the target's start when the notice was made: a reminder is sent
-    once per start, so moving the event re-arms it."""
+    e-mailed. `event_start` and `event_sequence` are the target's start and calendar SEQUENCE
+    when a reminder was made: a reminder is sent once per start and sequence, so moving the
+    event, or changing its room or place, re-arms it."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Booking confirmed")
@@ -71,6 +72,9 @@ class Notice(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     kind = models.CharField(max_length=14, choices=Kind.choices)
     event_start = models.DateTimeField(null=True, blank=True)
+    # A reminder's target SEQUENCE when it was made: a change the person must see (a new time,
+    # room or place) raises it, so the reminder is due again, describing the change.
+    event_sequence = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The SMS channel claims its own send (reminders to people who chose SMS), apart from e-mail.

@@ -36,14 +36,22 @@ class PendingNotice:
 class TargetState:
     state: str  # "confirmed", "waitlisted", "cancelled" or "informational"
     starts_at: dt.datetime | None
+    over: bool = False  # the event has ended (its last day's end has passed)
+    started: bool = False  # the event has begun: a waitlist no longer moves
 
 
 def still_true(notice: PendingNotice, target: TargetState | None) -> bool:
     """A notice is sent only if the target's state now agrees with it (issue 8 point 9: a
     cancelled seat gets neither "seat confirmed" nor a reminder); a reminder only for the start it
-    was made for (point 8: a moved event gets a new reminder for its new date)."""
+    was made for (point 8: a moved event gets a new reminder for its new date); nothing but a
+    cancellation once the event is over (a digest read after the session ended does not invite
+    to it)."""
     if target is None:
         return False
+    if target.over and notice.kind != "cancellation":
+        return False  # point 3: no invitation, promotion or reminder for an event already over
+    if target.started and notice.kind == "waitlist":
+        return False  # nobody is promoted once the event has begun: "you are waiting" would mislead
     if notice.kind not in KINDS_TRUE_IN_STATE.get(target.state, frozenset()):
         return False
     if notice.kind == "reminder" and notice.event_start is not None:

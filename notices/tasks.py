@@ -19,7 +19,13 @@ def _state(instance) -> rules.TargetState | None:
     if instance is None:
         return None
     described = targets.describe(instance)
-    return rules.TargetState(state=described.state, starts_at=described.starts_at)
+    now, starts_at, ends_at = timezone.now(), described.starts_at, described.ends_at
+    return rules.TargetState(
+        state=described.state,
+        starts_at=starts_at,
+        over=ends_at is not None and ends_at <= now,
+        started=starts_at is not None and starts_at <= now,
+    )
 
 
 def _pending(notice: Notice) -> rules.PendingNotice:
@@ -90,7 +96,8 @@ def send_daily_digests() -> int:
 @shared_task
 def send_reminders(now_iso: str | None = None) -> int:
     """Remind people of confirmed places N days before the start (N from their preference), once
-    per start: an event moved to a new date is reminded of again."""
+    per start and calendar sequence: an event moved to a new date, or given a new room or place,
+    is reminded of again."""
     now = dt.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
     days = dict(NotificationPreference.objects.values_list("user_id", "reminder_days"))
     horizon = now + dt.timedelta(days=max([2, *days.values()]))
@@ -112,9 +119,14 @@ def send_reminders(now_iso: str | None = None) -> int:
             done = set(
                 Notice.objects.filter(
                     target_type=content_type, target_id__in=[obj.pk for obj, _ in due], kind=Notice.Kind.REMINDER
-                ).values_list("target_id", "event_start")
+                ).values_list("target_id", "event_start", "event_sequence")
             )
-            fresh = [(obj, d) for obj, d in due if (obj.pk, d.starts_at) not in done]
+            # Once per start and sequence (reminders made before sequences were kept: per start).
+            fresh = [
+                (obj, d)
+                for obj, d in due
+                if (obj.pk, d.starts_at, d.sequence) not in done and (obj.pk, d.starts_at, None) not in done
+            ]
             if not fresh:
                 continue
             notices = Notice.objects.bulk_create(
@@ -125,6 +137,7 @@ def send_reminders(now_iso: str | None = None) -> int:
                         target_id=obj.pk,
                         kind=Notice.Kind.REMINDER,
                         event_start=described.starts_at,
+                        event_sequence=described.sequence,
                     )
                     for obj, described in fresh
                 ]

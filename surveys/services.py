@@ -147,7 +147,7 @@ def survey_for_live_session(*, session_id: int) -> Survey | None:
             template=template,
             trainer_ids=_course_trainer_ids(session.course_key),
             title_zh=session.title,
-            title_en="",
+            title_en=session.title_en,
             live_session=session,
             course_key=session.course_key,
             event_date=timezone.localtime(session.ends_at, LOCAL).date(),

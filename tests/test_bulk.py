@@ -88,6 +88,18 @@ def test_insert_ids_writes_every_row_with_its_defaults_and_returns_their_ids(cou
     assert all(e.created_at >= before and e.cultivation_status == "none" for e in stored)
 
 
+@pytest.mark.parametrize("count", [1, INSERT_VALUES_MAX + 1])
+def test_instances_inserted_by_insert_ids_save_as_stored_rows(count):
+    """A later `save()` updates the row `insert_ids` wrote instead of inserting a second one."""
+    unit = CustomsUnitFactory()
+    objs = [Enterprise(credit_code=credit_code(3000 + i), name_zh=f"企业{i}", customs_unit=unit) for i in range(count)]
+    insert_ids(Enterprise, objs)
+    objs[0].name_zh = "改名有限公司"
+    objs[0].save()
+    assert Enterprise.objects.filter(customs_unit=unit).count() == count
+    assert Enterprise.objects.get(pk=objs[0].pk).name_zh == "改名有限公司"
+
+
 def test_insert_returning_an_existing_key_raises_the_integrity_error_and_writes_nothing():
     existing = EnterpriseFactory()
     code = credit_code(1999)

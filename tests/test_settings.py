@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,9 +68,40 @@ def test_production_keeps_no_state_in_the_process():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == [
         "django.contrib.sessions.backends.cache",
-        "django.core.cache.backends.redis.RedisCache",
+        "lms.redis_cache.RedisCache",
         "False",
     ]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_start_in_utc_without_a_set_time_zone():
+    """Each new connection would otherwise spend a round trip on SET TIME ZONE when the server's
+    zone is spelled differently (Debian: Etc/UTC)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no session time zone")
+    connection.ensure_connection()
+    assert connection.connection.info.parameter_status("TimeZone") == "UTC"
+    with CaptureQueriesContext(connection) as ran:
+        assert connection._configure_timezone(connection.connection) is False
+    assert len(ran) == 0
+
+
+def test_the_redis_cache_keeps_one_client_and_still_reads_and_writes(settings):
+    """One redis-py client per pool, shared by every call (Django builds one per call)."""
+    from django.core.cache import caches
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    cache = caches["default"]
+    assert type(cache).__module__ == "lms.redis_cache"
+    cache.set("client-reuse", {"seats": 3}, 30)
+    assert cache.get("client-reuse") == {"seats": 3}
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    cache.delete("client-reuse")
+    assert cache.get("client-reuse") is None
 
 
 def test_the_compose_environment_gives_a_safe_password_and_separate_redis_databases():

@@ -34,6 +34,20 @@ MARCH_5 = date(2026, 3, 5)
         "2026 年 3 月 5 日",
         "2026年3月5号",
         "２０２６年３月５日",
+        # with the day of the week, as Excel zh-CN's "2012年3月14日星期三" format shows it
+        "2026年3月5日星期四",
+        "2026年3月5日 星期四",
+        "2026年3月5日（周四）",
+        "2026/3/5 周四",
+        # in Chinese numerals, as Excel zh-CN's "二〇一二年三月十四日" format shows it
+        "二〇二六年三月五日",
+        "二零二六年三月五日",
+        # with a time as Chinese spreadsheets write one
+        "2026年3月5日14:30",
+        "2026/3/5 下午 2:30:00",
+        "2026/3/5 2:30 PM",
+        "2026年03月05日 14时30分",
+        "2026-03-05 10：30",
         # slashes, as Excel zh-CN shows a short date
         "2026/3/5",
         "2026/03/05",
@@ -67,7 +81,36 @@ def test_dates_as_chinese_spreadsheets_write_them(typed):
     assert cell_date(typed) == MARCH_5
 
 
-@pytest.mark.parametrize("typed", ["2026-02-30", "2026年13月1日", "3/5/2026", "明天", "2026-03", "0", "-5", "99999999"])
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("二〇二六年十二月三十一日", date(2026, 12, 31)),
+        ("二〇二六年三月十四日", date(2026, 3, 14)),
+        ("二〇二六年十月二十日", date(2026, 10, 20)),
+    ],
+)
+def test_dates_in_chinese_numerals(typed, read):
+    assert cell_date(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-02-30",
+        "2026年13月1日",
+        "3/5/2026",
+        "明天",
+        "2026-03",
+        "0",
+        "-5",
+        "99999999",
+        "二〇二六年二月三十日",
+        "二〇二六年三月",
+        "周四",
+        "2026年3月5日 星期八",
+        "2026-03-05 14",
+    ],
+)
 def test_a_value_that_is_not_a_date_says_which_forms_are_read(typed):
     with pytest.raises(CellError) as exc:
         cell_date(typed)
@@ -88,6 +131,9 @@ def test_an_empty_date_cell_is_no_date(empty):
         ("\u3000913205\u3000", "913205"),  # ideographic (full-width) spaces around
         ("\u00a0913205 ", "913205"),  # no-break space around (trimmed like any space)
         ("９１３２０５ｍａ１ｘｙ", "913205MA1XY"),
+        ("'0201234567", "0201234567"),  # Excel's text prefix typed into a CSV
+        ('="0201234567"', "0201234567"),  # the formula form CSV exports use to keep leading zeros
+        ("＝＂０２０１２３４５６７＂", "0201234567"),
     ],
 )
 def test_codes_are_read_half_width_upper_case_and_trimmed(typed, read):

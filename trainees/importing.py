@@ -24,6 +24,8 @@ from lms.spreadsheets import (
     cell_list,
     cell_number,
     cell_text,
+    check_no_hidden_characters,
+    halfwidth,
     read_table,
 )
 
@@ -47,8 +49,9 @@ COLUMNS = {
 }
 REQUIRED = ("credit_code", "name_zh", "customs_unit")
 PROGRESS_EVERY = 500
-TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
-FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
+# Yes and no as Chinese forms mark them (ticks and crosses included).
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "√", "✓", "✔", "对", "有"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", "×", "✗", "✘", "不是", "无", ""}
 
 # Enterprises in these states are in cultivation; a discredited level terminates it (seed 004).
 IN_CULTIVATION = {s for s in CultivationStatus.values if s not in {"none", "not_selected", "terminated"}}
@@ -110,17 +113,23 @@ def enterprise_import(
     file) or ImportRejected (every bad row, numbered)."""
     table = read_rows(data, filename) if rows is None else rows
     rows_ = table.rows
-    units = {u.code: u for u in units_visible_to(actor)}
-    all_units = set(CustomsUnit.objects.values_list("code", flat=True))
+    # 主管海关 by code (5301) or by name (深圳海关, Shenzhen Customs), as offices write it.
+    units = {}
+    for u in units_visible_to(actor):
+        units |= dict.fromkeys(_unit_keys(u.code, u.name_zh, u.name_en), u)
+    all_units = {
+        key for names in CustomsUnit.objects.values_list("code", "name_zh", "name_en") for key in _unit_keys(*names)
+    }
     levels = {}
     for level in CreditLevel.objects.select_related("maps_to"):
-        levels[level.code.lower()] = level
-        levels[level.name_zh.lower()] = level
-        if level.name_en:
-            levels[level.name_en.lower()] = level
-    business_types = {b.code.lower(): b for b in BusinessType.objects.all()} | {
-        b.name_zh: b for b in BusinessType.objects.all()
-    }
+        for name in (level.code, level.name_zh, level.name_en):
+            if name:
+                levels[_choice_key(name)] = level
+    business_types = {}
+    for business_type in BusinessType.objects.all():
+        for name in (business_type.code, business_type.name_zh, business_type.name_en):
+            if name:
+                business_types[_choice_key(name)] = business_type
     codes = []
     customs_codes = []
     for _n, r in rows_:
@@ -178,9 +187,9 @@ def enterprise_import(
         except CellError as exc:
             unit_code = ""
             problems.append(exc.messages[0])
-        unit = units.get(unit_code)
+        unit = units.get(unit_code) or units.get(_choice_key(unit_code))
         if unit is None:
-            if unit_code in all_units:
+            if unit_code in all_units or _choice_key(unit_code) in all_units:
                 problems.append(_("customs district %(code)s is outside your district") % {"code": unit_code})
             else:
                 problems.append(_("unknown customs district “%(code)s”") % {"code": unit_code or "—"})
@@ -224,11 +233,16 @@ def enterprise_import(
                 values["is_sme"] = sme_text in TRUE_WORDS
         if "credit_level" in row:
             level_text = cell_text(row["credit_level"])
-            level = levels.get(level_text.lower()) if level_text else None
-            if level_text and level is None:
-                problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
-            elif level is not None:
+            level = levels.get(_choice_key(level_text)) if level_text else None
+            if level is not None:
                 values["credit_level"] = level
+            elif level_text:
+                try:
+                    check_no_hidden_characters(level_text)  # name them rather than "unknown"
+                except CellError as exc:
+                    problems.append(_("credit level: %(error)s") % {"error": exc.messages[0]})
+                else:
+                    problems.append(_("unknown credit level “%(value)s”") % {"value": level_text})
         if "credit_score" in row:
             try:
                 score_text = cell_number(row["credit_score"])
@@ -259,7 +273,7 @@ def enterprise_import(
                 problems.append(_("business types: %(error)s") % {"error": exc.messages[0]})
             found = []
             for token in tokens:
-                business_type = business_types.get(token.lower()) or business_types.get(token)
+                business_type = business_types.get(_choice_key(token))
                 if business_type is None:
                     problems.append(_("unknown business type “%(value)s”") % {"value": token})
                 else:
@@ -311,6 +325,17 @@ def _row_plan(
     if types is not None and {t.pk for t in types} != stored_types:
         changes.append(label["business_types"])
     return RowPlan(number, code, str(values["name_zh"]), False, changes)
+
+
+def _unit_keys(code: str, *names: str) -> set[str]:
+    return {code} | {_choice_key(name) for name in names if name}
+
+
+def _choice_key(text: str) -> str:
+    """A credit level or business type as the file may spell it: its code, Chinese or English
+    name, in any case, full-width or half-width (高级认证企业(251号令) is 高级认证企业（251号令）),
+    spaces ignored."""
+    return "".join(halfwidth(text).split()).lower()
 
 
 def _score(text: str) -> int | None:

@@ -40,7 +40,7 @@ MESSAGES = {
     "not_your_booking": _("This is not your booking."),
     # Allocation decisions
     "no_account": _("No account yet: the seat is allocated when the person signs up and the run is repeated."),
-    "already_booked": _("Already has a booking for this training type."),
+    "already_booked": _("Already holds a confirmed seat for this training type."),
     "no_sessions": _("No session of this training type is scheduled."),
     "placed_first_choice": _("Placed at the enterprise's first-choice base."),
     "placed_lower_choice": _("Placed at preference %(rank)s: the bases ranked higher are full."),

@@ -108,6 +108,47 @@ _CONFIRM_WAITING = (
 )
 
 
+def _all_columns(model: type[models.Model], alias: str) -> tuple[tuple[str, ...], str]:
+    """Every concrete field's attribute name, and the SELECT list of their columns."""
+    fields = model._meta.concrete_fields
+    return tuple(f.attname for f in fields), ", ".join(f"{alias}.{f.column}" for f in fields)
+
+
+_SESSION_ALL, _SESSION_SELECT = _all_columns(TrainingSession, "s")
+_ROOM_ALL, _ROOM_SELECT = _all_columns(Room, "r")
+_LOCK_SESSION = (
+    f"SELECT {_SESSION_SELECT}, {_ROOM_SELECT} FROM training_bases_trainingsession s "  # noqa: S608
+    "JOIN training_bases_room r ON r.id = s.room_id WHERE s.id = %s"
+)
+_CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
+
+
+def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
+    """One statement: the session row, locked (`lock`), with its room attached, every column
+    loaded (as `select_related("room")` gives). None: no such session."""
+    sql = _LOCK_SESSION
+    if lock and connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    session = _instance(TrainingSession, _SESSION_ALL, row[: len(_SESSION_ALL)])
+    session.room = _instance(Room, _ROOM_ALL, row[len(_SESSION_ALL) :])
+    return session
+
+
+def confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
+    """One read under the lock: the seat state and the numbered seats taken (at most capacity rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CONFIRMED_SEATS, [session.pk, _CONFIRMED])
+        rows = cursor.fetchall()
+    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
+    taken = [seat for _, seat in rows if seat is not None]
+    return rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders), taken
+
+
 def lock_session_of_booking(booking_id: int, *, lock: bool) -> Booking | None:
     """One statement: lock the booking's session row (`lock`) and read the booking with its
     session and room attached. The session is read as locked; the booking as it stood when the

@@ -18,7 +18,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lms.bulk import insert_returning
+from lms.bulk import insert_ids, insert_returning
+from lms.compiled import CompiledQuery
 from lms.net import ip_in_ranges
 from lms.page_cache import seats_changed
 from notices.models import Notice
@@ -65,7 +66,8 @@ def _lock_sessions(session_ids: Iterable[int]) -> dict[int, TrainingSession]:
 
 
 def _lock_session(session_id: int) -> TrainingSession:
-    session = _lock_sessions([session_id]).get(session_id)
+    """Lock one session row (its room attached); one plain statement (`seats.lock_session`)."""
+    session = seats.lock_session(session_id, lock=seat_lock_enabled())
     if session is None:
         raise TrainingSession.DoesNotExist
     return session
@@ -132,8 +134,11 @@ def session_save(
             trainer_ids=trainer_ids, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
         )
     previous = TrainingSession.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
-    changed = previous is not None and any(
-        getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id", "status")
+    # What the people holding seats are told of: a new time, room or base, or a cancelled
+    # session. Open <-> full follows the seats (set by hand it is corrected below): no notice.
+    changed = previous is not None and (
+        any(getattr(previous, f) != getattr(session, f) for f in ("starts_at", "ends_at", "room_id", "base_id"))
+        or (previous.status != session.status and TrainingSession.Status.CANCELLED in {previous.status, session.status})
     )
     seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
     if seats_changed:
@@ -148,10 +153,8 @@ def session_save(
     if trainer_ids is not None:
         session.trainers.set(trainer_ids)
     if changed:
-        session_after_change(
-            session=session, previous_status=previous.status, moved=previous.starts_at != session.starts_at, now=now
-        )
-    elif seats_changed:
+        session_after_change(session=session, previous_status=previous.status, now=now)
+    elif seats_changed or (previous is not None and previous.status != session.status):
         _promote(session, now=now)
     if seats_changed:
         _audit_seats(session=session, previous=previous, actor=actor)
@@ -177,12 +180,11 @@ def _audit_seats(*, session: TrainingSession, previous: TrainingSession, actor) 
     )
 
 
-def session_after_change(
-    *, session: TrainingSession, previous_status: str, moved: bool = False, now: dt.datetime | None = None
-) -> None:
+def session_after_change(*, session: TrainingSession, previous_status: str, now: dt.datetime | None = None) -> None:
     """Tell confirmed trainees (a change notice with the calendar event's same UID and a higher
     SEQUENCE); a cancelled session releases everyone; more seats promote. Reminders are kept per
-    start time by `notices`, so a moved session is reminded of again for its new date."""
+    start time and sequence by `notices`, so a session moved or given a new room or base is
+    reminded of again."""
     active = list(Booking.objects.select_for_update().filter(session=session, status__in=ACTIVE))
     if session.status == TrainingSession.Status.CANCELLED:
         Booking.objects.filter(pk__in=[b.pk for b in active]).update(
@@ -192,9 +194,11 @@ def session_after_change(
         _notify(active, Notice.Kind.CANCELLATION)
         return
     confirmed = [b for b in active if b.status == Booking.Status.CONFIRMED]
+    # A higher sequence re-arms the reminder (`notices` reminds once per start and sequence).
     _bump_sequence([b.pk for b in confirmed])
-    if moved:
-        Booking.objects.filter(pk__in=[b.pk for b in confirmed]).update(reminder_sent_at=None)
+    Booking.objects.filter(pk__in=[b.pk for b in confirmed], reminder_sent_at__isnull=False).update(
+        reminder_sent_at=None
+    )
     _notify(confirmed, Notice.Kind.CHANGE)
     _promote(session, now=now or timezone.now())
 
@@ -207,44 +211,45 @@ def _bump_sequence(booking_ids: list[int]) -> None:
 # --- Booking ------------------------------------------------------------------------------
 
 
-def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
-    """One statement before the seat lock: (training type, cultivation blocked, already holds an
-    active booking of this type, rank on the key list the person is listed on), None when the
-    session does not exist. The partial unique constraint `one_active_booking_per_training_type`
-    still refuses a racing second booking under the lock."""
+def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
     from trainees.models import Enterprise
     from trainees.selectors import listed_priority_subquery
 
-    row = (
+    return (
         TrainingSession.objects.filter(pk=session_id)
         .annotate(
             has_active=Exists(
-                Booking.objects.filter(user_id=user.pk, training_type=OuterRef("training_type"), status__in=ACTIVE)
+                Booking.objects.filter(user_id=user_id, training_type=OuterRef("training_type"), status__in=ACTIVE)
             ),
-            enterprise_status=Subquery(
-                Enterprise.objects.filter(pk=user.enterprise_id).values("cultivation_status")[:1]
-            ),
-            listed=listed_priority_subquery(user_id=user.pk, training_type=OuterRef("training_type")),
+            enterprise_status=Subquery(Enterprise.objects.filter(pk=enterprise_id).values("cultivation_status")[:1]),
+            listed=listed_priority_subquery(user_id=user_id, training_type=OuterRef("training_type")),
         )
         .values_list("training_type", "enterprise_status", "has_active", "listed")
-        .first()
     )
+
+
+_BOOKER_STATE = CompiledQuery(_booker_state_query)
+
+
+def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
+    """One statement before the seat lock: (training type, cultivation blocked, already holds an
+    active booking of this type, rank on the key list the person is listed on), None when the
+    session does not exist. Compiled once (`lms.compiled`): a booking spends its CPU on the
+    seat, not on building this query. The partial unique constraint
+    `one_active_booking_per_training_type` still refuses a racing second booking under the lock."""
+    from trainees.models import Enterprise
+
+    row = _BOOKER_STATE.first(int(session_id), user.pk, user.enterprise_id or 0)
     if row is None:
         return None
     training_type, status, has_active, listed = row
     blocked = bool(status) and Enterprise(cultivation_status=status).cultivation_blocked
-    return training_type, blocked, has_active, rules.UNLISTED_PRIORITY if listed is None else listed
+    return training_type, blocked, bool(has_active), rules.UNLISTED_PRIORITY if listed is None else listed
 
 
 def _confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
-    """One read under the lock: the seat state and the numbered seats taken (at most capacity rows)."""
-    rows = list(
-        Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).values_list("position", "seat_number")
-    )
-    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
-    taken = [seat for _, seat in rows if seat is not None]
-    state = rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders)
-    return state, taken
+    """One read under the lock: the seat state and the numbered seats taken (`seats.confirmed_seats`)."""
+    return seats.confirmed_seats(session)
 
 
 def _set_full_status(session: TrainingSession, confirmed: int) -> None:
@@ -298,7 +303,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             seat = rules.first_free_seat(taken, session.capacity)
         try:
             # No savepoint: a refused insert leaves this block by the exception, which rolls back.
-            booking = Booking.objects.create(
+            booking = Booking(
                 session=session,
                 user=user,
                 enterprise_id=user.enterprise_id,
@@ -309,6 +314,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
                 source=Booking.Source.SELF_SERVICE,
                 seat_number=seat,
             )
+            insert_ids(Booking, [booking])  # one INSERT; `_notify` below tells the page cache
         except IntegrityError as exc:
             raise ValidationError(message("already_booked_type")) from exc
         _set_full_status(session, state.confirmed_total + int(confirmed))

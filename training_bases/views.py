@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import exports as spreadsheet
+from lms.links import site_reverse
 from lms.net import client_ip
 from notices import ics as notice_ics
 from notices import services as notice_services
@@ -169,7 +170,8 @@ def my_bookings(request):
     context = {
         "page": page,
         "form": form,
-        "feed_url": request.build_absolute_uri(reverse("training_bases:ical_feed", args=[pref.feed_token])),
+        # Pasted into a calendar program: the public address, never the request's Host header.
+        "feed_url": site_reverse("training_bases:ical_feed", args=[pref.feed_token]),
         "now": now,
     }
     return render(request, "training_bases/my_bookings.html", context)
@@ -356,7 +358,7 @@ def checkin_qr(request, session_id: int, day: str):
         raise Http404
     now = timezone.now()
     token = services.checkin_token(session_id=session.pk, day=the_day, now=now)
-    url = request.build_absolute_uri(reverse("training_bases:checkin", args=[token]))
+    url = site_reverse("training_bases:checkin", args=[token])  # scanned by phones: the public address
     context = {
         "session": session,
         "day": the_day,

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "trainees.middleware.RejectNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "trainees.middleware.AccessGateMiddleware",
+    "cms.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -140,6 +141,10 @@ if os.environ.get("POSTGRES_HOST") and not os.environ.get("DATABASE_URL"):
         USER=os.environ.get("POSTGRES_USER", "lms"),
         PASSWORD=os.environ.get("POSTGRES_PASSWORD", ""),
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connections start in UTC, as Django reads and writes times: otherwise a server whose zone
+    # is spelled differently (Debian's "Etc/UTC") costs every new connection a SET TIME ZONE.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c timezone=UTC")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (cache, sessions, Celery broker). Without REDIS_URL everything stays in-process.
@@ -149,12 +154,12 @@ if REDIS_URL:
     # the cache never logs everybody out; the broker has its own (CELERY_BROKER_URL).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
         },
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.redis_cache.RedisCache",
             "LOCATION": os.environ.get("REDIS_SESSIONS_URL", REDIS_URL),
             "KEY_PREFIX": "lms-session",
         },

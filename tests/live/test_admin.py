@@ -10,6 +10,7 @@ from live import services
 from live.models import LiveSession
 from notices.models import Notice
 from tests.cache import clear_cache
+from tests.courses.factories import course
 from tests.factories import EnterpriseStaffFactory, UserFactory
 from trainees.roles import Role
 
@@ -18,9 +19,16 @@ from .factories import live_session
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def live_course():
+    return course("live-obs", lessons=(), requires_live_observation=True, title="一对一培育及验证观摩")
+
+
 def form(**changes):
+    from courses.models import CoursePage
+
     data = {
-        "course_key": "8b0f3c1e-3f7a-4d55-9a57-5a8f4b7f2b11",
+        "course_key": str(CoursePage.objects.get(slug="live-obs").translation_key),
         "title": "现场验证直播",
         "description": "",
         "observed_enterprise": "示范企业",
@@ -104,3 +112,15 @@ def test_the_heartbeat_sees_a_moved_schedule():
     session.save()
     services.session_changed(session=session, schedule_moved=True, cancelled_now=False)
     assert services._schedule(session.pk)[1] == session.ends_at
+
+
+def test_the_course_is_chosen_by_its_title(client, trainer, live_course):
+    page = client.get("/admin/live_sessions/new/").content.decode()
+    assert f'value="{live_course.translation_key}"' in page
+    assert "一对一培育及验证观摩（要求直播观摩）" in page
+    response = client.post("/admin/live_sessions/new/", form(course_key="8b0f3c1e-3f7a-4d55-9a57-5a8f4b7f2b11"))
+    assert response.status_code == 200 and not LiveSession.objects.exists()
+    assert client.post("/admin/live_sessions/new/", form()).status_code == 302
+    assert LiveSession.objects.get().course_key == live_course.translation_key
+    edit = client.get(f"/admin/live_sessions/edit/{LiveSession.objects.get().pk}/").content.decode()
+    assert f'value="{live_course.translation_key}" selected' in edit

@@ -136,3 +136,121 @@ def test_attendance_export_keeps_text_as_text(client):
     assert "=HYPERLINK(x" in values
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(x")
     assert cell.data_type == "s"
+
+
+def test_a_question_with_personal_data_is_a_clear_error_in_chinese(client):
+    session = on_air()
+    viewer = viewer_of(session)
+    client.force_login(viewer)
+    response = client.post(
+        reverse("live:questions", args=[session.pk]),
+        json.dumps({"text": "我的手机号 13800138000，请回电"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert "个人信息" in response.json()["detail"] and "13800138000" in response.json()["detail"]
+    assert not session.questions.exists()
+
+
+def test_the_trainer_is_told_why_an_answer_was_not_published(client):
+    session = on_air()
+    question = services.question_ask(session=session, user=viewer_of(session), text="单证审核看哪些资料？")
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    response = client.post(
+        reverse("live:moderate", args=[session.pk]),
+        {"question": question.pk, "answer": "联系 a@b.cn", "publish": "1"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "回答：文本中仍有个人信息" in response.content.decode()
+    question.refresh_from_db()
+    assert question.published_at is None
+
+
+def test_english_pages_and_the_export_show_the_english_title(client):
+    """Live sessions have an English title (`title_en`): every English page and the English
+    export use it; Chinese pages keep the Chinese title; without one, English pages fall back
+    to the Chinese title."""
+    session = on_air(
+        title="现场验证直播观摩",
+        title_en="Live validation observation",
+        description="三个会场同步直播。",
+        description_en="Three venues streamed at once.",
+    )
+    Venue.objects.filter(session=session, name="单证审核").update(name_en="Document review")
+    untitled = on_air(title="没有英文标题的场次")
+    viewer_of(session)
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    pages = [
+        reverse("live:session_list"),
+        reverse("live:watch", args=[session.pk]),
+        reverse("live:moderate", args=[session.pk]),
+        reverse("live:attendance", args=[session.pk]),
+    ]
+    untitled_page = reverse("live:watch", args=[untitled.pk])
+    export = reverse("live:attendance_xlsx", args=[session.pk])
+    for url in pages:
+        english = client.get(f"/en{url}").content.decode()
+        assert "Live validation observation" in english, url
+        assert "现场验证直播观摩" not in english, url
+        chinese = client.get(url).content.decode()
+        assert "现场验证直播观摩" in chinese, url
+    watch_en = client.get(f"/en{pages[1]}").content.decode()
+    assert "Three venues streamed at once." in watch_en and "三个会场同步直播" not in watch_en
+    assert "Document review" in watch_en and "单证审核" not in watch_en
+    assert "人员访谈" in watch_en  # a venue without an English name keeps its Chinese one
+    assert "单证审核" in client.get(pages[1]).content.decode()
+    assert "没有英文标题的场次" in client.get(f"/en{pages[0]}").content.decode()
+    assert "没有英文标题的场次" in client.get(f"/en{untitled_page}").content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(f"/en{export}").content))
+    values = [c.value for row in sheet.active.iter_rows() for c in row]
+    assert "Live validation observation" in values and "现场验证直播观摩" not in values
+
+
+def test_the_attendance_page_and_export_query_count_does_not_grow_with_viewers(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = on_air(capacity=100)
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    urls = [reverse("live:attendance", args=[session.pk]), reverse("live:attendance_xlsx", args=[session.pk])]
+    counts = []
+    for n in (2, 9):
+        while session.registrations.count() < n:
+            viewer_of(session)
+        for url in urls:
+            client.get(url)  # warm caches (session, site settings)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:], counts
+
+
+def test_trainers_see_viewers_per_venue_refreshing_on_the_moderation_page(client):
+    session = on_air()
+    viewer = viewer_of(session)
+    venues = list(session.venues.all())
+    services.viewer_start(session=session, user_id=viewer.pk, now=timezone.now() - dt.timedelta(seconds=2))
+    client.force_login(viewer)
+    assert _beat(client, session, {"venue": venues[1].pk}).status_code == 200
+    assert client.get(reverse("live:viewers", args=[session.pk])).status_code == 403
+    client.force_login(UserFactory(roles=[Role.TRAINER]))
+    data = client.get(reverse("live:viewers", args=[session.pk])).json()
+    assert [v["viewers"] for v in data["venues"]] == [0, 1, 0]
+    page = client.get(reverse("live:moderate", args=[session.pk])).content.decode()
+    assert f'data-url="{reverse("live:viewers", args=[session.pk])}"' in page and "live/moderate" in page
+
+
+@pytest.mark.parametrize(("prefix", "message"), [("", "本场直播名额已满。"), ("/en", "This session is full.")])
+def test_registering_for_a_full_session_is_a_clear_message_in_the_users_language(client, prefix, message):
+    session = on_air(capacity=1)
+    viewer_of(session)
+    late = EnterpriseStaffFactory()
+    client.force_login(late)
+    url = reverse("live:register", args=[session.pk])
+    response = client.post(f"{prefix}{url}", follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not session.registrations.filter(user=late).exists()

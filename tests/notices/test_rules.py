@@ -35,6 +35,34 @@ def test_a_notice_is_sent_only_while_it_is_true(notice, state, true):
     assert rules.still_true(notice, TargetState(state=state, starts_at=START)) is true
 
 
+@pytest.mark.parametrize(
+    ("notice", "state", "true"),
+    [
+        (n(1, "confirmation"), "confirmed", False),
+        (n(1, "promotion"), "confirmed", False),  # no invitation to a past event
+        (n(1, "waitlist"), "waitlisted", False),
+        (n(1, "reminder", event_start=START), "confirmed", False),
+        (n(1, "change"), "confirmed", False),
+        (n(1, "cancellation"), "cancelled", True),  # still removes the event from calendars
+    ],
+)
+def test_once_the_event_is_over_only_a_cancellation_is_sent(notice, state, true):
+    assert rules.still_true(notice, TargetState(state=state, starts_at=START, over=True)) is true
+
+
+@pytest.mark.parametrize(
+    ("notice", "state", "true"),
+    [
+        (n(1, "waitlist"), "waitlisted", False),  # the waitlist no longer moves
+        (n(1, "promotion"), "confirmed", True),  # promoted before the start: days remain
+        (n(1, "change"), "confirmed", True),
+        (n(1, "cancellation"), "cancelled", True),
+    ],
+)
+def test_once_the_event_has_begun_no_waitlist_notice_is_sent(notice, state, true):
+    assert rules.still_true(notice, TargetState(state=state, starts_at=START, started=True)) is true
+
+
 def test_a_reminder_belongs_to_the_start_it_was_made_for():
     reminder = n(1, "reminder", event_start=START)
     assert not rules.still_true(reminder, TargetState(state="confirmed", starts_at=MOVED))

@@ -71,11 +71,12 @@ def test_absence_invites_nobody():
 
 def test_live_attendance_and_course_completion_invite():
     person = EnterpriseStaffFactory()
-    session = live_session()
+    session = live_session(title="现场验证直播观摩", title_en="Live validation observation")
     live_attendance_credited.send(sender=None, session_id=session.pk, user_id=person.pk)
     live_attendance_credited.send(sender=None, session_id=session.pk, user_id=person.pk)  # once only
     survey = Survey.objects.get(live_session=session)
     assert survey.course_key == session.course_key and survey.customs_unit is None
+    assert (survey.title_zh, survey.title_en) == ("现场验证直播观摩", "Live validation observation")
     assert SurveyInvitation.objects.filter(survey=survey, user=person).count() == 1
     key = uuid.uuid4()
     completed = dt.datetime(2026, 3, 31, 16, 30, tzinfo=dt.UTC)  # 1 April, 00:30 in Shanghai

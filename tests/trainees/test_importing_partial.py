@@ -92,7 +92,19 @@ def _fullwidth(text: str) -> str:
 
 @pytest.mark.parametrize(
     "score_date",
-    ["2026年3月5日", "2026/3/5", "2026.3.5", "2026-03-05", 46086, date(2026, 3, 5), "２０２６年３月５日", "20260305"],
+    [
+        "2026年3月5日",
+        "2026/3/5",
+        "2026.3.5",
+        "2026-03-05",
+        46086,
+        date(2026, 3, 5),
+        "２０２６年３月５日",
+        "20260305",
+        "2026年3月5日星期四",
+        "二〇二六年三月五日",
+        "2026/3/5 下午 2:30:00",
+    ],
 )
 def test_dates_as_chinese_spreadsheets_write_them_are_imported(score_date):
     row = [credit_code(7100), "某公司", "5301", "4403960100", 88, score_date, "consignor", "是"]
@@ -119,6 +131,69 @@ def test_full_width_codes_numbers_and_lists_are_imported_half_width():
     assert e.is_sme is False
 
 
+@pytest.mark.parametrize(
+    ("level", "types", "expected_level", "expected_types"),
+    [
+        ("高级认证企业(251号令)", "报关企业", "d251_advanced_certified", ["customs_broker"]),  # half-width brackets
+        (
+            "高级认证企业（251号令）",
+            "报关企业、进出口货物收发货人",
+            "d251_advanced_certified",
+            ["consignor", "customs_broker"],
+        ),
+        ("失信企业 (251号令)", "ＣＵＳＴＯＭＳ＿ＢＲＯＫＥＲ", "d251_discredited", ["customs_broker"]),
+        ("ａｄｖａｎｃｅｄ＿ｃｅｒｔｉｆｉｅｄ", "customs_broker", "advanced_certified", ["customs_broker"]),
+        ("Advanced Certified Enterprise", "consignor", "advanced_certified", ["consignor"]),
+        ("\u3000认证企业\u3000", "consignor", "certified", ["consignor"]),
+    ],
+)
+def test_credit_levels_and_business_types_in_any_width_or_case(level, types, expected_level, expected_types):
+    header = ["统一社会信用代码", "企业名称", "主管海关", "信用等级", "业务类型"]
+    enterprise_import(
+        data=xlsx([header, [credit_code(7106), "某公司", "5301", level, types]]),
+        filename="x.xlsx",
+        actor=officer("5300"),
+    )
+    e = Enterprise.objects.get()
+    assert e.credit_level.code == expected_level
+    assert sorted(e.business_types.values_list("code", flat=True)) == expected_types
+
+
+@pytest.mark.parametrize(
+    ("typed", "sme"),
+    [("是", True), ("Ｙ", True), ("ＹＥＳ", True), ("√", True), ("✓", True), ("１", True), (True, True)]
+    + [("否", False), ("ｎｏ", False), ("×", False), ("０", False), (False, False)],
+)
+def test_sme_yes_and_no_as_chinese_forms_mark_them(typed, sme):
+    header = ["统一社会信用代码", "企业名称", "主管海关", "中小企业"]
+    enterprise_import(
+        data=xlsx([header, [credit_code(7108), "某公司", "5301", typed]]), filename="x.xlsx", actor=officer("5300")
+    )
+    assert Enterprise.objects.get().is_sme is sme
+
+
+@pytest.mark.parametrize(
+    "typed", ["5301", 5301, "５３０１", "福田海关", " 福田海关 ", "Futian Customs", "ＦＵＴＩＡＮ　ＣＵＳＴＯＭＳ"]
+)
+def test_the_competent_customs_by_code_or_by_name(typed):
+    from trainees.models import CustomsUnit
+
+    unit = CustomsUnit.objects.get(code="5301")  # 福田海关, Futian Customs
+    enterprise_import(
+        data=xlsx([["统一社会信用代码", "企业名称", "主管海关"], [credit_code(7109), "某公司", typed]]),
+        filename="x.xlsx",
+        actor=officer("5300"),
+    )
+    assert Enterprise.objects.get().customs_unit == unit
+
+
+def test_a_competent_customs_outside_the_district_is_named_as_such():
+    rows = [["统一社会信用代码", "企业名称", "主管海关"], [credit_code(7110), "某公司", "上海海关"]]
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=xlsx(rows), filename="x.xlsx", actor=officer("5300"))
+    assert "上海海关" in exc.value.errors[0].message and "关区" in exc.value.errors[0].message
+
+
 def test_codes_stored_as_numbers_keep_their_digits_or_are_reported():
     rows = [
         HEADER,
@@ -141,6 +216,15 @@ def test_a_hidden_character_is_named_instead_of_counted():
     assert "U+200B ZERO WIDTH SPACE" in message and "18" not in message  # not "has 19 characters, not 18"
 
 
+def test_a_hidden_character_in_a_credit_level_is_named():
+    header = ["统一社会信用代码", "企业名称", "主管海关", "信用等级"]
+    row = [credit_code(7107), "某公司", "5301", "认证\u200b企业"]
+    with pytest.raises(ImportRejected) as exc:
+        enterprise_import(data=xlsx([header, row]), filename="x.xlsx", actor=officer("5300"))
+    (error,) = exc.value.errors
+    assert "U+200B ZERO WIDTH SPACE" in error.message and "信用等级" in error.message
+
+
 def test_a_header_without_rows_is_refused():
     from django.core.exceptions import ValidationError
 
@@ -148,6 +232,26 @@ def test_a_header_without_rows_is_refused():
         enterprise_import(data=xlsx([HEADER]), filename="x.xlsx", actor=officer("5300"))
     with pytest.raises(ValidationError):
         enterprise_import(data=",".join(HEADER).encode(), filename="x.csv", actor=officer("5300"))
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(xlsx([HEADER]), "credit.xlsx"), (",".join(HEADER).encode("gb18030") + b"\r\n,,,\r\n", "credit.csv")],
+)
+def test_the_import_page_refuses_a_header_without_rows(client, data, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from trainees.models import ImportJob
+
+    client.force_login(officer("5300"))
+    with translation.override("en"):
+        url = reverse("trainees:import")
+    response = client.post(url, {"file": SimpleUploadedFile(name, data)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The file has a header row but no data rows" in page
+    assert not ImportJob.objects.exists() and not Enterprise.objects.exists()
 
 
 def test_a_formula_without_a_saved_result_is_reported_with_its_cell():

@@ -153,6 +153,50 @@ def test_a_moved_session_is_reminded_again_for_its_new_date(db, mailoutbox, djan
 
 
 @pytest.mark.parametrize("change", ["time", "room", "base"])
+def test_a_change_after_the_reminder_re_arms_it(change, db, mailoutbox, django_capture_on_commit_callbacks):
+    """Reminded, then the session gets another hour, room or base: the person is reminded
+    again (once), of the new details, with the updated event."""
+    from .factories import RoomFactory, base
+
+    session = soon_session()
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == 1
+    if change == "time":
+        session.starts_at += dt.timedelta(hours=2)
+        session.ends_at += dt.timedelta(hours=2)
+    elif change == "room":
+        session.room = RoomFactory(base=session.base, name_zh="新三号教室")
+    else:
+        session.room = RoomFactory(base=base("shenzhen"), name_zh="新三号教室")
+        session.base = session.room.base
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session)
+    booking.refresh_from_db()
+    assert booking.reminder_sent_at is None
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == 1
+        assert tasks.send_reminders() == 0
+    (reminder,) = mailoutbox
+    event = ics_of(reminder).walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == booking.ics_sequence
+    assert event.decoded("DTSTART") == session.starts_at
+    assert session.room.name_zh in str(event["LOCATION"]) and session.base.name_zh in str(event["LOCATION"])
+
+
+def test_reminders_made_before_sequences_were_kept_are_not_repeated(db, mailoutbox, django_capture_on_commit_callbacks):
+    session = soon_session()
+    services.booking_create(user=staff(), session_id=session.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == 1
+    Notice.objects.filter(kind=Notice.Kind.REMINDER).update(event_sequence=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_reminders() == 0
+
+
+@pytest.mark.parametrize("change", ["time", "room", "base"])
 def test_a_change_of_time_room_or_base_sends_an_updated_event(
     change, session, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -74,6 +74,28 @@ def test_raising_capacity_promotes_the_waitlisted_trainee_before_anyone_else_can
     assert entry.data["capacity"] == [1, 2]
 
 
+def test_reopening_a_full_session_by_hand_tells_nobody_of_a_change(db):
+    """The officer raises the seats and sets "open" too: the waitlisted trainee is promoted;
+    the people already holding seats get no "session changed" e-mail (nothing changed for
+    them), and open/full still follows the seats."""
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    book(holder, session)
+    book(waiting, session)
+    session.refresh_from_db()
+    session.capacity, session.status = 2, TrainingSession.Status.OPEN
+    services.session_save(session=session, actor=officer())
+    assert kinds(holder) == [Notice.Kind.CONFIRMATION]
+    assert Notice.Kind.PROMOTION in kinds(waiting)
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.FULL
+    session.status = TrainingSession.Status.OPEN  # by hand, seats unchanged
+    services.session_save(session=session, actor=officer())
+    assert kinds(holder) == [Notice.Kind.CONFIRMATION]
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.FULL
+
+
 def test_raising_capacity_without_a_waitlist_reopens_the_session(db):
     session = SessionFactory(capacity=1)
     book(staff(), session)
@@ -223,6 +245,50 @@ def test_more_seats_in_a_started_session_promote_nobody(db):
     assert Notice.Kind.PROMOTION not in kinds(waiting)
 
 
+def test_a_digest_read_after_the_session_ended_invites_nobody_to_it(db, mailoutbox):
+    """Promoted the morning of a one-day session, digest e-mailed in the evening: the session is
+    over, so the digest holds no promotion and no calendar invitation for it."""
+    from unittest import mock
+
+    from notices import tasks
+    from notices.models import NotificationPreference
+
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    NotificationPreference.objects.create(user=waiting, daily_digest=True)
+    book(holder, session)
+    book(waiting, session)
+    Notice.objects.update(sent_at=timezone.now())  # the waitlist notice went out long ago
+    session.refresh_from_db()
+    session.capacity = 2
+    services.session_save(session=session, actor=officer())
+    assert statuses(session)[waiting.pk] == Booking.Status.CONFIRMED
+    with mock.patch("django.utils.timezone.now", return_value=session.ends_at + dt.timedelta(hours=1)):
+        assert tasks.send_daily_digests() == 0
+    assert mailoutbox == []
+    promotion = Notice.objects.get(recipient=waiting, kind=Notice.Kind.PROMOTION)
+    assert promotion.superseded and promotion.sent_at is not None
+
+
+def test_a_digest_read_after_the_start_tells_no_one_they_wait(db, mailoutbox):
+    """Put on the waitlist in the morning, digest e-mailed after the session began: the waitlist
+    no longer moves, so "you are on the waitlist" is not sent."""
+    from unittest import mock
+
+    from notices import tasks
+    from notices.models import NotificationPreference
+
+    session = SessionFactory(capacity=1)
+    holder, waiting = staff(), staff()
+    NotificationPreference.objects.create(user=waiting, daily_digest=True)
+    book(holder, session)
+    book(waiting, session)
+    with mock.patch("django.utils.timezone.now", return_value=session.starts_at + dt.timedelta(hours=1)):
+        assert tasks.send_daily_digests() == 0
+    assert mailoutbox == []
+    assert Notice.objects.get(recipient=waiting, kind=Notice.Kind.WAITLIST).superseded
+
+
 def test_releasing_an_enterprise_promotes_nobody_into_a_started_session(db):
     session, holder, waiting = _past_session()
     services.enterprise_bookings_release(enterprise_id=holder.enterprise_id, reason="suspended")
@@ -321,6 +387,25 @@ def test_allocation_books_the_proposed_base_not_the_first_preference(db):
     assert Booking.objects.get(user=zhang).session_id == sessions["shenzhen"].pk
 
 
+def test_the_enterprise_page_and_the_allocation_name_the_same_base(client, db):
+    """张恒信 · priority 10 · Shenzhen on the list: his enterprise's page and the allocation run
+    both say Shenzhen, though Suzhou is the enterprise's first preference."""
+    sessions = _sessions_at("suzhou", "shenzhen")
+    zhang = staff()
+    publish_key_list([(zhang, 10, ("suzhou", "shenzhen"), zhang.position)])
+    _propose(zhang, "shenzhen")
+    client.force_login(zhang)
+    page = client.get(reverse("trainees:my_enterprise")).content.decode()
+    assert "priority 10 · Shenzhen" in page.replace("\n", " ") and "Suzhou" not in page
+    actor = officer(is_superuser=True)
+    run = services.allocation_preview(actor=actor, training_type="compliance")
+    client.force_login(actor)
+    detail = client.get(reverse("training_bases:allocation_detail", args=[run.pk])).content.decode()
+    assert "Placed at Shenzhen, the base the published key training list proposes." in detail
+    services.allocation_confirm(actor=actor, run_id=run.pk)
+    assert Booking.objects.get(user=zhang).session.base.slug == "shenzhen" == sessions["shenzhen"].base.slug
+
+
 def test_a_full_proposed_base_waitlists_there_and_takes_no_other_base_seat(db):
     sessions = _sessions_at("suzhou", "shenzhen", capacity=1)
     book(staff(), sessions["shenzhen"])
@@ -404,6 +489,8 @@ def test_confirmed_trainee_is_still_skipped(db):
     publish_key_list([(holder, 1, ("suzhou",), holder.position)])
     run = services.allocation_preview(actor=officer(), training_type="compliance")
     assert [d["reason"] for d in run.plan["decisions"]] == ["already_booked"]
+    (decision,) = run.plan["decisions"]
+    assert services.decision_reason(decision) == "Already holds a confirmed seat for this training type."
 
 
 # --- 7. The allocation form offers the officer's published rounds ------------------------------

@@ -127,19 +127,28 @@ def test_only_the_owner_cancels_or_downloads(client, session):
     assert booking.status == Booking.Status.CONFIRMED
 
 
-def test_my_bookings_ics_and_private_feed(client, session):
+PUBLIC = "https://lms.example.cn"
+
+
+@pytest.fixture
+def public_address(settings):
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC + "/"
+
+
+def test_my_bookings_ics_and_private_feed(client, session, public_address):
     user = staff()
     booking = services.booking_create(user=user, session_id=session.pk)
     login(client, user)
-    page = client.get(reverse("training_bases:my_bookings")).content.decode()
+    page = client.get(reverse("training_bases:my_bookings"), HTTP_HOST="evil.example").content.decode()
     assert f'data-booking-id="{booking.pk}"' in page
     feed_url = re.search(r'id="feed-url" readonly value="([^"]+)"', page).group(1)
+    assert feed_url.startswith(PUBLIC + "/")  # the public address, not the request's Host header
     ics = client.get(reverse("training_bases:booking_ics", args=[booking.pk]))
     assert ics["Content-Type"].startswith("text/calendar")
     body = ics.content.decode()
     assert "METHOD:REQUEST" in body and f"UID:booking-{booking.uid}@aeo-lms" in body
     client.logout()
-    feed = client.get(feed_url.replace("http://testserver", ""))
+    feed = client.get(feed_url.replace(PUBLIC, ""))
     assert feed.status_code == 200 and f"booking-{booking.uid}" in feed.content.decode()
     assert client.get(reverse("training_bases:ical_feed", args=["wrong-token"])).status_code == 404
 
@@ -256,7 +265,7 @@ def test_roster_register_records_attendance(client, session):
     assert AttendanceRecord.objects.get(booking=booking, day=day).status == "late"
 
 
-def test_qr_checkin_marks_present_or_late(client, session):
+def test_qr_checkin_marks_present_or_late(client, session, public_address):
     user = staff()
     services.booking_create(user=user, session_id=session.pk)
     day = timezone.localtime(session.starts_at).date()
@@ -266,9 +275,13 @@ def test_qr_checkin_marks_present_or_late(client, session):
     # server time decides: the code shown and opened 20 minutes after the start
     late = session.starts_at + dt.timedelta(minutes=20)
     with mock.patch("django.utils.timezone.now", return_value=late):
-        qr = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
+        qr = client.get(
+            reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()]), HTTP_HOST="evil.example"
+        ).content.decode()
     assert "<svg" in qr
-    link = re.search(r'id="checkin-link"[^>]*>([^<]+)<', qr).group(1).replace("http://testserver", "")
+    link = re.search(r'id="checkin-link"[^>]*>([^<]+)<', qr).group(1)
+    assert link.startswith(PUBLIC + "/")  # phones scan the public address, not the request's Host header
+    link = link.replace(PUBLIC, "")
     login(client, user)
     with mock.patch("django.utils.timezone.now", return_value=late + dt.timedelta(seconds=20)):
         response = client.get(link)
@@ -319,7 +332,13 @@ def _qr_link(client, session, day, now):
     with mock.patch("django.utils.timezone.now", return_value=now):
         page = client.get(reverse("training_bases:checkin_qr", args=[session.pk, day.isoformat()])).content.decode()
     refresh = int(re.search(r'http-equiv="refresh" content="(\d+)"', page).group(1))
-    return re.search(r'id="checkin-link"[^>]*>([^<]+)<', page).group(1).replace("http://testserver", ""), refresh
+    return re.search(r'id="checkin-link"[^>]*>([^<]+)<', page).group(1).replace(_public(), ""), refresh
+
+
+def _public() -> str:
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def _open(client, link, now, **extra):

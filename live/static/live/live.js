@@ -37,7 +37,7 @@
     if (!src) return false;
     p.usingBackup = backup;
     var label = document.querySelector('.live-source[data-venue="' + venueId + '"]');
-    if (label) label.textContent = backup ? label.getAttribute("data-backup") || "(backup)" : "";
+    if (label) label.textContent = backup ? label.getAttribute("data-backup") : "";
     if (p.hls) { p.hls.destroy(); p.hls = null; }
     if (window.Hls && window.Hls.isSupported()) {
       var hls = new window.Hls({
@@ -54,10 +54,16 @@
       hls.attachMedia(p.video);
       p.hls = hls;
     } else if (p.video.canPlayType("application/vnd.apple.mpegurl")) {
-      p.video.src = src;  // native HLS (Safari, iOS)
+      // Native HLS (Safari, iOS): the browser reloads the playlist itself, so a signed address
+      // that expires or a failing source ends in an error; switch to the backup, or reload with
+      // the freshest signed address a few seconds later.
+      p.video.src = src;
       p.video.addEventListener("error", function () {
-        if (!p.usingBackup && addresses[venueId + ":backup"]) load(venueId, true);
+        if (!p.usingBackup && addresses[venueId + ":backup"]) { load(venueId, true); return; }
+        p.retries = (p.retries || 0) + 1;
+        if (p.retries <= 20) setTimeout(function () { load(venueId, p.usingBackup); }, 3000);
       }, { once: true });
+      p.video.addEventListener("playing", function () { p.retries = 0; }, { once: true });
       p.video.play().catch(function () {});
     }
     return true;
