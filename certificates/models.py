@@ -5,6 +5,7 @@ verification page reached by an unguessable token."""
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,6 +16,12 @@ from lms.translation import TranslatedField
 def new_token() -> str:
     """A random, unguessable verification token (never a sequential number)."""
     return secrets.token_urlsafe(24)
+
+
+def private_storage():
+    """Certificates are personal: kept in the private storage (never served by the proxy), streamed
+    only by the permission-checked download view."""
+    return storages["evidence"]
 
 
 class Certificate(models.Model):
@@ -49,7 +56,7 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.VALID)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="certificates/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     title = TranslatedField("title_zh", "title_en")

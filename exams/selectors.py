@@ -225,9 +225,10 @@ def sitting_console(sitting, *, now: datetime) -> list[dict]:
 
 
 def personal_data(*, user_id: int) -> dict[str, list[dict]]:
-    """What this app holds about one person: exam tickets, attempts with their results, and
-    situational interviews (3 queries). Answers stay with the attempt (an exam record)."""
-    from .models import SituationalInterview, Ticket
+    """What this app holds about one person: exam tickets, attempts with their results,
+    situational interviews and the identity photo (4 queries). Answers stay with the attempt (an
+    exam record); the photo itself is shown on the person's photo page."""
+    from .models import CandidatePhoto, SituationalInterview, Ticket
 
     return {
         "exam_tickets": list(
@@ -247,6 +248,7 @@ def personal_data(*, user_id: int) -> dict[str, list[dict]]:
             .order_by("held_on", "pk")
             .values("held_on", "pass_mark", "created_at")
         ),
+        "exam_photo": list(CandidatePhoto.objects.filter(user_id=user_id).values("uploaded_at")),
     }
 
 

@@ -56,11 +56,13 @@ def person_anonymise(*, user_id: int) -> None:
     (PIPL Art. 47; training, attendance and exam records and the audit trail are kept as the
     Measures on Enterprise Credit Cultivation Management and exam rules require): name, e-mail,
     mobile number, password, e-mail addresses, two-factor devices, notice preferences and
-    notices, client addresses of attendance records and the name/e-mail copies of nominations.
-    The account is deactivated and can no longer sign in."""
+    notices, client addresses of attendance records, the name/e-mail copies of nominations and
+    the exam identity photo (a biometric picture: its row and its file). The account is
+    deactivated and can no longer sign in."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    from exams.models import CandidatePhoto
     from notices.models import Notice, NotificationPreference
     from trainees.models import Consent, NominatedTrainee, User
     from training_bases.models import AttendanceRecord
@@ -81,6 +83,11 @@ def person_anonymise(*, user_id: int) -> None:
         AttendanceRecord.objects.filter(booking__user=user).update(client_address=None)
         NominatedTrainee.objects.filter(user=user).update(name=f"{last}{first}", email="")
         Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        photo = CandidatePhoto.objects.filter(user=user).first()
+        if photo is not None:
+            name, storage = photo.photo.name, photo.photo.storage
+            photo.delete()
+            transaction.on_commit(lambda: storage.delete(name))  # the file goes once the row is gone for good
 
 
 def purge_expired(*, now: dt.datetime) -> dict[str, int]:

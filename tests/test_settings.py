@@ -102,3 +102,44 @@ def test_the_redis_cache_keeps_one_client_and_still_reads_and_writes(settings):
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
     cache.delete("client-reuse")
     assert cache.get("client-reuse") is None
+
+
+def test_the_compose_environment_gives_a_safe_password_and_separate_redis_databases():
+    """docker-compose.yml's app environment under production settings: a password with @ : / #
+    reaches PostgreSQL unchanged (separate variables, no URL to encode), and cache, sessions,
+    broker and results each use their own Redis database."""
+    import re
+
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    password = "p@ss:w/rd#1%"
+    given = {
+        "DJANGO_SECRET_KEY": PRODUCTION_ENV["DJANGO_SECRET_KEY"],
+        "DJANGO_ALLOWED_HOSTS": "aeo.example.cn",
+        "WAGTAILADMIN_BASE_URL": "https://aeo.example.cn",
+        "POSTGRES_PASSWORD": password,
+    }
+
+    def interpolate(value):  # ${NAME:?message} and ${NAME:-default}, as Compose does
+        return re.sub(
+            r"\$\{(\w+)(?::([?-])([^}]*))?\}",
+            lambda m: given.get(m.group(1)) or (m.group(3) if m.group(2) == "-" else ""),
+            str(value),
+        )
+
+    env = {name: interpolate(value) for name, value in compose["x-app"]["environment"].items()}
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; import json; print(json.dumps([s.DATABASES['default']['PASSWORD'],"
+        " s.DATABASES['default']['HOST'], s.CACHES['default']['LOCATION'], s.CACHES['sessions']['LOCATION'],"
+        " s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND]))",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    db_password, host, *redis = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (db_password, host) == (password, "db")
+    assert len({url.rsplit("/", 1)[-1] for url in redis}) == 4, redis

@@ -44,13 +44,25 @@ TEMPLATES = sorted(
 
 
 def test_templates_put_no_half_width_colon_after_a_translated_label():
-    """`{% translate "Training type" %}: …` renders "培训类型: …"; the colon belongs in the msgid."""
+    """`{% translate "Training type" %}: …` renders "培训类型: …" (and "今天, 11/30" for a comma);
+    the punctuation belongs in the msgid, where the catalogue makes it full-width."""
+    after_label = re.compile(r'(?:\{% translate "[^"]+"(?: context "[^"]+")? %\}|\{% endblocktranslate %\})[:;,?!]')
     bad = [
-        f"{p.relative_to(ROOT)}: {m.group(0)}"
-        for p in TEMPLATES
-        for m in re.finditer(r'\{% translate "[^"]+" %\}:', p.read_text(encoding="utf-8"))
+        f"{p.relative_to(ROOT)}: {m.group(0)}" for p in TEMPLATES for m in after_label.finditer(p.read_text("utf-8"))
     ]
     assert not bad, bad
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/login/code/"])
+def test_form_labels_end_with_a_full_width_colon(client, path):
+    """Django's own zh_Hans catalogue keeps the label suffix ":" half-width ("密码:"); the
+    project's catalogue makes it "密码：" on every form. English keeps "Password:"."""
+    labels = re.findall(r"<label[^>]*>([^<]+)</label>", client.get(path).content.decode())
+    assert any(label.endswith("：") for label in labels), labels
+    assert not [label for label in labels if HALF_WIDTH_AFTER_CHINESE.search(label)], labels
+    english = re.findall(r"<label[^>]*>([^<]+)</label>", client.get("/en" + path).content.decode())
+    assert "Password:" in english or "Email:" in english or "E-mail:" in english, english
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -66,4 +78,22 @@ def test_past_a_due_date_is_yuqi_and_chaoshi_only_an_exam_out_of_time(path):
     attempt past its time limit (the exams catalogue)."""
     exams = path.relative_to(ROOT).parts[0] == "exams"
     bad = [text for text in translations(path) if "超时" in text and not exams]
+    assert not bad, bad
+
+
+# Literals written exactly as people type or register them: an ICP filing number, a date typed
+# the Chinese way in a format hint.
+SPACING_EXEMPT = re.compile(r"京ICP备\d+号-\d+|\d{4}年\d{1,2}月\d{1,2}日")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>|&\w+;")
+CHINESE_TOUCHING_LATIN = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_space_separates_chinese_from_latin_letters_and_digits(path):
+    """The glossary's one spacing rule: "AEO 认证", "第 282 号", "20 MB", never "AEO认证"."""
+    bad = [
+        text
+        for text in translations(path)
+        if CHINESE_TOUCHING_LATIN.search(PLACEHOLDER.sub(" ", SPACING_EXEMPT.sub(" ", text)))
+    ]
     assert not bad, bad

@@ -84,15 +84,15 @@ DEMO_ENTERPRISES = [
 
 DEMO_USERS = [
     # e-mail, family name, given name, role, enterprise seq, position, customs unit, superuser
-    ("admin@demo.aeo", "管", "理员", None, None, "", None, True),
-    ("officer@demo.aeo", "王", "海关", Role.CUSTOMS_OFFICER, None, "", "0000", False),
-    ("officer.shenzhen@demo.aeo", "陈", "关员", Role.CUSTOMS_OFFICER, None, "", "5300", False),
-    ("trainer@demo.aeo", "李", "培训师", Role.TRAINER, None, "", "2300", False),
-    ("candidate@demo.aeo", "赵", "验证员", Role.VALIDATOR_CANDIDATE, None, "", "5300", False),
-    ("invigilator@demo.aeo", "孙", "监考", Role.INVIGILATOR, None, "", "5300", False),
-    ("legal@demo.aeo", "张", "恒信", Role.ENTERPRISE_STAFF, 1, Position.LEGAL_REPRESENTATIVE, None, False),
-    ("compliance@demo.aeo", "刘", "关务", Role.ENTERPRISE_STAFF, 1, Position.CUSTOMS_AFFAIRS, None, False),
-    ("manager@demo.aeo", "周", "海川", Role.ENTERPRISE_STAFF, 2, Position.SENIOR_MANAGEMENT, None, False),
+    ("admin@demo.aeo", "", "系统管理员", None, None, "", None, True),
+    ("officer@demo.aeo", "王", "建华", Role.CUSTOMS_OFFICER, None, "", "0000", False),
+    ("officer.shenzhen@demo.aeo", "陈", "立新", Role.CUSTOMS_OFFICER, None, "", "5300", False),
+    ("trainer@demo.aeo", "李", "明远", Role.TRAINER, None, "", "2300", False),
+    ("candidate@demo.aeo", "赵", "静", Role.VALIDATOR_CANDIDATE, None, "", "5300", False),
+    ("invigilator@demo.aeo", "孙", "伟", Role.INVIGILATOR, None, "", "5300", False),
+    ("legal@demo.aeo", "张", "志强", Role.ENTERPRISE_STAFF, 1, Position.LEGAL_REPRESENTATIVE, None, False),
+    ("compliance@demo.aeo", "刘", "芳", Role.ENTERPRISE_STAFF, 1, Position.CUSTOMS_AFFAIRS, None, False),
+    ("manager@demo.aeo", "周", "海燕", Role.ENTERPRISE_STAFF, 2, Position.SENIOR_MANAGEMENT, None, False),
 ]
 
 DEMO_PHONES = {"legal@demo.aeo": "+8613800138000", "compliance@demo.aeo": "+8613900139000"}

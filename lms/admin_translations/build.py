@@ -25,6 +25,7 @@ TRANSLATIONS = {
     "The new page will be a child of this given parent page.": "新页面将成为所选父页面的子页面。",
     "Tag(s) %(value_too_long)s are over %(max_tag_length)d characters.": "标签 %(value_too_long)s 超过 %(max_tag_length)d 个字符。",
     "Can access Wagtail admin": "可以进入管理后台",
+    ":": "：",  # Django form labels end with label_suffix; its zh_Hans catalogue keeps the half-width colon
     "item": "项",
     "items": "项",
     "Go to the first error": "转到第一个错误",

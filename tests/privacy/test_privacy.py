@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from exams.models import CandidatePhoto
 from notices.models import Notice
 from privacy import services, tasks
 from privacy.models import DeletionRequest
@@ -124,6 +125,23 @@ def test_carrying_out_a_deletion_anonymises_and_keeps_the_records(client, person
     assert Booking.objects.filter(user=person).count() == 1  # training records are kept
     assert DeletionRequest.objects.get(pk=request.pk).status == DeletionRequest.Status.DONE
     assert not client.login(email="user@example.com", password=TEST_PASSWORD)
+
+
+def test_the_exam_photo_is_in_the_copy_and_goes_with_the_deletion(client, person, django_capture_on_commit_callbacks):
+    """An identity photo is personal information too: listed in the person's copy, and its row and
+    file are deleted when the person is anonymised (the exam records themselves are kept)."""
+    from exams.services.photos import candidate_photo_save
+    from tests.exams.test_photos import picture
+
+    photo = candidate_photo_save(user=person, data=picture(), consent=True)
+    name, storage = photo.photo.name, photo.photo.storage
+    client.force_login(person)
+    assert len(json.loads(client.get("/privacy/my-data/download.json").content)["sections"]["exam_photo"]) == 1
+    request = services.deletion_request_create(user=person, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deletion_request_handle(request_id=request.pk, actor=officer(), carry_out=True)
+    assert not CandidatePhoto.objects.filter(user=person).exists()
+    assert not storage.exists(name)
 
 
 def test_a_refusal_needs_a_note_and_only_officers_handle_requests(person):

@@ -47,7 +47,7 @@ def test_a_credit_code_of_the_wrong_length(value, n):
         "length",
         {"n": n},
         [f"A unified social credit code has 18 characters; this one has {n}."],
-        [f"统一社会信用代码为18位，此代码为 {n} 位。"],
+        [f"统一社会信用代码为 18 位，此代码为 {n} 位。"],
     )
 
 
@@ -98,7 +98,7 @@ def test_customs_codes_refused(value):
         "customs_code",
         None,
         ["A customs registration code has 10 letters or digits."],
-        ["海关注册编码为10位字母或数字。"],
+        ["海关注册编码为 10 位字母或数字。"],
     )
 
 

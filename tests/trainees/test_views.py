@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import UserFactory
@@ -543,3 +544,16 @@ def test_api_transition_with_an_overlong_field_is_refused_with_4xx(client, world
 def test_application_list_ignores_a_round_that_is_not_a_number(client, world, round_id):
     client.force_login(world.shenzhen)
     assert client.get(reverse("trainees:application_list"), {"round": round_id}).status_code == 200
+
+
+def test_key_enterprise_flag_names_who_set_it_and_when(client, world):
+    """The enterprise page says "由 王建华 于 2026-03-05 设置。", never "由 王建华 于 设置。"."""
+    services.enterprise_set_key(enterprise_id=world.a.pk, actor=world.shenzhen, is_key=True, reason="前海重点企业")
+    client.force_login(world.shenzhen)
+    html = client.get(reverse("trainees:enterprise_detail", args=[world.a.pk])).content.decode()
+    day = timezone.localdate().isoformat()
+    assert f"由 {world.shenzhen} 于 {day} 设置。" in html
+    assert "于 设置" not in html
+    Enterprise.objects.filter(pk=world.a.pk).update(key_enterprise_set_at=None)  # flagged before dates were kept
+    html = client.get(reverse("trainees:enterprise_detail", args=[world.a.pk])).content.decode()
+    assert f"由 {world.shenzhen} 设置。" in html and "于 设置" not in html
