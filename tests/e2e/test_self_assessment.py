@@ -116,3 +116,10 @@ def test_a_sub_items_judgement_and_notes_save_themselves_as_they_are_typed(live_
     page.goto(assessment_url)
     assert asked == ["beforeunload"]
     expect(page.locator("article.criterion[data-code='(1)'] textarea[name$=notes]")).to_have_value("由法务部复核")
+
+    # The session ends (the log-in page would answer): the sub-item says so instead of "saved".
+    page.unroute("**/judge/**")
+    page.context.clear_cookies(name="sessionid")
+    first = page.locator("article.criterion[data-code='(1)']")
+    first.locator("textarea[name$=notes]").fill("会话结束后的备注")
+    expect(first.locator("[data-save-state]")).to_contain_text("登录已过期")

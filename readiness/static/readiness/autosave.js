@@ -53,6 +53,8 @@
         if (response.ok && body.saved) {
           self.savedVersion = version;
           if (!self.dirty()) self.show("saved", body.status);
+        } else if (response.redirected) {
+          self.show("error", text.login);  // the session ended: the log-in page answered
         } else {
           self.show("error", body.error || text.failed);
         }
