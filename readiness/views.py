@@ -5,11 +5,12 @@ check first (trainees' permission helpers), then a selector or a service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from trainees.access import enterprises_visible_to, is_customs_officer
@@ -142,9 +143,26 @@ def _render_assessment(
 @require_POST
 def judgement_save(request, pk: int, criterion: int):
     """Save one sub-item's judgement; a refusal shows the page again with what was typed and the
-    messages on that sub-item's fields (400)."""
+    messages on that sub-item's fields (400). Asked for JSON (the page's autosave), it answers
+    200 {"saved": true, "saved_at", "status"} or 4xx {"saved": false, "error", "errors"}."""
+    if _wants_json(request):
+        return _judgement_save_json(request, pk, criterion)
     assessment = _editable_assessment(request.user, pk)
     judgement = _judgement(assessment, criterion)
+    form = _judgement_form_save(request, judgement, criterion)
+    if not form.errors:
+        messages.success(request, _saved_message(judgement))
+        return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
+    return _render_assessment(request, assessment, criterion=criterion, judgement_form=form, status=400)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _judgement_form_save(request, judgement: Judgement, criterion: int) -> JudgementForm:
+    """Validate the sub-item's form and save it through the service; the form carries the
+    refusals (none when saved)."""
     form = JudgementForm(request.POST, prefix=f"c{criterion}")
     if form.is_valid():
         try:
@@ -157,10 +175,30 @@ def judgement_save(request, pk: int, criterion: int):
             )
         except ValidationError as exc:
             form.add_error("reason" if form.cleaned_data["value"] == Judgement.Value.NOT_APPLICABLE else None, exc)
-        else:
-            messages.success(request, _saved_message(judgement))
-            return redirect(reverse("readiness:assessment_detail", args=[pk]) + f"#c{criterion}")
-    return _render_assessment(request, assessment, criterion=criterion, judgement_form=form, status=400)
+    return form
+
+
+def _judgement_save_json(request, pk: int, criterion: int) -> JsonResponse:
+    try:
+        assessment = _editable_assessment(request.user, pk)
+        judgement = _judgement(assessment, criterion)
+        form = _judgement_form_save(request, judgement, criterion)
+    except Http404:
+        return JsonResponse({"saved": False, "error": _("This sub-item was not found.")}, status=404)
+    except PermissionDenied:
+        return JsonResponse({"saved": False, "error": _("You may not judge this sub-item.")}, status=403)
+    if form.errors:
+        errors = {field: [str(message) for message in messages_] for field, messages_ in form.errors.items()}
+        text = " ".join(message for messages_ in errors.values() for message in messages_)
+        return JsonResponse({"saved": False, "error": text, "errors": errors}, status=400)
+    saved_at = timezone.localtime(judgement.updated_at)
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": saved_at.isoformat(),
+            "status": pgettext("draft", "Saved %(time)s") % {"time": f"{saved_at:%H:%M}"},
+        }
+    )
 
 
 def _saved_message(judgement: Judgement) -> str:

@@ -78,3 +78,48 @@ def test_enterprise_assesses_itself_and_the_district_officer_reads_it(live_serve
     log_in(stranger)
     response = page.goto(assessment_url)
     assert response.status == 404
+
+
+def test_a_sub_items_judgement_and_notes_save_themselves_as_they_are_typed(live_server, page, log_in, site):
+    """Drafts are saved as they go: no Save button pressed, the reload finds what was typed; a
+    refusal and a failed connection say so on the sub-item, and leaving with changes not saved
+    asks first."""
+    admin = EnterpriseStaffFactory(enterprise=EnterpriseFactory(), position=Position.LEGAL_REPRESENTATIVE)
+    log_in(admin)
+    page.goto(live_server.url + "/readiness/")
+    page.click("button[data-edition='2026-advanced']")
+    assessment_url = page.url
+    first = page.locator("article.criterion[data-code='(1)']")
+    status = first.locator("[data-save-state]")
+    expect(status).to_have_attribute("aria-live", "polite")
+
+    # "Not applicable" alone is refused by the same check as the Save button, on the sub-item.
+    first.locator("select").select_option("na")
+    expect(status).to_have_text("请说明本项标准为何不适用于贵企业。")
+    first.locator("textarea[name$=reason]").fill("本企业无此业务")
+    first.locator("textarea[name$=notes]").fill("由法务部复核")
+    expect(status).to_contain_text("已保存")
+
+    page.goto(assessment_url)
+    first = page.locator("article.criterion[data-code='(1)']")
+    expect(first.locator("select")).to_have_value("na")
+    expect(first.locator("textarea[name$=reason]")).to_have_value("本企业无此业务")
+    expect(first.locator("textarea[name$=notes]")).to_have_value("由法务部复核")
+    expect(first).to_have_attribute("data-judgement", "na")
+
+    # The connection fails: the sub-item says it is not saved, and leaving the page asks first.
+    page.route("**/judge/**", lambda route: route.abort())
+    first.locator("textarea[name$=notes]").fill("未送达的备注")
+    expect(first.locator("[data-save-state]")).to_contain_text("网络连接失败")
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.type))
+    page.goto(assessment_url)
+    assert asked == ["beforeunload"]
+    expect(page.locator("article.criterion[data-code='(1)'] textarea[name$=notes]")).to_have_value("由法务部复核")
+
+    # The session ends (the log-in page would answer): the sub-item says so instead of "saved".
+    page.unroute("**/judge/**")
+    page.context.clear_cookies(name="sessionid")
+    first = page.locator("article.criterion[data-code='(1)']")
+    first.locator("textarea[name$=notes]").fill("会话结束后的备注")
+    expect(first.locator("[data-save-state]")).to_contain_text("登录已过期")
