@@ -20,7 +20,10 @@ class TraineesConfig(AppConfig):
     verbose_name = _("Enterprises and trainees")
 
     def ready(self) -> None:
+        from lms.exports import protect_wagtail_csv_exports
         from lms.navigation import NavItem, register
+
+        protect_wagtail_csv_exports()
 
         from .access import is_customs_officer
 
