@@ -806,10 +806,10 @@ def scoped_site_history_view(**kwargs):
 
     class ScopedLogEntriesView(LogEntriesView):
         def filter_queryset(self, queryset):
-            queryset = super().filter_queryset(queryset)
+            # Narrowed before the filters are built: their choices (people, actions) come from it.
             if issubclass(queryset.model, ModelLogEntry):
                 queryset = log_entries_visible_to(self.request.user, queryset)
-            return queryset
+            return super().filter_queryset(queryset)
 
     return ScopedLogEntriesView.as_view(**kwargs)
 
