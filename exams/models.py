@@ -151,6 +151,13 @@ class Question(models.Model):
 
         from . import rules
 
+        shape = {}
+        if not isinstance(self.options, list) or not all(isinstance(option, dict) for option in self.options):
+            shape["options"] = _("The options must be a list of answers, each with its text and fraction.")
+        if not isinstance(self.tags, list) or not all(isinstance(tag, str) for tag in self.tags):
+            shape["tags"] = _("The tags must be a list of words.")
+        if shape:
+            raise ValidationError(shape)
         errors = rules.question_errors(rules.QuestionContent.from_mapping(self.content()))
         if errors:
             raise ValidationError({"options": [str(error) for error in errors]})

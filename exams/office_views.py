@@ -6,6 +6,7 @@ their Celery progress and XLSX download. Access is decided at the top of each vi
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -165,7 +166,7 @@ def answer_file_upload(request, sitting_id: int):
         messages.error(request, _("Choose the candidate and their answer file."))
         return redirect("exams:console", sitting.pk)
     try:
-        uploads.check_size(upload.size, answer_files.MAX_BYTES)
+        uploads.check_size(upload.size, settings.LMS_ANSWER_FILE_MAX_BYTES)
         result = answer_files.attempt_complete_from_file(
             attempt_id=attempt.pk, content=upload.read(), user=request.user
         )
@@ -199,7 +200,7 @@ def photo_mine(request):
             messages.error(request, _("Choose a photo."))
         else:
             try:
-                uploads.check_size(upload.size, photos.MAX_BYTES)
+                uploads.check_size(upload.size, settings.LMS_EXAM_PHOTO_MAX_BYTES)
                 photos.candidate_photo_save(
                     user=request.user, data=upload.read(), consent=bool(request.POST.get("consent"))
                 )

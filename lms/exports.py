@@ -41,6 +41,28 @@ def csv_safe(value: object) -> object:
     return f"'{value}" if is_formula_like(value) else value
 
 
+def protect_wagtail_csv_exports() -> None:
+    """Wagtail's own downloads (site history, page reports, listings with `list_export`) write CSV
+    cells as they are: route every cell through `csv_safe` too, so an enterprise named
+    `=HYPERLINK(...)` is text in every CSV the site hands out. (Their XLSX cells are already
+    written as strings.) Called once from `TraineesConfig.ready`."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_csv_safe", False):
+        return
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: csv_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+    SpreadsheetExportMixin.write_csv_row = write_csv_row
+    SpreadsheetExportMixin._csv_safe = True
+
+
 @dataclass
 class Sheet:
     """One table to export.

@@ -8,7 +8,7 @@ from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from trainees.access import scoped_bulk_action
+from trainees.access import scoped_bulk_action, scoped_site_history_view
 from trainees.language import set_language
 
 from .api import api
@@ -31,6 +31,13 @@ urlpatterns = [
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
         scoped_bulk_action(wagtail_bulk_action),
         name="wagtail_bulk_action",
+    ),
+    # The site history lists only log entries of objects in the user's scope (trainees.access).
+    path("admin/reports/site-history/", scoped_site_history_view(), name="scoped_site_history"),
+    path(
+        "admin/reports/site-history/results/",
+        scoped_site_history_view(results_only=True),
+        name="scoped_site_history_results",
     ),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -29,7 +29,6 @@ from .models import (
     SelfAssessment,
 )
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # What evidence may be, judged from the content (`lms.uploads.check_content_type` reads the
 # signature in the first bytes), not the name; a name saying another type is refused.
 EVIDENCE_TYPES = {
@@ -115,8 +114,7 @@ def evidence_type(upload: UploadedFile) -> str:
     """The content type read from the file's first bytes; ValidationError when it is not an
     allowed type (an HTML or SVG file renamed .pdf is refused), when its name says another type
     than its content (a PDF named .jpg), or when it is empty or too large."""
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("The file is larger than 20 MB."))
+    uploads.check_size(upload.size, settings.LMS_EVIDENCE_MAX_BYTES)
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     return uploads.check_content_type(

@@ -25,3 +25,21 @@ def test_csv_prefixes_formula_like_text(value):
     sheet = exports.Sheet(title="T", header=["=h"], rows=[[value, "plain", 5]])
     rows = list(csv.reader(io.StringIO(exports.csv_bytes(sheet).decode("utf-8-sig"))))
     assert rows == [["'=h"], [f"'{value}", "plain", "5"]]
+
+
+def test_only_lms_exports_writes_spreadsheets():
+    """Every XLSX and CSV the site hands out is written by `lms.exports` (which keeps formula-like
+    text as text): no other module builds a workbook or a CSV writer of its own."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    writer = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWorkbook\(|\bxlsxwriter\b")
+    others = sorted(
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {".venv", "tests", "benchmarks"}
+        and path.relative_to(root) != Path("lms/exports.py")
+        and writer.search(path.read_text(encoding="utf-8"))
+    )
+    assert others == []

@@ -134,3 +134,54 @@ def test_an_oversized_request_is_refused_before_its_body_is_read_with_the_policy
     with_nul = client.get("/search/", {"q": "a\x00b"})
     assert with_nul.status_code == 400
     assert "Content-Security-Policy" in with_nul
+
+
+# --- One reader of the client's address -------------------------------------------------------
+
+
+def test_no_module_but_lms_net_reads_the_address_headers():
+    """`lms.net.client_ip` is the only reader of REMOTE_ADDR and X-Forwarded-For: any other reader
+    would trust a forged header (or see only the proxy)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readers = sorted(
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {".venv", "tests", "benchmarks", "node_modules"}
+        and path.relative_to(root) != Path("lms/net.py")
+        and any(
+            header in path.read_text(encoding="utf-8")
+            for header in ('"REMOTE_ADDR"', "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP")
+        )
+    )
+    assert readers == []
+
+
+@pytest.mark.django_db
+def test_login_rate_limit_per_address_is_not_escaped_by_a_forged_forwarded_header(client, settings):
+    """Behind one trusted proxy, a password-spraying client that writes a new X-Forwarded-For on
+    every try is still one address to allauth's rate limits; another client is not slowed."""
+    from tests.cache import clear_cache
+
+    clear_cache()
+    settings.LMS_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "172.20.0.2"}
+    limited = 0
+    for i in range(15):
+        response = client.post(
+            "/accounts/login/",
+            {"login": f"person{i}@example.com", "password": "wrong-password-1"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}, {PUBLIC}",
+            **proxy,
+        )
+        limited += response.status_code == 429 or "登录失败次数过多" in response.content.decode()
+    assert limited > 0
+    other = client.post(
+        "/accounts/login/",
+        {"login": "someone@example.com", "password": "wrong-password-1"},
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+        **proxy,
+    )
+    assert other.status_code == 200 and "登录失败次数过多" not in other.content.decode()
+    clear_cache()

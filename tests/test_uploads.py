@@ -82,3 +82,46 @@ def test_a_file_without_extension_is_named_for_its_type():
     assert uploads.file_name("C:\\Users\\me\\scan", "application/pdf") == "scan.pdf"
     assert uploads.file_name("folder/report.pdf", "application/pdf") == "report.pdf"
     assert uploads.extension_of(".bashrc") == "" and uploads.extension_of("a.tar.GZ") == ".gz"
+
+
+# --- Size limits: every kind of upload has one, in settings, with a clear message ------------
+
+
+def test_evidence_and_consultation_attachments_follow_their_size_setting(settings):
+    from readiness.services import evidence_type
+
+    settings.LMS_EVIDENCE_MAX_BYTES = len(PDF) - 1
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        evidence_type(SimpleUploadedFile("report.pdf", PDF))
+    assert refused.value.code == "file_too_large"
+    assert "只能上传不超过" in refused.value.messages[0]
+    settings.LMS_EVIDENCE_MAX_BYTES = len(PDF)
+    assert evidence_type(SimpleUploadedFile("report.pdf", PDF)) == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_candidate_photos_follow_their_size_setting(settings):
+    from exams.services.photos import candidate_photo_save
+    from tests.factories import UserFactory
+
+    settings.LMS_EXAM_PHOTO_MAX_BYTES = 10
+    with pytest.raises(ValidationError) as refused:
+        candidate_photo_save(user=UserFactory(), data=PNG, consent=True)
+    assert refused.value.code == "file_too_large"
+
+
+def test_no_upload_limit_is_above_the_request_limit():
+    """A request carrying the largest file any form accepts is not cut off (413) before the form
+    can give its own message."""
+    from django.conf import settings
+
+    limits = [
+        settings.LMS_UPLOAD_MAX_BYTES,
+        settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
+        settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+        settings.LMS_EVIDENCE_MAX_BYTES,
+        settings.LMS_EXAM_PHOTO_MAX_BYTES,
+        settings.LMS_ANSWER_FILE_MAX_BYTES,
+        settings.EXAMS_IMPORT_MAX_BYTES,
+    ]
+    assert max(limits) < settings.LMS_MAX_REQUEST_BYTES

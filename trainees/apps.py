@@ -20,7 +20,12 @@ class TraineesConfig(AppConfig):
     verbose_name = _("Enterprises and trainees")
 
     def ready(self) -> None:
+        from lms.exports import protect_wagtail_csv_exports
         from lms.navigation import NavItem, register
+        from lms.wagtail_patches import scope_chooser_lookups
+
+        protect_wagtail_csv_exports()
+        scope_chooser_lookups()
 
         from .access import is_customs_officer
 

@@ -7,12 +7,13 @@ import datetime as dt
 import functools
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from trainees.access import is_officer
+from trainees.access import is_officer, may_act_on_booking
 
 from . import rules, selectors, services
 from .models import Booking, TrainingSession
@@ -135,5 +136,7 @@ def my_bookings(request):
 @router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 @in_request_language
 def cancel(request, booking_id: int):
-    get_object_or_404(Booking, pk=booking_id)
+    booking = get_object_or_404(Booking.objects.select_related("session"), pk=booking_id)
+    if not may_act_on_booking(request.user, booking):
+        raise Http404  # like the page: another person's booking is not found
     return Status(200, _booking_out(services.booking_cancel(actor=request.user, booking_id=booking_id)))

@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -33,7 +34,6 @@ from ..models import Answer, Attempt, Exam, QuestionVersion
 from .attempts import State, _grade, db_now
 
 FORMAT = "aeo-exam-answers"
-MAX_BYTES = 2_000_000
 
 
 def attempt_file_key(exam: Exam, attempt_id: int) -> bytes:
@@ -132,7 +132,7 @@ def attempt_complete_from_file(*, attempt_id: int, content: bytes, user) -> File
     released, graded again. Audited (with the file's SHA-256). Raises ValidationError with the
     reason (altered file, another attempt's file, an invalid answer, a finished attempt);
     nothing changes then."""
-    if len(content) > MAX_BYTES:
+    if len(content) > settings.LMS_ANSWER_FILE_MAX_BYTES:
         raise _refuse(_("This is not an answer file of the exam page."))
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("exam").filter(pk=attempt_id).first()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,7 +20,6 @@ from trainees.services import consent_record, consent_withdraw
 
 from ..models import CandidatePhoto
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 800
 
 
@@ -47,7 +47,7 @@ def candidate_photo_save(*, user, data: bytes, consent: bool) -> CandidatePhoto:
     not a photo."""
     if not consent:
         raise ValidationError(_("Tick the consent to let invigilators see your photo at check-in."))
-    uploads.check_size(len(data), MAX_BYTES)
+    uploads.check_size(len(data), settings.LMS_EXAM_PHOTO_MAX_BYTES)
     jpeg = _reencoded(data)
     with transaction.atomic():
         photo = CandidatePhoto.objects.select_for_update().filter(user=user).first()

@@ -351,7 +351,24 @@ MB = 1024 * 1024
 LMS_UPLOAD_MAX_BYTES = int(os.environ.get("LMS_UPLOAD_MAX_BYTES", 10 * MB))  # spreadsheets to import
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * MB))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB))
-LMS_MAX_REQUEST_BYTES = max(LMS_UPLOAD_MAX_BYTES, WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + MB
+# Self-assessment evidence and consultation attachments; candidates' photos; exam answer files
+# brought on a USB stick; GIFT / Moodle XML question files.
+LMS_EVIDENCE_MAX_BYTES = int(os.environ.get("LMS_EVIDENCE_MAX_BYTES", 20 * MB))
+LMS_EXAM_PHOTO_MAX_BYTES = int(os.environ.get("LMS_EXAM_PHOTO_MAX_BYTES", 5 * MB))
+LMS_ANSWER_FILE_MAX_BYTES = int(os.environ.get("LMS_ANSWER_FILE_MAX_BYTES", 2_000_000))
+EXAMS_IMPORT_MAX_BYTES = int(os.environ.get("EXAMS_IMPORT_MAX_BYTES", 20 * MB))
+LMS_MAX_REQUEST_BYTES = (
+    max(
+        LMS_UPLOAD_MAX_BYTES,
+        WAGTAILDOCS_MAX_UPLOAD_SIZE,
+        WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+        LMS_EVIDENCE_MAX_BYTES,
+        LMS_EXAM_PHOTO_MAX_BYTES,
+        LMS_ANSWER_FILE_MAX_BYTES,
+        EXAMS_IMPORT_MAX_BYTES,
+    )
+    + MB
+)
 # An XLSX whose parts unpack beyond this, or compress better than this ratio, is refused unread.
 LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * MB))
 LMS_XLSX_MAX_RATIO = int(os.environ.get("LMS_XLSX_MAX_RATIO", 200))
@@ -390,6 +407,3 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-
-# Largest question file an import accepts (exams, issue 13).
-EXAMS_IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -93,7 +93,7 @@ ROWS = [
     Row("api:my_bookings", signed_in(200), api=True),
     Row(
         "api:cancel",
-        signed_in(403, **{STAFF: 200, OFFICER: 200, GACC: 200}),
+        signed_in(404, **{STAFF: 200, OFFICER: 200, GACC: 200}),
         method="POST",
         api=True,
         kwargs=_booking,
