@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -201,7 +202,9 @@ def enterprise_transition(request, enterprise_id: int, payload: TransitionIn):
     _require_officer(request)
     enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=enterprise_id)
     if payload.action not in rules.OFFICER_ACTIONS:
-        raise HttpError(400, f"Unknown action: choose one of {', '.join(rules.OFFICER_ACTIONS)}.")
+        raise HttpError(
+            400, gettext("Unknown action: choose one of %(actions)s.") % {"actions": ", ".join(rules.OFFICER_ACTIONS)}
+        )
     event = services.cultivation_transition(
         enterprise_id=enterprise.id,
         action=payload.action,

@@ -436,6 +436,17 @@ def test_api_transitions(client, world, who, payload, expected):
     assert (Enterprise.objects.get(pk=world.a.pk).cultivation_status == "suspended") is (expected == 200)
 
 
+def test_api_unknown_action_is_named_in_chinese_with_the_actions_offered(client, world):
+    client.force_login(world.futian)
+    response = client.post(
+        f"/api/trainees/enterprises/{world.a.pk}/transitions",
+        json.dumps({"action": "fly"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "未知操作" in response.json()["detail"] and "suspend" in response.json()["detail"]
+
+
 def test_api_malformed_json_is_a_4xx(client, world):
     client.force_login(world.futian)
     response = client.post(
