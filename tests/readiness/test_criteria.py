@@ -123,6 +123,11 @@ def test_every_2026_sub_item_has_guidance_and_expected_evidence_in_both_language
         assert not CJK.search(criterion.guidance_en + criterion.evidence_en), where
     seals = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(55)")
     assert "PAS ISO 17712" in seals.guidance_en and "封条领用登记表" in seals.evidence_zh
+    # The same requirement over another period: each edition's guidance names its own.
+    advanced = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(27)")
+    certified = Criterion.objects.get(item__area__edition__code="2026-certified", code="(25)")
+    assert advanced.guidance_zh.startswith("确认2年内") and "within the last 2 years" in advanced.guidance_en
+    assert certified.guidance_zh.startswith("确认1年内") and "within the last year" in certified.guidance_en
     visitors = Criterion.objects.get(item__area__edition__code="2026-certified", code="(46)")
     assert visitors.guidance_en == "Identify visitors and register their entry and exit."
 
