@@ -12,7 +12,7 @@ from django.utils import timezone
 from trainees.models import Enterprise, User
 
 from . import services
-from .models import AssessmentVersion, CriteriaEdition, Criterion, FinancialYear, Judgement
+from .models import AssessmentVersion, CriteriaEdition, FinancialYear, Judgement
 
 DEMO_PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -60,24 +60,7 @@ def _assess(user, edition_code: str, *, basic: list[str], evidence_for: list[str
     return services.assessment_submit(assessment=assessment, user=user, today=timezone.localdate())
 
 
-# Guidance and expected evidence for a few sub-items, so the demo shows them (officers write the
-# rest in the back office; only blank fields are filled).
-GUIDANCE = {
-    "(1)": ("指定关务负责人为海关业务联系人，并在信用管理服务平台登记。", "联系人任命文件；平台登记截图。"),
-    "(2)": ("明确关务、财务、物流等岗位在关企合作中的职责。", "岗位职责说明书；组织架构图。"),
-    "(5)": ("进出口单证在申报前由专人复核，记录复核结果。", "单证复核制度；近期复核记录抽样。"),
-}
-
-
-def _guidance() -> None:
-    for code, (guidance, evidence) in GUIDANCE.items():
-        Criterion.objects.filter(item__area__edition__code="2026-advanced", code=code, guidance_zh="").update(
-            guidance_zh=guidance, evidence_zh=evidence
-        )
-
-
 def seed(log) -> None:
-    _guidance()
     legal = User.objects.filter(email="legal@demo.aeo").first()
     manager = User.objects.filter(email="manager@demo.aeo").first()
     if legal is None or manager is None:

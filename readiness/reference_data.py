@@ -11,6 +11,11 @@ from lms.migration_utils import grant_model_permissions
 from . import criteria_2022
 
 DATA = Path(__file__).resolve().parent / "data" / "aeo-criteria-2026.json"
+# Guidance and the evidence expected for every 2026 sub-item, in both languages, keyed by edition
+# code and official number (specific criteria: business-type key and order), each entry with the
+# official wording it was written from.
+GUIDANCE = Path(__file__).resolve().parent / "data" / "criteria-guidance-2026.json"
+GUIDANCE_FIELDS = ("guidance_zh", "guidance_en", "evidence_zh", "evidence_en")
 LEGAL_BASIS = "海关总署公告2026年第34号"
 LEGAL_BASIS_2022 = "海关总署公告2022年第106号"
 LEGAL_BASIS_EN = {
@@ -83,6 +88,7 @@ def load(apps) -> None:
     configure_editions(apps)
     map_business_types(apps)
     name_items_in_english(apps)
+    fill_guidance(apps)
     grant_model_permissions(apps, "readiness", GRANTS)
 
 
@@ -380,3 +386,49 @@ def name_items_in_english(apps) -> None:
     codes = [EDITIONS["advanced"][0], EDITIONS["certified"][0]]
     for zh, en in ITEM_NAMES_EN_2026.items():
         Item.objects.filter(area__edition__code__in=codes, name_zh=zh, name_en="").update(name_en=en)
+
+
+def _guidance_targets(apps):
+    """(sub-items, entry) pairs: each 2026 sub-item by edition and official number (specific
+    criteria by business type and order), and the 2022 sub-items whose recovered wording is the
+    same as a 2026 sub-item's (placeholders never)."""
+    Criterion = apps.get_model("readiness", "Criterion")
+    data = json.loads(GUIDANCE.read_text(encoding="utf-8"))
+    specific = data.pop("specific")
+    by_wording = {}
+    for edition_code, entries in data.items():
+        for code, entry in entries.items():
+            by_wording.setdefault(entry["text"], entry)
+            yield Criterion.objects.filter(item__area__edition__code=edition_code, code=code), entry
+    for business_key, entries in specific.items():
+        for sequence, entry in entries.items():
+            by_wording.setdefault(entry["text"], entry)
+            yield (
+                Criterion.objects.filter(
+                    item__area__edition__code=EDITIONS["advanced"][0],
+                    item__area__key="specific",
+                    item__business_type_key=business_key,
+                    sequence=int(sequence),
+                ),
+                entry,
+            )
+    for text, entry in by_wording.items():
+        yield (
+            Criterion.objects.filter(item__area__edition__code=EDITION_2022[0], is_placeholder=False, text_zh=text),
+            entry,
+        )
+
+
+def fill_guidance(apps) -> None:
+    """Fill each field of guidance and expected evidence that is still blank (what an officer
+    wrote is kept)."""
+    for criteria, entry in _guidance_targets(apps):
+        for field in GUIDANCE_FIELDS:
+            criteria.filter(**{field: ""}).update(**{field: entry[field]})
+
+
+def clear_guidance(apps) -> None:
+    """Undo `fill_guidance`: blank only the fields that still hold the text it wrote."""
+    for criteria, entry in _guidance_targets(apps):
+        for field in GUIDANCE_FIELDS:
+            criteria.filter(**{field: entry[field]}).update(**{field: ""})

@@ -1,5 +1,6 @@
 """The 2026 customs criteria ship as versioned, editable data."""
 
+import json
 import re
 
 import pytest
@@ -105,3 +106,83 @@ def test_criteria_list_query_count_is_the_same_for_10_and_1000_rows(client, djan
         large, html = listing_queries(client)
     assert len(set(re.findall(r"标准\d+", html))) == 50  # a full page of the 1,000 rows
     assert large == small
+
+
+GUIDANCE_FIELDS = ("guidance_zh", "guidance_en", "evidence_zh", "evidence_en")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_2026_sub_item_has_guidance_and_expected_evidence_in_both_languages():
+    criteria = Criterion.objects.filter(item__area__edition__code__in=["2026-advanced", "2026-certified"])
+    assert criteria.count() == 74 + 22 + 62
+    for criterion in criteria.select_related("item__area__edition"):
+        where = f"{criterion.item.area.edition.code} {criterion.item.area.key} {criterion.code or criterion.sequence}"
+        for field in GUIDANCE_FIELDS:
+            assert getattr(criterion, field).strip(), f"{where}: {field} is blank"
+        assert CJK.search(criterion.guidance_zh) and CJK.search(criterion.evidence_zh), where
+        assert not CJK.search(criterion.guidance_en + criterion.evidence_en), where
+    seals = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(55)")
+    assert "PAS ISO 17712" in seals.guidance_en and "封条领用登记表" in seals.evidence_zh
+    # The same requirement over another period: each edition's guidance names its own.
+    advanced = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(27)")
+    certified = Criterion.objects.get(item__area__edition__code="2026-certified", code="(25)")
+    assert advanced.guidance_zh.startswith("确认2年内") and "within the last 2 years" in advanced.guidance_en
+    assert certified.guidance_zh.startswith("确认1年内") and "within the last year" in certified.guidance_en
+    visitors = Criterion.objects.get(item__area__edition__code="2026-certified", code="(46)")
+    assert visitors.guidance_en == "Identify visitors and register their entry and exit."
+
+
+def test_guidance_was_written_for_the_wording_each_sub_item_carries():
+    """Each entry of the guidance file names the official wording it was written from: the keys
+    (edition and number, or business type and order) lead to the sub-item with that wording."""
+    data = json.loads(reference_data.GUIDANCE.read_text(encoding="utf-8"))
+    for business_key, entries in data.pop("specific").items():
+        for sequence, entry in entries.items():
+            criterion = Criterion.objects.get(
+                item__area__edition__code="2026-advanced", item__business_type_key=business_key, sequence=sequence
+            )
+            assert criterion.text_zh == entry["text"]
+    for edition_code, entries in data.items():
+        for code, entry in entries.items():
+            assert Criterion.objects.get(item__area__edition__code=edition_code, code=code).text_zh == entry["text"]
+
+
+def test_2022_placeholders_get_no_guidance_and_wording_shared_with_2026_gets_the_same():
+    placeholders = Criterion.objects.filter(item__area__edition__code="2022-advanced", is_placeholder=True)
+    assert placeholders.exists()
+    assert not placeholders.exclude(guidance_zh="", guidance_en="", evidence_zh="", evidence_en="").exists()
+    recovered = Criterion.objects.get(item__area__edition__code="2022-advanced", code="(3)")
+    assert recovered.guidance_zh == ""  # its short wording is no 2026 sub-item's
+    recovered.text_zh = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(5)").text_zh
+    recovered.save()
+    reference_data.fill_guidance(apps)
+    recovered.refresh_from_db()
+    assert recovered.guidance_zh.startswith("明确制单和复核岗位的工作流程")
+    assert recovered.evidence_en.startswith("Document preparation and review procedure")
+
+
+def test_filling_keeps_what_an_officer_wrote_and_undoing_clears_only_what_was_filled():
+    review = Criterion.objects.get(item__area__edition__code="2026-advanced", code="(5)")
+    filled = {field: getattr(review, field) for field in GUIDANCE_FIELDS}
+    review.guidance_zh = "由关务部经理复核每票报关单。"
+    review.evidence_en = ""
+    review.save()
+
+    reference_data.clear_guidance(apps)
+    review.refresh_from_db()
+    assert (review.guidance_zh, review.guidance_en, review.evidence_zh, review.evidence_en) == (
+        "由关务部经理复核每票报关单。",
+        "",
+        "",
+        "",
+    )
+    assert not Criterion.objects.filter(item__area__edition__code="2026-certified").exclude(guidance_en="").exists()
+
+    reference_data.fill_guidance(apps)
+    review.refresh_from_db()
+    assert review.guidance_zh == "由关务部经理复核每票报关单。"
+    assert (review.guidance_en, review.evidence_zh, review.evidence_en) == (
+        filled["guidance_en"],
+        filled["evidence_zh"],
+        filled["evidence_en"],
+    )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from readiness import selectors, services
 from readiness.models import AssessmentVersion, CriteriaEdition, Criterion, Evidence, FinancialYear, Judgement
@@ -323,3 +324,24 @@ def test_courses_that_teach_an_area_come_from_the_courses_own_links(db):
     found = courses_by_area(area_ids=[a.pk for a in areas])
     assert [c.pk for c in found[areas[0].pk]] == [taught.pk]
     assert areas[1].pk not in found
+
+
+def test_the_self_assessment_page_shows_each_sub_items_guidance_and_expected_evidence(client):
+    user = admin_of()
+    assessment = started(user, "2026-certified")
+    criterion = Criterion.objects.get(item__area__edition__code="2026-certified", code="(8)")
+    client.force_login(user)
+
+    def block(prefix=""):
+        page = client.get(prefix + reverse("readiness:assessment_detail", args=[assessment.pk])).content.decode()
+        start = page.index(f'id="c{criterion.pk}"')
+        return page[start : page.index("</article>", start)]
+
+    chinese = block()
+    assert f"指引： {escape(criterion.guidance_zh)}" in chinese
+    assert f"应备佐证材料： {escape(criterion.evidence_zh)}" in chinese
+    assert "系统数据自进出口货物办结海关手续之日起保存3年以上" in chinese
+    english = block("/en")
+    assert f"Guidance: {escape(criterion.guidance_en)}" in english
+    assert f"Evidence expected: {escape(criterion.evidence_en)}" in english
+    assert "at least 3 years after customs clearance" in english
