@@ -67,7 +67,7 @@ def seed(log) -> None:
             subject=PUBLISHED_SUBJECT,
             body=(
                 "我们是深圳海川电子科技有限公司，准备申请高级认证。内部控制标准中的“关企联系合作机制”"
-                "需要准备哪些材料？联系人周海川，电话 13800138000。"
+                f"需要准备哪些材料？联系人{shenzhen.get_full_name()}，电话 13800138000。"
             ),
             now=asked,
         )

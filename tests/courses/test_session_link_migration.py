@@ -24,7 +24,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_free_text_course_of_a_session_becomes_a_link_from_the_course():
+def test_free_text_course_of_a_session_becomes_a_link_from_the_course(site):  # bases, site: tables were flushed
     page = course("trade-security-on-site", lessons=(), title="贸易安全与供应链认证实务")
     named, unnamed, unknown = SessionFactory(), SessionFactory(), SessionFactory()
 

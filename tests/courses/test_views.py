@@ -204,7 +204,7 @@ def test_enterprise_coverage_selector_and_page(client):
     client.force_login(legal)  # the legal representative administers the enterprise
     # Coverage per position: "legal representative: AEO certification training completed 2027-03-02".
     row = client.get(url).content.decode().split(f'data-user="{legal.pk}"')[1].split("</tr>")[0]
-    assert "法定代表人" in row and "AEO认证培训" in row and "2027-03-02" in row
+    assert "法定代表人" in row and "AEO 认证培训" in row and "2027-03-02" in row
     assert url in client.get("/enterprises/mine/").content.decode()  # linked from their enterprise page
     client.force_login(officer(customs_unit=legal.enterprise.customs_unit))
     assert url in client.get(f"/enterprises/{legal.enterprise_id}/").content.decode()  # and the officer's

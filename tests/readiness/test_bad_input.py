@@ -17,15 +17,15 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MESSAGES = {
     "zh-hans": {
         "reason": "请说明本项标准为何不适用于贵企业。",
-        "type": "只能上传PDF文件、图片和办公文档。",
-        "size": "文件超过20 MB。",
+        "type": "只能上传 PDF 文件、图片和办公文档。",
+        "size": "只能上传不超过 20.0\xa0MB 的文件。",
         "incomplete": "评估尚未完成：",
         "number": "输入一个数字",
     },
     "en": {
         "reason": "Say why this sub-item does not apply to your enterprise.",
         "type": "Only PDF files, images and office documents can be attached.",
-        "size": "The file is larger than 20 MB.",
+        "size": "files up to 20.0\xa0MB can be uploaded.",
         "incomplete": "The assessment is not complete:",
         "number": "Enter a number",
     },
