@@ -123,15 +123,20 @@ _LOCK_SESSION = (
 _CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
 
 
-def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
-    """One statement: the session row, locked (`lock`), with its room attached, every column
-    loaded (as `select_related("room")` gives). None: no such session."""
-    sql = _LOCK_SESSION
+def _locked_row(sql: str, key: int, *, lock: bool) -> tuple | None:
+    """The one row of `sql` (a query on session alias `s`), the session row locked when `lock`
+    and the database can lock one table of a join."""
     if lock and connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [session_id])
-        row = cursor.fetchone()
+        cursor.execute(sql, [key])
+        return cursor.fetchone()
+
+
+def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
+    """One statement: the session row, locked (`lock`), with its room attached, every column
+    loaded (as `select_related("room")` gives). None: no such session."""
+    row = _locked_row(_LOCK_SESSION, session_id, lock=lock)
     if row is None:
         return None
     session = _instance(TrainingSession, _SESSION_ALL, row[: len(_SESSION_ALL)])
@@ -153,12 +158,7 @@ def lock_session_of_booking(booking_id: int, *, lock: bool) -> Booking | None:
     """One statement: lock the booking's session row (`lock`) and read the booking with its
     session and room attached. The session is read as locked; the booking as it stood when the
     statement began (a writer who held the lock may have changed it since). None: no booking."""
-    sql = _LOCK_SESSION_OF_BOOKING
-    if lock and connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [booking_id])
-        row = cursor.fetchone()
+    row = _locked_row(_LOCK_SESSION_OF_BOOKING, booking_id, lock=lock)
     if row is None:
         return None
     n_booking, n_session = len(_BOOKING_COLUMNS), len(_SESSION_COLUMNS)

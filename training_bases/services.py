@@ -143,7 +143,7 @@ def session_save(
     seats_changed = previous is not None and any(getattr(previous, f) != getattr(session, f) for f in SEAT_FIELDS)
     if seats_changed:
         # Re-checked under the lock: a booking made since the form was shown counts too.
-        confirmed = _confirmed_seats(session)[0].confirmed_total
+        confirmed = seats.confirmed_seats(session)[0].confirmed_total
         problems = rules.seat_problems(capacity=session.capacity, confirmed_total=confirmed)
         if problems:
             raise ValidationError({field: message(code, **params) for field, code, params in problems})
@@ -247,11 +247,6 @@ def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
     return training_type, blocked, bool(has_active), rules.UNLISTED_PRIORITY if listed is None else listed
 
 
-def _confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
-    """One read under the lock: the seat state and the numbered seats taken (`seats.confirmed_seats`)."""
-    return seats.confirmed_seats(session)
-
-
 def _set_full_status(session: TrainingSession, confirmed: int) -> None:
     """Open <-> full from a confirmed count the caller already holds (no query unless it changes)."""
     if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
@@ -294,7 +289,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             raise ValidationError(
                 message(refusal, opens=session.booking_opens_at) if refusal == "window_not_open" else message(refusal)
             )
-        state, taken = _confirmed_seats(session)
+        state, taken = seats.confirmed_seats(session)
         if race_window_hook is not None:
             race_window_hook()
         confirmed = rules.free_seats_for(state, leadership=lead) > 0

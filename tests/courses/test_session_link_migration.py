@@ -3,24 +3,14 @@ training_bases 0006) are linked from that course after the move (courses 0003): 
 title, in any language, equals the text gets the session."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from courses.models import CoursePage
+from tests.migrating import migrate
 from tests.training_bases.factories import SessionFactory
 
 from .factories import course
 
 BEFORE = [("training_bases", "0005_notices_moved"), ("courses", "0002_learning")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    if targets == "latest":
-        targets = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,12 +2,11 @@
 after the move: same ids, language moved to the user, reminders already sent not sent again."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from notices import tasks
 from notices.models import Notice, NotificationPreference
+from tests.migrating import migrate
 from training_bases import services
 from training_bases.models import Booking
 
@@ -16,15 +15,6 @@ from .factories import SessionFactory, staff
 BEFORE = [("training_bases", "0004_room_overlap_and_permissions")]
 # The move is 0005; later migrations of the app are applied too, so the models match the code.
 AFTER = "latest"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    if targets == "latest":
-        targets = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +42,7 @@ def test_old_notices_and_preferences_move_to_the_shared_app(mailoutbox):
     Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=sent)
 
     migrate(AFTER)
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # later migrations, as in production
+    migrate("latest")  # later migrations, as in production
     user.refresh_from_db()
     assert user.language == "en"
     pref = NotificationPreference.objects.get(user=user)
