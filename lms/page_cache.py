@@ -1,6 +1,6 @@
 """Caches for the public site (issue 9, point 3), built on Django's cache framework.
 
-Two things are cached, both keyed by *generations*: a value stored in the cache that changes
+Everything cached here is keyed by *generations*: a value stored in the cache that changes
 whenever what a cached thing shows may have changed, so invalidation is one `cache.set` and old
 entries simply expire:
 
@@ -8,6 +8,10 @@ entries simply expire:
   or site-settings changes; receivers in `cms.apps`);
 - `SEATS`: training sessions and their seat counts (bumped by `training_bases` when a session
   or a booking changes).
+
+`fragment` caches any value (the site, the menu, site settings); `rendered` caches the
+person-independent body of a page (a calendar grid, the course
+catalogue) for everyone, logged in or not.
 
 `AnonymousPageCacheMiddleware` serves whole anonymous responses from the cache: only `GET`
 requests that carry neither a session cookie nor a messages cookie (so no one's messages, login
@@ -18,7 +22,7 @@ language prefix, `/` Chinese, `/en/` English), the active language and both gene
 Content-Security-Policy header is stored with the response: the policy uses no nonces, so it
 stays valid for every reader.
 
-Settings: `LMS_PAGE_CACHE_SECONDS` (0 turns both caches off: the test settings do, tests that
+Settings: `LMS_PAGE_CACHE_SECONDS` (0 turns every cache here off: the test settings do, tests that
 exercise the caches turn them on), `LMS_PAGE_CACHE_VIEWS` (URL names) and
 `LMS_PAGE_CACHE_PAGE_TYPES` (`app_label.ModelName` of Wagtail pages)."""
 
@@ -31,6 +35,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
@@ -106,6 +111,25 @@ def fragment(name: str, parts: tuple, build: Callable[[], object], *, depends_on
         value = build()
         cache.set(key, value, seconds)
     return value
+
+
+def rendered(
+    name: str,
+    parts: tuple,
+    template_name: str,
+    build_context: Callable[[], dict],
+    *,
+    depends_on: tuple[str, ...] = (CONTENT,),
+) -> str:
+    """HTML of `template_name` rendered with `build_context()`, cached per active language and
+    `parts` for the current generations of `depends_on` (`fragment`): the part of a page that is
+    the same for everyone who asks with the same `parts`, served to logged-in people too (the
+    page around it, with the person's header, messages and CSRF tokens, is rendered for each
+    request). Rendered without the request, so nothing personal can slip in; `build_context`
+    runs only when the fragment is not cached, so its queries are saved too."""
+    return fragment(
+        name, (get_language(), *parts), lambda: render_to_string(template_name, build_context()), depends_on=depends_on
+    )
 
 
 def mark_cacheable(request) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import exports as spreadsheet
+from lms import page_cache
 from lms.links import site_reverse
 from lms.net import client_ip
 from notices import ics as notice_ics
@@ -65,36 +66,49 @@ def calendar_view(request):
     training_type = request.GET.get("type", "")
     if training_type not in TrainingType.values:
         training_type = ""
-    if view == "week":
-        weeks = [rules.week_days(day)]
-        prev_day, next_day = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
-    else:
-        weeks = rules.month_grid(day.year, day.month)
-        prev_day = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-        next_day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    days = [d for week in weeks for d in week]
-    sessions = selectors.session_list(
-        start=_local_midnight(days[0]),
-        end=_local_midnight(days[-1] + dt.timedelta(days=1)),
-        base_slug=base_slug,
-        training_type=training_type,
-        include_drafts=is_officer(request.user),
+    include_drafts = is_officer(request.user)
+
+    def grid_context() -> dict:
+        if view == "week":
+            weeks = [rules.week_days(day)]
+            prev_day, next_day = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
+        else:
+            weeks = rules.month_grid(day.year, day.month)
+            prev_day = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+            next_day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        days = [d for week in weeks for d in week]
+        sessions = selectors.session_list(
+            start=_local_midnight(days[0]),
+            end=_local_midnight(days[-1] + dt.timedelta(days=1)),
+            base_slug=base_slug,
+            training_type=training_type,
+            include_drafts=include_drafts,
+        )
+        grid = selectors.sessions_by_day(sessions, days)
+        return {
+            "view": view,
+            "day": day,
+            "today": today,
+            "weeks": [[(d, grid.get(d, [])) for d in week] for week in weeks],
+            "bases": selectors.base_list(),
+            "training_types": TrainingType.choices,
+            "base_slug": base_slug,
+            "training_type": training_type,
+            "prev_day": prev_day,
+            "next_day": next_day,
+            "session_count": len(sessions),
+        }
+
+    # The grid is the same for everyone who asks for the same period and filters (officers also
+    # see drafts): rendered once per seat or content change, whoever is logged in.
+    body = page_cache.rendered(
+        "calendar",
+        (view, day, today, base_slug, training_type, include_drafts),
+        "training_bases/_calendar_body.html",
+        grid_context,
+        depends_on=(page_cache.SEATS, page_cache.CONTENT),
     )
-    grid = selectors.sessions_by_day(sessions, days)
-    context = {
-        "view": view,
-        "day": day,
-        "today": today,
-        "weeks": [[(d, grid.get(d, [])) for d in week] for week in weeks],
-        "bases": selectors.base_list(),
-        "training_types": TrainingType.choices,
-        "base_slug": base_slug,
-        "training_type": training_type,
-        "prev_day": prev_day,
-        "next_day": next_day,
-        "session_count": len(sessions),
-    }
-    return render(request, "training_bases/calendar.html", context)
+    return render(request, "training_bases/calendar.html", {"calendar_body": body})
 
 
 def session_detail(request, session_id: int):

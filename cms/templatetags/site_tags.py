@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 
 from cms.site_cache import menu_pages, translation_urls
@@ -22,6 +23,18 @@ def language_links(context) -> list[dict]:
         url = translations.get(code) or translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "active": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def page_userbar(context) -> str:
+    """Wagtail's user bar (edit this page, its history, the accessibility check) on Wagtail pages
+    for people of the back office; "" elsewhere: an application view (a list of bookings, a
+    round) has nothing to edit in Wagtail, and its header already links to the back office."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(context.get("page"), Page) or not getattr(user, "works_in_back_office", False):
+        return ""
+    return wagtailuserbar(context)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,8 +13,9 @@ from wagtail.models import Site
 
 from cms.models import HomePage, SiteSettings, StandardPage
 from lms import page_cache
-from tests.training_bases.factories import SessionFactory, staff
+from tests.training_bases.factories import SessionFactory, officer, staff
 from training_bases import services
+from training_bases.models import TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,39 @@ def test_a_change_reaches_cached_pages_when_it_commits_not_before(caching, djang
         services.booking_create(user=trainee, session_id=session.pk)
         assert Client().get(url)["X-Page-Cache"] == "hit"  # the seat lock is held: no cache write
     assert "1/2 seats" in Client().get(url).content.decode()
+
+
+def _session_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return sum("training_bases_trainingsession" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_logged_in_people_get_the_cached_calendar_grid_with_their_own_header(caching, committed):
+    session = SessionFactory(capacity=2)
+    url = f"/en/training/?date={timezone.localtime(session.starts_at).date().isoformat()}"
+    first, second = staff(first_name="甲", last_name="王"), staff(first_name="乙", last_name="李")
+    a, b = Client(), Client()
+    a.force_login(first)
+    b.force_login(second)
+    assert _session_queries(a, url) == 1
+    assert _session_queries(b, url) == 0  # the grid rendered for the first is served to the second
+    page = b.get(url).content.decode()
+    assert "0/2 seats" in page
+    assert str(second) in page and str(first) not in page  # the header is each person's own
+    assert "X-Page-Cache" not in b.get(url)  # the page around the grid is never stored
+
+    committed(lambda: services.booking_create(user=first, session_id=session.pk))
+    assert "1/2 seats" in b.get(url).content.decode()
+
+
+def test_officers_and_trainees_see_their_own_calendar_grid(caching):
+    draft = SessionFactory(status=TrainingSession.Status.DRAFT)
+    url = f"/en/training/?date={timezone.localtime(draft.starts_at).date().isoformat()}"
+    customs, trainee = Client(), Client()
+    customs.force_login(officer())
+    trainee.force_login(staff())
+    assert draft.title_en in customs.get(url).content.decode()
+    assert draft.title_en not in trainee.get(url).content.decode()
+    assert draft.title_en not in Client().get(url).content.decode()
