@@ -42,13 +42,26 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from lms import page_cache
+        from lms.params import int_param
+
         from .selectors import catalogue_filters, course_catalogue
 
         context = super().get_context(request, *args, **kwargs)
         filters = catalogue_filters(request.GET)
-        courses = course_catalogue(index=self, filters=filters)
-        page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(courses=page, filters=filters, **filters.choices())
+        page_number = int_param(request.GET.get("page")) or 1
+
+        def catalogue_context() -> dict:
+            courses = course_catalogue(index=self, filters=filters)
+            page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(page_number)
+            return {"courses": page, "filters": filters, **filters.choices()}
+
+        # The filters, the cards and the pages are the same for everyone: rendered once per
+        # publication (a new criteria edition's areas appear in the filter within
+        # LMS_PAGE_CACHE_SECONDS).
+        context["catalogue"] = page_cache.rendered(
+            "catalogue", (self.pk, filters.querystring(), page_number), "courses/_catalogue.html", catalogue_context
+        )
         return context
 
 

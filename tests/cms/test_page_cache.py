@@ -227,3 +227,28 @@ def test_officers_and_trainees_see_their_own_calendar_grid(caching):
     assert draft.title_en in customs.get(url).content.decode()
     assert draft.title_en not in trainee.get(url).content.decode()
     assert draft.title_en not in Client().get(url).content.decode()
+
+
+def _course_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return sum("courses_coursepage" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_logged_in_people_get_the_cached_catalogue_and_a_publication_shows_at_once(caching, committed):
+    from tests.courses import factories as courses
+
+    committed(lambda: courses.course("first-course", title="第一门课程"))
+    member, person = Client(), staff(first_name="丙", last_name="赵")
+    member.force_login(person)
+    assert _course_queries(member, "/courses/") > 0
+    assert _course_queries(member, "/courses/") == 0  # cards, filters and pages from the cache
+    assert _course_queries(member, "/courses/?page=1") == 0  # the same page, however it is asked for
+    page = member.get("/courses/").content.decode()
+    assert "第一门课程" in page and str(person) in page
+
+    committed(lambda: courses.course("second-course", title="第二门课程"))
+    assert "第二门课程" in member.get("/courses/").content.decode()
+    filtered = member.get("/courses/", {"q": "第二门"}).content.decode()
+    assert "第二门课程" in filtered and "第一门课程" not in filtered
