@@ -49,6 +49,9 @@ from .models import (
     TrainingType,
 )
 
+# Rows per page of the officers' long lists (enterprises, applications, rounds).
+OFFICER_LIST_PAGE_SIZE = 25
+
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
@@ -221,9 +224,9 @@ def invitation_accept(request, token):
 def enterprise_list(request):
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.enterprise_list(user=request.user, status=status, query=query), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.enterprise_list(user=request.user, status=status, query=query), OFFICER_LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "trainees/enterprise_list.html",
@@ -313,13 +316,10 @@ def enterprise_key(request, pk):
 def application_list(request):
     rounds = list(rounds_visible_to(request.user).select_related("customs_unit"))
     round_id = int_param(request.GET.get("round"))
-    page = Paginator(selectors.application_list(user=request.user, round_id=round_id), 50).get_page(
+    page = Paginator(selectors.application_list(user=request.user, round_id=round_id), OFFICER_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "trainees/application_list.html", {"page": page, "rounds": rounds, "round_id": round_id})
-
-
-ROUNDS_PAGE_SIZE = 25
 
 
 @officer_required
@@ -330,7 +330,7 @@ def round_list(request):
         .annotate(application_count=Count("applications", distinct=True))
         .order_by("-applications_close_on", "-id")
     )
-    page = Paginator(rounds, ROUNDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rounds, OFFICER_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "trainees/round_list.html", {"rounds": page, "page": page})
 
 
