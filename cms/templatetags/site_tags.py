@@ -6,7 +6,7 @@ from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 
 from cms.site_cache import menu_pages, translation_urls
-from lms import navigation
+from lms import navigation, page_cache
 
 register = template.Library()
 
@@ -59,3 +59,34 @@ def main_menu(context) -> list[dict]:
     for entry in entries:
         entry["active"] = entry is best
     return entries
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, parts: list[template.base.FilterExpression]):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context) -> str:
+        if getattr(context.get("request"), "is_preview", False):
+            return self.nodelist.render(context)  # a draft or an old revision: never cached
+        parts = tuple(part.resolve(context) for part in self.parts)
+        return page_cache.fragment(
+            f"template:{self.name}",
+            (get_language(), *parts),
+            lambda: self.nodelist.render(context),
+            depends_on=(page_cache.CONTENT, page_cache.SEATS),
+        )
+
+
+@register.tag
+def cachedfragment(parser, token) -> CachedFragmentNode:
+    """`{% cachedfragment "name" part… %}…{% endcachedfragment %}`: the enclosed part of a page,
+    rendered once per language and `part` values until content or seats change
+    (`lms.page_cache.fragment`), for everyone, logged in or not. Only for parts that show the
+    same to everyone (a page's StreamField body): nothing inside may read the person, their
+    messages or a CSRF token. Previews (drafts, old revisions) are rendered, never cached."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachedfragment needs a name")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

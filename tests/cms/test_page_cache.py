@@ -252,3 +252,35 @@ def test_logged_in_people_get_the_cached_catalogue_and_a_publication_shows_at_on
     assert "第二门课程" in member.get("/courses/").content.decode()
     filtered = member.get("/courses/", {"q": "第二门"}).content.decode()
     assert "第二门课程" in filtered and "第一门课程" not in filtered
+
+
+def test_page_bodies_are_rendered_once_for_everyone_until_a_publication(caching, committed):
+    member, person = Client(), staff(first_name="丁", last_name="孙")
+    member.force_login(person)
+    home = HomePage.objects.get(locale__language_code="zh-hans")
+    assert home.hero_title in member.get("/").content.decode()
+
+    HomePage.objects.filter(pk=home.pk).update(hero_title="未发布的标题")  # not published: no new generation
+    page = member.get("/").content.decode()
+    assert f"<h1>{home.hero_title}</h1>" in page  # the body came from the cache
+    assert "<h1>未发布的标题</h1>" not in page
+    assert str(person) in page  # the header did not
+
+    home.refresh_from_db()
+    home.hero_title = "新发布的标题"
+    committed(lambda: home.save_revision().publish())
+    assert "<h1>新发布的标题</h1>" in member.get("/").content.decode()
+    assert "<h1>新发布的标题</h1>" in Client().get("/").content.decode()
+
+
+def test_a_preview_is_never_served_from_nor_stored_in_the_fragment_cache(caching, rf):
+    from django.template import Context, Template
+
+    template = Template('{% load site_tags %}{% cachedfragment "probe" 1 %}{{ title }}{% endcachedfragment %}')
+    request = rf.get("/")
+    assert template.render(Context({"title": "已发布", "request": request})) == "已发布"
+    assert template.render(Context({"title": "另一个", "request": request})) == "已发布"  # cached
+    request.is_preview = True
+    assert template.render(Context({"title": "草稿", "request": request})) == "草稿"
+    request.is_preview = False
+    assert template.render(Context({"title": "另一个", "request": request})) == "已发布"
