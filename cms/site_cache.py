@@ -25,7 +25,10 @@ def site_for_request(request) -> Site | None:
 
 def menu_pages(request, language: str) -> list[tuple[str, str]]:
     """(title, url) of the localised home page and its live menu children, for the request's
-    site in `language`: two queries when not cached, none when cached."""
+    site in `language`: two queries when not cached, none when cached. The header asks first,
+    so the request's site is put on the request here (`site_for_request`): a page URL built
+    further down any page (`pageurl`, `Page.get_url`) then costs no site query."""
+    site_for_request(request)
 
     def build() -> list[tuple[str, str]]:
         site = site_for_request(request)

@@ -284,3 +284,18 @@ def test_a_preview_is_never_served_from_nor_stored_in_the_fragment_cache(caching
     assert template.render(Context({"title": "草稿", "request": request})) == "草稿"
     request.is_preview = False
     assert template.render(Context({"title": "另一个", "request": request})) == "已发布"
+
+
+def test_page_links_further_down_a_page_cost_no_site_query(caching):
+    from courses import services as courses_services
+    from tests.courses import factories as courses
+
+    person = staff()
+    courses_services.enrolment_create(user=person, course=courses.course("linked-course", title="带链接的课程"))
+    member = Client()
+    member.force_login(person)
+    member.get("/learning/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = member.get("/learning/").content.decode()
+    assert "带链接的课程" in page and "/courses/linked-course/" in page
+    assert not [q["sql"] for q in ctx.captured_queries if "wagtailcore_site" in q["sql"]]
