@@ -4,6 +4,7 @@ trainer statistics. Query counts do not grow with the number of courses or enrol
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from cms.search import search_pages
+from lms.page_cache import fragment
 from lms.params import int_param
 from trainees.models import Position, TrainingType
 
@@ -195,23 +198,39 @@ class LearningRow:
         return round(100 * self.done / self.required) if self.required else 0
 
 
+def course_outlines(keys: Iterable[uuid.UUID]) -> tuple[dict[str, CoursePage], dict[int, list[LessonPage]]]:
+    """({translation key: course page in the active language}, {course page id: its live lessons
+    in order}) for these courses; three queries, none while cached (`lms.page_cache.fragment`,
+    per language and set of courses, until the next publication): the outline is the same for
+    every learner of these courses."""
+    keys = sorted({str(key) for key in keys})
+
+    def build() -> tuple[dict[str, CoursePage], dict[int, list[LessonPage]]]:
+        courses = _titles(keys)
+        lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+        paths = {c.path: c.pk for c in courses.values()}
+        depth = min((c.depth for c in courses.values()), default=0) + 1
+        if paths:
+            lesson_qs = LessonPage.objects.live().filter(depth=depth).order_by("path")
+            lesson_qs = lesson_qs.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
+            for lesson in lesson_qs:
+                parent_id = paths.get(lesson.path[: -LessonPage.steplen])
+                if parent_id:
+                    lessons_by_course[parent_id].append(lesson)
+        return courses, dict(lessons_by_course)
+
+    if not keys:
+        return {}, {}
+    digest = hashlib.sha256(",".join(keys).encode()).hexdigest()[:32]
+    return fragment("course-outlines", (get_language(), digest), build)
+
+
 def my_learning(*, user) -> list[LearningRow]:
     """Enrolled courses with progress and next lesson, completed ones with date and certificate.
-    Five queries whatever the number of enrolments."""
+    Five queries whatever the number of enrolments, three once the outlines are cached."""
     enrolments = list(Enrolment.objects.filter(user=user).order_by("completed_at", "-enrolled_at"))
     keys = [e.course_key for e in enrolments]
-    courses = _titles(keys)
-    course_ids = [c.pk for c in courses.values()]
-    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
-    paths = {c.path: c.pk for c in courses.values()}
-    depth = min((c.depth for c in courses.values()), default=0) + 1
-    if course_ids:
-        lesson_qs = LessonPage.objects.live().filter(depth=depth).order_by("path")
-        lesson_qs = lesson_qs.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR))
-        for lesson in lesson_qs:
-            parent_id = paths.get(lesson.path[: -LessonPage.steplen])
-            if parent_id:
-                lessons_by_course[parent_id].append(lesson)
+    courses, lessons_by_course = course_outlines(keys)
     done: dict[int, set[str]] = defaultdict(set)
     for enrolment_id, item in ItemProgress.objects.filter(
         enrolment__in=[e.pk for e in enrolments], completed_at__isnull=False

@@ -299,3 +299,26 @@ def test_page_links_further_down_a_page_cost_no_site_query(caching):
         page = member.get("/learning/").content.decode()
     assert "带链接的课程" in page and "/courses/linked-course/" in page
     assert not [q["sql"] for q in ctx.captured_queries if "wagtailcore_site" in q["sql"]]
+
+
+def test_learners_of_a_course_share_its_cached_outline_and_a_new_lesson_shows_at_once(caching, committed):
+    from courses import services as courses_services
+    from tests.courses import factories as courses
+
+    course = committed(lambda: courses.course("outlined", title="有大纲的课程", lessons=()))
+    committed(lambda: courses.lesson(course, "first"))
+    first, second = staff(), staff()
+    for person in (first, second):
+        courses_services.enrolment_create(user=person, course=course)
+    a, b = Client(), Client()
+    a.force_login(first)
+    b.force_login(second)
+    assert "课时 first" in a.get("/learning/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        page = b.get("/learning/").content.decode()
+    assert "课时 first" in page and "有大纲的课程" in page
+    assert not [q for q in ctx.captured_queries if "wagtailcore_page" in q["sql"]]  # the outline came cached
+
+    course.get_children().delete()
+    committed(lambda: courses.lesson(course, "second"))
+    assert "课时 second" in b.get("/learning/").content.decode()
