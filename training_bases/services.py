@@ -221,7 +221,9 @@ def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
             has_active=Exists(
                 Booking.objects.filter(user_id=user_id, training_type=OuterRef("training_type"), status__in=ACTIVE)
             ),
-            enterprise_status=Subquery(Enterprise.objects.filter(pk=enterprise_id).values("cultivation_status")[:1]),
+            enterprise_status=Subquery(
+                Enterprise.objects.filter(pk=enterprise_id).order_by().values("cultivation_status")[:1]
+            ),
             listed=listed_priority_subquery(user_id=user_id, training_type=OuterRef("training_type")),
         )
         .values_list("training_type", "enterprise_status", "has_active", "listed")
