@@ -242,6 +242,16 @@ def test_name_variants_with_and_without_the_company_suffix_longest_first():
     assert rules.name_variants(["Shenzhen Haichuan"]) == ["Shenzhen Haichuan"]  # no suffix: the name only
 
 
+def test_name_variants_of_several_names_are_ordered_by_length_not_alphabet():
+    assert rules.name_variants(["Zhao Ltd.", "Anhui Haichuan Co., Ltd."]) == [
+        "Anhui Haichuan Co., Ltd.",
+        "Anhui Haichuan Co.,",
+        "Anhui Haichuan",
+        "Zhao Ltd.",
+        "Zhao",
+    ]
+
+
 def test_a_name_keeps_at_least_two_characters_without_its_suffix():
     assert rules.name_variants(["海川有限公司"]) == ["海川有限公司", "海川有限", "海川"]
     assert rules.name_variants(["海公司"]) == ["海公司"]  # "海" alone would mask every 海 of 海关
