@@ -122,7 +122,9 @@ def in_time_rate(*, in_time: int, answered: int, late_unanswered: int) -> float:
 # (`mask_personal_data`). Text is read as a person reads it: full-width letters, digits and
 # signs as their half-width forms (NFKC), Chinese digit characters (一三八〇〇…) as digits,
 # and numbers written in groups ("138 0013 8000", "138.0013.8000", "0512-6666 8888") as one
-# number. What is masked is the text as written, so the draft keeps its Chinese punctuation.
+# number. Numbers are also looked for with the Chinese digit characters left as words, so a number
+# next to one (张三13800138000, 13800138000一直开机) is not hidden by it. What is masked is the
+# text as written, so the draft keeps its Chinese punctuation.
 
 ENTERPRISE_MASK = "某企业"
 PERSON_MASK = "某某"
@@ -223,14 +225,18 @@ PATTERNS = (
 )
 
 
-def normalised(text: str) -> tuple[str, list[int]]:
+def normalised(text: str, *, chinese_digits: bool = True) -> tuple[str, list[int]]:
     """`text` as it reads (each character NFKC-normalised: full-width → half-width; Chinese digit
-    characters as digits; "。" as a dot) and, for each character of the result, the index of the
-    character of `text` it comes from (to mask the text as written)."""
+    characters as digits unless `chinese_digits` is false; "。" as a dot) and, for each character
+    of the result, the index of the character of `text` it comes from (to mask the text as
+    written)."""
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        read = unicodedata.normalize("NFKC", char).translate(_CHINESE_DIGITS).translate(_CHINESE_SIGNS)
+        read = unicodedata.normalize("NFKC", char)
+        if chinese_digits:
+            read = read.translate(_CHINESE_DIGITS)
+        read = read.translate(_CHINESE_SIGNS)
         chars.append(read)
         origin.extend([index] * len(read))
     return "".join(chars), origin
@@ -277,29 +283,28 @@ def personal_data_spans(
     """The personal data in `text` (see `KINDS`), in the order it stands, overlapping findings
     merged into the first (names before numbers); spans index `text` as written."""
     text = text or ""
-    read, origin = normalised(text)
+    as_read, as_digits = normalised(text), normalised(text, chinese_digits=False)
     searches = [
-        (ENTERPRISE_NAME, _name_pattern(name_variants(enterprise_names))),
-        (PERSON_NAME, _name_pattern(person_names)),
-        *PATTERNS,
+        (ENTERPRISE_NAME, _name_pattern(name_variants(enterprise_names)), [as_read]),
+        (PERSON_NAME, _name_pattern(person_names), [as_read]),
+        *((kind, pattern, [as_read, as_digits]) for kind, pattern in PATTERNS),
     ]
     found: list[Finding] = []
-    for kind, pattern in searches:
+    for kind, pattern, readings in searches:
         if pattern is None:
             continue
-        for match in pattern.finditer(read):
-            if match.end() == match.start():
-                continue
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
-            overlapping = [f for f in found if f.start < end and start < f.end]
-            if overlapping:
-                first = overlapping[0]
-                merged = Finding(
-                    first.kind, min(start, *(f.start for f in overlapping)), max(end, *(f.end for f in overlapping))
-                )
-                found = [f for f in found if f not in overlapping] + [merged]
-            else:
-                found.append(Finding(kind, start, end))
+        for read, origin in readings:
+            for match in pattern.finditer(read):
+                start, end = origin[match.start()], origin[match.end() - 1] + 1
+                overlapping = [f for f in found if f.start < end and start < f.end]
+                if overlapping:
+                    first = overlapping[0]
+                    merged = Finding(
+                        first.kind, min(start, *(f.start for f in overlapping)), max(end, *(f.end for f in overlapping))
+                    )
+                    found = [f for f in found if f not in overlapping] + [merged]
+                else:
+                    found.append(Finding(kind, start, end))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -117,7 +117,7 @@ def credit_clock_beat(*, covered: Sequence[Range], since: float, now: float, win
     end = min(now, length)
     covered = merge_ranges(covered)
     before = covered_seconds(covered)
-    ranges = merge_ranges([*covered, (start, end)]) if end > start else covered
+    ranges = merge_ranges([*covered, (start, end)])  # an empty window (after the end) adds nothing
     return Credit(ranges=ranges, credited=covered_seconds(ranges) - before)
 
 

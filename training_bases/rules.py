@@ -399,24 +399,29 @@ def session_days(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo = S
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def _hours_per_day(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo) -> float:
+    days = session_days(starts_at, ends_at, tz)
+    if len(days) <= 1:
+        return (ends_at - starts_at).total_seconds() / 3600
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    same_day_end = dt.datetime.combine(start.date(), end.timetz().replace(tzinfo=None), tzinfo=tz)
+    if same_day_end > start:
+        return (same_day_end - start).total_seconds() / 3600
+    return (ends_at - starts_at).total_seconds() / 3600 / len(days)
+
+
 def daily_hours(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo = SHANGHAI) -> float:
     """Hours of training on each day of a session: a one-day session its whole span; a session of
     several days runs each day from the first day's start time to the last day's end time (as the
     register and `day_start` assume), so 09:00 day 1 → 17:00 day 3 is 8 hours a day. A clock span
     that does not close within the day (e.g. overnight) spreads the whole span over the days."""
-    days = session_days(starts_at, ends_at, tz)
-    if len(days) <= 1:
-        return round((ends_at - starts_at).total_seconds() / 3600, 2)
-    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-    same_day_end = dt.datetime.combine(start.date(), end.timetz().replace(tzinfo=None), tzinfo=tz)
-    if same_day_end > start:
-        return round((same_day_end - start).total_seconds() / 3600, 2)
-    return round((ends_at - starts_at).total_seconds() / 3600 / len(days), 2)
+    return round(_hours_per_day(starts_at, ends_at, tz), 2)
 
 
 def session_hours(starts_at: dt.datetime, ends_at: dt.datetime, tz: dt.tzinfo = SHANGHAI) -> float:
-    """Training hours a session delivers: its days times `daily_hours`."""
-    return round(daily_hours(starts_at, ends_at, tz) * len(session_days(starts_at, ends_at, tz)), 2)
+    """Training hours a session delivers: its days times its hours a day, rounded once at the end
+    (20:00 day 1 → 10:00 day 3 is 38 hours, not three times 12.67)."""
+    return round(_hours_per_day(starts_at, ends_at, tz) * len(session_days(starts_at, ends_at, tz)), 2)
 
 
 def day_start(day: dt.date, starts_at: dt.datetime, tz: dt.tzinfo = SHANGHAI) -> dt.datetime:

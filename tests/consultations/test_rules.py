@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from consultations import rules
-from consultations.rules import ANSWERED, CLOSED, OPEN, ConsultationState
+from consultations.rules import ANSWERED, CLOSED, OPEN, ConsultationState, Finding
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -198,9 +199,133 @@ def test_masking_keeps_the_text_as_written():
 
 
 def test_refusal_names_the_kinds_and_quotes_what_was_found():
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         message = rules.personal_data_refusal("请致电 １３８００１３８０００ 或写信 a@b.cn")
     assert "电话号码" in message and "电子邮箱" in message and "“１３８００１３８０００”" in message
     assert rules.personal_data_refusal("高级认证企业可享受较低查验率。") is None
+
+
+CLOSED_TEXT = "This consultation is closed: ask a new question if you need more."
+
+
+@pytest.mark.parametrize(
+    ("step", "given", "message"),
+    [
+        (rules.REPLY, state(CLOSED, answered=True), CLOSED_TEXT),
+        (rules.FOLLOW_UP, state(CLOSED, answered=True), CLOSED_TEXT),
+        (rules.HAND_OVER_GACC, state(CLOSED, at_gacc=True), CLOSED_TEXT),
+        (rules.HAND_OVER_GACC, state(at_gacc=True), "This consultation is already with GACC."),
+        (rules.RATE, state(), "You can rate the answer once customs has answered."),
+        (rules.RATE, state(ANSWERED, answered=True, rated=True), "You have already rated this answer."),
+        (rules.PUBLISH, state(), "Only an answered question can be published."),
+        (rules.PUBLISH, state(CLOSED, answered=True, published=True), "This question has already been published."),
+    ],
+)
+def test_each_refusal_tells_the_person_why(step, given, message):
+    with translation.override("en"):
+        assert rules.refusal(step, given) == message
+
+
+def test_refusals_read_in_chinese():
+    with translation.override("zh-hans"):
+        assert rules.refusal(rules.REPLY, state(CLOSED)) == "此咨询已关闭：如有其他问题，请重新提问。"
+        assert rules.refusal(rules.HAND_OVER_GACC, state(at_gacc=True)) == "此咨询已转交海关总署。"
+        assert rules.refusal(rules.RATE, state()) == "海关答复后才能评价。"
+
+
+def test_name_variants_with_and_without_the_company_suffix_longest_first():
+    assert rules.name_variants(["深圳海川电子科技有限公司"]) == [
+        "深圳海川电子科技有限公司",
+        "深圳海川电子科技有限",
+        "深圳海川电子科技",
+    ]
+    assert rules.name_variants(["Shenzhen Haichuan"]) == ["Shenzhen Haichuan"]  # no suffix: the name only
+
+
+def test_name_variants_of_several_names_are_ordered_by_length_not_alphabet():
+    assert rules.name_variants(["Zhao Ltd.", "Anhui Haichuan Co., Ltd."]) == [
+        "Anhui Haichuan Co., Ltd.",
+        "Anhui Haichuan Co.,",
+        "Anhui Haichuan",
+        "Zhao Ltd.",
+        "Zhao",
+    ]
+
+
+def test_a_name_keeps_at_least_two_characters_without_its_suffix():
+    assert rules.name_variants(["海川有限公司"]) == ["海川有限公司", "海川有限", "海川"]
+    assert rules.name_variants(["海公司"]) == ["海公司"]  # "海" alone would mask every 海 of 海关
+
+
+def test_missing_and_one_character_names_are_skipped_and_the_others_kept():
+    assert rules.name_variants([None, "", " ", "海"]) == []
+    assert rules.name_variants(["海", "海川"]) == ["海川"]
+
+
+def test_names_missing_or_of_one_character_are_not_looked_for():
+    """A one-character name would flag every 张 (张贴 is "to post")."""
+    text = "张贴公告：张三来电"
+    assert rules.personal_data_found(text, enterprise_names=[None, ""], person_names=[None, "", "张"]) == []
+    assert rules.personal_data_found(text, person_names=[None, "张三"]) == ["person_name"]
+
+
+def test_the_longest_name_is_masked_whole_whatever_its_case():
+    masked = rules.mask_personal_data("Contact Li Mingyu today.", person_names=["li ming", "LI MINGYU"])
+    assert masked == "Contact 某某 today."
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_no_text_has_nothing_to_mask(empty):
+    assert rules.mask_personal_data(empty, person_names=["张三"]) == ""
+    assert rules.personal_data_found(empty, person_names=["张三"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "findings"),
+    [
+        ("王五 13800138000", [Finding("person_name", 0, 2), Finding("phone", 3, 14)]),
+        ("王五13800138000", [Finding("person_name", 0, 2), Finding("phone", 2, 13)]),
+        ("13800138000王五", [Finding("phone", 0, 11), Finding("person_name", 11, 13)]),
+    ],
+)
+def test_personal_data_side_by_side_are_two_findings(text, findings):
+    assert rules.personal_data_spans(text, person_names=["王五"]) == findings
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("联系人张三13800138000", "联系人某某***"),
+        ("联系人王一13800138000", "联系人王一***"),
+        ("手机13800138000一直开机", "手机***一直开机"),
+        ("身份证440301199001011234三份", "身份证***三份"),
+    ],
+)
+def test_a_number_next_to_a_chinese_digit_character_is_still_found(text, masked):
+    assert rules.mask_personal_data(text, person_names=["张三"]) == masked
+    assert rules.personal_data_found(masked, person_names=["张三"]) == []
+
+
+REFUSED = "深圳海川电子科技的张三请致电 13800138000 或写信 a@b.cn，身份证440301199001011234"
+
+
+def test_the_publication_refusal_lists_every_kind_and_quotes_the_first_three_findings():
+    with translation.override("en"):
+        message = rules.personal_data_refusal(
+            REFUSED, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]
+        )
+    assert message == (
+        "The text still contains personal data (the enterprise's name, a person's name, an identity card number, "
+        "a phone number, an e-mail address: “深圳海川电子科技”、“张三”、“13800138000”): remove it before publishing."
+    )
+
+
+def test_the_publication_refusal_in_chinese_lists_with_the_chinese_comma():
+    with translation.override("zh-hans"):
+        message = rules.personal_data_refusal(
+            REFUSED, enterprise_names=["深圳海川电子科技有限公司"], person_names=["张三"]
+        )
+    assert message == (
+        "文本中仍有个人信息（企业名称、人名、身份证号码、电话号码、电子邮箱："
+        "“深圳海川电子科技”、“张三”、“13800138000”），请删除后再发布。"
+    )

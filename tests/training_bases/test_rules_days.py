@@ -60,8 +60,11 @@ def test_a_first_day_no_show_releases_the_seat_until_the_second_day_begins():
         # spans in seconds where a hundredth of an hour shows (12,345 s = 3.43 h)
         (at(1, 9), at(1, 9) + dt.timedelta(seconds=12_345), 3.43, 3.43),
         (at(1, 9), at(1, 9) + dt.timedelta(seconds=36_028), 10.01, 10.01),
-        (at(1, 9), at(3, 19) + dt.timedelta(seconds=28), 10.01, 30.03),
-        (at(1, 20), at(1, 20) + dt.timedelta(seconds=108_084), 10.01, 30.03),  # overnight, to 02:01:24
+        (at(1, 9), at(3, 19) + dt.timedelta(seconds=28), 10.01, 30.02),  # 3 × 36,028 s, rounded once
+        (at(1, 20), at(1, 20) + dt.timedelta(seconds=108_084), 10.01, 30.02),  # overnight, to 02:01:24
+        # a third of an hour a day is not rounded up three times: 38 hours, not 38.01
+        (at(1, 20), at(3, 10), 12.67, 38.0),  # overnight, 20:00 day 1 to 10:00 day 3
+        (at(1, 9), at(3, 21, 40), 12.67, 38.0),  # 09:00-21:40 on each of three days
     ],
 )
 def test_training_hours_per_day_and_per_session(starts, ends, daily, total):
