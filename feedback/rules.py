@@ -91,7 +91,7 @@ def district_rows(units: Iterable[UnitNode], *, viewer_unit_id: int) -> dict[int
     rows: dict[int, int] = {}
     for unit in nodes.values():
         current, child = unit, None
-        for _ in range(len(nodes) + 1):  # the tree is finite; a bad cycle ends here
+        for _ in range(len(nodes)):  # a path up passes each unit at most once; a bad cycle ends here
             if current.id == viewer_unit_id:
                 rows[unit.id] = child.id if child is not None else viewer_unit_id
                 break

@@ -93,7 +93,7 @@ def daily_schedule(
     days 09:00–17:00, not one 56-hour event). An event within one day, or whose daily end is
     not after its daily start (a night shift), stays one span."""
     local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-    first, last = local_start.date(), (local_end - dt.timedelta(microseconds=1)).date()
+    first, last = local_start.date(), local_end.date()
     if first == last or local_end.time() <= local_start.time():
         return [(starts_at, ends_at)]
     spans = []

@@ -104,35 +104,6 @@ def test_session_hours(starts, ends, daily, total):
     assert training_rules.session_hours(s, e) == total
 
 
-def test_period_defaults_swaps_and_caps():
-    today = dt.date(2026, 11, 30)
-    assert rules.period(start=None, end=None, today=today) == rules.Period(dt.date(2025, 12, 1), today)
-    assert rules.period(start=dt.date(2026, 5, 1), end=dt.date(2026, 1, 1), today=today) == rules.Period(
-        dt.date(2026, 1, 1), dt.date(2026, 5, 1)
-    )
-    far = rules.period(start=dt.date.max, end=dt.date.max, today=today)
-    assert far.start == far.end == today + dt.timedelta(days=rules.FURTHEST_AHEAD_DAYS)
-    assert far.bounds[1] > far.bounds[0]
-    long = rules.period(start=dt.date(1900, 1, 1), end=today, today=today)
-    assert (long.end - long.start).days == rules.LONGEST_PERIOD_DAYS
-    first, after = rules.Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)).bounds
-    assert (first.isoformat(), after.isoformat()) == ("2026-01-01T00:00:00+08:00", "2026-02-01T00:00:00+08:00")
-
-
-def test_district_rows_by_level():
-    units = [
-        rules.UnitNode(1, None),  # GACC
-        rules.UnitNode(2, 1),  # regional
-        rules.UnitNode(3, 2),  # local
-        rules.UnitNode(4, 2),
-        rules.UnitNode(5, 1),  # another regional
-        rules.UnitNode(6, 5),
-    ]
-    assert rules.district_rows(units, viewer_unit_id=1) == {1: 1, 2: 2, 3: 2, 4: 2, 5: 5, 6: 5}
-    assert rules.district_rows(units, viewer_unit_id=2) == {2: 2, 3: 3, 4: 4}
-    assert rules.district_rows(units, viewer_unit_id=3) == {3: 3}
-
-
 # --- a small world -------------------------------------------------------------------------------
 
 
@@ -515,28 +486,6 @@ def test_pdf_export_renders_chinese(world, client):
 
 
 # --- filters: what was read and why ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "period", "reasons"),
-    [
-        (None, None, (dt.date(2025, 12, 1), dt.date(2026, 11, 30)), []),
-        (dt.date(2026, 5, 1), dt.date(2026, 1, 1), (dt.date(2026, 1, 1), dt.date(2026, 5, 1)), ["swapped"]),
-        (dt.date(1, 1, 1), dt.date(2026, 11, 30), (dt.date(2016, 11, 22), dt.date(2026, 11, 30)), ["too_long"]),
-        (None, dt.date(2030, 1, 1), (dt.date(2026, 12, 2), dt.date(2027, 12, 1)), ["too_far_ahead"]),
-        (
-            dt.date(2030, 1, 1),
-            dt.date(1999, 1, 1),
-            (dt.date(2017, 11, 23), dt.date(2027, 12, 1)),
-            ["too_far_ahead", "swapped", "too_long"],
-        ),
-    ],
-)
-def test_period_corrections_name_every_change(start, end, period, reasons):
-    today = dt.date(2026, 11, 30)
-    found, corrections = rules.period_corrected(start=start, end=end, today=today)
-    assert (found.start, found.end) == period
-    assert [c.reason for c in corrections] == reasons
 
 
 def _notes(response) -> str:

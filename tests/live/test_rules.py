@@ -23,6 +23,8 @@ HOSTS = ("127.0.0.1", "localhost")
         ("ftp://media.example.com/a.m3u8", "scheme"),
         ("javascript:alert(1)//.m3u8", "scheme"),
         ("https://user:pw@media.example.com/a.m3u8", "scheme"),
+        ("https://user@media.example.com/a.m3u8", "scheme"),  # a user name alone is refused too
+        ("https://:pw@media.example.com/a.m3u8", "scheme"),
         ("https://media.example.com/venue1/video.mp4", "playlist"),
         ("https://media.example.com/venue1/index.m3u8.mp4", "playlist"),
         ("https:///index.m3u8", "scheme"),
@@ -36,6 +38,7 @@ def test_stream_addresses(url, error):
         with pytest.raises(rules.StreamUrlError) as exc:
             rules.check_stream_url(url, http_hosts=HOSTS)
         assert exc.value.code == error
+        assert str(exc.value) == error  # a logged refusal names its reason
 
 
 @pytest.mark.parametrize(
@@ -47,6 +50,13 @@ def test_threshold_is_a_share_of_the_scheduled_minutes(minutes, percent, thresho
     assert rules.threshold_seconds(starts_at=T0, ends_at=end, percent=percent) == threshold
     assert rules.attended(seconds=threshold, starts_at=T0, ends_at=end, percent=percent)
     assert not rules.attended(seconds=threshold - 1, starts_at=T0, ends_at=end, percent=percent)
+
+
+def test_a_session_without_length_asks_for_no_attendance():
+    assert rules.scheduled_seconds(T0, T0) == 0
+    assert rules.scheduled_seconds(T0, T0 - dt.timedelta(hours=1)) == 0
+    assert rules.threshold_seconds(starts_at=T0, ends_at=T0, percent=80) == 0
+    assert rules.scheduled_seconds(T0, T0 + dt.timedelta(minutes=90)) == 5400
 
 
 def test_schedule_must_end_after_start():

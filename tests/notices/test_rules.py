@@ -69,6 +69,21 @@ def test_a_reminder_belongs_to_the_start_it_was_made_for():
     assert not rules.still_true(reminder, None)  # the target was deleted
 
 
+def test_a_reminder_without_a_recorded_start_is_sent_while_the_seat_is_confirmed():
+    assert rules.still_true(n(1, "reminder"), TargetState(state="confirmed", starts_at=MOVED))
+
+
+def test_only_a_reminder_is_tied_to_the_start_it_was_made_for():
+    moved = TargetState(state="confirmed", starts_at=MOVED)
+    assert rules.still_true(n(1, "confirmation", event_start=START), moved)
+    assert rules.still_true(n(1, "change", event_start=START), moved)
+
+
+def test_a_target_in_a_state_no_notice_speaks_for_gets_nothing():
+    for kind in ("confirmation", "change", "reminder", "waitlist", "cancellation"):
+        assert not rules.still_true(n(1, kind), TargetState(state="archived", starts_at=START))
+
+
 @pytest.mark.parametrize(
     ("notices", "states", "kept"),
     [
@@ -84,6 +99,10 @@ def test_a_reminder_belongs_to_the_start_it_was_made_for():
         ([n(1, "change"), n(2, "change")], {A: "confirmed"}, [2]),
         # Waitlisted then promoted: the promotion.
         ([n(1, "waitlist"), n(2, "promotion")], {A: "confirmed"}, [2]),
+        # Two seats, each confirmed: one confirmation each.
+        ([n(1, "confirmation", A), n(2, "confirmation", B)], {A: "confirmed", B: "confirmed"}, [1, 2]),
+        # A confirmation on one seat does not swallow the change of another.
+        ([n(1, "confirmation", A), n(2, "change", B)], {A: "confirmed", B: "confirmed"}, [1, 2]),
         # Two targets are reduced separately.
         (
             [n(1, "confirmation", A), n(2, "waitlist", B), n(3, "cancellation", A)],
@@ -110,10 +129,25 @@ def local(day, hour, minute=0):
         (local(1, 8, 30), local(3, 12), [(local(d, 8, 30), local(d, 12)) for d in (1, 2, 3)]),
         # A daily end not after the daily start (through the night) stays one span.
         (local(1, 20), local(2, 6), [(local(1, 20), local(2, 6))]),
+        # Round the clock, ending at the hour it began: one span, not days of no length.
+        (local(1, 9), local(3, 9), [(local(1, 9), local(3, 9))]),
+        # Ending at midnight: the daily end is not after the daily start.
+        (local(1, 9), local(3, 0), [(local(1, 9), local(3, 0))]),
+        # Ending just before midnight of the first day: one day.
+        (local(1, 9), local(1, 23, 59), [(local(1, 9), local(1, 23, 59))]),
     ],
 )
 def test_daily_schedule(starts, ends, days):
     assert rules.daily_schedule(starts.astimezone(dt.UTC), ends.astimezone(dt.UTC)) == days
+
+
+def test_daily_schedule_splits_by_the_days_of_the_given_time_zone():
+    starts = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+    ends = dt.datetime(2027, 3, 2, 17, 0, tzinfo=dt.UTC)
+    assert rules.daily_schedule(starts, ends, tz=dt.UTC) == [
+        (starts, starts.replace(hour=17)),
+        (ends.replace(hour=9), ends),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ ITEMS = [
         ({1: "1", 3: "x" * 2001}, {1: (1, "")}, {3: rules.TOO_LONG}),
         ({1: "1", 3: "x" * 2000}, {1: (1, ""), 3: (None, "x" * 2000)}, {}),
         ({1: "2", 99: "5"}, {1: (2, "")}, {}),
+        # A wrong score does not stop the items after it from being read.
+        ({1: "9", 2: "4", 3: "ok"}, {2: (4, ""), 3: (None, "ok")}, {1: rules.NOT_A_SCORE}),
     ],
 )
 def test_check_answers(posted, values, problems):
@@ -72,8 +74,20 @@ def test_check_answers(posted, values, problems):
     assert checked.problems == problems
 
 
+def test_a_text_too_long_does_not_stop_the_items_after_it_from_being_checked():
+    items = [
+        rules.ItemSpec(id=1, kind="text", required=False),
+        rules.ItemSpec(id=2, kind="likert", required=True),
+        rules.ItemSpec(id=3, kind="likert", required=False),
+    ]
+    checked = rules.check_answers(items, {1: "x" * 2001, 3: "4"})
+    assert checked.problems == {1: rules.TOO_LONG, 2: rules.MISSING}
+    assert checked.values == {3: (4, "")}
+
+
 @pytest.mark.parametrize(
-    ("invited", "responses", "rate"), [(0, 0, 0.0), (3, 1, 33.3), (3, 3, 100.0), (8, 0, 0.0), (7, 5, 71.4)]
+    ("invited", "responses", "rate"),
+    [(0, 0, 0.0), (1, 0, 0.0), (1, 1, 100.0), (3, 1, 33.3), (3, 3, 100.0), (3, 4, 100.0), (8, 0, 0.0), (7, 5, 71.4)],
 )
 def test_response_rate(invited, responses, rate):
     assert rules.response_rate(invited=invited, responses=responses) == rate
@@ -99,6 +113,9 @@ def test_windows():
     opens, closes = rules.cohort_window(month=dt.date(2026, 12, 1), days_open=10, tz=SHANGHAI)
     assert opens == dt.datetime(2026, 12, 1, tzinfo=SHANGHAI)
     assert closes == dt.datetime(2027, 1, 11, tzinfo=SHANGHAI)
+    # February of a common year: closes `days_open` days after its 28th.
+    opens, closes = rules.cohort_window(month=dt.date(2027, 2, 1), days_open=10, tz=SHANGHAI)
+    assert (opens, closes) == (dt.datetime(2027, 2, 1, tzinfo=SHANGHAI), dt.datetime(2027, 3, 11, tzinfo=SHANGHAI))
     assert rules.personal_deadline(survey_closes_at=T, invited_at=T - dt.timedelta(days=30), days_open=14) == (
         T - dt.timedelta(days=16)
     )
