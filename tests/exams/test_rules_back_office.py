@@ -191,3 +191,196 @@ def test_an_ended_sitting_issues_nothing():
 def test_nobody_new_is_not_ok_but_no_problem_either():
     result = plan(people(1), holders={1: 3}, taken=[3])
     assert result.seats == () and result.problems == () and not result.ok
+
+
+def test_every_exam_problem_in_the_order_of_the_form():
+    bad = draft(
+        blueprint_cells=0,
+        blueprint_audience="validator",
+        duration_minutes=0,
+        pass_mark=Decimal("0"),
+        blueprint_points=Decimal("12.50"),
+        closes_at=NOW - timedelta(days=1),
+        online=True,
+        review_options=None,
+        in_use=True,
+        audience_or_blueprint_changed=True,
+        sittings_outside=["机房一 12-01 09:00", "机房二 12-02 14:00"],
+    )
+    assert rules.exam_problems(bad) == [
+        ("blueprint", "This blueprint has no cells yet: add its areas and numbers of questions first."),
+        ("blueprint", "This blueprint draws from a question bank for another audience."),
+        ("duration_minutes", "The exam lasts at least one minute."),
+        (
+            "pass_mark",
+            "The pass mark is a percentage of the paper's total (12.5 points): give a number above 0 and at most 100.",
+        ),
+        ("closes_at", "The exam must close after it opens."),
+        ("review_options", "Unknown review options."),
+        ("blueprint", "Tickets or attempts of this exam exist: its audience and blueprint can no longer change."),
+        ("opens_at", "These sittings would fall outside the exam's window: 机房一 12-01 09:00; 机房二 12-02 14:00."),
+    ]
+
+
+def test_an_online_exam_without_a_window_is_told_to_give_both_times():
+    assert rules.exam_problems(draft(online=True, opens_at=None, closes_at=None)) == [
+        ("closes_at", "An online exam is taken inside its window: give both its opening and closing time.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"blueprint_audience": None, "blueprint_cells": 0},  # no blueprint chosen yet
+        {"blueprint_cells": 1},
+        {"duration_minutes": 1},
+        {"duration_minutes": None},
+        {"pass_mark": Decimal("0.01")},
+        {"pass_mark": None},
+        {"closes_at": NOW + timedelta(seconds=1)},
+        {"opens_at": None},
+        {"closes_at": None},
+        {"review_options": {}},
+        {"review_options": {"after_submit": ("own_answers", "score"), "after_close": list(rules.REVIEW_ITEMS)}},
+        {"in_use": True},
+    ],
+)
+def test_exam_settings_at_their_limits_are_fine(changes):
+    assert rules.exam_problems(draft(**changes)) == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"during": "key"}, {"during": ["key"], "after_close": ["key", "answers"]}, {"during": {"key": True}}, "during"],
+)
+def test_review_options_must_be_lists_of_known_items_per_known_phase(options):
+    assert rules.exam_problems(draft(review_options=options)) == [("review_options", "Unknown review options.")]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("100.00"), "100"), (Decimal("0.50"), "0.5"), (Decimal("7"), "7"), (None, "0"), (Decimal("2.05"), "2.05")],
+)
+def test_points_text_drops_only_trailing_zeros(value, text):
+    assert rules.points_text(value) == text
+
+
+def test_a_sitting_that_ends_before_it_starts_is_told_only_that():
+    assert sitting(start_hours=-5, length_hours=0, duration=600) == [
+        ("ends_at", "The sitting must end after it starts.")
+    ]
+
+
+def test_every_sitting_problem_says_what_to_do():
+    assert sitting(start_hours=-1, length_hours=1, opens=NOW) == [
+        ("starts_at", "This time has passed: a sitting starts in the future."),
+        ("ends_at", "The sitting is shorter than the exam (90 minutes): end it later."),
+        ("starts_at", "The sitting must lie inside the exam's window."),
+    ]
+
+
+def test_a_sitting_may_start_now_last_exactly_the_exam_and_touch_the_window():
+    assert sitting(start_hours=0, length_hours=1.5) == []
+    starts = NOW + timedelta(hours=24)
+    assert sitting(opens=starts, closes=starts + timedelta(hours=2)) == []
+    assert sitting(closes=starts + timedelta(hours=2) - timedelta(seconds=1)) == [
+        ("starts_at", "The sitting must lie inside the exam's window.")
+    ]
+    assert sitting(opens=starts + timedelta(seconds=1)) == [
+        ("starts_at", "The sitting must lie inside the exam's window.")
+    ]
+    assert sitting(length_hours=1.5, duration=91) == [
+        ("ends_at", "The sitting is shorter than the exam (91 minutes): end it later.")
+    ]
+
+
+def test_contact_lines_trim_separators_and_long_text():
+    long = "x" * 120 + "@example.com"
+    text = "  a@b.cn；\n\t１３８００１３８０００,\nWang Wu@example.com\n" + long + "\n;\n"
+    assert rules.contact_lines(text) == [
+        ContactLine(1, "a@b.cn", "email", "a@b.cn"),
+        ContactLine(2, "13800138000", "mobile", "+8613800138000"),
+        ContactLine(3, "Wang Wu@example.com", "invalid", ""),
+        ContactLine(4, long[:100], "email", long.lower()),
+    ]
+    assert rules.contact_lines(None) == []
+
+
+def test_free_seats_count_from_one_to_the_capacity():
+    assert rules.free_seats(3, []) == [1, 2, 3]
+    assert rules.free_seats(0, []) == []
+    assert rules.free_seats(3, iter([3, 9])) == [1, 2]
+
+
+def test_a_batch_reports_each_kind_of_problem_in_order():
+    result = plan(
+        [
+            Candidate(1, "甲", enterprise="甲公司", line=3, audience_ok=False),
+            Candidate(2, "乙", enterprise="乙公司", blocked=True),
+            Candidate(3, "丙", enterprise="丙公司", blocked=True),
+            Candidate(4, "丁", enterprise="乙公司", blocked=True),
+            Candidate(5, "戊"),
+            Candidate(6, "己"),
+        ],
+        bad_lines=[ContactLine(1, "x", "invalid", ""), ContactLine(2, "y", "invalid", "")],
+        unknown_lines=[ContactLine(4, "z@example.com", "email", "z@example.com")],
+        capacity=1,
+        ended=True,
+    )
+    assert result == rules.TicketPlan(
+        seats=(),
+        skipped=(),
+        problems=(
+            "This sitting has ended: tickets can no longer be issued.",
+            "Line 1: “x” is neither an e-mail address nor a mainland mobile number.",
+            "Line 2: “y” is neither an e-mail address nor a mainland mobile number.",
+            "Line 4: nobody with “z@example.com” is registered in your district.",
+            "Line 3: 甲（甲公司） is not among the exam's candidates (企业认证人员).",
+            "The cultivation of 乙公司 is suspended or terminated; its staff cannot sit the exam: 乙、丁.",
+            "The cultivation of 丙公司 is suspended or terminated; its staff cannot sit the exam: 丙.",
+            "Only 1 seats are left in this room and 2 candidates need one: choose fewer candidates or another sitting.",
+        ),
+        seats_left=1,
+    )
+    assert not result.ok
+
+
+def test_a_candidate_outside_the_audience_without_a_line_is_named_alone():
+    result = plan([Candidate(1, "甲", audience_ok=False), *people(2)])
+    assert result.problems == ("甲 is not among the exam's candidates (企业认证人员).",)
+    assert result.seats == () and result.seats_left == 5
+
+
+def test_someone_listed_twice_is_skipped_before_any_other_check():
+    result = plan(
+        [
+            Candidate(1, "甲", audience_ok=False),
+            Candidate(1, "甲", line=7, audience_ok=False),
+            Candidate(2, "乙"),
+            Candidate(3, "丙", line=2),
+            Candidate(2, "乙"),
+            Candidate(3, "丙", line=9),
+        ]
+    )
+    assert result.problems == ("甲 is not among the exam's candidates (企业认证人员).",)
+    assert result.skipped == (
+        "Line 7: 甲 is listed twice (also line —).",
+        "乙 is listed twice (also line —).",
+        "Line 9: 丙 is listed twice (also line 2).",
+    )
+
+
+def test_a_blocked_holder_is_reported_as_blocked_and_a_holder_on_a_line_says_so():
+    result = plan([Candidate(1, "甲", enterprise="甲公司", blocked=True)], holders={1: 4})
+    assert result.problems == (
+        "The cultivation of 甲公司 is suspended or terminated; its staff cannot sit the exam: 甲.",
+    )
+    assert result.skipped == ()
+    held = plan([Candidate(1, "甲", line=2), *people(2)], holders={1: 4}, taken=[4])
+    assert held.skipped == ("Line 2: 甲 already has a ticket for this sitting (seat 4).",)
+    assert held.seats == ((2, 1),) and held.ok and held.seats_left == 4
+
+
+def test_exactly_as_many_candidates_as_free_seats_fill_the_room():
+    result = plan(people(1, 2, 3), capacity=3)
+    assert result.seats == ((1, 1), (2, 2), (3, 3)) and result.problems == () and result.ok
