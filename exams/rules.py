@@ -697,8 +697,7 @@ class ExamDraft:
 
 def points_text(value: Decimal) -> str:
     """Points as people write them: 10, 12.5 (no trailing zeros, no exponent)."""
-    text = format(Decimal(value or 0).quantize(Decimal("0.01")), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return format(Decimal(value or 0).quantize(Decimal("0.01")).normalize(), "f")
 
 
 def exam_problems(draft: ExamDraft) -> list[tuple[str, str]]:

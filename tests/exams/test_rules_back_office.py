@@ -296,9 +296,9 @@ def test_a_sitting_may_start_now_last_exactly_the_exam_and_touch_the_window():
 
 def test_contact_lines_trim_separators_and_long_text():
     long = "x" * 120 + "@example.com"
-    text = "  a@b.cn；\n\t１３８００１３８０００,\nWang Wu@example.com\n" + long + "\n;\n"
+    text = "  Xu@b.cn；\n\t１３８００１３８０００,\nWang Wu@example.com\n" + long + "\n;\n"
     assert rules.contact_lines(text) == [
-        ContactLine(1, "a@b.cn", "email", "a@b.cn"),
+        ContactLine(1, "Xu@b.cn", "email", "xu@b.cn"),
         ContactLine(2, "13800138000", "mobile", "+8613800138000"),
         ContactLine(3, "Wang Wu@example.com", "invalid", ""),
         ContactLine(4, long[:100], "email", long.lower()),
