@@ -194,6 +194,8 @@ def test_an_attempt_of_a_paper_worth_nothing_counts_as_zero_per_cent():
 def test_items_that_always_agree_are_perfectly_consistent():
     result = rules.whole_test_statistics(marks([[1, 1], [0, 0], [1, 1]]))
     assert result["cic"] == 100 and result["error_ratio"] == 0 and result["standard_error"] == 0
+    two = rules.whole_test_statistics(marks([[1, 1], [0, 0]]))  # two attempts are enough
+    assert two["cic"] == 100 and two["error_ratio"] == 0
 
 
 def test_unrelated_items_have_no_consistency_and_the_full_error():
