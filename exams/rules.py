@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -1095,15 +1096,12 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def _cov(a: Sequence[float], b: Sequence[float]) -> float | None:
-    n = len(a)
-    if n < 2:
-        return None
-    ma, mb = _mean(a), _mean(b)
-    return sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True)) / (n - 1)
+    """The sample covariance (n - 1), None for fewer than two values."""
+    return statistics.covariance(a, b) if len(a) >= 2 else None
 
 
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
+def _round(value: float, places: int = 2) -> float:
+    return round(value, places)
 
 
 def item_statistics(marks: Sequence[float], rests: Sequence[float], max_mark: float) -> dict:

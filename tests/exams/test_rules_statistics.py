@@ -304,6 +304,8 @@ MC = {"qtype": "multichoice", "options": [{"text": "a"}, {"text": "b"}, {"text":
         ({"qtype": "shortanswer"}, 5, ()),
         ({"qtype": "essay"}, "长答案", ("answered",)),
         ({"qtype": "essay"}, None, ()),
+        ({"qtype": "essay"}, "", ()),
+        ({"qtype": "essay"}, [], ()),
     ],
 )
 def test_response_labels_as_the_option_distribution_counts_them(content, response, labels):
