@@ -89,15 +89,15 @@ class QuestionContent:
             Option(
                 text=str(o.get("text", "")),
                 fraction=_decimal(o.get("fraction", 0)),
-                feedback=str(o.get("feedback", "") or ""),
+                feedback=str(o.get("feedback") or ""),
             )
             for o in data.get("options") or ()
         )
         return cls(
             qtype=data.get("qtype", ""),
             options=options,
-            name=data.get("name", "") or "",
-            stem=data.get("stem", "") or "",
+            name=data.get("name") or "",
+            stem=data.get("stem") or "",
             single=bool(data.get("single", True)),
             scoring=data.get("scoring") or PARTIAL,
             difficulty=int(data.get("difficulty") or 3),
@@ -209,12 +209,8 @@ def difficulty_band(difficulty: int) -> str:
 # ---------------------------------------------------------------- scoring
 
 
-def _clamp(value: Decimal) -> Decimal:
-    return max(Decimal(0), min(Decimal(1), value))
-
-
 def _indexes(response) -> set[int]:
-    if response is None or response == "":
+    if response is None:
         return set()
     if isinstance(response, (int, str)):
         response = [response]
@@ -267,8 +263,9 @@ def score_response(question: QuestionContent | Mapping, response, *, mark: Decim
             fraction = Decimal(1) if chosen and chosen == correct else Decimal(0)
         else:
             fraction = sum((question.options[i].fraction for i in chosen), Decimal(0)) / 100
-    fraction = _clamp(fraction)
-    # A partial-credit key whose weights sum to 99.99 % still gives full marks for the full answer.
+    # Below nothing counts as 0; from 99.99 % on (a partial-credit key whose weights sum to 99.99 %,
+    # or chosen weights above 100 %) the full mark.
+    fraction = max(Decimal(0), fraction)
     if fraction >= Decimal("0.9999"):
         fraction = Decimal(1)
     points = (fraction * mark).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -284,6 +284,11 @@ TWO = [{"text": "甲", "fraction": 100}, {"text": "乙", "fraction": 0}]
             [],
         ),
         ({"single": False, "options": [{"text": "甲", "fraction": "50.01"}, {"text": "乙", "fraction": 50}]}, []),
+        ({"single": False, "options": [{"text": "甲", "fraction": "99.5"}, {"text": "乙", "fraction": "0.5"}]}, []),
+        (
+            {"single": False, "options": [{"text": "甲", "fraction": "0.5"}, {"text": "乙", "fraction": 0}]},
+            ["The positive weights add up to 0.5 %; they must add up to 100 %."],
+        ),
         ({"single": False, "options": [{"text": "甲", "fraction": "49.99"}, {"text": "乙", "fraction": 50}]}, []),
         (
             {"single": False, "options": [{"text": "甲", "fraction": "50.02"}, {"text": "乙", "fraction": 50}]},
@@ -357,6 +362,9 @@ def test_score_fraction_and_points(question, response, mark, fraction, points):
 def test_a_true_false_key_on_the_true_option_and_a_malformed_true_false_question():
     key_true = content("truefalse", [{"text": "true", "fraction": 100}, {"text": "false", "fraction": 0}])
     assert rules.score_response(key_true, True).points == 1 and rules.score_response(key_true, "T").points == 1
+    assert rules.score_response(key_true, "true").points == 1
+    half = content("truefalse", [{"text": "true", "fraction": 50}, {"text": "false", "fraction": 0}])
+    assert rules.score_response(half, True).fraction == Decimal("0.5")
     assert rules.score_response(key_true, False).points == 0
     three = content("truefalse", [{"text": "true", "fraction": 100}, {"text": "false", "fraction": 0}, {"text": "?"}])
     assert rules.score_response(three, True).points == 0
@@ -367,6 +375,17 @@ def test_fill_in_scores_the_best_accepted_answer_it_matches():
     assert rules.score_response(both, "Aeo").fraction == 1
     blank = content("shortanswer", [{"text": "", "fraction": 100}])
     assert rules.score_response(blank, "  ").points == 0
+
+
+def test_all_or_nothing_needs_every_positively_weighted_option_and_no_other():
+    key = content(
+        single=False,
+        scoring="all_or_nothing",
+        options=[{"text": "甲", "fraction": "99.5"}, {"text": "乙", "fraction": "0.5"}, {"text": "丙", "fraction": 0}],
+    )
+    assert rules.score_response(key, [1, 0]).fraction == 1
+    assert rules.score_response(key, [0]).fraction == 0
+    assert rules.score_response(key, [0, 1, 2]).fraction == 0
 
 
 def test_partial_credit_is_clamped_to_the_whole_mark_and_to_zero():
@@ -493,5 +512,8 @@ def test_options_keep_their_order_when_the_blueprint_or_the_question_says_so():
     orders = {paper[0].option_order for paper in shuffled}
     assert len(orders) > 5 and all(sorted(order) == [0, 1, 2, 3] for order in orders)
     assert (0, 1, 2, 3) in orders or len(orders) > 5
+    two = rules.PoolQuestion(7, 17, 1, 1, 0, 2, True)
+    swapped = rules.draw_papers([rules.Cell(1, "easy", 1)], [two], seed=1, count=20)
+    assert {paper[0].option_order for paper in swapped} == {(0, 1), (1, 0)}
     never = rules.draw_papers([rules.Cell(1, "easy", 1)], [DRAW_POOL[2]], seed=1, count=5)
     assert {paper[0].option_order for paper in never} == {(0, 1)}
