@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,15 +89,15 @@ class QuestionContent:
             Option(
                 text=str(o.get("text", "")),
                 fraction=_decimal(o.get("fraction", 0)),
-                feedback=str(o.get("feedback", "") or ""),
+                feedback=str(o.get("feedback") or ""),
             )
             for o in data.get("options") or ()
         )
         return cls(
             qtype=data.get("qtype", ""),
             options=options,
-            name=data.get("name", "") or "",
-            stem=data.get("stem", "") or "",
+            name=data.get("name") or "",
+            stem=data.get("stem") or "",
             single=bool(data.get("single", True)),
             scoring=data.get("scoring") or PARTIAL,
             difficulty=int(data.get("difficulty") or 3),
@@ -208,12 +209,8 @@ def difficulty_band(difficulty: int) -> str:
 # ---------------------------------------------------------------- scoring
 
 
-def _clamp(value: Decimal) -> Decimal:
-    return max(Decimal(0), min(Decimal(1), value))
-
-
 def _indexes(response) -> set[int]:
-    if response is None or response == "":
+    if response is None:
         return set()
     if isinstance(response, (int, str)):
         response = [response]
@@ -266,8 +263,9 @@ def score_response(question: QuestionContent | Mapping, response, *, mark: Decim
             fraction = Decimal(1) if chosen and chosen == correct else Decimal(0)
         else:
             fraction = sum((question.options[i].fraction for i in chosen), Decimal(0)) / 100
-    fraction = _clamp(fraction)
-    # A partial-credit key whose weights sum to 99.99 % still gives full marks for the full answer.
+    # Below nothing counts as 0; from 99.99 % on (a partial-credit key whose weights sum to 99.99 %,
+    # or chosen weights above 100 %) the full mark.
+    fraction = max(Decimal(0), fraction)
     if fraction >= Decimal("0.9999"):
         fraction = Decimal(1)
     points = (fraction * mark).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -697,8 +695,7 @@ class ExamDraft:
 
 def points_text(value: Decimal) -> str:
     """Points as people write them: 10, 12.5 (no trailing zeros, no exponent)."""
-    text = format(Decimal(value or 0).quantize(Decimal("0.01")), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return format(Decimal(value or 0).quantize(Decimal("0.01")).normalize(), "f")
 
 
 def exam_problems(draft: ExamDraft) -> list[tuple[str, str]]:
@@ -1096,15 +1093,12 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def _cov(a: Sequence[float], b: Sequence[float]) -> float | None:
-    n = len(a)
-    if n < 2:
-        return None
-    ma, mb = _mean(a), _mean(b)
-    return sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True)) / (n - 1)
+    """The sample covariance (n - 1), None for fewer than two values."""
+    return statistics.covariance(a, b) if len(a) >= 2 else None
 
 
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
+def _round(value: float, places: int = 2) -> float:
+    return round(value, places)
 
 
 def item_statistics(marks: Sequence[float], rests: Sequence[float], max_mark: float) -> dict:

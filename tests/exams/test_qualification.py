@@ -2,13 +2,11 @@
 the computer exam, decided by `rules.validator_qualified` with reasons in words."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from exams import rules
 from exams.services import attempts as svc
 from exams.services.qualification import interview_record, validator_qualification
 from tests.exams.factories import make_exam, positions
@@ -16,41 +14,6 @@ from tests.factories import UserFactory
 from trainees.roles import Role
 
 RUBRIC = {"识别风险": 10, "处置流程": 10}
-
-
-@pytest.mark.parametrize(
-    ("sheets", "passed", "words"),
-    [
-        ([{"识别风险": 8, "处置流程": 7}, {"识别风险": 6, "处置流程": 7}], True, "70.00"),
-        ([{"识别风险": 5, "处置流程": 5}, {"识别风险": 6, "处置流程": 6}], False, "55.00"),
-        ([{"识别风险": 10, "处置流程": 10}], False, "two interviewers"),
-        ([{"识别风险": 11, "处置流程": 7}, {"识别风险": 6, "处置流程": 7}], False, "out of range"),
-    ],
-)
-def test_interview_verdict(sheets, passed, words):
-    verdict = rules.interview_verdict(RUBRIC, sheets, pass_mark=Decimal(60))
-    assert verdict.passed is passed and words in " ".join(verdict.reasons)
-
-
-@pytest.mark.parametrize(
-    ("field", "interview", "exam", "qualified", "missing"),
-    [
-        (True, True, True, True, None),
-        (False, True, True, False, "Field training is not"),
-        (True, False, True, False, "Situational interview"),
-        (True, None, True, False, "No situational interview"),
-        (True, True, False, False, "computer exam is not"),
-    ],
-)
-def test_qualified_only_when_all_three_pass(field, interview, exam, qualified, missing):
-    verdict = (
-        None
-        if interview is None
-        else rules.Verdict(interview, ["Situational interview: 40 %"] if not interview else ["ok"])
-    )
-    result = rules.validator_qualified(field_training=field, interview=verdict, exam_passed=exam)
-    assert result.passed is qualified and len(result.reasons) == 3
-    assert missing is None or missing in " ".join(result.reasons)
 
 
 @pytest.mark.django_db
