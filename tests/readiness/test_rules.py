@@ -310,18 +310,3 @@ def test_a_sub_item_linked_to_a_check_the_edition_does_not_make_keeps_the_verdic
         verdict = judge_assessment(edition(PassRule(), sub_items, rule), {"i1.1": M}, {}, today=TODAY)
         assert verdict.outcome == Outcome.INCOMPLETE
         assert "(f.1) f: the edition's financial checks do not include Solvency" in verdict.unjudged
-
-
-@pytest.mark.django_db
-def test_judging_a_full_assessment_is_pure(django_assert_num_queries):
-    """74 sub-items and five years of figures are judged without touching the database, and judged
-    again to the same verdict (its speed is measured by benchmarks/readiness_assessment.py)."""
-    sub_items = tree({f"a{n % 4}/i{n}": 3 for n in range(1, 23)} | {"fs/f": 2}, bonus=6, financial={"f.1": "solvency"})
-    assert len(sub_items) == 74
-    rules = edition(PassRule(bonus_cap=2), sub_items, RULE_2026)
-    judgements = {s.key: M for s in sub_items}
-    years = {y: healthy(y) for y in range(2021, 2026)}
-    with django_assert_num_queries(0):
-        first = judge_assessment(rules, judgements, years, today=TODAY)
-        second = judge_assessment(rules, judgements, years, today=TODAY)
-    assert first == second and first.outcome == Outcome.PASS and first.score == 102
