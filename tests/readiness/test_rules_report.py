@@ -23,6 +23,8 @@ from readiness.rules import (
     ReadinessStatus,
     ReportLine,
     readiness_report,
+    rectification_due_problem,
+    rectification_latest_due,
 )
 
 TODAY = datetime.date(2026, 11, 30)
@@ -661,3 +663,39 @@ def test_components_and_score_are_rounded_to_one_decimal():
         "financial": D("17.0"),
     }
     assert report.score == D("91.5")
+
+
+# --- Rectification due dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "problem"),
+    [
+        (TODAY, None),
+        (datetime.date(2031, 11, 30), None),
+        (
+            datetime.date(2026, 11, 29),
+            "The due date 2026-11-29 is in the past: choose today (2026-11-30) or a later date.",
+        ),
+        (
+            datetime.date(2031, 12, 1),
+            "The due date 2031-12-01 is more than 5 years away: choose a date by 2031-11-30.",
+        ),
+    ],
+)
+def test_a_rectification_is_due_from_today_up_to_the_five_year_re_check(due, problem):
+    assert rectification_due_problem(due, today=TODAY) == problem
+
+
+def test_the_rectification_horizon_is_a_parameter():
+    assert rectification_due_problem(datetime.date(2027, 11, 30), today=TODAY, years=1) is None
+    assert rectification_due_problem(datetime.date(2027, 12, 1), today=TODAY, years=1) == (
+        "The due date 2027-12-01 is more than 1 years away: choose a date by 2027-11-30."
+    )
+
+
+def test_the_latest_due_date_keeps_the_day_or_falls_back_to_28_february():
+    assert rectification_latest_due(TODAY) == datetime.date(2031, 11, 30)
+    assert rectification_latest_due(datetime.date(2028, 2, 29)) == datetime.date(2033, 2, 28)
+    assert rectification_latest_due(datetime.date(2028, 2, 29), years=4) == datetime.date(2032, 2, 29)
+    assert rectification_latest_due(TODAY, years=2) == datetime.date(2028, 11, 30)
