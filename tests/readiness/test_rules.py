@@ -14,6 +14,7 @@ from readiness.rules import (
     Judgement,
     Outcome,
     PassRule,
+    RatioCheck,
     RollUp,
     SubItem,
     SubItemResult,
@@ -172,6 +173,7 @@ def healthy(year: int, **changes) -> FinancialYear:
 
 def test_ratio_refuses_zero_and_negative_denominators():
     assert ratio(D(1), D(4)) == D("0.25")
+    assert ratio(D(1), D("0.5")) == D(2)
     assert ratio(D(1), D(0)) is None
     assert ratio(D(1), D(-3)) is None
 
@@ -205,8 +207,15 @@ def test_2022_zero_assets_is_not_met_with_a_reason():
     years[2025] = healthy(2025, total_assets=D(0))
     result = check_financials(RULE_2022, years, today=TODAY, manufacturer=False)
     assert result.judgement == F
-    check = result.groups[0].checks[0]
-    assert check.value is None and check.note == "cannot be computed: total assets is zero or negative"
+    assert result.groups[0].checks[0] == RatioCheck(
+        "asset_liability",
+        "asset-liability ratio",
+        None,
+        D("0.95"),
+        "<=",
+        False,
+        "cannot be computed: total assets is zero or negative",
+    )
 
 
 @pytest.mark.parametrize(

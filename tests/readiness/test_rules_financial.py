@@ -178,6 +178,7 @@ def test_audit_opinion_group_shows_the_opinion_in_words(opinion, words, met, jud
 def test_audit_opinion_in_chinese():
     with translation.override("zh-hans"):
         assert audit_opinion_group(FinancialYear(2024, audit_opinion="qualified")).checks[0].note == "保留意见"
+        assert audit_opinion_group(FinancialYear(2024)).checks[0].note == "未填写"
 
 
 def test_negative_balances_and_revenue_are_problems_in_form_order():

@@ -217,8 +217,11 @@ def test_blocking_issues_in_words():
 def test_live_and_exams_absent_means_unmet():
     report = readiness_report(inputs(people=(), live_available=False, exams_available=False), today=TODAY)
     by_key = {line.key: line for line in report.lines}
-    assert not by_key["coverage_live"].met and "No live observation attendance" in by_key["coverage_live"].detail
-    assert not by_key["exam"].met and "No exam results" in by_key["exam"].detail
+    assert (by_key["coverage_live"].met, by_key["coverage_live"].detail) == (
+        False,
+        "No live observation attendance is recorded yet.",
+    )
+    assert (by_key["exam"].met, by_key["exam"].detail) == (False, "No exam results are recorded yet.")
 
 
 def test_same_inputs_same_report():
