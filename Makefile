@@ -41,10 +41,10 @@ test: dev-venv translations
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## make mutation: mutation testing of trainees/rules.py, trainees/validators.py and
-## training_bases/rules.py with mutmut (configured in pyproject.toml; SQLite, focused rule tests;
-## tens of minutes on 2 cores, so not part of CI), then the score of each file.
-## `make mutation MUTANTS="trainees.validators.*"` checks one file again.
+## make mutation: mutation testing of every app's rules.py and trainees/validators.py with mutmut
+## (configured in pyproject.toml; SQLite, the pure rule tests; over an hour on 2 cores, so not part
+## of CI), then the score of each file.
+## `make mutation MUTANTS="exams.rules.*"` checks one file again.
 mutation: dev-venv translations
 	rm -rf mutants
 	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=lms.settings.test \
