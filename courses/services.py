@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -83,18 +84,41 @@ def _announce_enrolled(user_ids: list[int], course_key) -> None:
 
 def _credit_past_attendance(*, course: CoursePage, user_ids: list[int], now: dt.datetime) -> None:
     """People who attended every day of a linked training session before they enrolled get the
-    session item at enrolment (later attendance arrives through `attendance_recorded`)."""
+    session item at enrolment (later attendance arrives through `attendance_recorded`). Three
+    reads whatever the number of people (their latest booking of each linked session with its
+    days, the attendance of those bookings, the enrolments credited); writes only for the people
+    credited."""
     if not course.requires_training_session or not user_ids:
         return
-    from training_bases.models import Booking
+    from training_bases.models import AttendanceRecord, Booking
+    from training_bases.rules import attendance_tally, session_days
 
-    pairs = set(
-        Booking.objects.filter(session__in=course.training_sessions.all(), user_id__in=user_ids).values_list(
-            "user_id", "session_id"
+    latest: dict[tuple[int, int], tuple[int, dt.datetime, dt.datetime]] = {}
+    for booking_id, user_id, session_id, starts_at, ends_at in (
+        Booking.objects.filter(session__in=course.training_sessions.all(), user_id__in=user_ids)
+        .order_by("id")
+        .values_list("id", "user_id", "session_id", "session__starts_at", "session__ends_at")
+    ):
+        latest[(user_id, session_id)] = (booking_id, starts_at, ends_at)
+    statuses: dict[int, dict[dt.date, str]] = defaultdict(dict)
+    for booking_id, day, status in AttendanceRecord.objects.filter(
+        booking_id__in=[booking_id for booking_id, _starts, _ends in latest.values()]
+    ).values_list("booking_id", "day", "status"):
+        statuses[booking_id][day] = status
+    attended: dict[int, int] = {}  # person -> the first session they attended in full
+    for (user_id, session_id), (booking_id, starts_at, ends_at) in sorted(latest.items()):
+        tally = attendance_tally(session_days(starts_at, ends_at), statuses[booking_id])
+        if rules.session_item_done(days_attended=tally.attended, days=tally.days):
+            attended.setdefault(user_id, session_id)
+    if not attended:
+        return
+    with transaction.atomic():
+        enrolments = Enrolment.objects.select_for_update().filter(
+            user_id__in=attended, course_key=course.translation_key
         )
-    )
-    for user_id, session_id in sorted(pairs):
-        training_session_attendance(user_id=user_id, session_id=session_id, now=now)
+        for enrolment in enrolments:
+            _complete_item(enrolment, ItemProgress.SESSION, now, f"session:{attended[enrolment.user_id]}")
+            _complete_course_if_done(enrolment, course, now)
 
 
 @dataclass

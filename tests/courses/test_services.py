@@ -289,3 +289,51 @@ def test_attendance_before_enrolment_counts_when_the_learner_enrols(django_captu
     report = services.cohort_enrol(actor=officer(customs_unit=round_.customs_unit), round_id=round_.pk, course=page)
     assert report.enrolled == [str(learners[1])]
     assert Enrolment.objects.get(user=learners[1]).completed_at is not None
+
+
+def _cohort_with_bookings(size: int, page, session, *, attended: int):
+    """A published key list of `size` people who all booked `session`; the first `attended` were
+    present on its day."""
+    people = [staff() for _ in range(size)]
+    customs = officer()
+    day = timezone.localtime(session.starts_at).date()
+    for i, person in enumerate(people):
+        booking = Booking.objects.create(
+            session=session,
+            user=person,
+            enterprise=person.enterprise,
+            training_type=session.training_type,
+            position=person.position,
+            status=Booking.Status.CONFIRMED,
+        )
+        if i < attended:
+            attendance_record(actor=customs, booking_id=booking.pk, day=day, status="present")
+    round_ = publish_key_list([(person, i + 1, ("suzhou",), person.position) for i, person in enumerate(people)])
+    return people, officer(customs_unit=round_.customs_unit), round_
+
+
+def test_crediting_past_attendance_at_cohort_enrolment_reads_the_same_for_3_or_30_people():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = (timezone.now() - dt.timedelta(days=3)).replace(hour=1, minute=0, second=0, microsecond=0)
+    counts, credited = [], []
+    for size in (1, 3, 30):  # the first issues the year's first certificate (its numbering starts)
+        session = SessionFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8), capacity=40)
+        page = course(f"cohort-{size}", lessons=(), requires_training_session=True)
+        page.training_sessions.add(session)
+        page.save_revision().publish()
+        people, customs, round_ = _cohort_with_bookings(size, page, session, attended=1)
+        with CaptureQueriesContext(connection) as ctx:
+            report = services.cohort_enrol(actor=customs, round_id=round_.pk, course=page)
+        assert len(report.enrolled) == size
+        counts.append(len(ctx))
+        credited.append(
+            list(
+                Enrolment.objects.filter(course_key=page.translation_key, completed_at__isnull=False).values_list(
+                    "user", flat=True
+                )
+            )
+        )
+        assert credited[-1] == [people[0].pk]  # the one who was present, nobody else
+    assert counts[2] == counts[1]
