@@ -134,6 +134,7 @@ def main() -> None:
     from training_bases.models import Booking, Room, TrainingBase, TrainingSession
 
     call_command("migrate", verbosity=0)
+    settings.DEBUG = False  # as in production: no per-statement query log on either side
     tasks.send_notices.delay = lambda ids: None  # queued to a broker in production
     unit = CustomsUnit.objects.get(code="0000")
     enterprises = Enterprise.objects.bulk_create(
