@@ -56,3 +56,32 @@ def test_site_history_csv_writes_a_formula_like_name_as_text(client, world):
     text = b"".join(response.streaming_content).decode()
     assert "\"'=HYPERLINK(" in text
     assert '\n40,"=HYPERLINK' not in text and ',"=HYPERLINK' not in text
+
+
+def filter_names(response) -> list[str]:
+    """The query parameters of the site history's filters, as its form names them (a date range
+    is two: `…_after`/`…_before` or the like)."""
+    names = []
+    for bound in response.context["filters"].form:
+        suffixes = getattr(bound.field.widget, "widgets_names", None)
+        names += [bound.html_name + suffix for suffix in suffixes] if suffixes else [bound.html_name]
+    return names
+
+
+@pytest.mark.parametrize("role", [OTHER_OFFICER, GACC])
+def test_site_history_filters_take_any_input_and_stay_scoped(client, logged, role):
+    from .test_fuzz import BAD_VALUES
+
+    client.force_login(logged.users[role])
+    names = filter_names(client.get(HISTORY))
+    assert {"label", "action", "object_type"} <= set(names)
+    assert any(name.startswith("timestamp") for name in names)
+    for path in (HISTORY, HISTORY + "results/"):
+        for i in range(len(BAD_VALUES)):
+            values = {name: BAD_VALUES[(i + j) % len(BAD_VALUES)] for j, name in enumerate(names)}
+            for export in ("", "csv", "xlsx"):
+                response = client.get(path, {**values, "export": export} if export else values)
+                assert response.status_code < 500, (path, values, export)
+    # A filter that names this district's enterprise still shows its record only to GACC.
+    response = client.get(HISTORY, {"label": str(logged.enterprise)})
+    assert (str(logged.enterprise) in titles(response)) is (role == GACC)
