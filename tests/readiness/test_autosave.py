@@ -31,16 +31,23 @@ def judged_by_hand(assessment):
     return assessment.judgements.select_related("criterion").filter(criterion__financial_check="").first()
 
 
+@pytest.fixture
+def drafting(client):
+    """A legal representative signed in on a started 2026 assessment, and one sub-item judged by
+    hand: (user, assessment, judgement)."""
+    user = admin_of()
+    assessment = started(user)
+    client.force_login(user)
+    return user, assessment, judged_by_hand(assessment)
+
+
 def post(client, assessment, criterion, **fields):
     url = reverse("readiness:judgement_save", args=[assessment.pk, criterion])
     return client.post(url, {f"c{criterion}-{name}": value for name, value in fields.items()}, **JSON)
 
 
-def test_a_draft_saved_by_the_page_answers_saved_with_the_time(client):
-    user = admin_of()
-    assessment = started(user)
-    judgement = judged_by_hand(assessment)
-    client.force_login(user)
+def test_a_draft_saved_by_the_page_answers_saved_with_the_time(client, drafting):
+    _user, assessment, judgement = drafting
     response = post(client, assessment, judgement.criterion_id, value="basic", reason="", notes="制度已起草，待审批")
     assert response.status_code == 200
     body = response.json()
@@ -52,11 +59,8 @@ def test_a_draft_saved_by_the_page_answers_saved_with_the_time(client):
     assert body["status"].endswith(body["saved_at"][11:16])
 
 
-def test_a_refused_draft_answers_400_with_the_message_and_nothing_is_saved(client):
-    user = admin_of()
-    assessment = started(user)
-    judgement = judged_by_hand(assessment)
-    client.force_login(user)
+def test_a_refused_draft_answers_400_with_the_message_and_nothing_is_saved(client, drafting):
+    _user, assessment, judgement = drafting
     response = post(client, assessment, judgement.criterion_id, value="na", reason="  ", notes="")
     assert response.status_code == 400
     body = response.json()
@@ -128,11 +132,8 @@ def test_a_submitted_version_stays_as_it_was_when_the_draft_saves_itself_afterwa
     assert AssessmentVersion.objects.get(pk=version.pk).snapshot == frozen
 
 
-def test_the_save_button_without_script_still_redirects_with_a_message(client):
-    user = admin_of()
-    assessment = started(user)
-    judgement = judged_by_hand(assessment)
-    client.force_login(user)
+def test_the_save_button_without_script_still_redirects_with_a_message(client, drafting):
+    _user, assessment, judgement = drafting
     url = reverse("readiness:judgement_save", args=[assessment.pk, judgement.criterion_id])
     response = client.post(url, {f"c{judgement.criterion_id}-value": "meets"})
     assert response.status_code == 302
