@@ -153,9 +153,13 @@ def main():
         anonymous = min((r for who, r in results if who == "anonymous"), default=None)
         logged_in = min((r for who, r in results if who != "anonymous"), default=None)
         if anonymous is not None:
-            print(f"lowest anonymous ratio {anonymous:.1%} (target >= 25 %): {'met' if anonymous >= 0.25 else 'NOT met'}")
+            print(
+                f"lowest anonymous ratio {anonymous:.1%} (target >= 25 %): {'met' if anonymous >= 0.25 else 'NOT met'}"
+            )
         if logged_in is not None:
-            print(f"lowest logged-in ratio {logged_in:.1%} (target >= 6 %): {'met' if logged_in >= 0.06 else 'NOT met'}")
+            print(
+                f"lowest logged-in ratio {logged_in:.1%} (target >= 6 %): {'met' if logged_in >= 0.06 else 'NOT met'}"
+            )
         print(f"load average after the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         server.terminate()
