@@ -224,9 +224,13 @@ def invitation_accept(request, token):
 def enterprise_list(request):
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
-    page = Paginator(
-        selectors.enterprise_list(user=request.user, status=status, query=query), OFFICER_LIST_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = selectors.enterprise_list_page(
+        user=request.user,
+        status=status,
+        query=query,
+        page_number=request.GET.get("page"),
+        per_page=OFFICER_LIST_PAGE_SIZE,
+    )
     return render(
         request,
         "trainees/enterprise_list.html",
