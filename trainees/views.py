@@ -224,9 +224,13 @@ def invitation_accept(request, token):
 def enterprise_list(request):
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
-    page = Paginator(
-        selectors.enterprise_list(user=request.user, status=status, query=query), OFFICER_LIST_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = selectors.enterprise_list_page(
+        user=request.user,
+        status=status,
+        query=query,
+        page_number=request.GET.get("page"),
+        per_page=OFFICER_LIST_PAGE_SIZE,
+    )
     return render(
         request,
         "trainees/enterprise_list.html",
@@ -314,10 +318,10 @@ def enterprise_key(request, pk):
 
 @officer_required
 def application_list(request):
-    rounds = list(rounds_visible_to(request.user).select_related("customs_unit"))
+    rounds = list(rounds_visible_to(request.user).values("id", "name"))
     round_id = int_param(request.GET.get("round"))
-    page = Paginator(selectors.application_list(user=request.user, round_id=round_id), OFFICER_LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = selectors.application_list_page(
+        user=request.user, round_id=round_id, page_number=request.GET.get("page"), per_page=OFFICER_LIST_PAGE_SIZE
     )
     return render(request, "trainees/application_list.html", {"page": page, "rounds": rounds, "round_id": round_id})
 

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lms.links import id_url
+from lms.translation import choice_labels
 
 from . import rules
 from .models import AttendanceRecord, Booking, TrainingBase, TrainingSession
@@ -110,9 +114,24 @@ MY_BOOKINGS_PAGE_SIZE = 25
 
 def my_bookings_page(*, user, page_number: str | None, per_page: int = MY_BOOKINGS_PAGE_SIZE):
     """One page (Django `Page`, newest session first) of a person's bookings with their
-    attendance tallies; the query count does not grow with the number of bookings."""
+    attendance tallies; the query count does not grow with the number of bookings. Each booking
+    also carries what its row shows, looked up once for the page (active language and time zone):
+    `when`, `status_label`, `session_url`, `ics_url` and `cancel_url`."""
     page = Paginator(_my_bookings_queryset(user), per_page).get_page(page_number)
     page.object_list = _with_tallies(page.object_list)
+    statuses = choice_labels(Booking.Status.choices)
+    session_url = id_url("training_bases:session_detail")
+    ics_url = id_url("training_bases:booking_ics")
+    cancel_url = id_url("training_bases:booking_cancel")
+    zone = timezone.get_current_timezone()
+    for booking in page.object_list:
+        session = booking.session
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        booking.when = f"{starts:%Y-%m-%d %H:%M} – {ends:%m-%d %H:%M}"
+        booking.status_label = statuses.get(booking.status, booking.status)
+        booking.session_url = session_url(booking.session_id)
+        booking.ics_url = ics_url(booking.pk)
+        booking.cancel_url = cancel_url(booking.pk)
     return page
 
 

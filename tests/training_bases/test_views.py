@@ -3,6 +3,7 @@ officers allocate; officers and the session's trainers keep the roster."""
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse as django_reverse
@@ -414,3 +415,24 @@ def test_cancel_asks_first_and_is_not_offered_after_the_cutoff(client, session, 
     detail = client.get(reverse("training_bases:session_detail", args=[session.pk])).content.decode()
     assert "data-cancel=" not in bookings
     assert 'id="cancel-booking"' not in detail and 'id="cancel-closed"' in detail
+
+
+def test_my_bookings_rows_in_both_languages(client, session):
+    """Each row's link, times (Asia/Shanghai), status and action addresses in the page's language."""
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    login(client, user)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    when = (
+        f"{session.starts_at.astimezone(shanghai):%Y-%m-%d %H:%M} – {session.ends_at.astimezone(shanghai):%m-%d %H:%M}"
+    )
+    for language, prefix, status in (("zh-hans", "", "已确认"), ("en", "/en", "Confirmed")):
+        with translation.override(language):
+            url = django_reverse("training_bases:my_bookings")
+        html = client.get(url).content.decode()
+        row = re.search(rf'<tr data-booking-id="{booking.pk}" data-status="confirmed">(.*?)</tr>', html, re.S).group(1)
+        assert f'<a href="{prefix}/training/sessions/{session.pk}/">' in row
+        assert f"<td>{when}</td>" in row
+        assert f'<span class="badge badge--success">{status}</span>' in row
+        assert f'href="{prefix}/training/bookings/{booking.pk}/calendar.ics"' in row
+        assert f'action="{prefix}/training/bookings/{booking.pk}/cancel/"' in row
