@@ -9,6 +9,7 @@ Values are taken from the model instances as the ORM would save them (`Field.pre
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 
@@ -54,12 +55,30 @@ def _value_reader(field: models.Field, now=None):
 def _custom_prep(field: models.Field) -> bool:
     """Whether the field's class changes values on the way to the database (a subclass of a
     built-in field overriding `pre_save` or a `get_*prep*` method)."""
-    for base in type(field).__mro__:
+    return _class_has_custom_prep(type(field))
+
+
+@functools.cache
+def _class_has_custom_prep(cls: type) -> bool:
+    for base in cls.__mro__:
         if base.__module__.startswith("django."):
             return False
         if {"pre_save", "get_prep_value", "get_db_prep_value", "get_db_prep_save"} & vars(base).keys():
             return True
     return False
+
+
+@functools.cache
+def _insert_statement(model: type[models.Model], rows: int) -> tuple[list[models.Field], str]:
+    """The fields `insert_ids` writes (every concrete one but the key) and its INSERT … RETURNING
+    for `rows` rows; identifiers from the model's metadata, quoted; values as parameters."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns, row = ", ".join(quote(f.column) for f in fields), f"({', '.join(['%s'] * len(fields))})"
+    return fields, (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * rows)} "  # noqa: S608
+        f"RETURNING {quote(model._meta.pk.column)}"
+    )
 
 
 def _staged(cursor, model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence[object]]) -> str:
@@ -130,17 +149,11 @@ def insert_ids(model: type[models.Model], objs: Sequence[models.Model]) -> list[
     if len(objs) > INSERT_VALUES_MAX:
         _copy_with_ids(model, objs)
         return [o.pk for o in objs]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields, sql = _insert_statement(model, len(objs))
     now = timezone.now()
     readers = [_value_reader(f, now) for f in fields]
-    quote = connection.ops.quote_name
-    columns, row = ", ".join(quote(f.column) for f in fields), f"({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * len(objs))} "  # noqa: S608
-            f"RETURNING {quote(model._meta.pk.column)}",
-            [read(o) for o in objs for read in readers],
-        )
+        cursor.execute(sql, [read(o) for o in objs for read in readers])
         ids = [found[0] for found in cursor.fetchall()]
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id

@@ -239,14 +239,18 @@ def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
     session does not exist. Compiled once (`lms.compiled`): a booking spends its CPU on the
     seat, not on building this query. The partial unique constraint
     `one_active_booking_per_training_type` still refuses a racing second booking under the lock."""
-    from trainees.models import Enterprise
+    from trainees.models.core import BLOCKING_STATUSES
 
     row = _BOOKER_STATE.first(int(session_id), user.pk, user.enterprise_id or 0)
     if row is None:
         return None
     training_type, status, has_active, listed = row
-    blocked = bool(status) and Enterprise(cultivation_status=status).cultivation_blocked
-    return training_type, blocked, bool(has_active), rules.UNLISTED_PRIORITY if listed is None else listed
+    return (
+        training_type,
+        status in BLOCKING_STATUSES,
+        bool(has_active),
+        rules.UNLISTED_PRIORITY if listed is None else listed,
+    )
 
 
 def _set_full_status(session: TrainingSession, confirmed: int) -> None:

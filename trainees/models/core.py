@@ -146,6 +146,10 @@ class CultivationStatus(models.TextChoices):
     TERMINATED = "terminated", _("Cultivation terminated")
 
 
+# Suspended or terminated: no new bookings, no exam check-in (DOMAIN.md: effects).
+BLOCKING_STATUSES = frozenset({CultivationStatus.SUSPENDED.value, CultivationStatus.TERMINATED.value})
+
+
 class Enterprise(models.Model):
     """An enterprise registered with customs that takes part in credit cultivation."""
 
@@ -236,7 +240,7 @@ class Enterprise(models.Model):
     @property
     def cultivation_blocked(self) -> bool:
         """Suspended or terminated: no new bookings, no exam check-in (DOMAIN.md: effects)."""
-        return self.cultivation_status in {CultivationStatus.SUSPENDED, CultivationStatus.TERMINATED}
+        return self.cultivation_status in BLOCKING_STATUSES
 
 
 class Position(models.TextChoices):
