@@ -34,7 +34,7 @@ from .models import (
     TrainingType,
     Willingness,
 )
-from .templatetags.trainees_tags import outcome_badge, status_badge
+from .templatetags.trainees_tags import base_labels, outcome_badge, status_badge
 from .types import ListedTrainee
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -407,7 +407,7 @@ def application_list_page(*, user, round_id: int | None, page_number, per_page: 
     for a in page.object_list.values(*_APPLICATION_ROW_FIELDS):
         preferred = tuple(a["preferred_bases"] or ())
         if preferred not in bases:
-            bases[preferred] = "、".join(rules.base_label(slug) for slug in preferred)
+            bases[preferred] = base_labels(preferred)
         outcome = a["decision__outcome"] if a["round__status"] == published else None
         planned = a["planned_aeo_application_date"]
         rows.append(

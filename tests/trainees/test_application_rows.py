@@ -2,35 +2,24 @@
 language (Chinese at `/`, English at `/en/`), times in Asia/Shanghai, links to the enterprise with
 the language prefix, names escaped; and as many queries for 2 applications as for 30."""
 
-import re
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
 
 from trainees.models import SelectionDecision, SelectionRound, TrainingType
 
+from . import list_rows
 from .factories import ApplicationFactory, NomineeFactory, SelectionRoundFactory, enterprise_in, officer, unit
 
 pytestmark = pytest.mark.django_db
 
 
 def page(client, language: str, query: str = "") -> str:
-    with translation.override(language):
-        url = reverse("trainees:application_list")
-    response = client.get(url + query)
-    assert response.status_code == 200
-    return response.content.decode()
+    return list_rows.page(client, "trainees:application_list", language, query)
 
 
-def cells(html: str, application_id: int) -> list[str]:
-    """The inner HTML of each cell of the application's row."""
-    row = re.search(rf'<tr data-application-id="{application_id}">(.*?)</tr>', html, re.S)
-    assert row, f"no row for application {application_id}"
-    return [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
+def cells(html: str, pk: int) -> list[str]:
+    return list_rows.cells(html, "application", pk)
 
 
 @pytest.fixture
@@ -131,10 +120,7 @@ def test_the_round_filter_keeps_its_choice(client, listed):
 
 
 def queries(client, language: str) -> tuple[int, int]:
-    page(client, language)  # warm per-process caches
-    with CaptureQueriesContext(connection) as ctx:
-        html = page(client, language)
-    return len(ctx), html.count("data-application-id=")
+    return list_rows.queries(client, "trainees:application_list", language, "application")
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

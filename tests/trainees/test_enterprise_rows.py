@@ -2,34 +2,22 @@
 (Chinese at `/`, English at `/en/`), links to the enterprise with the language prefix, names
 escaped, the district rule kept; and as many queries for 2 enterprises as for 30."""
 
-import re
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
 
 from trainees.models import CreditLevel, CultivationStatus
 
+from . import list_rows
 from .factories import enterprise_in, officer, unit
 
 pytestmark = pytest.mark.django_db
 
 
 def page(client, language: str, query: str = "") -> str:
-    with translation.override(language):
-        url = reverse("trainees:enterprise_list")
-    response = client.get(url + query)
-    assert response.status_code == 200
-    return response.content.decode()
+    return list_rows.page(client, "trainees:enterprise_list", language, query)
 
 
-def cells(html: str, enterprise_id: int) -> list[str]:
-    """The inner HTML of each cell of the enterprise's row."""
-    row = re.search(rf'<tr data-enterprise-id="{enterprise_id}">(.*?)</tr>', html, re.S)
-    assert row, f"no row for enterprise {enterprise_id}"
-    return [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
+def cells(html: str, pk: int) -> list[str]:
+    return list_rows.cells(html, "enterprise", pk)
 
 
 @pytest.fixture
@@ -111,10 +99,7 @@ def test_names_are_escaped_and_filters_apply(client, listed):
 
 
 def queries(client, language: str) -> tuple[int, int]:
-    page(client, language)  # warm per-process caches
-    with CaptureQueriesContext(connection) as ctx:
-        html = page(client, language)
-    return len(ctx), html.count("data-enterprise-id=")
+    return list_rows.queries(client, "trainees:enterprise_list", language, "enterprise")
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
