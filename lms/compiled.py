@@ -15,6 +15,7 @@ wrongly). Rows come back as the database driver gives them (no ORM converters)."
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,7 @@ class CompiledQuery:
         self._build = build
         self._arity = len(inspect.signature(build).parameters)
         self._compiled: dict[str, tuple[str, list, list[list[int]]]] = {}
+        self._compiling = threading.Lock()  # threads arriving together compile it once
 
     def _compile(self, alias: str) -> tuple[str, list, list[list[int]]]:
         markers = [_FIRST_MARKER + 7 * i for i in range(self._arity)]
@@ -50,7 +52,10 @@ class CompiledQuery:
             raise TypeError(f"{self._build.__qualname__} takes {self._arity} integer ids")
         compiled = self._compiled.get(using)
         if compiled is None:
-            compiled = self._compiled[using] = self._compile(using)
+            with self._compiling:
+                compiled = self._compiled.get(using)
+                if compiled is None:
+                    compiled = self._compiled[using] = self._compile(using)
         sql, params, places = compiled
         values = list(params)
         for value, where in zip(ids, places, strict=True):

@@ -1,29 +1,45 @@
-"""Django's Redis cache backend, with one redis-py client per connection pool.
+"""Django's Redis cache backend, with one connection pool and one redis-py client per server
+for the whole process.
 
-Django's `RedisCacheClient.get_client` builds a new `redis.Redis` object for every cache call
-(copying its table of response callbacks each time): on a page served from the cache, or on a
-booking that tells the page cache its seats changed, that costs more CPU than the Redis round
-trip itself. A redis-py client is safe to share between threads (it takes a connection from its
-pool for each command), so one per pool is kept. Everything else is Django's."""
+Django keeps a cache backend per thread, and its `RedisCacheClient` a connection pool per backend
+and a new `redis.Redis` object for every cache call (copying its table of response callbacks each
+time). So every new thread opened its own pool, and each of its connections said hello to the
+server and read the library's version from the installed package's metadata: on a booking that
+tells the page cache its seats changed, that cost more CPU than the booking's own statements.
+redis-py's pools and clients are safe to share between threads (a client takes a connection from
+its pool for each command; a pool starts anew in a forked child), so one of each is kept per
+server and options. Everything else is Django's."""
 
 from __future__ import annotations
 
+import threading
+
 from django.core.cache.backends import redis as django_redis
+
+_SHARED: dict[tuple, tuple[object, object]] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
-    """`get_client` answers the same client for the same pool."""
+    """`get_client` answers the process's client for the server: same pool, same client."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
+    def _shared(self, write: bool) -> tuple[object, object]:
+        index = self._get_connection_pool_index(write)
+        key = (self._servers[index], self._pool_class, repr(sorted(self._pool_options.items())))
+        found = _SHARED.get(key)
+        if found is None:
+            with _SHARED_LOCK:
+                found = _SHARED.get(key)
+                if found is None:
+                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                    found = _SHARED[key] = (pool, self._client(connection_pool=pool))
+        return found
+
+    def _get_connection_pool(self, write):
+        return self._shared(write)[0]
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+        return self._shared(write)[1]
 
 
 class RedisCache(django_redis.RedisCache):

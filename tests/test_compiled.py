@@ -64,3 +64,37 @@ def test_an_argument_that_is_not_a_parameter_of_its_own_is_refused(build):
 def test_ids_must_be_integers_one_per_argument(ids):
     with pytest.raises(TypeError):
         CompiledQuery(lambda unit_id: Enterprise.objects.filter(customs_unit_id=unit_id)).rows(*ids)
+
+
+def test_threads_arriving_together_compile_the_query_once():
+    """The first requests after a start come together: one compiles, the others wait for it."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    builds = []
+
+    def slow_build(unit_id: int):
+        builds.append(unit_id)
+        time.sleep(0.05)  # every thread arrives while the first one compiles
+        return Enterprise.objects.filter(customs_unit_id=unit_id).values_list("pk")
+
+    query = CompiledQuery(slow_build)
+    start = threading.Barrier(4)
+    answers = []
+
+    def request():
+        start.wait()
+        try:
+            answers.append(query.rows(10**6))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [[]] * 4
+    assert len(builds) == 1

@@ -89,8 +89,11 @@ def test_postgresql_connections_start_in_utc_without_a_set_time_zone():
     assert len(ran) == 0
 
 
-def test_the_redis_cache_keeps_one_client_and_still_reads_and_writes(settings):
-    """One redis-py client per pool, shared by every call (Django builds one per call)."""
+def test_the_redis_cache_keeps_one_client_and_pool_for_every_thread_and_still_reads_and_writes(settings):
+    """One redis-py client and connection pool per server for the process, shared by every call
+    and every thread (Django builds a client per call and a pool per thread's backend)."""
+    import threading
+
     from django.core.cache import caches
 
     if not settings.REDIS_URL:
@@ -100,6 +103,20 @@ def test_the_redis_cache_keeps_one_client_and_still_reads_and_writes(settings):
     cache.set("client-reuse", {"seats": 3}, 30)
     assert cache.get("client-reuse") == {"seats": 3}
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    seen = {}
+
+    def other_thread():
+        other = caches["default"]
+        seen["backend"] = other
+        seen["client"] = other._cache.get_client(write=True)
+        seen["value"] = other.get("client-reuse")
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen["backend"] is not cache  # Django's backend per thread...
+    assert seen["client"] is cache._cache.get_client(write=True)  # ...on the one client and pool
+    assert seen["value"] == {"seats": 3}
     cache.delete("client-reuse")
     assert cache.get("client-reuse") is None
 
