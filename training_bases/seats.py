@@ -8,10 +8,12 @@ first access, never guessed). `services` decides; this module only reads and wri
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+import psycopg
 from django.db import connection, models
 
 from . import rules
@@ -123,35 +125,72 @@ _LOCK_SESSION = (
 _CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
 
 
+@contextlib.contextmanager
+def _sent_together() -> Iterator[None]:
+    """Statements executed inside go to PostgreSQL without waiting for each other's results
+    (pipeline mode): the server runs them in order, and their results come back in one round
+    trip when the first is read. Elsewhere (SQLite), one by one."""
+    if connection.vendor != "postgresql" or not psycopg.Pipeline.is_supported():
+        yield
+        return
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        yield
+
+
+def _locking(sql: str, *, lock: bool) -> str:
+    """`sql` (a query on session alias `s`) locking the session row when `lock` and the database
+    can lock one table of a join."""
+    return sql + " FOR UPDATE OF s" if lock and connection.features.has_select_for_update_of else sql
+
+
 def _locked_row(sql: str, key: int, *, lock: bool) -> tuple | None:
-    """The one row of `sql` (a query on session alias `s`), the session row locked when `lock`
-    and the database can lock one table of a join."""
-    if lock and connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF s"
+    """The one row of `sql`, the session row locked (`_locking`)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(_locking(sql, lock=lock), [key])
         return cursor.fetchone()
+
+
+def _session_of(row: Sequence) -> TrainingSession:
+    session = _instance(TrainingSession, _SESSION_ALL, row[: len(_SESSION_ALL)])
+    session.room = _instance(Room, _ROOM_ALL, row[len(_SESSION_ALL) :])
+    return session
+
+
+def _seats_of(session: TrainingSession, rows: Sequence[tuple[str, int | None]]) -> tuple[rules.SeatState, list[int]]:
+    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
+    taken = [seat for _, seat in rows if seat is not None]
+    return rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders), taken
 
 
 def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
     """One statement: the session row, locked (`lock`), with its room attached, every column
     loaded (as `select_related("room")` gives). None: no such session."""
     row = _locked_row(_LOCK_SESSION, session_id, lock=lock)
+    return None if row is None else _session_of(row)
+
+
+def lock_session_with_seats(
+    session_id: int, *, lock: bool
+) -> tuple[TrainingSession, rules.SeatState, list[int]] | None:
+    """`lock_session` and `confirmed_seats` sent together: one round trip. The seat read starts
+    once the lock is granted and takes a snapshot of its own (READ COMMITTED), so it counts
+    every booking of the writers who held the lock before. None: no such session."""
+    with _sent_together(), connection.cursor() as locking, connection.cursor() as reading:
+        locking.execute(_locking(_LOCK_SESSION, lock=lock), [session_id])
+        reading.execute(_CONFIRMED_SEATS, [session_id, _CONFIRMED])
+        row, rows = locking.fetchone(), reading.fetchall()
     if row is None:
         return None
-    session = _instance(TrainingSession, _SESSION_ALL, row[: len(_SESSION_ALL)])
-    session.room = _instance(Room, _ROOM_ALL, row[len(_SESSION_ALL) :])
-    return session
+    session = _session_of(row)
+    return (session, *_seats_of(session, rows))
 
 
 def confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:
     """One read under the lock: the seat state and the numbered seats taken (at most capacity rows)."""
     with connection.cursor() as cursor:
         cursor.execute(_CONFIRMED_SEATS, [session.pk, _CONFIRMED])
-        rows = cursor.fetchall()
-    leaders = sum(1 for position, _ in rows if position in rules.LEADERSHIP_POSITIONS)
-    taken = [seat for _, seat in rows if seat is not None]
-    return rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders), taken
+        return _seats_of(session, cursor.fetchall())
 
 
 def lock_session_of_booking(booking_id: int, *, lock: bool) -> Booking | None:

@@ -268,7 +268,8 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     the waitlist in priority order. Refusals change nothing and say why (ValidationError).
     `priority` None (the web view): the person's own rank on the key list they are listed on
     (`trainees.selectors.listed_priority_subquery`), read in one statement before the seat lock. Under the lock:
-    lock the session, read its confirmed seats, insert the booking, insert its notice."""
+    lock the session and read its confirmed seats (one round trip), insert the booking, insert
+    its notice."""
     now = now or timezone.now()
     state = _booker_state(user, session_id)
     if state is None:
@@ -278,7 +279,10 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
         priority = listed
     lead = rules.is_leadership(user.position)
     with transaction.atomic():
-        session = _lock_session(session_id)
+        locked = seats.lock_session_with_seats(session_id, lock=seat_lock_enabled())
+        if locked is None:
+            raise TrainingSession.DoesNotExist
+        session, state, taken = locked
         refusal = rules.booking_refusal(
             rules.BookingRequest(
                 now=now,
@@ -295,7 +299,6 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             raise ValidationError(
                 message(refusal, opens=session.booking_opens_at) if refusal == "window_not_open" else message(refusal)
             )
-        state, taken = seats.confirmed_seats(session)
         if race_window_hook is not None:
             race_window_hook()
         confirmed = rules.free_seats_for(state, leadership=lead) > 0

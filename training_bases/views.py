@@ -135,9 +135,10 @@ def session_detail(request, session_id: int):
 @login_required
 @require_POST
 def session_book(request, session_id: int):
-    session = get_object_or_404(TrainingSession, pk=session_id)
     try:
-        booking = services.booking_create(user=request.user, session_id=session.pk)
+        booking = services.booking_create(user=request.user, session_id=session_id)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -147,7 +148,7 @@ def session_book(request, session_id: int):
             messages.warning(
                 request, _("The session is full: you are on the waitlist and will be told when a seat frees.")
             )
-    return redirect("training_bases:session_detail", session_id=session.pk)
+    return redirect("training_bases:session_detail", session_id=session_id)
 
 
 @login_required

@@ -115,6 +115,9 @@ def test_booking_needs_login_and_post(client, session):
     assert client.post(url).status_code == 302
     login(client, staff())
     assert client.get(url).status_code == 405
+    gone = reverse("training_bases:session_book", args=[session.pk + 1000])
+    assert client.post(gone).status_code == 404
+    assert not Booking.objects.exists()
 
 
 def test_only_the_owner_cancels_or_downloads(client, session):
