@@ -48,6 +48,12 @@ class CompiledQuery:
 
     def rows(self, *ids: int, using: str = "default") -> list[tuple]:
         """The query's rows for these ids (one round trip; driver values, no converters)."""
+        with connections[using].cursor() as cursor:
+            cursor.execute(*self.statement(*ids, using=using))
+            return cursor.fetchall()
+
+    def statement(self, *ids: int, using: str = "default") -> tuple[str, list]:
+        """(SQL, values) of the query for these ids, for a caller that sends it with others."""
         if len(ids) != self._arity or not all(type(i) is int for i in ids):
             raise TypeError(f"{self._build.__qualname__} takes {self._arity} integer ids")
         compiled = self._compiled.get(using)
@@ -61,9 +67,7 @@ class CompiledQuery:
         for value, where in zip(ids, places, strict=True):
             for i in where:
                 values[i] = value
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, values)
-            return cursor.fetchall()
+        return sql, values
 
     def first(self, *ids: int, using: str = "default") -> Sequence | None:
         """The first row, or None."""

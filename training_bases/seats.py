@@ -8,10 +8,9 @@ first access, never guessed). `services` decides; this module only reads and wri
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import psycopg
 from django.db import connection, models
@@ -125,17 +124,22 @@ _LOCK_SESSION = (
 _CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
 
 
-@contextlib.contextmanager
-def _sent_together() -> Iterator[None]:
-    """Statements executed inside go to PostgreSQL without waiting for each other's results
-    (pipeline mode): the server runs them in order, and their results come back in one round
-    trip when the first is read. Elsewhere (SQLite), one by one."""
-    if connection.vendor != "postgresql" or not psycopg.Pipeline.is_supported():
-        yield
-        return
-    connection.ensure_connection()
-    with connection.connection.pipeline():
-        yield
+def _one_round_trip(cursor, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """Each statement's rows, the statements sent as one query string where the driver binds
+    values itself (PostgreSQL with client-side binding, Django's default): one round trip. The
+    server runs them in order, each with a snapshot of its own (READ COMMITTED), so a read after
+    a lock sees every write committed before the lock was granted. Elsewhere, one by one."""
+    if isinstance(cursor.cursor, psycopg.ClientCursor):
+        cursor.execute("; ".join(sql for sql, _ in statements), [v for _, values in statements for v in values])
+        results = [cursor.fetchall() if cursor.description else []]
+        while cursor.nextset():
+            results.append(cursor.fetchall() if cursor.description else [])
+        return results
+    results = []
+    for sql, values in statements:
+        cursor.execute(sql, values)
+        results.append(cursor.fetchall() if cursor.description else [])
+    return results
 
 
 def _locking(sql: str, *, lock: bool) -> str:
@@ -171,19 +175,25 @@ def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
 
 
 def lock_session_with_seats(
-    session_id: int, *, lock: bool
-) -> tuple[TrainingSession, rules.SeatState, list[int]] | None:
-    """`lock_session` and `confirmed_seats` sent together: one round trip. The seat read starts
-    once the lock is granted and takes a snapshot of its own (READ COMMITTED), so it counts
-    every booking of the writers who held the lock before. None: no such session."""
-    with _sent_together(), connection.cursor() as locking, connection.cursor() as reading:
-        locking.execute(_locking(_LOCK_SESSION, lock=lock), [session_id])
-        reading.execute(_CONFIRMED_SEATS, [session_id, _CONFIRMED])
-        row, rows = locking.fetchone(), reading.fetchall()
-    if row is None:
-        return None
-    session = _session_of(row)
-    return (session, *_seats_of(session, rows))
+    session_id: int, *, lock: bool, read_first: tuple[str, Sequence]
+) -> tuple[list[tuple], tuple[TrainingSession, rules.SeatState, list[int]] | None]:
+    """The caller's `read_first` statement (SQL, values), then `lock_session`, then
+    `confirmed_seats`, in one round trip (`_one_round_trip`): (`read_first`'s rows, (session,
+    seat state, numbered seats taken) or None when there is no such session). The seat read
+    starts once the lock is granted, so it counts every booking of the writers who held it."""
+    with connection.cursor() as cursor:
+        first, locked, rows = _one_round_trip(
+            cursor,
+            [
+                read_first,
+                (_locking(_LOCK_SESSION, lock=lock), [session_id]),
+                (_CONFIRMED_SEATS, [session_id, _CONFIRMED]),
+            ],
+        )
+    if not locked:
+        return first, None
+    session = _session_of(locked[0])
+    return first, (session, *_seats_of(session, rows))
 
 
 def confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int]]:

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.core import signing
@@ -233,17 +233,14 @@ def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
 _BOOKER_STATE = CompiledQuery(_booker_state_query)
 
 
-def _booker_state(user, session_id: int) -> tuple[str, bool, bool, int] | None:
-    """One statement before the seat lock: (training type, cultivation blocked, already holds an
-    active booking of this type, rank on the key list the person is listed on), None when the
-    session does not exist. Compiled once (`lms.compiled`): a booking spends its CPU on the
-    seat, not on building this query. The partial unique constraint
-    `one_active_booking_per_training_type` still refuses a racing second booking under the lock."""
+def _booker_state(row: Sequence) -> tuple[str, bool, bool, int]:
+    """(training type, cultivation blocked, already holds an active booking of this type, rank
+    on the key list the person is listed on) from a row of `_BOOKER_STATE`: one statement,
+    compiled once (`lms.compiled`), so a booking spends its CPU on the seat, not on building
+    it. The partial unique constraint `one_active_booking_per_training_type` still refuses a
+    racing second booking."""
     from trainees.models.core import BLOCKING_STATUSES
 
-    row = _BOOKER_STATE.first(int(session_id), user.pk, user.enterprise_id or 0)
-    if row is None:
-        return None
     training_type, status, has_active, listed = row
     return (
         training_type,
@@ -267,22 +264,24 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     """Self-service booking: a seat if one is free for the person's position, else a place on
     the waitlist in priority order. Refusals change nothing and say why (ValidationError).
     `priority` None (the web view): the person's own rank on the key list they are listed on
-    (`trainees.selectors.listed_priority_subquery`), read in one statement before the seat lock. Under the lock:
-    lock the session and read its confirmed seats (one round trip), insert the booking, insert
-    its notice."""
+    (`trainees.selectors.listed_priority_subquery`). One round trip reads who is booking (that
+    rank, whether their enterprise may book, whether they hold a booking of this type), locks the
+    session and reads its confirmed seats (`seats.lock_session_with_seats`); then the booking
+    and its notice are inserted."""
     now = now or timezone.now()
-    state = _booker_state(user, session_id)
-    if state is None:
-        raise TrainingSession.DoesNotExist
-    training_type, blocked, has_active, listed = state
-    if priority is None:
-        priority = listed
     lead = rules.is_leadership(user.position)
     with transaction.atomic():
-        locked = seats.lock_session_with_seats(session_id, lock=seat_lock_enabled())
+        found, locked = seats.lock_session_with_seats(
+            session_id,
+            lock=seat_lock_enabled(),
+            read_first=_BOOKER_STATE.statement(int(session_id), user.pk, user.enterprise_id or 0),
+        )
         if locked is None:
             raise TrainingSession.DoesNotExist
         session, state, taken = locked
+        training_type, blocked, has_active, listed = _booker_state(found[0])
+        if priority is None:
+            priority = listed
         refusal = rules.booking_refusal(
             rules.BookingRequest(
                 now=now,
