@@ -102,7 +102,7 @@ _TOP_WAITING_LEADERS = (
 _CANCEL_IF_UNCHANGED = (
     "UPDATE training_bases_booking SET status = %s, cancelled_at = %s, seat_number = NULL, "
     "ics_sequence = %s, updated_at = %s "
-    "WHERE id = %s AND session_id = %s AND status = %s AND ics_sequence = %s"
+    "WHERE id = %s AND session_id = %s AND status = %s AND ics_sequence = %s RETURNING id"
 )
 _CONFIRM_WAITING = (
     "UPDATE training_bases_booking SET status = %s, ics_sequence = ics_sequence + 1, updated_at = %s WHERE id IN "
@@ -218,43 +218,44 @@ def lock_session_of_booking(booking_id: int, *, lock: bool) -> Booking | None:
     return booking
 
 
-def cancel_if_unchanged(booking: Booking, *, cancelled_at: dt.datetime, stamp: dt.datetime) -> bool:
-    """Cancel the booking if it still has the session, status and sequence it was read with;
-    False (nothing written) if it changed since. The instance follows the stored row."""
+def cancel_if_unchanged(
+    booking: Booking, *, cancelled_at: dt.datetime, stamp: dt.datetime, read_seats: bool = False
+) -> tuple[bool, tuple[rules.SeatState, list[Booking]] | None]:
+    """Cancel the booking if it still has the session, status and sequence it was read with:
+    (True, …); (False, None) and nothing written if it changed since. The instance follows the
+    stored row. With `read_seats`, the session's seats after the cancellation
+    (`seat_state_and_top_waiting`, for the promotion that follows) come back in the same round
+    trip as the second item. Caller holds the session lock."""
     ops = connection.ops
+    values = [
+        Booking.Status.CANCELLED.value,
+        ops.adapt_datetimefield_value(cancelled_at),
+        booking.ics_sequence + 1,
+        ops.adapt_datetimefield_value(stamp),
+        booking.pk,
+        booking.session_id,
+        booking.status,
+        booking.ics_sequence,
+    ]
+    statements = [(_CANCEL_IF_UNCHANGED, values)]
+    if read_seats:
+        statements.append(_seat_state_statement(booking.session))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _CANCEL_IF_UNCHANGED,
-            [
-                Booking.Status.CANCELLED.value,
-                ops.adapt_datetimefield_value(cancelled_at),
-                booking.ics_sequence + 1,
-                ops.adapt_datetimefield_value(stamp),
-                booking.pk,
-                booking.session_id,
-                booking.status,
-                booking.ics_sequence,
-            ],
-        )
-        if cursor.rowcount != 1:
-            return False
+        results = _one_round_trip(cursor, statements)
+    if not results[0]:
+        return False, None
     booking.status, booking.cancelled_at, booking.seat_number = Booking.Status.CANCELLED, cancelled_at, None
     booking.ics_sequence += 1
     booking.updated_at = stamp
-    return True
+    return True, (_seat_state_from(booking.session, results[1]) if read_seats else None)
 
 
-def seat_state_and_top_waiting(session: TrainingSession) -> tuple[rules.SeatState, list[Booking]]:
-    """One statement: the session's confirmed seats (total, leaders) and its first waiting
-    bookings in waitlist order, as many as seats are free (none when the session is full).
-    While reserved seats are held back and more people than free seats wait, the first leaders
-    are read too (`rules.promotions` lets a leader pass people who fit no free seat): a second
-    statement, only then. Caller holds the session lock."""
+def _seat_state_statement(session: TrainingSession) -> tuple[str, list]:
     free = [session.capacity, session.pk, _CONFIRMED]
-    params = [*_LEADERS, session.pk, _CONFIRMED, session.pk, _WAITLISTED, *free, *free]
-    with connection.cursor() as cursor:
-        cursor.execute(_SEAT_STATE_AND_TOP_WAITING, params)
-        rows = cursor.fetchall()
+    return _SEAT_STATE_AND_TOP_WAITING, [*_LEADERS, session.pk, _CONFIRMED, session.pk, _WAITLISTED, *free, *free]
+
+
+def _seat_state_from(session: TrainingSession, rows: Sequence[tuple]) -> tuple[rules.SeatState, list[Booking]]:
     total, leaders = rows[0][0], rows[0][1] or 0
     state = rules.SeatState(session.capacity, session.reserved_leadership_seats, total, leaders)
     waiting = [_instance(Booking, _BOOKING_COLUMNS, row[2:]) for row in rows if row[2] is not None]
@@ -267,6 +268,17 @@ def seat_state_and_top_waiting(session: TrainingSession) -> tuple[rules.SeatStat
                 found.setdefault(row[0], _instance(Booking, _BOOKING_COLUMNS, row))
         waiting = list(found.values())
     return state, waiting
+
+
+def seat_state_and_top_waiting(session: TrainingSession) -> tuple[rules.SeatState, list[Booking]]:
+    """One statement: the session's confirmed seats (total, leaders) and its first waiting
+    bookings in waitlist order, as many as seats are free (none when the session is full).
+    While reserved seats are held back and more people than free seats wait, the first leaders
+    are read too (`rules.promotions` lets a leader pass people who fit no free seat): a second
+    statement, only then. Caller holds the session lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_seat_state_statement(session))
+        return _seat_state_from(session, cursor.fetchall())
 
 
 def confirm_waiting(bookings: Sequence[Booking], *, stamp: dt.datetime) -> None:

@@ -334,8 +334,9 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
     The statements of the bare transaction and no more (`seats`): lock the session while
     reading the booking, cancel it only if it is still as read (same session, status and
     sequence; every status change takes the session lock first, so a change means another
-    writer held it: read again), promote (`_promote`), one insert for the cancellation and
-    promotion notices, whatever the waitlist's length."""
+    writer held it: read again) and read the seats it frees in the same round trip, promote
+    (`_promote`), one insert for the cancellation and promotion notices, whatever the waitlist's
+    length."""
     now = now or timezone.now()
     for _attempt in range(10):
         with transaction.atomic():
@@ -354,11 +355,14 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
             if refusal:
                 raise ValidationError(message(refusal, cutoff=session.cancellation_cutoff or session.starts_at))
             was_confirmed = booking.status == Booking.Status.CONFIRMED
-            if not seats.cancel_if_unchanged(booking, cancelled_at=now, stamp=timezone.now()):
+            cancelled, seats_after = seats.cancel_if_unchanged(
+                booking, cancelled_at=now, stamp=timezone.now(), read_seats=was_confirmed
+            )
+            if not cancelled:
                 continue  # changed while this waited for the lock (promoted, moved by an allocation)
             pending = [(booking, Notice.Kind.CANCELLATION)]
             if was_confirmed:
-                _promote(session, now=now, pending=pending)
+                _promote(session, now=now, pending=pending, seats_after=seats_after)
             _notify_each(pending)
         return booking
     raise ValidationError(message("not_active"))
@@ -370,16 +374,18 @@ def _promote(
     now: dt.datetime,
     until: dt.datetime | None = None,
     pending: list[tuple[Booking, str]] | None = None,
+    seats_after: tuple[rules.SeatState, list[Booking]] | None = None,
 ) -> list[Booking]:
     """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded),
     then set open/full: one read of the seat state and the top of the waitlist
     (`seats.seat_state_and_top_waiting`), the numbered seats taken (computer rooms only), one
     update and the promotion notices, whatever the waitlist's length. Nobody is promoted or
     notified once `until` (default: the session's start) has passed. With `pending`, the
-    notices are added to it for the caller's single insert instead of being recorded here."""
+    notices are added to it for the caller's single insert instead of being recorded here;
+    `seats_after`: the seat state and top of the waitlist the caller has just read."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
         return []
-    state, waiting = seats.seat_state_and_top_waiting(session)
+    state, waiting = seats_after or seats.seat_state_and_top_waiting(session)
     if not rules.waitlist_moves(now=now, until=until or session.starts_at):
         waiting = []
     entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
