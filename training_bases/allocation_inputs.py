@@ -26,23 +26,56 @@ from trainees.models import KeyListEntry
 
 from .models import Booking, TrainingSession
 
-# On PostgreSQL: the number of rows and the sum of a 64-bit hash of each row's values (every
-# value written out, none NULL, so no two rows read alike): no sort, no long string built.
-_LIST_SQL = (
-    "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', e.id, e.priority, e.enterprise_id, "
-    "e.application_id, a.preferred_bases, coalesce(n.user_id, 0), n.name, n.position, e.base_slug, "
-    "coalesce(u.position, '')), 0)::numeric), 0) "
+# On PostgreSQL: the number of rows and the sum of a 64-bit hash of each row. A row's hash chains
+# its values, each hashed with the previous one's hash as seed (PostgreSQL's extended hash
+# functions), so no value is written out as text and no string is built; every value is
+# non-NULL (a NULL would drop the row from the sum).
+_HASH_OF = {"int": "hashint8extended", "text": "hashtextextended", "json": "jsonb_hash_extended"}
+
+
+def _row_hash(columns: list[tuple[str, str]]) -> str:
+    """SQL for the chained hash of (expression, kind) columns, kind one of `_HASH_OF`."""
+    sql = "0"
+    for expression, kind in columns:
+        sql = f"{_HASH_OF[kind]}({expression}, {sql})"
+    return sql
+
+
+def _digest_sql(columns: list[tuple[str, str]], rest: str) -> str:
+    return f"SELECT count(*) || ':' || coalesce(sum({_row_hash(columns)}), 0) {rest}"  # noqa: S608
+
+
+_LIST_SQL = _digest_sql(
+    [
+        ("e.id", "int"),
+        ("e.priority", "int"),
+        ("e.enterprise_id", "int"),
+        ("e.application_id", "int"),
+        ("a.preferred_bases", "json"),
+        ("coalesce(n.user_id, 0)", "int"),
+        ("n.name", "text"),
+        ("n.position", "text"),
+        ("e.base_slug", "text"),
+        ("coalesce(u.position, '')", "text"),
+    ],
     "FROM trainees_keylistentry e "
     "JOIN trainees_trainingapplication a ON a.id = e.application_id "
     "JOIN trainees_nominatedtrainee n ON n.id = e.nominee_id "
     "LEFT JOIN trainees_user u ON u.id = n.user_id "
-    "WHERE e.round_id = %s AND e.training_type = %s AND e.removed_at IS NULL"
+    "WHERE e.round_id = %s AND e.training_type = %s AND e.removed_at IS NULL",
 )
-_BOOKINGS_SQL = (
-    "SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', b.id, b.session_id, b.user_id, "
-    "b.status, b.priority, b.position, coalesce(b.seat_number, 0)), 0)::numeric), 0) "
+_BOOKINGS_SQL = _digest_sql(
+    [
+        ("b.id", "int"),
+        ("b.session_id", "int"),
+        ("b.user_id", "int"),
+        ("b.status", "text"),
+        ("b.priority", "int"),
+        ("b.position", "text"),
+        ("coalesce(b.seat_number, 0)", "int"),
+    ],
     "FROM training_bases_booking b JOIN training_bases_trainingsession s ON s.id = b.session_id "
-    "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)"
+    "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)",
 )
 
 

@@ -217,6 +217,48 @@ def test_the_digests_change_with_what_the_plan_reads():
     assert allocation_inputs.sessions_digest(sessions) != digest
 
 
+def _swap_priorities(first, second):
+    a, b = first.priority, second.priority
+    KeyListEntry.objects.filter(pk=first.pk).update(priority=10_000)
+    KeyListEntry.objects.filter(pk=second.pk).update(priority=a)
+    KeyListEntry.objects.filter(pk=first.pk).update(priority=b)
+
+
+LIST_CHANGES = {
+    "two people swap places": lambda first, second: _swap_priorities(first, second),
+    "preferred bases": lambda first, second: (
+        type(first.application).objects.filter(pk=first.application_id).update(preferred_bases=["guangzhou"])
+    ),
+    "account linked": lambda first, second: NominatedTrainee.objects.filter(pk=second.nominee_id).update(user=staff()),
+    "nominee name": lambda first, second: NominatedTrainee.objects.filter(pk=first.nominee_id).update(name="新名字"),
+    "nominee position": lambda first, second: NominatedTrainee.objects.filter(pk=first.nominee_id).update(
+        position=Position.LEGAL_REPRESENTATIVE
+    ),
+    "account position": lambda first, second: (
+        type(first.nominee.user).objects.filter(pk=first.nominee.user_id).update(position=Position.LEGAL_REPRESENTATIVE)
+    ),
+    "proposed base": lambda first, second: KeyListEntry.objects.filter(pk=second.pk).update(base_slug="shenzhen"),
+    "removed": lambda first, second: KeyListEntry.objects.filter(pk=second.pk).update(removed_at=timezone.now()),
+}
+
+
+@pytest.mark.parametrize("change", LIST_CHANGES)
+def test_the_list_digest_changes_with_every_value_the_plan_reads(change):
+    listed = staff()
+    round_ = publish_key_list(
+        [(listed, 1, ("suzhou",), listed.position), (None, 2, ("suzhou",), Position.CUSTOMS_AFFAIRS)]
+    )
+    first, second = KeyListEntry.objects.filter(round=round_).select_related("nominee__user").order_by("priority")
+
+    def digest():
+        return allocation_inputs.list_digest(round_id=round_.pk, training_type="compliance")
+
+    before = digest()
+    assert digest() == before and before.startswith("2:")
+    LIST_CHANGES[change](first, second)
+    assert digest() != before
+
+
 def test_statement_count_does_not_depend_on_the_plan_size_with_a_waitlist(django_assert_max_num_queries):
     """Placements past the seats wait in the session; people already waiting are moved in place."""
     session = SessionFactory(capacity=2)
