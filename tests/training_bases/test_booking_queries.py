@@ -62,6 +62,14 @@ def test_web_booking_uses_the_persons_own_round_not_the_latest_in_the_country(db
     assert services.booking_create(user=listed, session_id=session.pk).priority == 7
 
 
+def test_a_person_on_two_published_lists_books_with_the_later_one(db):
+    session = SessionFactory(capacity=5)
+    listed = staff()
+    publish_key_list([(listed, 9, ("suzhou",), "customs_affairs")])
+    publish_key_list([(listed, 2, ("suzhou",), "customs_affairs")])  # entries written when published
+    assert services.booking_create(user=listed, session_id=session.pk).priority == 2
+
+
 def test_removed_from_the_list_books_as_unlisted(db):
     session = SessionFactory(capacity=5)
     listed = staff()
