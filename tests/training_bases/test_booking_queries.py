@@ -95,6 +95,34 @@ def test_web_booking_query_count_does_not_grow_with_the_key_list(django_assert_m
     assert large == small
 
 
+def test_a_booking_reads_locks_and_counts_in_one_round_trip_then_writes_twice(db):
+    """Who is booking, the session's lock and its confirmed seats go to PostgreSQL as one query
+    string; under the lock only the two inserts follow (the bare transaction's writes)."""
+    session = SessionFactory(capacity=5)
+    count, booking = web_booking_queries(staff(), session)
+    assert booking.status == Booking.Status.CONFIRMED
+    second = staff()
+    with CaptureQueriesContext(connection) as ctx:
+        services.booking_create(user=second, session_id=session.pk)
+    sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert "cultivation_status" in sent[0] and "FOR UPDATE" in sent[0] and "SELECT position, seat_number" in sent[0]
+    assert [sql.split()[0] for sql in sent[1:]] == ["INSERT", "INSERT"]
+    assert count == len(ctx)
+
+
+def test_a_cancellation_reads_the_seats_it_frees_with_the_cancel(db):
+    session = SessionFactory(capacity=1)
+    holder = staff()
+    held = services.booking_create(user=holder, session_id=session.pk)
+    services.booking_create(user=staff(), session_id=session.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        services.booking_cancel(actor=holder, booking_id=held.pk)
+    together = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE training_bases_booking")]
+    assert len(together) == 2  # the cancel with the seat read, then the promotion
+    assert "RETURNING id; SELECT c.total" in together[0]
+    assert Booking.objects.get(session=session, status="confirmed").user_id != holder.pk
+
+
 def test_cancellation_with_promotion_query_count_does_not_grow_with_the_waitlist(db):
     def cancel_queries(waiting: int) -> tuple[int, Booking]:
         session = SessionFactory(capacity=1)
@@ -133,3 +161,25 @@ def test_allocation_confirm_query_count_does_not_grow_with_placements(db):
     large, placed_large = confirm_queries(60)
     assert (placed_small, placed_large) == (3, 61)
     assert large <= small  # the first run may also fill per-process caches (content types)
+
+
+def test_without_client_side_binding_the_statements_go_one_by_one_with_the_same_result(db, monkeypatch):
+    """The path of other databases (SQLite for `make run`) and of server-side binding."""
+    from training_bases import seats
+
+    class NotTheDriversCursor:
+        pass
+
+    monkeypatch.setattr(seats.psycopg, "ClientCursor", NotTheDriversCursor)
+    session = SessionFactory(capacity=1)
+    listed = staff()
+    publish_key_list([(listed, 3, ("suzhou",), "customs_affairs")])
+    holder = staff()
+    held = services.booking_create(user=holder, session_id=session.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        waiting = services.booking_create(user=listed, session_id=session.pk)
+    assert (waiting.status, waiting.priority) == (Booking.Status.WAITLISTED, 3)
+    assert not any("FOR UPDATE" in q["sql"] and "SELECT position" in q["sql"] for q in ctx.captured_queries)
+    services.booking_cancel(actor=holder, booking_id=held.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
