@@ -19,6 +19,7 @@ BENCH_CONNECTIONS lowers the connection cap when other programs share the Postgr
 (its `max_connections` is printed).
 Run: .venv/bin/python benchmarks/training_booking_contention.py  (PostgreSQL on 127.0.0.1:5432)"""
 
+import contextlib
 import datetime as dt
 import os
 import statistics
@@ -81,9 +82,10 @@ def run_clients(jobs, concurrent: bool):
     return time.perf_counter() - wall, latencies, errors, time.process_time() - cpu
 
 
-def run_alternating(project_jobs, raw_jobs):
+def run_alternating(project_jobs, raw_jobs, *, close=True):
     """Serially, one project job then one raw job, in turn; returns {"project": ..., "raw": ...}
-    shaped as `run_clients` answers (wall time: the sum of the jobs' own times)."""
+    shaped as `run_clients` answers (wall time: the sum of the jobs' own times). `close`: each
+    job on a new connection (else Django's connection is kept open, as the web server keeps it)."""
     from django.db import connection
 
     out = {name: ([], [], 0.0) for name in ("project", "raw")}
@@ -96,7 +98,8 @@ def run_alternating(project_jobs, raw_jobs):
             except Exception as exc:  # noqa: BLE001 - reported
                 errors.append(exc)
             finally:
-                connection.close()
+                if close:
+                    connection.close()
             latencies.append((time.perf_counter() - t) * 1000)
             out[name] = (latencies, errors, cpu + time.process_time() - c)
     return {name: (sum(ms) / 1000, ms, errors, cpu) for name, (ms, errors, cpu) in out.items()}
@@ -232,8 +235,8 @@ def main() -> None:
     if dsn.get("PASSWORD"):
         conninfo += f" password={dsn['PASSWORD']}"
 
-    def raw_book(user, session_id, training_type="compliance"):
-        with psycopg.connect(conninfo) as conn, conn.transaction():
+    def raw_book(user, session_id, training_type="compliance", kept=None):
+        with contextlib.nullcontext(kept) if kept else psycopg.connect(conninfo) as conn, conn.transaction():
             cur = conn.cursor()
             cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
             (capacity,) = cur.fetchone()
@@ -305,7 +308,7 @@ def main() -> None:
             p95s.append(p95_ratio)
         results.append((title, statistics.median(rates), statistics.median(p95s)))
 
-    def booking_round(concurrent):
+    def booking_round(concurrent, kept=None):
         sessions = {
             "project": new_session(CAPACITY),
             "raw": new_session(CAPACITY, training_type=RAW_TYPE if not concurrent else "compliance"),
@@ -314,7 +317,7 @@ def main() -> None:
             "project": [
                 lambda u=u, s=sessions["project"].pk: services.booking_create(user=u, session_id=s) for u in users
             ],
-            "raw": [lambda u=u, s=sessions["raw"]: raw_book(u, s.pk, s.training_type) for u in users],
+            "raw": [lambda u=u, s=sessions["raw"]: raw_book(u, s.pk, s.training_type, kept) for u in users],
         }
         if concurrent:
             runs = {}
@@ -323,7 +326,7 @@ def main() -> None:
                 check_full(sessions[name])
                 reset()
             return runs
-        runs = run_alternating(jobs["project"], jobs["raw"])
+        runs = run_alternating(jobs["project"], jobs["raw"], close=kept is None)
         for session in sessions.values():
             check_full(session)
         reset()
@@ -333,6 +336,11 @@ def main() -> None:
         mode = "200 concurrent" if concurrent else "200 serial"
         print(f"web booking, {mode} (project: booking_create as the view calls it, priority=None)")
         measure(f"booking, {mode}", CLIENTS, lambda concurrent=concurrent: booking_round(concurrent))
+    if "booking" in PARTS:
+        # As the web server runs them: on connections kept open (CONN_MAX_AGE), both sides.
+        print("web booking, 200 serial, connections kept open")
+        with psycopg.connect(conninfo) as kept:
+            measure("booking, 200 serial, kept open", CLIENTS, lambda: booking_round(False, kept))
 
     # --- Cancellation with promotion ---------------------------------------------------------
     half = CLIENTS // 2
