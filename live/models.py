@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+
+from lms.translation import english_active
 
 from . import rules
 from .forms import LiveSessionForm
@@ -124,14 +125,14 @@ class LiveSession(ClusterableModel):
     @property
     def localized_title(self) -> str:
         """The English title on English pages where there is one, else the Chinese title."""
-        if (get_language() or "").startswith("en"):
+        if english_active():
             return self.title_en or self.title
         return self.title
 
     @property
     def localized_description(self) -> str:
         """The English description on English pages where there is one, else the Chinese one."""
-        if (get_language() or "").startswith("en"):
+        if english_active():
             return self.description_en or self.description
         return self.description
 
@@ -209,7 +210,7 @@ class Venue(models.Model):
     @property
     def localized_name(self) -> str:
         """The English name on English pages where there is one, else the Chinese name."""
-        if (get_language() or "").startswith("en"):
+        if english_active():
             return self.name_en or self.name
         return self.name
 

@@ -5,7 +5,9 @@ from collections.abc import Callable, Iterable
 from django.utils.translation import get_language
 
 
-def _english_active() -> bool:
+def english_active() -> bool:
+    """True when the active language is English (`en`, `en-gb`…); Chinese otherwise, and when no
+    language is active."""
     return (get_language() or "").startswith("en")
 
 
@@ -33,7 +35,7 @@ class TranslatedField:
 def translated_reader() -> Callable[[str, str], str]:
     """What `TranslatedField` reads, as a function of the Chinese and the English value, for the
     language active now: looked up once for a list's rows read with `values()`."""
-    return _en_first if _english_active() else _zh_first
+    return _en_first if english_active() else _zh_first
 
 
 def choice_labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lms.translation import english_active
 from trainees.access import may_manage_own_data
 from trainees.models import Consent
 
@@ -24,7 +24,7 @@ from .forms import DeletionRequestForm
 @require_GET
 def notice(request):
     """The privacy notice in the page's language, with its version."""
-    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+    language = "en" if english_active() else "zh-hans"
     return render(
         request,
         "privacy/notice.html",

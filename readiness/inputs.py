@@ -11,9 +11,9 @@ import dataclasses
 import datetime
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lms.translation import english_active
 from trainees.models import RELEVANT_DEPARTMENT_POSITIONS, CultivationStatus, Enterprise, Position, TrainingType
 
 from . import rules, selectors
@@ -70,7 +70,7 @@ def assessment_input(version, edition: CriteriaEdition) -> rules.AssessmentInput
     (with `judgement_pairs` and `below_meets_rows`) or is None."""
     if version is None:
         return rules.AssessmentInput(edition.code, str(edition))
-    english = (translation.get_language() or "").startswith("en")
+    english = english_active()
     areas: dict[str, dict[str, int]] = {}
     for area, judgement, *rest in version.judgement_pairs:
         label = ((english and rest and rest[0]) or area) or ""

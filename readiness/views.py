@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from lms.translation import english_active
 from trainees.access import enterprises_visible_to, is_customs_officer
 from trainees.models import Consent, Enterprise, Position
 from trainees.services import consent_record
@@ -328,7 +329,7 @@ def _snapshot_row(row: dict | None) -> dict | None:
     language (as frozen)."""
     if row is None:
         return None
-    english = (translation.get_language() or "").startswith("en")
+    english = english_active()
     text = (english and row.get("text_en")) or row.get("text_zh", "")
     return {**row, "judgement_label": _judgement_label(row.get("judgement")), "text": text}
 
@@ -413,7 +414,7 @@ def financials_edit(request):
 def _listed(words) -> str:
     """Words as a list in the page's language: "净利润、毛利" / "Net profit, gross profit"."""
     words = list(words)
-    if not (translation.get_language() or "").startswith("en"):
+    if not english_active():
         return "、".join(words)
     text = ", ".join(words)
     return text[:1].upper() + text[1:]

@@ -14,10 +14,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lms.links import site_url
+from lms.translation import english_active
 
 LIMIT = 20
 
@@ -32,7 +32,7 @@ class Entry:
 
 
 def _language_code() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+    return "en" if english_active() else "zh-hans"
 
 
 def _page_url(page, request) -> str:

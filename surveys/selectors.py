@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from lms.translation import english_active
+
 from . import rules
 from .models import QuestionKind, ResponseReceipt, Survey, SurveyAnswer, SurveyInvitation, SurveyResponse
 
@@ -228,9 +230,8 @@ def results_overview(surveys: QuerySet[Survey]) -> ResultsOverview:
 
 
 def _language() -> str:
-    from django.utils.translation import get_language
 
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+    return "en" if english_active() else "zh-hans"
 
 
 @dataclass(frozen=True)
