@@ -117,6 +117,8 @@ def test_booking_needs_login_and_post(client, session):
     assert client.get(url).status_code == 405
     gone = reverse("training_bases:session_book", args=[session.pk + 1000])
     assert client.post(gone).status_code == 404
+    beyond = reverse("training_bases:session_book", args=[10**30])  # no key can be that large
+    assert client.post(beyond).status_code == 404
     assert not Booking.objects.exists()
 
 
