@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -270,9 +270,6 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     and its notice are inserted."""
     now = now or timezone.now()
     lead = rules.is_leadership(user.position)
-    low, high = connection.ops.integer_field_range(TrainingSession._meta.pk.get_internal_type())
-    if not low <= int(session_id) <= high:  # a key no row can have (a forged address)
-        raise TrainingSession.DoesNotExist
     with transaction.atomic():
         found, locked = seats.lock_session_with_seats(
             session_id,
