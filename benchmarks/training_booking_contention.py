@@ -4,7 +4,10 @@ On a 10,000-person published key training list, in one run:
 - booking: 200 clients book one 10-seat session through `services.booking_create` exactly as
   the web view calls it (priority=None: the service looks the person's entry up itself), then
   the raw transaction (lock the session, count confirmed, insert booking, insert notice,
-  commit); concurrently (200 threads, at most CONNECTIONS connections) and serially;
+  commit); concurrently (200 threads, at most CONNECTIONS connections) and serially, each on a
+  new connection, then serially on connections kept open (as the web server keeps them), where
+  the raw transaction's SQL also runs through Django's own connection, cursor and `atomic`
+  ("floor": what any Django code doing these writes costs at least);
 - cancellation with promotion: 100 confirmed trainees cancel, each freeing a seat for the top
   of a 100-person waitlist (raw: lock, cancel, pick the top waiter, confirm it, two notices);
 - allocation confirm: one run placing the list (raw: lock run and sessions, insert the
@@ -48,8 +51,9 @@ def p(values, q):
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def run_clients(jobs, concurrent: bool):
-    """Run callables; returns (wall seconds, latencies in ms, errors, CPU seconds of this process)."""
+def run_clients(jobs, concurrent: bool, *, close=True):
+    """Run callables; returns (wall seconds, latencies in ms, errors, CPU seconds of this process).
+    `close`: each job on a new connection (else Django's connection is kept open)."""
     from django.db import connection
 
     latencies, errors = [], []
@@ -67,7 +71,8 @@ def run_clients(jobs, concurrent: bool):
         except Exception as exc:  # noqa: BLE001 - reported
             errors.append(exc)
         finally:
-            connection.close()
+            if close:
+                connection.close()
 
     wall, cpu = time.perf_counter(), time.process_time()
     if concurrent:
@@ -130,7 +135,7 @@ def main() -> None:
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from notices import tasks
@@ -260,6 +265,31 @@ def main() -> None:
             booking_id = cur.fetchone()[0]
             cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
 
+    def floor_book(user, session_id, training_type="compliance"):
+        """raw_book's statements through Django's own connection, cursor and `atomic`: the least
+        any Django code doing these writes costs (the framework's floor)."""
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
+            (capacity,) = cur.fetchone()
+            cur.execute(
+                "SELECT count(*) FROM training_bases_booking WHERE session_id = %s AND status = 'confirmed'",
+                [session_id],
+            )
+            confirmed = cur.fetchone()[0] < capacity
+            cur.execute(
+                insert_booking,
+                booking_row(
+                    session_id=session_id,
+                    user_id=user.pk,
+                    enterprise_id=user.enterprise_id,
+                    training_type=training_type,
+                    position=user.position,
+                    status="confirmed" if confirmed else "waitlisted",
+                ),
+            )
+            booking_id = cur.fetchone()[0]
+            cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+
     def check_full(session):
         statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
         assert statuses.count("confirmed") == CAPACITY, statuses.count("confirmed")
@@ -293,20 +323,31 @@ def main() -> None:
             services.booking_create(user=users[1], session_id=warm.pk)
             services.booking_cancel(actor=users[0], booking_id=held.pk)
             raw_book(users[2], warm.pk, training_type)
+            floor_book(users[3], warm.pk, training_type)
             TrainingSession.objects.filter(pk=warm.pk).update(status="cancelled")
         reset()
 
     def measure(title, n, one_round):
         """`one_round()` -> {"project": run, "raw": run}, ROUNDS times (project and raw in turn, so
         a change of the machine's speed weighs on both); the summary takes the median ratios."""
-        rates, p95s = [], []
+        rates, p95s, floors = [], [], []
         for i in range(ROUNDS):
             runs = one_round()
             print(f"{title}, round {i + 1} of {ROUNDS}")
             _, rate, p95_ratio = compare(title, n, runs["project"], runs["raw"])
             rates.append(rate)
             p95s.append(p95_ratio)
+            if "floor" in runs:
+                floor_rate, _ = line("floor", n, *runs["floor"])
+                raw_rate = n / runs["raw"][0]
+                floors.append(floor_rate / raw_rate)
+                print(
+                    f"  => floor / raw {floor_rate / raw_rate:.2f}"
+                    f" (the same SQL as raw through Django), project / floor {rate * raw_rate / floor_rate:.2f}"
+                )
         results.append((title, statistics.median(rates), statistics.median(p95s)))
+        if floors:
+            results.append(("  Django floor (raw's SQL)", statistics.median(floors), float("nan")))
 
     def booking_round(concurrent, kept=None):
         sessions = {
@@ -330,6 +371,12 @@ def main() -> None:
         for session in sessions.values():
             check_full(session)
         reset()
+        if kept is not None:
+            # The floor next, on Django's kept connection (its training type is free again).
+            floor = new_session(CAPACITY)
+            runs["floor"] = run_clients([lambda u=u: floor_book(u, floor.pk) for u in users], False, close=False)
+            check_full(floor)
+            reset()
         return runs
 
     for concurrent in (True, False) if "booking" in PARTS else ():
@@ -535,7 +582,7 @@ def main() -> None:
         " throughput ratio target >= 0.8, p95 ratio target <= 1.25"
     )
     for title, rate, p95 in results:
-        print(f"  {title:<36} throughput {rate:5.2f}   p95 {p95:5.2f}")
+        print(f"  {title:<36} throughput {rate:5.2f}   p95 {'—' if p95 != p95 else f'{p95:5.2f}'}")
     load = os.getloadavg()
     print(f"load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 

@@ -65,16 +65,12 @@ def listed_entries(*, user_id: int, training_type) -> QuerySet:
     ).order_by("-id")
 
 
-def listed_priority(*, user_id: int, training_type: str) -> int | None:
-    """The person's own rank on a published key training list of `training_type`: their entry
-    on the latest published round that lists them (not the country's latest round), or None
-    when they are not listed (or were removed). One indexed query, whatever the list's size.
-    Source: DOMAIN.md, key training list priority."""
-    return listed_entries(user_id=user_id, training_type=training_type).values_list("priority", flat=True).first()
-
-
 def listed_priority_subquery(*, user_id: int, training_type) -> Subquery:
-    """`listed_priority` as a subquery, to be read in the same statement as other facts."""
+    """The person's own rank on a published key training list of `training_type`, as a subquery
+    to be read in the same statement as other facts: their entry on the latest published round
+    that lists them (not the country's latest round); NULL when they are not listed (or were
+    removed). One indexed lookup, whatever the list's size. Source: DOMAIN.md, key training list
+    priority."""
     return Subquery(listed_entries(user_id=user_id, training_type=training_type).values("priority")[:1])
 
 

@@ -217,6 +217,7 @@ def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
 
     return (
         TrainingSession.objects.filter(pk=session_id)
+        .order_by()  # one row: no sort to plan
         .annotate(
             has_active=Exists(
                 Booking.objects.filter(user_id=user_id, training_type=OuterRef("training_type"), status__in=ACTIVE)
