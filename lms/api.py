@@ -1,7 +1,7 @@
 """The JSON API (django-ninja). Each app adds its router here; OpenAPI docs at /api/docs and
 the schema at /api/openapi.json, for signed-in staff only."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -29,6 +29,12 @@ def permission_denied(request, exc: PermissionDenied):
 
 @api.exception_handler(Http404)
 def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def row_not_found(request, exc: ObjectDoesNotExist):
+    """A row a service looks up is gone (deleted since the endpoint read it): 404, not 500."""
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 

@@ -78,12 +78,20 @@ def _columns(columns: tuple[str, ...], alias: str = "") -> str:
 # Every identifier below is a constant of this module; values travel as parameters.
 _CONFIRMED, _WAITLISTED = Booking.Status.CONFIRMED.value, Booking.Status.WAITLISTED.value
 _LEADERS_IN = ", ".join(["%s"] * len(_LEADERS))
+# A locking statement reads no other table through the session row: were the session changed
+# (another room) while this waited for its lock, PostgreSQL would check the join again with the
+# new row against the old room's and return nothing. The room is read by the next statement,
+# in the same round trip, once the lock is granted.
 _LOCK_SESSION_OF_BOOKING = (
-    f"SELECT {_columns(_BOOKING_COLUMNS, 'b')}, {_columns(_SESSION_COLUMNS, 's')}, {_columns(_ROOM_COLUMNS, 'r')} "  # noqa: S608
+    f"SELECT {_columns(_BOOKING_COLUMNS, 'b')}, {_columns(_SESSION_COLUMNS, 's')} "  # noqa: S608
     "FROM training_bases_booking b "
     "JOIN training_bases_trainingsession s ON s.id = b.session_id "
-    "JOIN training_bases_room r ON r.id = s.room_id "
     "WHERE b.id = %s"
+)
+_ROOM_OF_BOOKING = (
+    f"SELECT {_columns(_ROOM_COLUMNS)} FROM training_bases_room WHERE id = ("  # noqa: S608
+    "SELECT s.room_id FROM training_bases_booking b "
+    "JOIN training_bases_trainingsession s ON s.id = b.session_id WHERE b.id = %s)"
 )
 _FREE = "(%s - (SELECT COUNT(*) FROM training_bases_booking WHERE session_id = %s AND status = %s))"
 _SEAT_STATE_AND_TOP_WAITING = (
@@ -117,10 +125,12 @@ def _all_columns(model: type[models.Model], alias: str) -> tuple[tuple[str, ...]
 
 _SESSION_ALL, _SESSION_SELECT = _all_columns(TrainingSession, "s")
 _ROOM_ALL, _ROOM_SELECT = _all_columns(Room, "r")
-_LOCK_SESSION = (
-    f"SELECT {_SESSION_SELECT}, {_ROOM_SELECT} FROM training_bases_trainingsession s "  # noqa: S608
-    "JOIN training_bases_room r ON r.id = s.room_id WHERE s.id = %s"
+_LOCK_SESSION = f"SELECT {_SESSION_SELECT} FROM training_bases_trainingsession s WHERE s.id = %s"  # noqa: S608
+_ROOM_OF_SESSION = (
+    f"SELECT {_ROOM_SELECT} FROM training_bases_room r "  # noqa: S608
+    "WHERE r.id = (SELECT room_id FROM training_bases_trainingsession WHERE id = %s)"
 )
+_ENTERPRISE_STATUS = "SELECT cultivation_status FROM trainees_enterprise WHERE id = %s"
 _CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
 
 
@@ -148,16 +158,9 @@ def _locking(sql: str, *, lock: bool) -> str:
     return sql + " FOR UPDATE OF s" if lock and connection.features.has_select_for_update_of else sql
 
 
-def _locked_row(sql: str, key: int, *, lock: bool) -> tuple | None:
-    """The one row of `sql`, the session row locked (`_locking`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_locking(sql, lock=lock), [key])
-        return cursor.fetchone()
-
-
-def _session_of(row: Sequence) -> TrainingSession:
-    session = _instance(TrainingSession, _SESSION_ALL, row[: len(_SESSION_ALL)])
-    session.room = _instance(Room, _ROOM_ALL, row[len(_SESSION_ALL) :])
+def _session_of(session_row: Sequence, room_row: Sequence) -> TrainingSession:
+    session = _instance(TrainingSession, _SESSION_ALL, session_row)
+    session.room = _instance(Room, _ROOM_ALL, room_row)
     return session
 
 
@@ -167,32 +170,47 @@ def _seats_of(session: TrainingSession, rows: Sequence[tuple[str, int | None]]) 
     return rules.SeatState(session.capacity, session.reserved_leadership_seats, len(rows), leaders), taken
 
 
+def _lock_statements(session_id: int, *, lock: bool) -> list[tuple[str, list]]:
+    """Lock the session row, then read its room as it is once the lock is granted."""
+    return [(_locking(_LOCK_SESSION, lock=lock), [session_id]), (_ROOM_OF_SESSION, [session_id])]
+
+
 def lock_session(session_id: int, *, lock: bool) -> TrainingSession | None:
-    """One statement: the session row, locked (`lock`), with its room attached, every column
-    loaded (as `select_related("room")` gives). None: no such session."""
-    row = _locked_row(_LOCK_SESSION, session_id, lock=lock)
-    return None if row is None else _session_of(row)
+    """One round trip: the session row, locked (`lock`), with its room attached as it is once the
+    lock is granted, every column loaded (as `select_related("room")` gives). None: no such
+    session."""
+    with connection.cursor() as cursor:
+        locked, room = _one_round_trip(cursor, _lock_statements(session_id, lock=lock))
+    return _session_of(locked[0], room[0]) if locked else None
+
+
+def enterprise_status_statement(enterprise_id: int, *, lock: bool) -> tuple[str, list]:
+    """(SQL, values) reading an enterprise's cultivation status, its row share-locked when
+    `lock` and the database can. Taken before any session lock (a cultivation transition locks
+    the enterprise row, then the release of its bookings locks their sessions: the same order),
+    it makes a suspension wait for a booking to commit, so the release finds that booking, or
+    the booking read the status the suspension wrote. DOMAIN.md: effects of suspension."""
+    if lock and connection.features.has_select_for_update:
+        return _ENTERPRISE_STATUS + " FOR SHARE", [enterprise_id]
+    return _ENTERPRISE_STATUS, [enterprise_id]
 
 
 def lock_session_with_seats(
-    session_id: int, *, lock: bool, read_first: tuple[str, Sequence]
-) -> tuple[list[tuple], tuple[TrainingSession, rules.SeatState, list[int]] | None]:
-    """The caller's `read_first` statement (SQL, values), then `lock_session`, then
-    `confirmed_seats`, in one round trip (`_one_round_trip`): (`read_first`'s rows, (session,
-    seat state, numbered seats taken) or None when there is no such session). The seat read
-    starts once the lock is granted, so it counts every booking of the writers who held it."""
+    session_id: int, *, lock: bool, read_first: Sequence[tuple[str, Sequence]]
+) -> tuple[list[list[tuple]], tuple[TrainingSession, rules.SeatState, list[int]] | None]:
+    """The caller's `read_first` statements ((SQL, values) each), then `lock_session`, then
+    `confirmed_seats`, in one round trip (`_one_round_trip`): (the rows of each `read_first`
+    statement, (session, seat state, numbered seats taken) or None when there is no such
+    session). The room and seat reads start once the lock is granted, so they see every change
+    committed by the writers who held it."""
     with connection.cursor() as cursor:
-        first, locked, rows = _one_round_trip(
+        *first, locked, room, rows = _one_round_trip(
             cursor,
-            [
-                read_first,
-                (_locking(_LOCK_SESSION, lock=lock), [session_id]),
-                (_CONFIRMED_SEATS, [session_id, _CONFIRMED]),
-            ],
+            [*read_first, *_lock_statements(session_id, lock=lock), (_CONFIRMED_SEATS, [session_id, _CONFIRMED])],
         )
     if not locked:
         return first, None
-    session = _session_of(locked[0])
+    session = _session_of(locked[0], room[0])
     return first, (session, *_seats_of(session, rows))
 
 
@@ -204,16 +222,20 @@ def confirmed_seats(session: TrainingSession) -> tuple[rules.SeatState, list[int
 
 
 def lock_session_of_booking(booking_id: int, *, lock: bool) -> Booking | None:
-    """One statement: lock the booking's session row (`lock`) and read the booking with its
-    session and room attached. The session is read as locked; the booking as it stood when the
-    statement began (a writer who held the lock may have changed it since). None: no booking."""
-    row = _locked_row(_LOCK_SESSION_OF_BOOKING, booking_id, lock=lock)
-    if row is None:
+    """One round trip: lock the booking's session row (`lock`) and read the booking with its
+    session and room attached. The session and its room are read as locked; the booking as it
+    stood when the statement began (a writer who held the lock may have changed it since). None:
+    no booking."""
+    with connection.cursor() as cursor:
+        locked, room = _one_round_trip(
+            cursor, [(_locking(_LOCK_SESSION_OF_BOOKING, lock=lock), [booking_id]), (_ROOM_OF_BOOKING, [booking_id])]
+        )
+    if not locked:
         return None
-    n_booking, n_session = len(_BOOKING_COLUMNS), len(_SESSION_COLUMNS)
+    row, n_booking = locked[0], len(_BOOKING_COLUMNS)
     booking = _instance(Booking, _BOOKING_COLUMNS, row[:n_booking])
-    session = _instance(TrainingSession, _SESSION_COLUMNS, row[n_booking : n_booking + n_session])
-    session.room = _instance(Room, _ROOM_COLUMNS, row[n_booking + n_session :])
+    session = _instance(TrainingSession, _SESSION_COLUMNS, row[n_booking:])
+    session.room = _instance(Room, _ROOM_COLUMNS, room[0])
     booking.session = session
     return booking
 

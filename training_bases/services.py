@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -59,10 +59,11 @@ def seat_lock_enabled() -> bool:
 
 def _lock_sessions(session_ids: Iterable[int]) -> dict[int, TrainingSession]:
     """Lock session rows in id order (a fixed order avoids deadlocks between two writers)."""
-    qs = TrainingSession.objects.filter(pk__in=sorted(set(session_ids))).select_related("room").order_by("pk")
+    qs = TrainingSession.objects.filter(pk__in=sorted(set(session_ids))).order_by("pk")
     if seat_lock_enabled():
-        qs = qs.select_for_update(of=("self",))
-    return {s.pk: s for s in qs}
+        qs = qs.select_for_update()
+    # The rooms by a second query, once the locks are granted (`seats`: no join in a locking read).
+    return {s.pk: s for s in qs.prefetch_related("room")}
 
 
 def _lock_session(session_id: int) -> TrainingSession:
@@ -211,8 +212,7 @@ def _bump_sequence(booking_ids: list[int]) -> None:
 # --- Booking ------------------------------------------------------------------------------
 
 
-def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
-    from trainees.models import Enterprise
+def _booker_state_query(session_id: int, user_id: int):
     from trainees.selectors import listed_priority_subquery
 
     return (
@@ -222,27 +222,26 @@ def _booker_state_query(session_id: int, user_id: int, enterprise_id: int):
             has_active=Exists(
                 Booking.objects.filter(user_id=user_id, training_type=OuterRef("training_type"), status__in=ACTIVE)
             ),
-            enterprise_status=Subquery(
-                Enterprise.objects.filter(pk=enterprise_id).order_by().values("cultivation_status")[:1]
-            ),
             listed=listed_priority_subquery(user_id=user_id, training_type=OuterRef("training_type")),
         )
-        .values_list("training_type", "enterprise_status", "has_active", "listed")
+        .values_list("training_type", "has_active", "listed")
     )
 
 
 _BOOKER_STATE = CompiledQuery(_booker_state_query)
 
 
-def _booker_state(row: Sequence) -> tuple[str, bool, bool, int]:
+def _booker_state(enterprise_rows: Sequence, row: Sequence) -> tuple[str, bool, bool, int]:
     """(training type, cultivation blocked, already holds an active booking of this type, rank
-    on the key list the person is listed on) from a row of `_BOOKER_STATE`: one statement,
-    compiled once (`lms.compiled`), so a booking spends its CPU on the seat, not on building
-    it. The partial unique constraint `one_active_booking_per_training_type` still refuses a
-    racing second booking."""
+    on the key list the person is listed on) from the enterprise's status
+    (`seats.enterprise_status_statement`) and a row of `_BOOKER_STATE`: one statement, compiled
+    once (`lms.compiled`), so a booking spends its CPU on the seat, not on building it. The
+    partial unique constraint `one_active_booking_per_training_type` still refuses a racing
+    second booking."""
     from trainees.models.core import BLOCKING_STATUSES
 
-    training_type, status, has_active, listed = row
+    training_type, has_active, listed = row
+    status = enterprise_rows[0][0] if enterprise_rows else None
     return (
         training_type,
         status in BLOCKING_STATUSES,
@@ -265,22 +264,27 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     """Self-service booking: a seat if one is free for the person's position, else a place on
     the waitlist in priority order. Refusals change nothing and say why (ValidationError).
     `priority` None (the web view): the person's own rank on the key list they are listed on
-    (`trainees.selectors.listed_priority_subquery`). One round trip reads who is booking (that
-    rank, whether their enterprise may book, whether they hold a booking of this type), locks the
-    session and reads its confirmed seats (`seats.lock_session_with_seats`); then the booking
-    and its notice are inserted."""
+    (`trainees.selectors.listed_priority_subquery`). One round trip reads who is booking (their
+    enterprise's cultivation status, its row share-locked so a suspension cannot pass unseen;
+    that rank; whether they hold a booking of this type), locks the session and reads its room
+    and confirmed seats (`seats.lock_session_with_seats`); then the booking and its notice are
+    inserted."""
     now = now or timezone.now()
     lead = rules.is_leadership(user.position)
+    lock = seat_lock_enabled()
     with transaction.atomic():
-        found, locked = seats.lock_session_with_seats(
+        (enterprise, found), locked = seats.lock_session_with_seats(
             session_id,
-            lock=seat_lock_enabled(),
-            read_first=_BOOKER_STATE.statement(int(session_id), user.pk, user.enterprise_id or 0),
+            lock=lock,
+            read_first=[
+                seats.enterprise_status_statement(user.enterprise_id or 0, lock=lock),
+                _BOOKER_STATE.statement(int(session_id), user.pk),
+            ],
         )
         if locked is None:
             raise TrainingSession.DoesNotExist
         session, state, taken = locked
-        training_type, blocked, has_active, listed = _booker_state(found[0])
+        training_type, blocked, has_active, listed = _booker_state(enterprise, found[0])
         if priority is None:
             priority = listed
         refusal = rules.booking_refusal(
@@ -665,11 +669,11 @@ def _lock_allocation_sessions(training_type: str, now: dt.datetime) -> dict[int,
     waiting = Booking.objects.filter(training_type=training_type, status=Booking.Status.WAITLISTED)
     qs = (
         TrainingSession.objects.filter(allocatable | Q(pk__in=waiting.values("session_id")))
-        .select_related("base", "room")
         .order_by("pk")
+        .prefetch_related("base", "room")  # once the locks are granted (`seats`: no join in a locking read)
     )
     if seat_lock_enabled():
-        qs = qs.select_for_update(of=("self",))
+        qs = qs.select_for_update()
     return {
         s.pk: s
         for s in qs

@@ -159,6 +159,8 @@ def booking_cancel(request, booking_id: int):
         raise Http404
     try:
         services.booking_cancel(actor=request.user, booking_id=booking.pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None  # deleted since it was read above
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

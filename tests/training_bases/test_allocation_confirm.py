@@ -28,11 +28,12 @@ def english():
         yield
 
 
-# BEGIN, lock the run, digest of the list, lock the sessions, digest of the bookings, people
-# already waiting, ids of the bookings, the sessions' status, the notices (one insert, or their
-# ids past lms.bulk.INSERT_VALUES_MAX), the run, COMMIT. The COPY streams of the bookings (and of
-# many notices) are not in Django's query log: one more statement each.
-CONFIRM_STATEMENTS = 11
+# BEGIN, lock the run, digest of the list, lock the sessions, their bases and rooms (read once the
+# locks are granted), digest of the bookings, people already waiting, ids of the bookings, the
+# sessions' status, the notices (one insert, or their ids past lms.bulk.INSERT_VALUES_MAX), the
+# run, COMMIT. The COPY streams of the bookings (and of many notices) are not in Django's query
+# log: one more statement each.
+CONFIRM_STATEMENTS = 13
 
 
 def computed_again(monkeypatch) -> list:

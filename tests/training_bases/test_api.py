@@ -34,6 +34,25 @@ def test_book_and_cancel(client, session):
     assert client.post(f"/api/training/bookings/{booking_id}/cancel").status_code == 400
 
 
+def test_a_booking_deleted_while_its_cancellation_is_under_way_is_a_json_404(client, session, monkeypatch):
+    """A row a service looks up is gone since the endpoint read it: 404 with a JSON body."""
+    from training_bases import api, services
+
+    owner = staff()
+    booking = services.booking_create(user=owner, session_id=session.pk)
+    real = api.may_act_on_booking
+
+    def deleting(user, found):
+        allowed = real(user, found)
+        Booking.objects.filter(pk=found.pk).delete()
+        return allowed
+
+    monkeypatch.setattr(api, "may_act_on_booking", deleting)
+    client.force_login(owner)
+    response = client.post(f"/api/training/bookings/{booking.pk}/cancel")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
 @pytest.mark.parametrize(
     ("case", "status"),
     [("anonymous", 401), ("suspended", 400), ("missing_session", 404), ("someone_elses_booking", 404)],

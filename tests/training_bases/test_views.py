@@ -133,6 +133,25 @@ def test_only_the_owner_cancels_or_downloads(client, session):
     assert booking.status == Booking.Status.CONFIRMED
 
 
+def test_a_booking_deleted_while_its_cancellation_is_under_way_is_not_found(client, session, monkeypatch):
+    """The booking disappears between the page's read and the cancellation (an officer deleted
+    it in the back office): 404, not a server error."""
+    from training_bases import views
+
+    owner = staff()
+    booking = services.booking_create(user=owner, session_id=session.pk)
+    real = views.may_act_on_booking
+
+    def deleting(user, found):
+        allowed = real(user, found)
+        Booking.objects.filter(pk=found.pk).delete()
+        return allowed
+
+    monkeypatch.setattr(views, "may_act_on_booking", deleting)
+    login(client, owner)
+    assert client.post(reverse("training_bases:booking_cancel", args=[booking.pk])).status_code == 404
+
+
 PUBLIC = "https://lms.example.cn"
 
 

@@ -1,0 +1,237 @@
+"""A writer that waits for a session's lock decides with the facts as they are once the lock is
+granted: a suspension or a room change committed meanwhile is seen (PostgreSQL, real threads)."""
+
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from trainees import services as trainees_services
+from trainees.models import CultivationStatus
+from training_bases import services
+from training_bases.messages import message
+from training_bases.models import Booking, TrainingSession
+
+from .factories import RoomFactory, SessionFactory, officer, staff
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until_blocked(n: int = 1, timeout: float = 10.0) -> None:
+    """Until `n` other connections to this database wait for a lock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] >= n:
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {n} connections ever waited for a lock")
+
+
+class Worker(threading.Thread):
+    """Runs `job` on its own connection; keeps its result or its exception."""
+
+    def __init__(self, job):
+        super().__init__()
+        self.job, self.result, self.error = job, None, None
+
+    def run(self):
+        try:
+            self.result = self.job()
+        except Exception as exc:  # noqa: BLE001 - inspected by the test
+            self.error = exc
+        finally:
+            connection.close()
+
+
+class SessionLockHolder(threading.Thread):
+    """Holds a session's row lock, as any booker, cancellation or officer does, until released."""
+
+    def __init__(self, session_id: int):
+        super().__init__()
+        self.session_id = session_id
+        self.locked, self.release = threading.Event(), threading.Event()
+
+    def run(self):
+        try:
+            with transaction.atomic():
+                TrainingSession.objects.select_for_update().get(pk=self.session_id)
+                self.locked.set()
+                self.release.wait(timeout=30)
+        finally:
+            connection.close()
+
+
+class RoomMove(threading.Thread):
+    """An officer moves the session to another room (`services.session_save`); the transaction
+    stays open, the session row locked and changed, until released."""
+
+    def __init__(self, session_id: int, room_id: int, monkeypatch):
+        super().__init__()
+        self.session_id, self.room_id, self.actor = session_id, room_id, officer()
+        self.saved, self.release = threading.Event(), threading.Event()
+        self.error = None
+        real = services.session_after_change
+
+        def pausing(**kwargs):
+            real(**kwargs)
+            self.saved.set()
+            self.release.wait(timeout=30)
+
+        monkeypatch.setattr(services, "session_after_change", pausing)
+
+    def run(self):
+        try:
+            session = TrainingSession.objects.get(pk=self.session_id)
+            session.room_id = self.room_id
+            services.session_save(session=session, actor=self.actor)
+        except Exception as exc:  # noqa: BLE001 - inspected by the test
+            self.error = exc
+        finally:
+            self.saved.set()
+            connection.close()
+
+
+def test_a_suspension_while_a_booking_waits_for_the_seat_lock_leaves_the_enterprise_no_seat(site):
+    """The booker's enterprise is suspended while the booking waits for the session's lock. The
+    suspension waits for the booking (the booking holds the enterprise row in share), then
+    releases it: the suspended enterprise holds no seat, and the seat went back."""
+    session = SessionFactory(capacity=5)
+    user = staff()
+    user.enterprise.cultivation_status = CultivationStatus.LISTED
+    user.enterprise.save()
+    actor = officer()
+
+    holder = SessionLockHolder(session.pk)
+    holder.start()
+    assert holder.locked.wait(timeout=10)
+    booker = Worker(lambda: services.booking_create(user=user, session_id=session.pk))
+    suspension = Worker(
+        lambda: trainees_services.cultivation_suspend(
+            enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
+        )
+    )
+    started = [holder, booker]
+    booker.start()
+    try:
+        wait_until_blocked(1)
+        suspension.start()
+        started.append(suspension)
+        wait_until_blocked(2)  # the suspension waits for the booking's hold on the enterprise
+    finally:
+        holder.release.set()
+        for thread in started:
+            thread.join(timeout=30)
+    assert suspension.error is None, suspension.error
+    user.enterprise.refresh_from_db()
+    assert user.enterprise.cultivation_status == CultivationStatus.SUSPENDED
+    statuses = list(Booking.objects.filter(enterprise_id=user.enterprise_id).values_list("status", flat=True))
+    # Either the booking went through first and the suspension released it, or it read the
+    # suspension and was refused: never an active booking.
+    assert not set(statuses) & set(Booking.ACTIVE), statuses
+    assert not Booking.objects.filter(session=session, status__in=Booking.ACTIVE).exists()
+
+
+def test_a_booking_waiting_for_the_seat_lock_of_a_suspended_enterprise_is_refused(site, monkeypatch):
+    """The other order: the suspension holds the enterprise row when the booking starts; the
+    booking waits for it, then reads the suspension and is refused."""
+    session = SessionFactory(capacity=5)
+    user = staff()
+    user.enterprise.cultivation_status = CultivationStatus.LISTED
+    user.enterprise.save()
+    actor = officer()
+    recorded, release = threading.Event(), threading.Event()
+    real = trainees_services._record_transition
+
+    def pausing(*args, **kwargs):
+        out = real(*args, **kwargs)
+        recorded.set()
+        release.wait(timeout=30)
+        return out
+
+    monkeypatch.setattr(trainees_services, "_record_transition", pausing)
+    suspension = Worker(
+        lambda: trainees_services.cultivation_suspend(
+            enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
+        )
+    )
+    suspension.start()
+    started = [suspension]
+    try:
+        assert recorded.wait(timeout=10)
+        booker = Worker(lambda: services.booking_create(user=user, session_id=session.pk))
+        booker.start()
+        started.append(booker)
+        wait_until_blocked(1)
+    finally:
+        release.set()
+        for thread in started:
+            thread.join(timeout=30)
+    assert suspension.error is None, suspension.error
+    assert isinstance(booker.error, ValidationError), repr(booker.error)
+    assert booker.error.messages == [message("cultivation_blocked")]
+    assert not Booking.objects.filter(enterprise_id=user.enterprise_id).exists()
+
+
+def test_a_booking_waiting_while_the_session_moves_to_another_room_is_booked_in_the_new_room(site, monkeypatch):
+    """An officer moves the session to another room while a booking waits for its lock: the
+    booking goes through (not "no such session"), against the session as moved."""
+    session = SessionFactory(capacity=5)
+    other_room = RoomFactory(capacity=40)
+    move = RoomMove(session.pk, other_room.pk, monkeypatch)
+    move.start()
+    assert move.saved.wait(timeout=10)
+    assert move.error is None, move.error
+    booker = Worker(lambda: services.booking_create(user=staff(), session_id=session.pk))
+    booker.start()
+    try:
+        wait_until_blocked()
+    finally:
+        move.release.set()
+        move.join(timeout=30)
+        booker.join(timeout=30)
+    assert move.error is None, move.error
+    assert TrainingSession.objects.filter(pk=session.pk, room=other_room).exists()
+    assert booker.error is None, repr(booker.error)
+    assert booker.result.status == Booking.Status.CONFIRMED
+    assert booker.result.session.room.pk == other_room.pk
+
+
+def test_a_cancellation_waiting_while_the_session_moves_to_another_room_goes_through(site, monkeypatch):
+    """The same race on the cancel page: the cancellation goes through (302), no server error."""
+    session = SessionFactory(capacity=5)
+    user = staff()
+    booking = services.booking_create(user=user, session_id=session.pk)
+    other_room = RoomFactory(capacity=40)
+    with translation.override("zh-hans"):
+        url = reverse("training_bases:booking_cancel", args=[booking.pk])
+
+    def cancel():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        return client.post(url).status_code
+
+    move = RoomMove(session.pk, other_room.pk, monkeypatch)
+    move.start()
+    assert move.saved.wait(timeout=10)
+    canceller = Worker(cancel)
+    canceller.start()
+    try:
+        wait_until_blocked()
+    finally:
+        move.release.set()
+        move.join(timeout=30)
+        canceller.join(timeout=30)
+    assert move.error is None, move.error
+    assert canceller.error is None, repr(canceller.error)
+    assert canceller.result == 302
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
