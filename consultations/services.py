@@ -37,7 +37,11 @@ Side = ConsultationFollower.Side
 
 
 def _lock(consultation_id: int) -> Consultation:
-    return Consultation.objects.select_for_update().select_related("customs_unit", "enterprise").get(pk=consultation_id)
+    return (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("customs_unit", "enterprise")
+        .get(pk=consultation_id)
+    )
 
 
 def _check(step: str, consultation: Consultation) -> None:

@@ -226,7 +226,7 @@ def _locked_progress(user_id: int, lesson: LessonPage) -> ItemProgress:
     if enrolment is None:
         raise ValidationError(_("Enrol in the course before taking its lessons."))
     progress = (
-        ItemProgress.objects.select_for_update()
+        ItemProgress.objects.select_for_update(of=("self", "enrolment"))  # one course completion at a time
         .select_related("enrolment")
         .filter(enrolment=enrolment, item=ItemProgress.lesson_item(lesson.translation_key))
         .first()

@@ -358,7 +358,7 @@ def rectification_update(
 ) -> RectificationTask:
     """Change a task's status and evidence (owner, enterprise administrators, district officers).
     Closing a task ("done") needs evidence: a note or a file."""
-    task = RectificationTask.objects.select_for_update().select_related("enterprise").get(pk=task_id)
+    task = RectificationTask.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=task_id)
     if not may_update_rectification(actor, task):
         raise PermissionDenied
     if status not in RectificationTask.Status.values:

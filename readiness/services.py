@@ -241,7 +241,9 @@ def assessment_submit(*, assessment: SelfAssessment, user, today: datetime.date)
     if not can_edit(user, assessment):
         raise PermissionDenied
     assessment = (
-        SelfAssessment.objects.select_for_update().select_related("edition", "enterprise").get(pk=assessment.pk)
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .select_related("edition", "enterprise")
+        .get(pk=assessment.pk)
     )
     page = selectors.assessment_page(assessment=assessment)
     verdict = selectors.assessment_verdict(

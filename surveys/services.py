@@ -248,7 +248,9 @@ def response_submit(*, survey_id: int, user, posted: dict[int, str], now: dt.dat
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
-            SurveyInvitation.objects.select_for_update().select_related("survey").get(survey_id=survey_id, user=user)
+            SurveyInvitation.objects.select_for_update(of=("self",))
+            .select_related("survey")
+            .get(survey_id=survey_id, user=user)
         )
         survey = invitation.survey
         answered = ResponseReceipt.objects.filter(survey=survey, user=user).exists()

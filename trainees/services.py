@@ -503,7 +503,7 @@ def round_publish(
 
     now = now or timezone.now()
     with transaction.atomic():
-        round_ = SelectionRound.objects.select_for_update().select_related("policy").get(pk=round_id)
+        round_ = SelectionRound.objects.select_for_update(of=("self",)).select_related("policy").get(pk=round_id)
         if round_.is_published:
             raise ValidationError(_("This key training list has already been published."), code="published")
         if not round_.capacities.exists():

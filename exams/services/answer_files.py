@@ -135,7 +135,7 @@ def attempt_complete_from_file(*, attempt_id: int, content: bytes, user) -> File
     if len(content) > settings.LMS_ANSWER_FILE_MAX_BYTES:
         raise _refuse(_("This is not an answer file of the exam page."))
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").filter(pk=attempt_id).first()
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").filter(pk=attempt_id).first()
         if attempt is None:
             raise _refuse(_("No such attempt."))
         answers = _decrypt(attempt, content)

@@ -543,7 +543,7 @@ def attempt_submit(*, attempt: Attempt, finished_by: str = Attempt.FinishedBy.CA
     deadline (`rules.submitted_at`). Objective questions are scored at once; case analysis
     waits for `answer_mark`. Returns the attempt as stored."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt.pk)
         if attempt.state != State.IN_PROGRESS:
             return attempt
         now = db_now()
@@ -591,7 +591,7 @@ def answer_mark(
     the attempt awaits marking, the attempt is graded and passed or failed.
     Raises ValidationError with the reason."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=answer.attempt_id)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=answer.attempt_id)
         answer = Answer.objects.get(pk=answer.pk)
         item = attempt.items[answer.position]
         points = Decimal(str(points))
@@ -692,7 +692,7 @@ def _invigilate(attempt: Attempt, user, action: str, reason: str, change) -> Att
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt.pk)
         if attempt.state != State.IN_PROGRESS:
             raise ValidationError(_("This attempt is no longer in progress."))
         data = change(attempt, db_now())
@@ -774,7 +774,7 @@ def remark_request(*, attempt: Attempt, user, reason: str):
     if not reason.strip():
         raise ValidationError(_("Say what you would like the second marker to look at."))
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt.pk)
         if attempt.user_id != user.pk:
             raise ValidationError(_("No such attempt."))
         if attempt.state != State.GRADED or attempt.exam.results_released_at is None:

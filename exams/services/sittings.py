@@ -81,7 +81,9 @@ def ticket_revoke(*, ticket: Ticket, actor, reason: str, reissue: bool = True) -
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("sitting__session__room").get(pk=ticket.pk)
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("sitting__session__room").get(pk=ticket.pk)
+        )
         if ticket.revoked_at is None:
             ticket.revoked_at = db_now()
             ticket.ics_sequence += 1

@@ -155,7 +155,10 @@ def questions_move(*, question_ids: list[int], category: str, user=None) -> int:
         )
     with transaction.atomic():
         questions = list(
-            Question.objects.select_for_update().filter(id__in=question_ids).select_related("bank").order_by("pk")
+            Question.objects.select_for_update(of=("self",))
+            .filter(id__in=question_ids)
+            .select_related("bank")
+            .order_by("pk")
         )
         lookups: dict[int, dict[str, int]] = {}
         for question in questions:
