@@ -24,6 +24,9 @@ MESSAGES = {
         "%(confirmed)s people hold confirmed seats, so the session cannot have only %(capacity)s seats. Keep at least %(confirmed)s seats, or cancel bookings first."
     ),
     "room_other_base": _("This room belongs to another training base."),
+    "room_capacity_below_sessions": _(
+        "The room cannot have only %(capacity)s seats: sessions that have not ended need up to %(needed)s. %(sessions)s Lower those sessions' seats or move them to another room first."
+    ),
     # Booking
     "not_enterprise_staff": _("Only enterprise staff can book a seat. Ask your enterprise to add you to its staff."),
     "cultivation_blocked": _(
@@ -79,6 +82,25 @@ def _display(value):
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         return date_format(localtime(value), "DATETIME_FORMAT")
     return value
+
+
+# At most this many sessions are named in one message; the rest are counted.
+NAMED_SESSIONS = 5
+
+
+def session_list(sessions) -> str:
+    """“Title” (from start, N seats) for each of `sessions` (objects with `title`, `starts_at`,
+    `capacity`), the first `NAMED_SESSIONS` named and the rest counted, in the active language."""
+    named = [
+        str(_("“%(title)s” (from %(starts)s, %(seats)s seats)"))
+        % {"title": s.title, "starts": _display(s.starts_at), "seats": s.capacity}
+        for s in list(sessions)[:NAMED_SESSIONS]
+    ]
+    text = str(_("Sessions concerned: %(sessions)s.")) % {"sessions": str(_("; ")).join(named)}
+    more = len(sessions) - len(named)
+    if more > 0:
+        text = f"{text} {str(_('And %(count)s more.')) % {'count': more}}"
+    return text
 
 
 def message(code: str, **params) -> str:

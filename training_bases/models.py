@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,7 +12,7 @@ from lms.translation import TranslatedField
 from notices.models import new_feed_token  # noqa: F401  (referenced by migration 0003)
 
 from . import rules
-from .messages import message
+from .messages import message, session_list
 
 
 class TrainingBase(models.Model):
@@ -96,6 +97,15 @@ class Room(models.Model):
     @property
     def has_numbered_seats(self) -> bool:
         return self.kind == self.Kind.COMPUTER_ROOM
+
+    def clean(self) -> None:
+        """A room never holds fewer seats than a session of it that has not ended (the session's
+        `capacity_above_room` rule seen from the room): ValidationError on `capacity` naming
+        them. `services.room_save` checks again under the room's lock."""
+        super().clean()
+        errors = room_capacity_errors(room_id=self.pk, capacity=self.capacity, now=timezone.now())
+        if errors:
+            raise ValidationError(errors)
 
 
 class TrainingSession(models.Model):
@@ -191,6 +201,24 @@ class TrainingSession(models.Model):
                 errors["room"] = message("room_overlap", room=room.name, title=clash.title, starts=clash.starts_at)
         if errors:
             raise ValidationError(errors)
+
+
+def room_capacity_errors(*, room_id: int | None, capacity: int | None, now) -> dict[str, str]:
+    """{"capacity": message} when `capacity` seats are fewer than a session of room `room_id`
+    that has not ended at `now` needs (cancelled sessions hold nobody); {} otherwise."""
+    if room_id is None or capacity is None:
+        return {}
+    sessions = [
+        rules.RoomSession(title=s.title, starts_at=s.starts_at, capacity=s.capacity)
+        for s in TrainingSession.objects.filter(room_id=room_id, ends_at__gt=now, capacity__gt=capacity)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .only("title_zh", "title_en", "starts_at", "capacity")
+    ]
+    problems = rules.room_capacity_problems(capacity=capacity, sessions=sessions)
+    return {
+        field: message(code, **{**params, "sessions": session_list(params["sessions"])})
+        for field, code, params in problems
+    }
 
 
 def room_clash(*, room_id: int, starts_at, ends_at, exclude_id: int | None) -> TrainingSession | None:

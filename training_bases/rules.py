@@ -224,6 +224,73 @@ def first_free_seat(taken: Iterable[int], capacity: int) -> int | None:
     return next((n for n in range(1, capacity + 1) if n not in used), None)
 
 
+@dataclass(frozen=True)
+class SeatHolder:
+    """A confirmed booking as the seat numbering sees it."""
+
+    booking_id: int
+    seat_number: int | None
+    priority: int  # rank on the key training list, 1 highest (`UNLISTED_PRIORITY` if not listed)
+    created_at: dt.datetime
+
+
+def seats_renumbered(holders: Iterable[SeatHolder], *, seats: int, numbered: bool) -> dict[int, int | None]:
+    """The seat number of every confirmed booking after its session changed room or seats.
+
+    Computer rooms number their seats 1..`seats` (the session's seats, never more than the
+    room's), as `first_free_seat` gives them. A person whose number is still in that range keeps
+    it (the seat they were told of); the others, in waitlist order (priority, then booking
+    time, as `waitlist_order` and the promotions use), take the lowest free numbers. A room
+    without numbered seats (`numbered` False) gives nobody a number.
+
+    Returns {booking id: seat number or None} for every holder. Raises ValueError when there
+    are more holders than seats (the callers refuse such a change first: `seat_problems`)."""
+    holders = sorted(holders, key=lambda h: (h.priority, h.created_at, h.booking_id))
+    if not numbered:
+        return {h.booking_id: None for h in holders}
+    if len(holders) > seats:
+        raise ValueError(f"{len(holders)} confirmed bookings cannot have numbers in 1..{seats}")
+    result: dict[int, int | None] = {}
+    kept: set[int] = set()
+    for h in holders:
+        if h.seat_number is not None and 1 <= h.seat_number <= seats and h.seat_number not in kept:
+            result[h.booking_id] = h.seat_number
+            kept.add(h.seat_number)
+    free = (n for n in range(1, seats + 1) if n not in kept)
+    for h in holders:
+        if h.booking_id not in result:
+            result[h.booking_id] = next(free)
+    return result
+
+
+@dataclass(frozen=True)
+class RoomSession:
+    """A session held in a room, as the room's validation sees it."""
+
+    title: str
+    starts_at: dt.datetime
+    capacity: int
+
+
+def room_capacity_problems(*, capacity: int | None, sessions: Iterable[RoomSession]) -> list[Problem]:
+    """A room may not hold fewer seats than any of its sessions that have not ended (the
+    caller passes those, cancelled ones left out): the session rule `capacity_above_room` seen
+    from the room, and so never fewer than their confirmed seats (`seat_problems`). The problem
+    names the sessions concerned, earliest first."""
+    if capacity is None:
+        return []
+    above = sorted((s for s in sessions if s.capacity > capacity), key=lambda s: (s.starts_at, s.title))
+    if not above:
+        return []
+    return [
+        (
+            "capacity",
+            "room_capacity_below_sessions",
+            {"capacity": capacity, "needed": max(s.capacity for s in above), "sessions": tuple(above)},
+        )
+    ]
+
+
 # --- Allocation from the key training list --------------------------------------------------
 
 

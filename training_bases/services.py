@@ -38,7 +38,9 @@ from .models import (
     AllocationRun,
     AttendanceRecord,
     Booking,
+    Room,
     TrainingSession,
+    room_capacity_errors,
     room_clash,
     trainer_clash,
 )
@@ -116,11 +118,22 @@ def session_save(
     Confirmed trainees are told about changes to time, room or status. A change of seats
     (capacity or reserved seats) is re-checked under the lock (never fewer seats than confirmed
     bookings: ValidationError on `capacity` naming the confirmed count), audited, and runs the
-    same locked promotion as a cancellation, then open/full follows (issue 8, points 1-2)."""
+    same locked promotion as a cancellation, then open/full follows (issue 8, points 1-2).
+    Another room or another number of seats gives the confirmed people the seat numbers the
+    room has (`_renumber_seats`: kept where they still exist, none outside computer rooms); a
+    moved session's change notice carries them, and people reseated by a change of seats alone
+    are told by one of their own. The room row is locked first and the session's seats checked
+    against it again (`room_save` may have just made it smaller)."""
     now = now or timezone.now()
     session.full_clean()
-    # Lock the room's live sessions so two officers cannot book one room twice at once; the
-    # PostgreSQL exclusion constraint remains the last line.
+    # Lock the room (its seats and kind, as `room_save` changes them), then the room's live
+    # sessions so two officers cannot book one room twice at once; the PostgreSQL exclusion
+    # constraint remains the last line.
+    session.room = _lock_room(session.room_id)
+    if session.capacity > session.room.capacity:
+        raise ValidationError(
+            {"capacity": message("capacity_above_room", capacity=session.capacity, room_capacity=session.room.capacity)}
+        )
     list(TrainingSession.objects.select_for_update().filter(room_id=session.room_id).values_list("pk", flat=True))
     clash = room_clash(
         room_id=session.room_id, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
@@ -153,8 +166,18 @@ def session_save(
     session.save()
     if trainer_ids is not None:
         session.trainers.set(trainer_ids)
+    reseated = []
+    if (
+        previous is not None
+        and session.status != TrainingSession.Status.CANCELLED
+        and (previous.room_id != session.room_id or previous.capacity != session.capacity)
+    ):
+        reseated = _renumber_seats([session], numbered=session.room.has_numbered_seats)
     if changed:
+        # Every confirmed person is told of the change, their seat number (new or kept) with it.
         session_after_change(session=session, previous_status=previous.status, now=now)
+    elif reseated:
+        _tell_reseated(reseated)
     elif seats_changed or (previous is not None and previous.status != session.status):
         _promote(session, now=now)
     if seats_changed:
@@ -163,6 +186,83 @@ def session_save(
 
 
 SEAT_FIELDS = ("capacity", "reserved_leadership_seats")
+
+
+def _lock_room(room_id: int) -> Room:
+    """Lock one room row: `session_save` and `room_save` take it first, then the room's sessions."""
+    return Room.objects.select_for_update().select_related("base").get(pk=room_id)
+
+
+def _renumber_seats(sessions: Sequence[TrainingSession], *, numbered: bool) -> list[Booking]:
+    """Give the confirmed people of `sessions` (caller holds their locks) the seat numbers their
+    room now has (`rules.seats_renumbered`: numbered 1..the session's seats in a computer room,
+    a number kept where it still exists; none elsewhere). One read and one update whatever the
+    number of people; returns the bookings whose number changed (their `seat_number` set)."""
+    if not sessions:
+        return []
+    capacity = {s.pk: s.capacity for s in sessions}
+    confirmed: dict[int, list[Booking]] = {}
+    for booking in Booking.objects.filter(session_id__in=list(capacity), status=Booking.Status.CONFIRMED):
+        confirmed.setdefault(booking.session_id, []).append(booking)
+    changed: list[Booking] = []
+    stamp = timezone.now()
+    for session_id, bookings in confirmed.items():
+        numbers = rules.seats_renumbered(
+            [rules.SeatHolder(b.pk, b.seat_number, b.priority, b.created_at) for b in bookings],
+            seats=capacity[session_id],
+            numbered=numbered,
+        )
+        for booking in bookings:
+            if booking.seat_number != numbers[booking.pk]:
+                booking.seat_number = numbers[booking.pk]
+                booking.updated_at = stamp
+                changed.append(booking)
+    if changed:
+        # No swap is ever needed (a number given is one nobody keeps), so one statement never
+        # meets `numbered_seat_taken_once` half-way.
+        Booking.objects.bulk_update(changed, ["seat_number", "updated_at"])
+    return changed
+
+
+def _tell_reseated(bookings: list[Booking]) -> None:
+    """People given another seat number (or none) are told: a change notice, and the calendar
+    event (same UID) with a higher SEQUENCE."""
+    _bump_sequence([b.pk for b in bookings])
+    for booking in bookings:
+        booking.ics_sequence += 1
+    _notify(bookings, Notice.Kind.CHANGE)
+
+
+@transaction.atomic
+def room_save(*, room: Room, actor=None, now: dt.datetime | None = None) -> Room:
+    """Create or change a room (the back office's room form). A room never holds fewer seats
+    than a session of it that has not ended (`rules.room_capacity_problems`, re-checked under
+    the lock: ValidationError on `capacity` naming those sessions). A room that gains or loses
+    numbered seats (becomes a computer room, or stops being one) renumbers the confirmed seats
+    of its sessions that have not ended, as moving a session into such a room does
+    (`rules.seats_renumbered`), and the people whose number changed are told (a change notice,
+    the calendar event's SEQUENCE raised). Locks the room, then its sessions, as `session_save`."""
+    now = now or timezone.now()
+    room.full_clean()
+    if room.pk is None:
+        room.save()
+        return room
+    previous = _lock_room(room.pk)
+    list(TrainingSession.objects.select_for_update().filter(room_id=room.pk).values_list("pk", flat=True))
+    errors = room_capacity_errors(room_id=room.pk, capacity=room.capacity, now=now)
+    if errors:
+        raise ValidationError(errors)
+    room.save()
+    if previous.has_numbered_seats != room.has_numbered_seats:
+        sessions = list(
+            TrainingSession.objects.filter(room_id=room.pk, ends_at__gt=now)
+            .exclude(status=TrainingSession.Status.CANCELLED)
+            .only("pk", "capacity")
+        )
+        reseated = _renumber_seats(sessions, numbered=room.has_numbered_seats)
+        if reseated:
+            _tell_reseated(reseated)
+    return room
 
 
 def _audit_seats(*, session: TrainingSession, previous: TrainingSession, actor) -> None:

@@ -63,13 +63,15 @@ class TrainingSessionForm(WagtailAdminModelForm):
 
 
 class _SaveThroughService:
+    """The form's instance is written by the app's service (locks, re-checks under them,
+    notices); a ValidationError it raises re-renders the form with the message on its field."""
+
+    def save_through_service(self):
+        raise NotImplementedError
+
     def save_instance(self):
         try:
-            return services.session_save(
-                session=self.form.instance,
-                trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])],
-                actor=self.request.user,
-            )
+            return self.save_through_service()
         except ValidationError as exc:
             self.form._update_errors(exc)
             raise _FormInvalid from exc
@@ -85,11 +87,33 @@ class _FormInvalid(Exception):
     pass
 
 
-class SessionCreateView(_SaveThroughService, generic.CreateView):
+class _SaveSession(_SaveThroughService):
+    def save_through_service(self):
+        return services.session_save(
+            session=self.form.instance,
+            trainer_ids=[t.pk for t in self.form.cleaned_data.get("trainers", [])],
+            actor=self.request.user,
+        )
+
+
+class SessionCreateView(_SaveSession, generic.CreateView):
     pass
 
 
-class SessionEditView(_SaveThroughService, generic.EditView):
+class SessionEditView(_SaveSession, generic.EditView):
+    pass
+
+
+class _SaveRoom(_SaveThroughService):
+    def save_through_service(self):
+        return services.room_save(room=self.form.instance, actor=self.request.user)
+
+
+class RoomCreateView(_SaveRoom, generic.CreateView):
+    pass
+
+
+class RoomEditView(_SaveRoom, generic.EditView):
     pass
 
 
@@ -119,6 +143,8 @@ class RoomViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Room
     icon = "table"
     menu_label = _("Rooms")
+    add_view_class = RoomCreateView
+    edit_view_class = RoomEditView
     form_fields = ["base", "name_zh", "name_en", "kind", "capacity"]
     list_display = ["name_zh", "base", "kind", "capacity"]
     list_filter = ["base", "kind"]
