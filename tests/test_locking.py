@@ -54,7 +54,7 @@ def test_the_guard_finds_an_unnamed_lock():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_response_is_recorded_while_an_officer_holds_the_survey_row():
+def test_a_response_is_recorded_while_an_officer_holds_the_survey_row(site):
     """An officer's change to the survey holds its row; a respondent's answers do not wait for it."""
     person = staff()
     survey = open_survey_for(SessionFactory(), [person], anonymous=False)

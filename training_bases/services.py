@@ -190,7 +190,7 @@ SEAT_FIELDS = ("capacity", "reserved_leadership_seats")
 
 def _lock_room(room_id: int) -> Room:
     """Lock one room row: `session_save` and `room_save` take it first, then the room's sessions."""
-    return Room.objects.select_for_update().select_related("base").get(pk=room_id)
+    return Room.objects.select_for_update(of=("self",)).select_related("base").get(pk=room_id)
 
 
 def _renumber_seats(sessions: Sequence[TrainingSession], *, numbered: bool) -> list[Booking]:
