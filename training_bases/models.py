@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lms.net import network_list, validate_networks
 from lms.translation import TranslatedField
@@ -101,9 +101,13 @@ class Room(models.Model):
     def clean(self) -> None:
         """A room never holds fewer seats than a session of it that has not ended (the session's
         `capacity_above_room` rule seen from the room): ValidationError on `capacity` naming
-        them. `services.room_save` checks again under the room's lock."""
+        them; `services.room_save` checks again under the room's lock. A room with sessions
+        stays at their training base (ValidationError on `base`)."""
         super().clean()
         errors = room_capacity_errors(room_id=self.pk, capacity=self.capacity, now=timezone.now())
+        if self.pk and self.base_id and self.sessions.exclude(base_id=self.base_id).exists():
+            # A session's base is its room's: its bookings, attendance and reports say where it was.
+            errors["base"] = gettext("This room has sessions at its training base: it cannot move to another base.")
         if errors:
             raise ValidationError(errors)
 

@@ -67,6 +67,26 @@ def test_a_room_cannot_be_made_smaller_than_a_session_holding_confirmed_seats(cl
     assert session.title_zh in error and session.title_zh in response.content.decode()
 
 
+def test_a_room_with_sessions_stays_at_their_training_base(client):
+    """A session's base is its room's: a room holding sessions is not moved to another base (the
+    form says why); a room without sessions may move."""
+    from .factories import base
+
+    room = RoomFactory(capacity=10)
+    SessionFactory(room=room, capacity=5)
+    empty = RoomFactory(capacity=10)
+    other = base("shenzhen")
+    client.force_login(officer())
+    response = client.post(f"{ROOMS}edit/{room.pk}/", room_form(room, base=str(other.pk)))
+    assert response.status_code == 200
+    assert "不能改到其他培训基地" in " ".join(response.context["form"].errors["base"])
+    room.refresh_from_db()
+    assert room.base_id != other.pk
+    assert client.post(f"{ROOMS}edit/{empty.pk}/", room_form(empty, base=str(other.pk))).status_code == 302
+    empty.refresh_from_db()
+    assert empty.base_id == other.pk
+
+
 def test_a_room_keeps_at_least_the_seats_of_any_session_that_has_not_ended(client):
     """Not only the confirmed seats: a session's seats may not exceed its room's, booked or not.
     Exactly the biggest session's seats is allowed; ended and cancelled sessions hold nobody."""
