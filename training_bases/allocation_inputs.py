@@ -84,6 +84,13 @@ _BOOKINGS_SQL = _digest_sql(
     "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)",
 )
 
+# The enterprises with live entries in a round's list of a type, in id order (`blocked_enterprises`).
+_ENTERPRISES_SQL = (
+    "SELECT id, cultivation_status FROM trainees_enterprise WHERE id IN ("
+    "SELECT enterprise_id FROM trainees_keylistentry"
+    " WHERE round_id = %s AND training_type = %s AND removed_at IS NULL) ORDER BY id"
+)
+
 
 def _hash_rows(rows: Iterable[tuple]) -> str:
     digest = hashlib.md5(usedforsecurity=False)
@@ -157,18 +164,16 @@ def blocked_enterprises(*, round_id: int | None, training_type: str, lock: bool 
     (`trainees.services.cultivation_transition` locks the enterprise FOR UPDATE, then the
     sessions) waits for the caller's transaction, then releases what it wrote. Take it before
     any session lock (the project's lock order: enterprise, then session)."""
-    entries = KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
-    qs = (
-        Enterprise.objects.filter(pk__in=entries.values("enterprise_id"))
-        .order_by("pk")
-        .values_list("pk", "cultivation_status")
-    )
-    if not (lock and connection.features.has_select_for_update):
-        # Unlocked, only the blocked rows are needed; locked, every row must be read to be locked.
-        return dict(qs.filter(cultivation_status__in=BLOCKING_STATUSES))
-    sql, params = qs.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql, params = _ENTERPRISES_SQL, [round_id, training_type]  # no ORM compile on the confirm's path
+    else:
+        entries = KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
+        qs = Enterprise.objects.filter(pk__in=entries.values("enterprise_id")).order_by("pk")
+        sql, params = qs.values_list("pk", "cultivation_status").query.sql_with_params()
+    if lock and connection.features.has_select_for_update:
+        sql = f"{sql} FOR SHARE"  # every enterprise of the list, blocked or not, is locked
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} FOR SHARE", params)
+        cursor.execute(sql, params)
         return {pk: status for pk, status in cursor.fetchall() if status in BLOCKING_STATUSES}
 
 
