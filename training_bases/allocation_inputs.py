@@ -7,12 +7,17 @@ confirming a previewed plan need not compute it again: the plan is a pure functi
   position of the account (a booking carries the person's own position);
 - the active bookings of the training type, and those in its sessions (`bookings_digest`):
   who holds or waits for which seat, at which priority and position;
-- the sessions open to allocation at that moment (`sessions_digest`): base, start, seats.
+- the sessions open to allocation at that moment (`sessions_digest`): base, start, seats;
+- the enterprises of the list whose cultivation blocks training, with their status
+  (`enterprises_digest` of `blocked_enterprises`): their people are left out.
 
 Equal digests at preview and under the confirm's locks mean the same plan. The digest of the
 list and of the bookings is computed by the database in one statement each (on PostgreSQL; the
-same rows are hashed here elsewhere); the sessions' from the rows the caller already holds. A digest read before the plan's inputs can only differ from a
-later one if something changed in between: then the confirm falls back to computing the plan."""
+same rows are hashed here elsewhere); the sessions' and the enterprises' from the rows the
+caller already holds (the confirm reads the enterprises under a share lock, before the session
+locks, so no suspension commits between that read and its writes). A digest read before the
+plan's inputs can only differ from a later one if something changed in between: then the
+confirm falls back to computing the plan."""
 
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Q
 
-from trainees.models import KeyListEntry
+from trainees.models import Enterprise, KeyListEntry
+from trainees.models.core import BLOCKING_STATUSES
 
 from .models import Booking, TrainingSession
 
@@ -76,6 +82,13 @@ _BOOKINGS_SQL = _digest_sql(
     ],
     "FROM training_bases_booking b JOIN training_bases_trainingsession s ON s.id = b.session_id "
     "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)",
+)
+
+# The enterprises with live entries in a round's list of a type, in id order (`blocked_enterprises`).
+_ENTERPRISES_SQL = (
+    "SELECT id, cultivation_status FROM trainees_enterprise WHERE id IN ("
+    "SELECT enterprise_id FROM trainees_keylistentry"
+    " WHERE round_id = %s AND training_type = %s AND removed_at IS NULL) ORDER BY id"
 )
 
 
@@ -139,3 +152,31 @@ def sessions_digest(sessions: Iterable[TrainingSession]) -> str:
         (s.pk, s.base.slug, s.starts_at.isoformat(), s.capacity, s.reserved_leadership_seats)
         for s in sorted(sessions, key=lambda s: s.pk)
     )
+
+
+def blocked_enterprises(*, round_id: int | None, training_type: str, lock: bool = False) -> dict[int, str]:
+    """{enterprise id: cultivation status} of the enterprises with live entries in the round's
+    key list of `training_type` whose cultivation blocks training (`BLOCKING_STATUSES`:
+    suspended, terminated; DOMAIN.md: effects of suspension), one statement.
+
+    With `lock`, every enterprise of the list (blocked or not) is read FOR SHARE, in id order,
+    where the database can lock rows (a plain read elsewhere): a suspension or termination
+    (`trainees.services.cultivation_transition` locks the enterprise FOR UPDATE, then the
+    sessions) waits for the caller's transaction, then releases what it wrote. Take it before
+    any session lock (the project's lock order: enterprise, then session)."""
+    if connection.vendor == "postgresql":
+        sql, params = _ENTERPRISES_SQL, [round_id, training_type]  # no ORM compile on the confirm's path
+    else:
+        entries = KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
+        qs = Enterprise.objects.filter(pk__in=entries.values("enterprise_id")).order_by("pk")
+        sql, params = qs.values_list("pk", "cultivation_status").query.sql_with_params()
+    if lock and connection.features.has_select_for_update:
+        sql = f"{sql} FOR SHARE"  # every enterprise of the list, blocked or not, is locked
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: status for pk, status in cursor.fetchall() if status in BLOCKING_STATUSES}
+
+
+def enterprises_digest(blocked: dict[int, str]) -> str:
+    """Digest of `blocked_enterprises`: which enterprises of the list are left out, and why."""
+    return _hash_rows(sorted(blocked.items()))

@@ -45,6 +45,10 @@ MESSAGES = {
     "no_account": _("No account yet: the seat is allocated when the person signs up and the run is repeated."),
     "already_booked": _("Already holds a confirmed seat for this training type."),
     "no_sessions": _("No session of this training type is scheduled."),
+    "enterprise_suspended": _(
+        "The enterprise's credit cultivation is suspended: no seat is allocated while it stays suspended."
+    ),
+    "enterprise_terminated": _("The enterprise's credit cultivation is terminated: no seat is allocated."),
     "placed_first_choice": _("Placed at the enterprise's first-choice base."),
     "placed_lower_choice": _("Placed at preference %(rank)s: the bases ranked higher are full."),
     "placed_no_preference": _("No base preference given: placed in the earliest session with a free seat."),
@@ -62,7 +66,9 @@ MESSAGES = {
     ),
     "round_unknown": _("Choose one of your published selection rounds."),
     "round_has_no_list": _("This round has no published key training list for that training type."),
-    "plan_changed": _("Seats or the key training list changed since this preview. Run a new preview."),
+    "plan_changed": _(
+        "Seats, the key training list or an enterprise's cultivation status changed since this preview. Run a new preview."
+    ),
     "no_published_round": _("Your district has no published key training list of this type yet."),
     "round_not_in_district": _("This selection round belongs to another customs district."),
     "run_not_preview": _("This allocation run was already confirmed or replaced."),

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from trainees.rules import IN_TRAINING, LISTED
+from trainees.rules import IN_TRAINING, LISTED, TERMINATED
 
 # Self-service bookers who are not on the key training list queue behind every listed trainee.
 UNLISTED_PRIORITY = 1_000_000
@@ -294,6 +294,10 @@ def room_capacity_problems(*, capacity: int | None, sessions: Iterable[RoomSessi
 # --- Allocation from the key training list --------------------------------------------------
 
 
+# Decisions of people left out because their enterprise's cultivation blocks training.
+BLOCKED_REASONS = frozenset({"enterprise_suspended", "enterprise_terminated"})
+
+
 @dataclass(frozen=True)
 class Candidate:
     key: str  # stable: the key-list entry id
@@ -305,6 +309,8 @@ class Candidate:
     base_preferences: tuple[str, ...]
     already_booked: bool = False  # holds a confirmed seat of this training type
     proposed_base: str = ""  # the published key list's base (KeyListEntry.base_slug), if any
+    # The enterprise's cultivation status when it blocks training (suspended, terminated), else "".
+    blocked_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -349,8 +355,10 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
     leadership seats are kept for legal representatives and senior management. Trainees that
     cannot be placed go to the waitlist of the earliest session at their first preferred base, in
     priority order. A person the published list proposes at a base (its per-base quota) is
-    placed or waitlisted at that base only (issue 8, point 4). Deterministic: ties break on
-    enterprise and entry key."""
+    placed or waitlisted at that base only (issue 8, point 4). People of an enterprise whose
+    cultivation is suspended or terminated are skipped, as self-service booking refuses them
+    (DOMAIN.md: effects of suspension); `counts["blocked"]` says how many. Deterministic: ties
+    break on enterprise and entry key."""
     sessions_by_base: dict[str, list[SessionSlot]] = {}
     for slot in sorted(slots, key=lambda s: (s.base_slug, s.starts_at, s.session_id)):
         sessions_by_base.setdefault(slot.base_slug, []).append(slot)
@@ -378,6 +386,10 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
     ordered = sorted(candidates, key=lambda c: (c.priority, c.enterprise_id, c.key))
     for c in ordered:
         common = {"candidate_key": c.key, "user_id": c.user_id, "person_name": c.person_name, "priority": c.priority}
+        if c.blocked_status:
+            reason = "enterprise_terminated" if c.blocked_status == TERMINATED else "enterprise_suspended"
+            decisions.append(Decision(outcome="skipped", reason=reason, **common))
+            continue
         if c.user_id is None:
             decisions.append(Decision(outcome="skipped", reason="no_account", **common))
             continue
@@ -451,6 +463,7 @@ def allocate(candidates: Sequence[Candidate], slots: Sequence[SessionSlot]) -> A
         "placed": sum(1 for d in decisions if d.outcome == "placed"),
         "waitlisted": sum(1 for d in decisions if d.outcome == "waitlisted"),
         "skipped": sum(1 for d in decisions if d.outcome == "skipped"),
+        "blocked": sum(1 for d in decisions if d.reason in BLOCKED_REASONS),
         "sessions": len(by_id),
     }
     return AllocationPlan(decisions=tuple(decisions), counts=counts)

@@ -52,6 +52,9 @@ CHECKIN_SALT = "training_bases.checkin"
 # Test-only: called between the availability check and the write, to widen the race window
 # when the concurrency test proves that the lock is what prevents overbooking.
 race_window_hook: Callable[[], None] | None = None
+# Test-only: called by allocation_confirm once it holds its locks and has read what it writes
+# from, before the digests are compared and the bookings written.
+allocation_race_hook: Callable[[], None] | None = None
 
 
 def seat_lock_enabled() -> bool:
@@ -562,7 +565,11 @@ def enterprise_bookings_release(*, enterprise_id: int, reason: str = "") -> list
 # --- Allocation from the key training list ------------------------------------------------
 
 
-def _candidates(training_type: str, round_id: int | None, listed: list | None = None) -> list[rules.Candidate]:
+def _candidates(
+    training_type: str, round_id: int | None, listed: list | None = None, *, blocked: dict[int, str]
+) -> list[rules.Candidate]:
+    """The listed people as the allocation rule sees them; `blocked` is
+    `allocation_inputs.blocked_enterprises` ({enterprise id: status}): their people are left out."""
     if listed is None:
         listed = listed_trainees(training_type=training_type, round_id=round_id)
     # Only a confirmed seat counts as booked: a waitlisted booking is converted by the run
@@ -583,6 +590,7 @@ def _candidates(training_type: str, round_id: int | None, listed: list | None = 
             base_preferences=tuple(t.base_preferences),
             already_booked=t.user_id in booked,
             proposed_base=t.base_slug,
+            blocked_status=blocked.get(t.enterprise_id, ""),
         )
         for t in listed
     ]
@@ -634,14 +642,20 @@ def _waitlisted_priorities(session_ids) -> dict[int, list[int]]:
 
 
 def _plan(
-    training_type: str, round_id: int | None, now: dt.datetime, listed: list | None = None
+    training_type: str,
+    round_id: int | None,
+    now: dt.datetime,
+    listed: list | None = None,
+    *,
+    blocked: dict[int, str],
 ) -> tuple[rules.AllocationPlan, list[TrainingSession], dict[str, object]]:
-    """The plan, the sessions it allocates into and the listed people by candidate key."""
+    """The plan, the sessions it allocates into and the listed people by candidate key; the
+    people of the `blocked` enterprises ({id: cultivation status}) are left out."""
     if listed is None:
         listed = listed_trainees(training_type=training_type, round_id=round_id)
     sessions = list(_allocatable_sessions(training_type, now))
     slots = _slots(sessions, _waitlisted_priorities(s.pk for s in sessions))
-    plan = rules.allocate(_candidates(training_type, round_id, listed), slots)
+    plan = rules.allocate(_candidates(training_type, round_id, listed, blocked=blocked), slots)
     return plan, sessions, {str(t.entry_id): t for t in listed}
 
 
@@ -719,12 +733,15 @@ def allocation_preview(
     # between makes them differ from the confirm's, which then computes the plan again.
     list_digest = allocation_inputs.list_digest(round_id=round_id, training_type=training_type)
     bookings_digest = allocation_inputs.bookings_digest(training_type=training_type)
-    plan, sessions, listed = _plan(training_type, round_id, now)
+    # The plan and its digest read the same rows: which enterprises of the list are blocked.
+    blocked = allocation_inputs.blocked_enterprises(round_id=round_id, training_type=training_type)
+    plan, sessions, listed = _plan(training_type, round_id, now, blocked=blocked)
     plan_json = plan_to_json(plan)
     plan_json["round"] = {"id": chosen.pk, "name": chosen.name}
     inputs = {
         "list": list_digest,
         "bookings": bookings_digest,
+        "enterprises": allocation_inputs.enterprises_digest(blocked),
         "sessions": allocation_inputs.sessions_digest(sessions),
         "confirmed": {str(s.pk): s.n_confirmed for s in sessions},
     }
@@ -788,9 +805,11 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
     PermissionDenied (a run of another district) or ValidationError (not a preview any more; the
     plan would change: the officer previews again).
 
-    Before the session locks: the run is locked and the digest of its key list read. Under the
-    locks (every session open to allocation or holding a waitlist of the type): the digest of
-    the bookings; when the digests and the sessions' equal the preview's, the previewed plan is
+    Before the session locks: the run is locked, the digest of its key list read, and the list's
+    enterprises read FOR SHARE (`allocation_inputs.blocked_enterprises`: a suspension or
+    termination cannot commit until this transaction ends; people of a blocked enterprise get no
+    booking). Under the locks (every session open to allocation or holding a waitlist of the
+    type): the digest of the bookings; when the digests and the sessions' equal the preview's, the previewed plan is
     the plan (`allocation_inputs`) and is written as is; otherwise it is computed again under
     the locks and refused if its decisions changed. Then the bookings in bulk (`lms.bulk.insert_returning`), people already waiting moved in
     place (one update), the sessions' open/full status (one update), every notice in one insert
@@ -809,17 +828,26 @@ def allocation_confirm(*, actor, run_id: int, now: dt.datetime | None = None) ->
         inputs = run.inputs
         list_digest = allocation_inputs.list_digest(round_id=run.round_id, training_type=run.training_type)
         placements = [dict(zip(PLACEMENT_FIELDS, row, strict=True)) for row in run.placements]
+        # The list's enterprises FOR SHARE, before the session locks (enterprise, then session:
+        # the order of cultivation_transition): a suspension waits for this transaction and then
+        # releases what it wrote; one committed before is read here, and leaves its people out.
+        blocked = allocation_inputs.blocked_enterprises(
+            round_id=run.round_id, training_type=run.training_type, lock=seat_lock_enabled()
+        )
         sessions = _lock_allocation_sessions(run.training_type, now)
+        if allocation_race_hook is not None:
+            allocation_race_hook()
         unchanged = (
             bool(inputs)
             and inputs.get("list") == list_digest
+            and inputs.get("enterprises") == allocation_inputs.enterprises_digest(blocked)
             and inputs.get("sessions") == allocation_inputs.sessions_digest(sessions.values())
             and inputs.get("bookings") == allocation_inputs.bookings_digest(training_type=run.training_type)
         )
         if unchanged:
             confirmed = {int(pk): n for pk, n in inputs["confirmed"].items()}
         else:
-            plan, planned_sessions, listed = _plan(run.training_type, run.round_id, now)
+            plan, planned_sessions, listed = _plan(run.training_type, run.round_id, now, blocked=blocked)
             if _fingerprint(plan_to_json(plan)) != run.fingerprint:
                 raise ValidationError(message("plan_changed"))
             placements = _placements_of(plan, listed)

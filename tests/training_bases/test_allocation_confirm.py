@@ -28,12 +28,12 @@ def english():
         yield
 
 
-# BEGIN, lock the run, digest of the list, lock the sessions, their bases and rooms (read once the
-# locks are granted), digest of the bookings, people already waiting, ids of the bookings, the
-# sessions' status, the notices (one insert, or their ids past lms.bulk.INSERT_VALUES_MAX), the
-# run, COMMIT. The COPY streams of the bookings (and of many notices) are not in Django's query
-# log: one more statement each.
-CONFIRM_STATEMENTS = 13
+# BEGIN, lock the run, digest of the list, the list's enterprises (FOR SHARE), lock the
+# sessions, their bases and rooms (read once the locks are granted), digest of the bookings,
+# people already waiting, ids of the bookings, the sessions' status, the notices (one insert, or
+# their ids past lms.bulk.INSERT_VALUES_MAX), the run, COMMIT. The COPY streams of the bookings
+# (and of many notices) are not in Django's query log: one more statement each.
+CONFIRM_STATEMENTS = 14
 
 
 def computed_again(monkeypatch) -> list:
@@ -216,6 +216,40 @@ def test_the_digests_change_with_what_the_plan_reads():
     digest = allocation_inputs.sessions_digest(sessions)
     sessions[0].capacity += 1
     assert allocation_inputs.sessions_digest(sessions) != digest
+
+
+def test_the_enterprises_digest_changes_when_an_enterprise_of_the_list_is_suspended_or_resumed():
+    from django.db import transaction
+
+    from trainees import services as trainees_services
+    from trainees.models import CultivationStatus, Enterprise
+
+    listed, unlisted = staff(), staff()
+    Enterprise.objects.filter(pk__in=[listed.enterprise_id, unlisted.enterprise_id]).update(
+        cultivation_status=CultivationStatus.LISTED
+    )
+    round_ = publish_key_list([(listed, 1, ("suzhou",), listed.position)])
+    actor = officer()
+
+    def digest(lock=False):
+        with transaction.atomic():
+            blocked = allocation_inputs.blocked_enterprises(round_id=round_.pk, training_type="compliance", lock=lock)
+        return allocation_inputs.enterprises_digest(blocked)
+
+    def transition(user, action):
+        trainees_services.cultivation_transition(
+            enterprise_id=user.enterprise_id, action=action, actor=actor, ground="being_audited", reason="稽查"
+        )
+
+    before = digest()
+    assert digest() == before == digest(lock=True)
+    transition(unlisted, "suspend")  # not on this list: nothing the plan reads
+    assert digest() == before
+    transition(listed, "suspend")
+    suspended = digest()
+    assert suspended != before and digest(lock=True) == suspended
+    transition(listed, "resume")
+    assert digest() == before != suspended
 
 
 def _swap_priorities(first, second):

@@ -219,7 +219,7 @@ def test_allocation_places_by_priority_and_preference():
     ]
     assert plan.decisions[2].preference_rank == 2
     assert plan.decisions[4].waitlist_position == 1
-    assert plan.counts == {"placed": 4, "waitlisted": 1, "skipped": 0, "sessions": 2}
+    assert plan.counts == {"placed": 4, "waitlisted": 1, "skipped": 0, "blocked": 0, "sessions": 2}
 
 
 def test_allocation_waitlist_is_in_priority_order_behind_existing_waiters():

@@ -173,7 +173,7 @@ def test_a_skipped_trainee_does_not_end_the_allocation(skipped, reason):
         ("2", "placed", "placed_first_choice"),
         ("3", "placed", "placed_first_choice"),
     ]
-    assert plan.counts == {"placed": 2, "waitlisted": 0, "skipped": 1, "sessions": 1}
+    assert plan.counts == {"placed": 2, "waitlisted": 0, "skipped": 1, "blocked": 0, "sessions": 1}
 
 
 def test_without_sessions_every_trainee_is_skipped():
@@ -183,7 +183,7 @@ def test_without_sessions_every_trainee_is_skipped():
         ("2", "no_sessions"),
         ("3", "no_sessions"),
     ]
-    assert plan.counts == {"placed": 0, "waitlisted": 0, "skipped": 3, "sessions": 0}
+    assert plan.counts == {"placed": 0, "waitlisted": 0, "skipped": 3, "blocked": 0, "sessions": 0}
 
 
 def test_a_decision_carries_who_where_and_why():
@@ -368,7 +368,7 @@ def test_a_person_proposed_at_a_base_is_placed_there_only():
         # and the run goes on after a skipped person
         Decision("4", 4, "P4", 4, "placed", "placed_proposed_base", 10, "suzhou", 1, None),
     )
-    assert plan.counts == {"placed": 2, "waitlisted": 1, "skipped": 1, "sessions": 2}
+    assert plan.counts == {"placed": 2, "waitlisted": 1, "skipped": 1, "blocked": 0, "sessions": 2}
 
 
 def test_a_proposed_leader_takes_a_reserved_seat_at_the_proposed_base():
