@@ -7,14 +7,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from .redirects import safe_next
 
 
 def _safe_next(request, default: str) -> str:
-    next_url = request.GET.get("next") or request.POST.get("next") or default
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
-        return default
-    return next_url
+    return safe_next(request, request.GET.get("next") or request.POST.get("next"), default)
 
 
 def to_allauth_login(request, default_next: str = "/admin/"):

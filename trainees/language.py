@@ -6,8 +6,9 @@ again."""
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from lms.redirects import safe_next
 
 from . import services
 
@@ -16,12 +17,7 @@ from . import services
 def set_language(request):
     """Anyone may switch (the cookie); a signed-in person's choice is also recorded. An unknown
     language changes nothing; a foreign `next` goes to the home page."""
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next"), "/"))
     try:
         code = services.user_language_set(user=request.user, language=request.POST.get("language", ""))
     except LookupError:

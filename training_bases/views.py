@@ -19,6 +19,7 @@ from lms import exports as spreadsheet
 from lms import page_cache
 from lms.links import site_reverse
 from lms.net import client_ip
+from lms.redirects import safe_next
 from notices import ics as notice_ics
 from notices import services as notice_services
 from notices.forms import NotificationPreferenceForm
@@ -165,10 +166,7 @@ def booking_cancel(request, booking_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your booking is cancelled."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("training_bases:my_bookings")
+    return redirect(safe_next(request, request.POST.get("next"), reverse("training_bases:my_bookings")))
 
 
 @login_required

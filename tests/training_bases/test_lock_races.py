@@ -235,3 +235,37 @@ def test_a_cancellation_waiting_while_the_session_moves_to_another_room_goes_thr
     assert canceller.error is None, repr(canceller.error)
     assert canceller.result == 302
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
+
+
+def test_owner_and_officer_cancel_one_seat_while_the_first_waiter_leaves(site):
+    """Owner and officer cancel the same seat at once while the first waiter leaves the
+    waitlist: one cancellation wins (the other is told it is no longer active), and the freed
+    seat goes to the next waiter, once."""
+    session = SessionFactory(capacity=1)
+    holder, first, second = staff(), staff(), staff()
+    seat = services.booking_create(user=holder, session_id=session.pk, priority=1)
+    leaving = services.booking_create(user=first, session_id=session.pk, priority=2)
+    next_waiter = services.booking_create(user=second, session_id=session.pk, priority=3)
+    actor = officer()
+    barrier = threading.Barrier(3)
+
+    def at_once(job):
+        def run():
+            barrier.wait(timeout=30)
+            return job()
+
+        return Worker(run)
+
+    workers = [
+        at_once(lambda: services.booking_cancel(actor=holder, booking_id=seat.pk)),
+        at_once(lambda: services.booking_cancel(actor=actor, booking_id=seat.pk)),
+        at_once(lambda: services.booking_cancel(actor=first, booking_id=leaving.pk)),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    errors = [w.error for w in workers if w.error is not None]
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
+    statuses = dict(Booking.objects.filter(session=session).values_list("pk", "status"))
+    assert statuses == {seat.pk: "cancelled", leaving.pk: "cancelled", next_waiter.pk: "confirmed"}
