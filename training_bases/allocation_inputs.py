@@ -147,9 +147,9 @@ def bookings_digest(*, training_type: str) -> str:
 
 def sessions_digest(sessions: Iterable[TrainingSession]) -> str:
     """Digest of the sessions open to allocation, as the plan's slots see them (base, start,
-    seats); the sessions need `base` loaded."""
+    seats); a base is its id (no base row needs loading)."""
     return _hash_rows(
-        (s.pk, s.base.slug, s.starts_at.isoformat(), s.capacity, s.reserved_leadership_seats)
+        (s.pk, s.base_id, s.starts_at.isoformat(), s.capacity, s.reserved_leadership_seats)
         for s in sorted(sessions, key=lambda s: s.pk)
     )
 

@@ -777,7 +777,7 @@ def decision_reason(decision: dict) -> str:
 def _lock_allocation_sessions(training_type: str, now: dt.datetime) -> dict[int, TrainingSession]:
     """One statement: lock, in id order, the sessions open to allocation and those whose waitlist
     holds someone of the type (an allocation may move them out); returns the ones open to
-    allocation, as `_allocatable_sessions` chooses them, by id (base and room loaded)."""
+    allocation, as `_allocatable_sessions` chooses them, by id (room loaded)."""
     allocatable = Q(
         training_type=training_type,
         starts_at__gt=now,
@@ -787,7 +787,7 @@ def _lock_allocation_sessions(training_type: str, now: dt.datetime) -> dict[int,
     qs = (
         TrainingSession.objects.filter(allocatable | Q(pk__in=waiting.values("session_id")))
         .order_by("pk")
-        .prefetch_related("base", "room")  # once the locks are granted (`seats`: no join in a locking read)
+        .prefetch_related("room")  # once the locks are granted (`seats`: no join in a locking read)
     )
     if seat_lock_enabled():
         qs = qs.select_for_update()

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from notices.models import Notice
 from trainees.models import KeyListEntry, NominatedTrainee, Position
 from training_bases import allocation_inputs, services
-from training_bases.models import AllocationRun, Booking, Room, TrainingSession
+from training_bases.models import AllocationRun, Booking, Room, TrainingBase, TrainingSession
 
 from .factories import RoomFactory, SessionFactory, base, officer, publish_key_list, staff
 from .test_booking_queries import extend_key_list
@@ -29,11 +29,11 @@ def english():
 
 
 # BEGIN, lock the run, digest of the list, the list's enterprises (FOR SHARE), lock the
-# sessions, their bases and rooms (read once the locks are granted), digest of the bookings,
+# sessions, their rooms (read once the locks are granted), digest of the bookings,
 # people already waiting, ids of the bookings, the sessions' status, the notices (one insert, or
 # their ids past lms.bulk.INSERT_VALUES_MAX), the run, COMMIT. The COPY streams of the bookings
 # (and of many notices) are not in Django's query log: one more statement each.
-CONFIRM_STATEMENTS = 14
+CONFIRM_STATEMENTS = 13
 
 
 def computed_again(monkeypatch) -> list:
@@ -212,9 +212,12 @@ def test_the_digests_change_with_what_the_plan_reads():
     with_booking = bookings_digest()
     Booking.objects.filter(pk=booking.pk).update(priority=7)
     assert bookings_digest() != with_booking
-    sessions = list(TrainingSession.objects.select_related("base"))
+    sessions = list(TrainingSession.objects.all())
     digest = allocation_inputs.sessions_digest(sessions)
     sessions[0].capacity += 1
+    assert allocation_inputs.sessions_digest(sessions) != digest
+    sessions[0].capacity -= 1
+    sessions[0].base_id = TrainingBase.objects.exclude(pk=sessions[0].base_id).first().pk
     assert allocation_inputs.sessions_digest(sessions) != digest
 
 
