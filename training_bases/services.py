@@ -1004,7 +1004,8 @@ def attendance_record(
     undoes the move into training that presence caused, audited in the actor's name."""
     now = now or timezone.now()
     with transaction.atomic():
-        session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+        session_id, enterprise_id = Booking.objects.values_list("session_id", "enterprise_id").get(pk=booking_id)
+        _lock_enterprise_before_session(enterprise_id)
         session = _lock_session(session_id)
         if not may_manage_session(actor, session):
             raise PermissionDenied
@@ -1035,6 +1036,17 @@ def attendance_record(
             _promote(session, now=now, until=rules.no_show_deadline(days, session.starts_at))
         _announce_attendance(record)
     return record
+
+
+def _lock_enterprise_before_session(enterprise_id: int | None) -> None:
+    """Attendance may move the enterprise's cultivation on (`cultivation_transition` locks its
+    row FOR UPDATE): take that lock first, in the project's lock order (enterprise, then
+    session), so it never waits for a booker of the session who holds the enterprise in share
+    and waits for the session (a deadlock). docs/CONTRIBUTING.md, row locks."""
+    from trainees.models import Enterprise
+
+    if enterprise_id and seat_lock_enabled():
+        list(Enterprise.objects.select_for_update().filter(pk=enterprise_id).values_list("pk", flat=True))
 
 
 def _announce_attendance(record: AttendanceRecord) -> None:
@@ -1122,6 +1134,7 @@ def checkin(*, user, token: str, now: dt.datetime | None = None, client_address:
     if not rules.checkin_window_accepted(window, now=now):
         raise ValidationError(message("checkin_invalid"))
     with transaction.atomic():
+        _lock_enterprise_before_session(user.enterprise_id)
         try:
             session = _lock_session(session_id)
         except TrainingSession.DoesNotExist as exc:

@@ -269,3 +269,55 @@ def test_owner_and_officer_cancel_one_seat_while_the_first_waiter_leaves(site):
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     statuses = dict(Booking.objects.filter(session=session).values_list("pk", "status"))
     assert statuses == {seat.pk: "cancelled", leaving.pk: "cancelled", next_waiter.pk: "confirmed"}
+
+
+def test_attendance_moving_an_enterprise_into_training_never_deadlocks_with_its_booker(site, monkeypatch):
+    """An officer records a listed enterprise's first attendance (which moves it into training,
+    a transition that locks the enterprise) while a colleague of the trainee books the same
+    session (the booking holds the enterprise in share, then waits for the session). Both lock
+    the enterprise before the session: no deadlock, the attendance is recorded, the booking is
+    answered with a refusal (the session has started), never a database error."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from training_bases import rules
+
+    session = SessionFactory(capacity=5)
+    trainee = staff()
+    trainee.enterprise.cultivation_status = CultivationStatus.LISTED
+    trainee.enterprise.save()
+    colleague = staff(enterprise=trainee.enterprise)
+    booking = services.booking_create(user=trainee, session_id=session.pk)
+    start = timezone.now() - dt.timedelta(days=1)
+    TrainingSession.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + dt.timedelta(days=2))
+    day = timezone.localtime(start, rules.SHANGHAI).date()
+    paused, release = threading.Event(), threading.Event()
+    real = services._start_training_on_first_attendance
+
+    def pausing(record):
+        paused.set()
+        release.wait(timeout=30)
+        return real(record)
+
+    monkeypatch.setattr(services, "_start_training_on_first_attendance", pausing)
+    actor = officer()
+    attendance = Worker(
+        lambda: services.attendance_record(actor=actor, booking_id=booking.pk, day=day, status="present")
+    )
+    attendance.start()
+    started = [attendance]
+    try:
+        assert paused.wait(timeout=10)
+        booker = Worker(lambda: services.booking_create(user=colleague, session_id=session.pk))
+        booker.start()
+        started.append(booker)
+        wait_until_blocked(1)
+    finally:
+        release.set()
+        for thread in started:
+            thread.join(timeout=30)
+    assert attendance.error is None, repr(attendance.error)
+    assert isinstance(booker.error, ValidationError), repr(booker.error)
+    trainee.enterprise.refresh_from_db()
+    assert trainee.enterprise.cultivation_status == CultivationStatus.IN_TRAINING
