@@ -129,15 +129,17 @@ def session_save(
     against it again (`room_save` may have just made it smaller)."""
     now = now or timezone.now()
     session.full_clean()
-    # Lock the room (its seats and kind, as `room_save` changes them), then the room's live
-    # sessions so two officers cannot book one room twice at once; the PostgreSQL exclusion
-    # constraint remains the last line.
-    session.room = _lock_room(session.room_id)
+    # Lock the rooms (the session's new one and the one it leaves: seats and kind, as `room_save`
+    # changes them), then their sessions, each in id order, so two officers cannot book one room
+    # twice at once nor deadlock swapping rooms; the PostgreSQL exclusion constraint remains the
+    # last line.
+    leaving = TrainingSession.objects.filter(pk=session.pk).values_list("room_id", flat=True).first()
+    rooms = _lock_rooms_and_their_sessions({session.room_id, leaving} - {None})
+    session.room = rooms[session.room_id]
     if session.capacity > session.room.capacity:
         raise ValidationError(
             {"capacity": message("capacity_above_room", capacity=session.capacity, room_capacity=session.room.capacity)}
         )
-    list(TrainingSession.objects.select_for_update().filter(room_id=session.room_id).values_list("pk", flat=True))
     clash = room_clash(
         room_id=session.room_id, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
     )
@@ -151,6 +153,8 @@ def session_save(
             trainer_ids=trainer_ids, starts_at=session.starts_at, ends_at=session.ends_at, exclude_id=session.pk
         )
     previous = TrainingSession.objects.select_for_update().filter(pk=session.pk).first() if session.pk else None
+    if previous is not None and previous.room_id not in rooms:  # moved by someone else meanwhile
+        _lock_rooms_and_their_sessions({previous.room_id})
     # What the people holding seats are told of: a new time, room or base, or a cancelled
     # session. Open <-> full follows the seats (set by hand it is corrected below): no notice.
     changed = previous is not None and (
@@ -177,12 +181,14 @@ def session_save(
     ):
         reseated = _renumber_seats([session], numbered=session.room.has_numbered_seats)
     if changed:
-        # Every confirmed person is told of the change, their seat number (new or kept) with it.
+        # Every confirmed person is told of the change, their seat number (new or kept) with it;
+        # the waitlist moves and open/full follows (`session_after_change`).
         session_after_change(session=session, previous_status=previous.status, now=now)
-    elif reseated:
-        _tell_reseated(reseated)
-    elif seats_changed or (previous is not None and previous.status != session.status):
-        _promote(session, now=now)
+    else:
+        if reseated:
+            _tell_reseated(reseated)
+        if seats_changed or (previous is not None and previous.status != session.status):
+            _promote(session, now=now)
     if seats_changed:
         _audit_seats(session=session, previous=previous, actor=actor)
     return session
@@ -191,9 +197,20 @@ def session_save(
 SEAT_FIELDS = ("capacity", "reserved_leadership_seats")
 
 
-def _lock_room(room_id: int) -> Room:
-    """Lock one room row: `session_save` and `room_save` take it first, then the room's sessions."""
-    return Room.objects.select_for_update(of=("self",)).select_related("base").get(pk=room_id)
+def _lock_rooms_and_their_sessions(room_ids: Iterable[int]) -> dict[int, Room]:
+    """Lock the rooms, then all their sessions, each in id order (docs/CONTRIBUTING.md, row
+    locks): {room id: room, base loaded}. Raises Room.DoesNotExist when a room is gone."""
+    ids = sorted(room_ids)
+    rooms = {
+        r.pk: r
+        for r in Room.objects.select_for_update(of=("self",)).select_related("base").filter(pk__in=ids).order_by("pk")
+    }
+    if len(rooms) != len(ids):
+        raise Room.DoesNotExist
+    list(
+        TrainingSession.objects.select_for_update().filter(room_id__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+    return rooms
 
 
 def _renumber_seats(sessions: Sequence[TrainingSession], *, numbered: bool) -> list[Booking]:
@@ -250,8 +267,7 @@ def room_save(*, room: Room, actor=None, now: dt.datetime | None = None) -> Room
     if room.pk is None:
         room.save()
         return room
-    previous = _lock_room(room.pk)
-    list(TrainingSession.objects.select_for_update().filter(room_id=room.pk).values_list("pk", flat=True))
+    previous = _lock_rooms_and_their_sessions({room.pk})[room.pk]
     errors = room_capacity_errors(room_id=room.pk, capacity=room.capacity, now=now)
     if errors:
         raise ValidationError(errors)

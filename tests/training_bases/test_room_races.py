@@ -1,0 +1,121 @@
+"""Rooms and sessions changed by officers at the same time (lock order "a room before
+its sessions"), and seat changes that renumber seats (PostgreSQL, real threads where said)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from training_bases import services
+from training_bases.models import Booking, Room, TrainingSession
+
+from .factories import RoomFactory, SessionFactory, officer, staff
+from .test_lock_races import Worker, wait_until_blocked
+
+
+def _finish(*threads):
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_swapping_the_rooms_of_two_sessions_do_not_deadlock(site, monkeypatch):
+    """Officer 1 moves session 1 from room A to room B; officer 2 at the same time moves
+    session 2 from room B to room A (different times: no clash). `session_save` locks the new
+    room, then the new room's sessions, then the session itself, which belongs to the other
+    room, whose lock it never took: officer 1 holds B and session 2 and waits for session 1;
+    officer 2 holds A and session 1 and waits for session 2. Expected: both saves go through
+    one after the other; actual: one dies of a deadlock (a 500 in the back office)."""
+    room_a, room_b = RoomFactory(capacity=40), RoomFactory(capacity=40)
+    s1 = SessionFactory(room=room_a, capacity=5)
+    s2 = SessionFactory(room=room_b, capacity=5, starts_at=s1.starts_at + (s1.ends_at - s1.starts_at) * 3)
+    actor1, actor2 = officer(), officer()
+    paused, go = threading.Event(), threading.Event()
+    real = services.room_clash
+    first = {}
+
+    def pausing(**kwargs):
+        if threading.current_thread() is first.get("thread"):
+            paused.set()
+            go.wait(timeout=30)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "room_clash", pausing)
+
+    def move(session_id, room_id, actor):
+        def run():
+            session = TrainingSession.objects.get(pk=session_id)
+            session.room_id = room_id
+            return services.session_save(session=session, actor=actor)
+
+        return run
+
+    one = Worker(move(s1.pk, room_b.pk, actor1))
+    two = Worker(move(s2.pk, room_a.pk, actor2))
+    first["thread"] = one
+    one.start()
+    try:
+        assert paused.wait(timeout=10)  # officer 1 holds room B and session 2
+        two.start()
+        wait_until_blocked(1)  # officer 2 holds room A and session 1, waits for session 2
+    finally:
+        go.set()
+        _finish(one, two)
+    errors = [repr(e) for e in (one.error, two.error) if e is not None]
+    assert not errors, errors
+    assert TrainingSession.objects.get(pk=s1.pk).room_id == room_b.pk
+    assert TrainingSession.objects.get(pk=s2.pk).room_id == room_a.pk
+    connection.close()
+
+
+@pytest.mark.django_db
+def test_fewer_seats_that_renumber_a_seat_still_move_the_waitlist_and_set_full():
+    """A lab session of 5 seats, 3 reserved for leaders: two staff hold seats 1 and 2, a leader
+    holds seat 5 (two leaders cancelled), a third member of staff waits (the reserved seats
+    hold the others back). The officer sets 4 seats and no reservation: one seat is free for
+    anyone, so the waiting person is promoted, as when the same change renumbers nobody
+    (`session_save`: a change of seats runs the promotion). Actual: the leader's seat 5 is
+    renumbered and the promotion is skipped: the person still waits with a seat free."""
+    from trainees.models import Position
+
+    session = SessionFactory(room=RoomFactory(capacity=10, kind=Room.Kind.COMPUTER_ROOM), capacity=5)
+    TrainingSession.objects.filter(pk=session.pk).update(reserved_leadership_seats=3)
+    n1 = services.booking_create(user=staff(), session_id=session.pk)
+    n2 = services.booking_create(user=staff(), session_id=session.pk)
+    waiting = services.booking_create(user=staff(), session_id=session.pk)
+    leaders = [
+        services.booking_create(user=staff(position=Position.LEGAL_REPRESENTATIVE), session_id=session.pk)
+        for _ in range(3)
+    ]
+    assert waiting.status == Booking.Status.WAITLISTED
+    assert [b.seat_number for b in (n1, n2, *leaders)] == [1, 2, 3, 4, 5]
+    for b in leaders[:2]:
+        services.booking_cancel(actor=officer(), booking_id=b.pk)
+    assert Booking.objects.get(pk=waiting.pk).status == Booking.Status.WAITLISTED
+
+    session = TrainingSession.objects.get(pk=session.pk)
+    session.capacity, session.reserved_leadership_seats = 4, 0
+    services.session_save(session=session, actor=officer())
+
+    assert Booking.objects.get(pk=leaders[2].pk).seat_number == 3
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED, "a seat is free for anyone, the first waiter still waits"
+    assert waiting.seat_number == 4
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.FULL
+
+
+@pytest.mark.django_db
+def test_fewer_seats_that_renumber_a_seat_set_the_session_full():
+    """A lab session of 5 seats: seats 1, 2 and 4 held (seat 3's holder cancelled). The officer
+    lowers it to 3 seats: seat 4 becomes 3 and the session is full (3 of 3), as any change of
+    seats leaves it (open <-> full follows the seats)."""
+    session = SessionFactory(room=RoomFactory(capacity=10, kind=Room.Kind.COMPUTER_ROOM), capacity=5)
+    bookings = [services.booking_create(user=staff(), session_id=session.pk) for _ in range(4)]
+    services.booking_cancel(actor=officer(), booking_id=bookings[2].pk)
+    session = TrainingSession.objects.get(pk=session.pk)
+    session.capacity = 3
+    services.session_save(session=session, actor=officer())
+    assert Booking.objects.get(pk=bookings[3].pk).seat_number == 3
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.FULL
