@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +166,7 @@ def booking_cancel(request, booking_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your booking is cancelled."))
-    return redirect(safe_next(request, request.POST.get("next"), reverse("training_bases:my_bookings")))
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next"), reverse("training_bases:my_bookings")))
 
 
 @login_required
