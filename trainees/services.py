@@ -97,7 +97,10 @@ def _record_transition(
     return event
 
 
-def _lock_enterprise(enterprise_id: int) -> Enterprise:
+def enterprise_lock(enterprise_id: int) -> Enterprise:
+    """The enterprise row, locked FOR UPDATE until the transaction ends, as every cultivation
+    transition takes it. Callers that also lock training sessions take this first (lock order:
+    docs/CONTRIBUTING.md, row locks). Raises Enterprise.DoesNotExist."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
     enterprise._old_status = enterprise.cultivation_status  # type: ignore[attr-defined]
     return enterprise
@@ -121,7 +124,7 @@ def cultivation_transition(
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
-        enterprise = _lock_enterprise(enterprise_id)
+        enterprise = enterprise_lock(enterprise_id)
         current = enterprise.cultivation_status
         if action == "suspend" and ground not in rules.SuspensionGround.values:
             raise ValidationError(_("Choose the ground for the suspension."), code="ground")
@@ -221,7 +224,7 @@ def cultivation_certification_decide(
             _("Choose the credit level the enterprise was certified at."), code="credit_level"
         ) from None
     with transaction.atomic():
-        enterprise = _lock_enterprise(enterprise_id)
+        enterprise = enterprise_lock(enterprise_id)
         try:
             new_status = rules.next_status(enterprise.cultivation_status, effect.action)
         except rules.TransitionRefused:
@@ -360,7 +363,7 @@ def application_submit(
         raise ValidationError(_("Give the position of every nominated person."), code="position")
 
     with transaction.atomic():
-        enterprise = _lock_enterprise(enterprise_id)
+        enterprise = enterprise_lock(enterprise_id)
         round_ = SelectionRound.objects.select_related("customs_unit").get(pk=round_id)
         if round_.status != SelectionRound.Status.OPEN:
             raise ValidationError(_("This round no longer takes applications."), code="round_closed")

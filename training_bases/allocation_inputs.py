@@ -27,10 +27,12 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Q
 
-from trainees.models import Enterprise, KeyListEntry
+from lms.compiled import CompiledQuery
+from trainees.models import Enterprise, KeyListEntry, TrainingType
 from trainees.models.core import BLOCKING_STATUSES
 
 from .models import Booking, TrainingSession
+from .seats import share_locked
 
 # On PostgreSQL: the number of rows and the sum of a 64-bit hash of each row. A row's hash chains
 # its values, each hashed with the previous one's hash as seed (PostgreSQL's extended hash
@@ -84,12 +86,23 @@ _BOOKINGS_SQL = _digest_sql(
     "WHERE b.status IN (%s, %s) AND (b.training_type = %s OR s.training_type = %s)",
 )
 
-# The enterprises with live entries in a round's list of a type, in id order (`blocked_enterprises`).
-_ENTERPRISES_SQL = (
-    "SELECT id, cultivation_status FROM trainees_enterprise WHERE id IN ("
-    "SELECT enterprise_id FROM trainees_keylistentry"
-    " WHERE round_id = %s AND training_type = %s AND removed_at IS NULL) ORDER BY id"
-)
+
+def _list_enterprises(training_type: str) -> CompiledQuery:
+    """The enterprises with live entries in a round's list of `training_type`, in id order,
+    with their cultivation status (`blocked_enterprises`): compiled once per type."""
+
+    def build(round_id: int):
+        entries = KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
+        return (
+            Enterprise.objects.filter(pk__in=entries.values("enterprise_id"))
+            .order_by("pk")
+            .values_list("pk", "cultivation_status")
+        )
+
+    return CompiledQuery(build)
+
+
+_LIST_ENTERPRISES = {training_type: _list_enterprises(training_type) for training_type in TrainingType.values}
 
 
 def _hash_rows(rows: Iterable[tuple]) -> str:
@@ -164,16 +177,11 @@ def blocked_enterprises(*, round_id: int | None, training_type: str, lock: bool 
     (`trainees.services.cultivation_transition` locks the enterprise FOR UPDATE, then the
     sessions) waits for the caller's transaction, then releases what it wrote. Take it before
     any session lock (the project's lock order: enterprise, then session)."""
-    if connection.vendor == "postgresql":
-        sql, params = _ENTERPRISES_SQL, [round_id, training_type]  # no ORM compile on the confirm's path
-    else:
-        entries = KeyListEntry.objects.filter(round_id=round_id, training_type=training_type, removed_at__isnull=True)
-        qs = Enterprise.objects.filter(pk__in=entries.values("enterprise_id")).order_by("pk")
-        sql, params = qs.values_list("pk", "cultivation_status").query.sql_with_params()
-    if lock and connection.features.has_select_for_update:
-        sql = f"{sql} FOR SHARE"  # every enterprise of the list, blocked or not, is locked
+    if round_id is None:
+        return {}
+    sql, params = _LIST_ENTERPRISES[training_type].statement(round_id)  # no ORM compile on the confirm's path
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(share_locked(sql, lock=lock), params)  # every enterprise of the list, blocked or not
         return {pk: status for pk, status in cursor.fetchall() if status in BLOCKING_STATUSES}
 
 

@@ -190,9 +190,13 @@ def enterprise_status_statement(enterprise_id: int, *, lock: bool) -> tuple[str,
     the enterprise row, then the release of its bookings locks their sessions: the same order),
     it makes a suspension wait for a booking to commit, so the release finds that booking, or
     the booking read the status the suspension wrote. DOMAIN.md: effects of suspension."""
-    if lock and connection.features.has_select_for_update:
-        return _ENTERPRISE_STATUS + " FOR SHARE", [enterprise_id]
-    return _ENTERPRISE_STATUS, [enterprise_id]
+    return share_locked(_ENTERPRISE_STATUS, lock=lock), [enterprise_id]
+
+
+def share_locked(sql: str, *, lock: bool) -> str:
+    """`sql` holding the rows it reads FOR SHARE until the transaction ends, when `lock` and the
+    database can lock rows (a plain read elsewhere)."""
+    return f"{sql} FOR SHARE" if lock and connection.features.has_select_for_update else sql
 
 
 def lock_session_with_seats(

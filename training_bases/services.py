@@ -791,9 +791,9 @@ def decision_reason(decision: dict) -> str:
 
 
 def _lock_allocation_sessions(training_type: str, now: dt.datetime) -> dict[int, TrainingSession]:
-    """One statement: lock, in id order, the sessions open to allocation and those whose waitlist
-    holds someone of the type (an allocation may move them out); returns the ones open to
-    allocation, as `_allocatable_sessions` chooses them, by id (room loaded)."""
+    """Lock, in id order, the sessions open to allocation and those whose waitlist holds someone
+    of the type (an allocation may move them out), then read their rooms (a second statement);
+    returns the ones open to allocation, as `_allocatable_sessions` chooses them, by id."""
     allocatable = Q(
         training_type=training_type,
         starts_at__gt=now,
@@ -1056,13 +1056,13 @@ def attendance_record(
 
 def _lock_enterprise_before_session(enterprise_id: int | None) -> None:
     """Attendance may move the enterprise's cultivation on (`cultivation_transition` locks its
-    row FOR UPDATE): take that lock first, in the project's lock order (enterprise, then
-    session), so it never waits for a booker of the session who holds the enterprise in share
-    and waits for the session (a deadlock). docs/CONTRIBUTING.md, row locks."""
-    from trainees.models import Enterprise
+    row FOR UPDATE): take that lock first (`trainees.services.enterprise_lock`), in the
+    project's lock order (enterprise, then session), so it never waits for a booker of the
+    session who holds the enterprise in share and waits for the session (a deadlock)."""
+    from trainees.services import enterprise_lock
 
     if enterprise_id and seat_lock_enabled():
-        list(Enterprise.objects.select_for_update().filter(pk=enterprise_id).values_list("pk", flat=True))
+        enterprise_lock(enterprise_id)
 
 
 def _announce_attendance(record: AttendanceRecord) -> None:
