@@ -240,55 +240,39 @@ def main() -> None:
     if dsn.get("PASSWORD"):
         conninfo += f" password={dsn['PASSWORD']}"
 
+    def bare_booking(cur, user, session_id, training_type):
+        """The bare transaction's statements on any DB-API cursor (the caller opens and commits
+        the transaction): lock the session, count confirmed seats, insert the booking and its notice."""
+        cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
+        (capacity,) = cur.fetchone()
+        cur.execute(
+            "SELECT count(*) FROM training_bases_booking WHERE session_id = %s AND status = 'confirmed'",
+            [session_id],
+        )
+        confirmed = cur.fetchone()[0] < capacity
+        cur.execute(
+            insert_booking,
+            booking_row(
+                session_id=session_id,
+                user_id=user.pk,
+                enterprise_id=user.enterprise_id,
+                training_type=training_type,
+                position=user.position,
+                status="confirmed" if confirmed else "waitlisted",
+            ),
+        )
+        booking_id = cur.fetchone()[0]
+        cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+
     def raw_book(user, session_id, training_type="compliance", kept=None):
         with contextlib.nullcontext(kept) if kept else psycopg.connect(conninfo) as conn, conn.transaction():
-            cur = conn.cursor()
-            cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
-            (capacity,) = cur.fetchone()
-            cur.execute(
-                "SELECT count(*) FROM training_bases_booking WHERE session_id = %s AND status = 'confirmed'",
-                [session_id],
-            )
-            confirmed = cur.fetchone()[0] < capacity
-            status = "confirmed" if confirmed else "waitlisted"
-            cur.execute(
-                insert_booking,
-                booking_row(
-                    session_id=session_id,
-                    user_id=user.pk,
-                    enterprise_id=user.enterprise_id,
-                    training_type=training_type,
-                    position=user.position,
-                    status=status,
-                ),
-            )
-            booking_id = cur.fetchone()[0]
-            cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+            bare_booking(conn.cursor(), user, session_id, training_type)
 
     def floor_book(user, session_id, training_type="compliance"):
         """raw_book's statements through Django's own connection, cursor and `atomic`: the least
         any Django code doing these writes costs (the framework's floor)."""
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("SELECT capacity FROM training_bases_trainingsession WHERE id = %s FOR UPDATE", [session_id])
-            (capacity,) = cur.fetchone()
-            cur.execute(
-                "SELECT count(*) FROM training_bases_booking WHERE session_id = %s AND status = 'confirmed'",
-                [session_id],
-            )
-            confirmed = cur.fetchone()[0] < capacity
-            cur.execute(
-                insert_booking,
-                booking_row(
-                    session_id=session_id,
-                    user_id=user.pk,
-                    enterprise_id=user.enterprise_id,
-                    training_type=training_type,
-                    position=user.position,
-                    status="confirmed" if confirmed else "waitlisted",
-                ),
-            )
-            booking_id = cur.fetchone()[0]
-            cur.execute(insert_notice, notice_row(user.pk, booking_id, "confirmation" if confirmed else "waitlist"))
+            bare_booking(cur, user, session_id, training_type)
 
     def check_full(session):
         statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))

@@ -106,3 +106,37 @@ def publish_key_list(people, training_type=TrainingType.COMPLIANCE):
             priority=priority,
         )
     return round_
+
+
+def booking_deleted_after_access_check(monkeypatch, module) -> None:
+    """Make `module`'s view delete the booking right after its access check passes, as an
+    officer deleting it in the back office at that moment would: the service then finds no row."""
+    from training_bases.models import Booking
+
+    real = module.may_act_on_booking
+
+    def deleting(user, found):
+        allowed = real(user, found)
+        Booking.objects.filter(pk=found.pk).delete()
+        return allowed
+
+    monkeypatch.setattr(module, "may_act_on_booking", deleting)
+
+
+def listed_staff(**kwargs):
+    """A member of staff of an enterprise on the key training list (cultivation "listed")."""
+    from trainees.models import CultivationStatus
+
+    user = staff(**kwargs)
+    user.enterprise.cultivation_status = CultivationStatus.LISTED
+    user.enterprise.save()
+    return user
+
+
+def suspend(user, actor):
+    """An officer suspends the cultivation of `user`'s enterprise (being audited)."""
+    from trainees import services as trainees_services
+
+    return trainees_services.cultivation_suspend(
+        enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
+    )

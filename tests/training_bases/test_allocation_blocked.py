@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from trainees import services as trainees_services
-from trainees.models import CultivationStatus, Enterprise
 from training_bases import rules, services
 from training_bases.models import Booking
 
-from .factories import SessionFactory, officer, publish_key_list, staff
+from .factories import SessionFactory, listed_staff, officer, publish_key_list, suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +23,6 @@ pytestmark = pytest.mark.django_db
 def english():
     with translation.override("en"):
         yield
-
-
-def _listed_person():
-    person = staff()
-    Enterprise.objects.filter(pk=person.enterprise_id).update(cultivation_status=CultivationStatus.LISTED)
-    return person
-
-
-def _suspend(person, actor):
-    trainees_services.cultivation_suspend(
-        enterprise_id=person.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
-    )
 
 
 def _resume(person, actor):
@@ -52,10 +39,10 @@ def test_a_suspended_enterprise_gets_no_seat_from_an_allocation_run():
     """A suspended enterprise stays on the published key list (only termination removes its
     entries); self-service refuses it a seat, and so does the allocation."""
     session = SessionFactory(capacity=5)
-    person, other = _listed_person(), _listed_person()
+    person, other = listed_staff(), listed_staff()
     round_ = publish_key_list([(person, 1, ("suzhou",), person.position), (other, 2, ("suzhou",), other.position)])
     actor = officer()
-    _suspend(person, actor)
+    suspend(person, actor)
     with pytest.raises(ValidationError):  # self-service agrees: blocked
         services.booking_create(user=person, session_id=session.pk)
 
@@ -93,10 +80,10 @@ def test_the_rule_leaves_out_suspended_and_terminated_enterprises_first():
 
 def test_a_resumed_enterprise_is_allocated_again():
     SessionFactory(capacity=5)
-    person = _listed_person()
+    person = listed_staff()
     round_ = publish_key_list([(person, 1, ("suzhou",), person.position)])
     actor = officer()
-    _suspend(person, actor)
+    suspend(person, actor)
     _resume(person, actor)
     run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
     assert run.plan["counts"]["blocked"] == 0
@@ -104,26 +91,21 @@ def test_a_resumed_enterprise_is_allocated_again():
     assert _active(person) == [Booking.Status.CONFIRMED]
 
 
-def test_a_suspension_after_the_preview_refuses_the_confirmation():
+@pytest.mark.parametrize("suspended_at_preview", [False, True], ids=["suspended after", "resumed after"])
+def test_a_cultivation_change_after_the_preview_refuses_the_confirmation(suspended_at_preview):
+    """A suspension, or a resumption, between the preview and the confirmation changes who may
+    be placed: the confirmation refuses the stale plan and writes nothing."""
     SessionFactory(capacity=5)
-    person, other = _listed_person(), _listed_person()
+    person, other = listed_staff(), listed_staff()
     round_ = publish_key_list([(person, 1, ("suzhou",), person.position), (other, 2, ("suzhou",), other.position)])
     actor = officer()
+    if suspended_at_preview:
+        suspend(person, actor)
     run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
-    _suspend(person, actor)
-    with pytest.raises(ValidationError, match="changed since this preview"):
-        services.allocation_confirm(actor=actor, run_id=run.pk)
-    assert not Booking.objects.exists()
-
-
-def test_a_resumption_after_the_preview_refuses_the_confirmation():
-    SessionFactory(capacity=5)
-    person, other = _listed_person(), _listed_person()
-    round_ = publish_key_list([(person, 1, ("suzhou",), person.position), (other, 2, ("suzhou",), other.position)])
-    actor = officer()
-    _suspend(person, actor)
-    run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
-    _resume(person, actor)
+    if suspended_at_preview:
+        _resume(person, actor)
+    else:
+        suspend(person, actor)
     with pytest.raises(ValidationError, match="changed since this preview"):
         services.allocation_confirm(actor=actor, run_id=run.pk)
     assert not Booking.objects.exists()
@@ -138,10 +120,10 @@ def test_a_resumption_after_the_preview_refuses_the_confirmation():
 )
 def test_the_preview_page_says_how_many_were_left_out_and_why(client, language, expected):
     SessionFactory(capacity=5)
-    person, other = _listed_person(), _listed_person()
+    person, other = listed_staff(), listed_staff()
     round_ = publish_key_list([(person, 1, ("suzhou",), person.position), (other, 2, ("suzhou",), other.position)])
     actor = officer()
-    _suspend(person, actor)
+    suspend(person, actor)
     run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)
     client.force_login(actor)
     with translation.override(language):
@@ -154,7 +136,7 @@ def test_the_preview_page_says_how_many_were_left_out_and_why(client, language, 
 
 def test_the_preview_page_says_nothing_of_blocked_enterprises_when_there_are_none(client):
     SessionFactory(capacity=5)
-    person = _listed_person()
+    person = listed_staff()
     round_ = publish_key_list([(person, 1, ("suzhou",), person.position)])
     actor = officer()
     run = services.allocation_preview(actor=actor, training_type="compliance", round_id=round_.pk)

@@ -5,7 +5,7 @@ import pytest
 from trainees.models import CultivationStatus
 from training_bases.models import Booking
 
-from .factories import staff
+from .factories import booking_deleted_after_access_check, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,7 @@ def test_a_booking_deleted_while_its_cancellation_is_under_way_is_a_json_404(cli
 
     owner = staff()
     booking = services.booking_create(user=owner, session_id=session.pk)
-    real = api.may_act_on_booking
-
-    def deleting(user, found):
-        allowed = real(user, found)
-        Booking.objects.filter(pk=found.pk).delete()
-        return allowed
-
-    monkeypatch.setattr(api, "may_act_on_booking", deleting)
+    booking_deleted_after_access_check(monkeypatch, api)
     client.force_login(owner)
     response = client.post(f"/api/training/bookings/{booking.pk}/cancel")
     assert response.status_code == 404 and response.json() == {"detail": "Not found."}

@@ -11,13 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from trainees import services as trainees_services
 from trainees.models import CultivationStatus, Enterprise
 from training_bases import rules, services
 from training_bases.models import AttendanceRecord, Booking, TrainingSession
 
-from .factories import SessionFactory, officer, staff
-from .test_lock_races import Worker, wait_until_blocked
+from .factories import SessionFactory, listed_staff, officer, staff, suspend
+from .threads import Worker, finish, wait_until_blocked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +24,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _started_session_with_listed_booking():
     """A session that started half an hour ago, one confirmed person of a listed enterprise."""
     session = SessionFactory(capacity=5)
-    user = staff()
-    Enterprise.objects.filter(pk=user.enterprise_id).update(cultivation_status=CultivationStatus.LISTED)
+    user = listed_staff()
     booking = services.booking_create(user=user, session_id=session.pk)
     now = timezone.now()
     TrainingSession.objects.filter(pk=session.pk).update(
@@ -61,42 +59,32 @@ class PausedAttendance(Worker):
         )
 
 
-def _finish(*threads):
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-
-
 def test_attendance_racing_a_suspension_of_the_same_enterprise_does_not_deadlock(site, monkeypatch):
-    """Attendance (session lock, then the enterprise FOR UPDATE for 'start training') while
+    """Attendance (which may move the enterprise into training, a transition locking it) while
     the enterprise is suspended (enterprise FOR UPDATE, then the session to release the
-    booking): both must finish, one after the other; neither may die of a deadlock."""
+    booking): both lock the enterprise first, so both finish, one after the other."""
     _session, user, booking, day = _started_session_with_listed_booking()
     attendance = PausedAttendance(booking.pk, day, monkeypatch)
     actor = officer()
-    suspension = Worker(
-        lambda: trainees_services.cultivation_suspend(
-            enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
-        )
-    )
+    suspension = Worker(lambda: suspend(user, actor))
     attendance.start()
     try:
         assert attendance.locked.wait(timeout=10)
         suspension.start()
-        wait_until_blocked(1)  # the suspension holds the enterprise, waits for the session
+        wait_until_blocked(1)  # the suspension waits for the enterprise the attendance holds
     finally:
         attendance.go.set()
-        _finish(attendance, suspension)
+        finish(attendance, suspension)
     errors = [repr(e) for e in (attendance.error, suspension.error) if e is not None]
     assert not errors, errors
 
 
 def test_a_colleague_booking_while_attendance_is_recorded_gets_no_server_error(site, monkeypatch):
     """A colleague of the same enterprise presses "book" on the session page while the officer
-    saves the register of that session (it moves the enterprise into training). The booking
-    share-locks the enterprise, then waits for the session; the register holds the session and
-    then wants the enterprise FOR UPDATE: a deadlock. Expected: the booking is refused with a
-    message (302), the attendance is recorded; never a 500."""
+    saves the register of that session, which moves the enterprise into training. Both lock
+    the enterprise before the session (the register FOR UPDATE, the booking in share): no
+    deadlock. The booking is refused with a message (302: the session has started), the
+    attendance is recorded and the enterprise is in training; never a 500."""
     session, user, booking, day = _started_session_with_listed_booking()
     colleague = staff(enterprise=user.enterprise)
     attendance = PausedAttendance(booking.pk, day, monkeypatch)
@@ -113,13 +101,14 @@ def test_a_colleague_booking_while_attendance_is_recorded_gets_no_server_error(s
     try:
         assert attendance.locked.wait(timeout=10)
         booker.start()
-        wait_until_blocked(1)  # the booking holds the enterprise in share, waits for the session
+        wait_until_blocked(1)  # the booking waits for the enterprise the register holds
     finally:
         attendance.go.set()
-        _finish(attendance, booker)
+        finish(attendance, booker)
     assert booker.error is None, repr(booker.error)
     assert attendance.error is None, repr(attendance.error)
     assert booker.result == 302, booker.result
     assert AttendanceRecord.objects.filter(booking_id=booking.pk, day=day, status="present").exists()
     assert not Booking.objects.filter(user=colleague).exists()
+    assert Enterprise.objects.get(pk=user.enterprise_id).cultivation_status == CultivationStatus.IN_TRAINING
     connection.close()

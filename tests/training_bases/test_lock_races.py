@@ -2,11 +2,9 @@
 granted: a suspension or a room change committed meanwhile is seen (PostgreSQL, real threads)."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -17,88 +15,10 @@ from training_bases import services
 from training_bases.messages import message
 from training_bases.models import Booking, TrainingSession
 
-from .factories import RoomFactory, SessionFactory, officer, staff
+from .factories import RoomFactory, SessionFactory, listed_staff, officer, staff, suspend
+from .threads import RoomMove, SessionLockHolder, Worker, at_once, finish, wait_until_blocked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until_blocked(n: int = 1, timeout: float = 10.0) -> None:
-    """Until `n` other connections to this database wait for a lock."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] >= n:
-                return
-        time.sleep(0.02)
-    raise AssertionError(f"fewer than {n} connections ever waited for a lock")
-
-
-class Worker(threading.Thread):
-    """Runs `job` on its own connection; keeps its result or its exception."""
-
-    def __init__(self, job):
-        super().__init__()
-        self.job, self.result, self.error = job, None, None
-
-    def run(self):
-        try:
-            self.result = self.job()
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            self.error = exc
-        finally:
-            connection.close()
-
-
-class SessionLockHolder(threading.Thread):
-    """Holds a session's row lock, as any booker, cancellation or officer does, until released."""
-
-    def __init__(self, session_id: int):
-        super().__init__()
-        self.session_id = session_id
-        self.locked, self.release = threading.Event(), threading.Event()
-
-    def run(self):
-        try:
-            with transaction.atomic():
-                TrainingSession.objects.select_for_update().get(pk=self.session_id)
-                self.locked.set()
-                self.release.wait(timeout=30)
-        finally:
-            connection.close()
-
-
-class RoomMove(threading.Thread):
-    """An officer moves the session to another room (`services.session_save`); the transaction
-    stays open, the session row locked and changed, until released."""
-
-    def __init__(self, session_id: int, room_id: int, monkeypatch):
-        super().__init__()
-        self.session_id, self.room_id, self.actor = session_id, room_id, officer()
-        self.saved, self.release = threading.Event(), threading.Event()
-        self.error = None
-        real = services.session_after_change
-
-        def pausing(**kwargs):
-            real(**kwargs)
-            self.saved.set()
-            self.release.wait(timeout=30)
-
-        monkeypatch.setattr(services, "session_after_change", pausing)
-
-    def run(self):
-        try:
-            session = TrainingSession.objects.get(pk=self.session_id)
-            session.room_id = self.room_id
-            services.session_save(session=session, actor=self.actor)
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            self.error = exc
-        finally:
-            self.saved.set()
-            connection.close()
 
 
 def test_a_suspension_while_a_booking_waits_for_the_seat_lock_leaves_the_enterprise_no_seat(site):
@@ -106,20 +26,14 @@ def test_a_suspension_while_a_booking_waits_for_the_seat_lock_leaves_the_enterpr
     suspension waits for the booking (the booking holds the enterprise row in share), then
     releases it: the suspended enterprise holds no seat, and the seat went back."""
     session = SessionFactory(capacity=5)
-    user = staff()
-    user.enterprise.cultivation_status = CultivationStatus.LISTED
-    user.enterprise.save()
+    user = listed_staff()
     actor = officer()
 
     holder = SessionLockHolder(session.pk)
     holder.start()
     assert holder.locked.wait(timeout=10)
     booker = Worker(lambda: services.booking_create(user=user, session_id=session.pk))
-    suspension = Worker(
-        lambda: trainees_services.cultivation_suspend(
-            enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
-        )
-    )
+    suspension = Worker(lambda: suspend(user, actor))
     started = [holder, booker]
     booker.start()
     try:
@@ -145,9 +59,7 @@ def test_a_booking_waiting_for_the_seat_lock_of_a_suspended_enterprise_is_refuse
     """The other order: the suspension holds the enterprise row when the booking starts; the
     booking waits for it, then reads the suspension and is refused."""
     session = SessionFactory(capacity=5)
-    user = staff()
-    user.enterprise.cultivation_status = CultivationStatus.LISTED
-    user.enterprise.save()
+    user = listed_staff()
     actor = officer()
     recorded, release = threading.Event(), threading.Event()
     real = trainees_services._record_transition
@@ -159,11 +71,7 @@ def test_a_booking_waiting_for_the_seat_lock_of_a_suspended_enterprise_is_refuse
         return out
 
     monkeypatch.setattr(trainees_services, "_record_transition", pausing)
-    suspension = Worker(
-        lambda: trainees_services.cultivation_suspend(
-            enterprise_id=user.enterprise_id, actor=actor, ground="being_audited", reason="稽查中"
-        )
-    )
+    suspension = Worker(lambda: suspend(user, actor))
     suspension.start()
     started = [suspension]
     try:
@@ -247,77 +155,15 @@ def test_owner_and_officer_cancel_one_seat_while_the_first_waiter_leaves(site):
     leaving = services.booking_create(user=first, session_id=session.pk, priority=2)
     next_waiter = services.booking_create(user=second, session_id=session.pk, priority=3)
     actor = officer()
-    barrier = threading.Barrier(3)
-
-    def at_once(job):
-        def run():
-            barrier.wait(timeout=30)
-            return job()
-
-        return Worker(run)
-
-    workers = [
-        at_once(lambda: services.booking_cancel(actor=holder, booking_id=seat.pk)),
-        at_once(lambda: services.booking_cancel(actor=actor, booking_id=seat.pk)),
-        at_once(lambda: services.booking_cancel(actor=first, booking_id=leaving.pk)),
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
+    workers = at_once(
+        [
+            lambda: services.booking_cancel(actor=holder, booking_id=seat.pk),
+            lambda: services.booking_cancel(actor=actor, booking_id=seat.pk),
+            lambda: services.booking_cancel(actor=first, booking_id=leaving.pk),
+        ]
+    )
+    finish(*workers)
     errors = [w.error for w in workers if w.error is not None]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     statuses = dict(Booking.objects.filter(session=session).values_list("pk", "status"))
     assert statuses == {seat.pk: "cancelled", leaving.pk: "cancelled", next_waiter.pk: "confirmed"}
-
-
-def test_attendance_moving_an_enterprise_into_training_never_deadlocks_with_its_booker(site, monkeypatch):
-    """An officer records a listed enterprise's first attendance (which moves it into training,
-    a transition that locks the enterprise) while a colleague of the trainee books the same
-    session (the booking holds the enterprise in share, then waits for the session). Both lock
-    the enterprise before the session: no deadlock, the attendance is recorded, the booking is
-    answered with a refusal (the session has started), never a database error."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from training_bases import rules
-
-    session = SessionFactory(capacity=5)
-    trainee = staff()
-    trainee.enterprise.cultivation_status = CultivationStatus.LISTED
-    trainee.enterprise.save()
-    colleague = staff(enterprise=trainee.enterprise)
-    booking = services.booking_create(user=trainee, session_id=session.pk)
-    start = timezone.now() - dt.timedelta(days=1)
-    TrainingSession.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + dt.timedelta(days=2))
-    day = timezone.localtime(start, rules.SHANGHAI).date()
-    paused, release = threading.Event(), threading.Event()
-    real = services._start_training_on_first_attendance
-
-    def pausing(record):
-        paused.set()
-        release.wait(timeout=30)
-        return real(record)
-
-    monkeypatch.setattr(services, "_start_training_on_first_attendance", pausing)
-    actor = officer()
-    attendance = Worker(
-        lambda: services.attendance_record(actor=actor, booking_id=booking.pk, day=day, status="present")
-    )
-    attendance.start()
-    started = [attendance]
-    try:
-        assert paused.wait(timeout=10)
-        booker = Worker(lambda: services.booking_create(user=colleague, session_id=session.pk))
-        booker.start()
-        started.append(booker)
-        wait_until_blocked(1)
-    finally:
-        release.set()
-        for thread in started:
-            thread.join(timeout=30)
-    assert attendance.error is None, repr(attendance.error)
-    assert isinstance(booker.error, ValidationError), repr(booker.error)
-    trainee.enterprise.refresh_from_db()
-    assert trainee.enterprise.cultivation_status == CultivationStatus.IN_TRAINING

@@ -10,24 +10,16 @@ from training_bases import services
 from training_bases.models import Booking, Room, TrainingSession
 
 from .factories import RoomFactory, SessionFactory, officer, staff
-from .test_lock_races import Worker, wait_until_blocked
-
-
-def _finish(*threads):
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
+from .threads import Worker, finish, wait_until_blocked
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_swapping_the_rooms_of_two_sessions_do_not_deadlock(site, monkeypatch):
     """Officer 1 moves session 1 from room A to room B; officer 2 at the same time moves
-    session 2 from room B to room A (different times: no clash). `session_save` locks the new
-    room, then the new room's sessions, then the session itself, which belongs to the other
-    room, whose lock it never took: officer 1 holds B and session 2 and waits for session 1;
-    officer 2 holds A and session 1 and waits for session 2. Expected: both saves go through
-    one after the other; actual: one dies of a deadlock (a 500 in the back office)."""
+    session 2 from room B to room A (different times: no clash). Each save locks both rooms,
+    then their sessions, in id order: the second waits for the first, and both saves go
+    through one after the other (no deadlock, no 500 in the back office)."""
     room_a, room_b = RoomFactory(capacity=40), RoomFactory(capacity=40)
     s1 = SessionFactory(room=room_a, capacity=5)
     s2 = SessionFactory(room=room_b, capacity=5, starts_at=s1.starts_at + (s1.ends_at - s1.starts_at) * 3)
@@ -57,12 +49,12 @@ def test_two_officers_swapping_the_rooms_of_two_sessions_do_not_deadlock(site, m
     first["thread"] = one
     one.start()
     try:
-        assert paused.wait(timeout=10)  # officer 1 holds room B and session 2
+        assert paused.wait(timeout=10)  # officer 1 holds rooms A and B and their sessions
         two.start()
-        wait_until_blocked(1)  # officer 2 holds room A and session 1, waits for session 2
+        wait_until_blocked(1)  # officer 2 waits for the rooms
     finally:
         go.set()
-        _finish(one, two)
+        finish(one, two)
     errors = [repr(e) for e in (one.error, two.error) if e is not None]
     assert not errors, errors
     assert TrainingSession.objects.get(pk=s1.pk).room_id == room_b.pk

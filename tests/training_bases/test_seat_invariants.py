@@ -2,42 +2,25 @@
 seats (and a computer room), with real threads; then the seat invariants."""
 
 import random
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from trainees.models import Position
 from training_bases import rules, services
 from training_bases.models import Booking, Room
 
 from .factories import RoomFactory, SessionFactory, staff
+from .threads import at_once, finish
 
 WORKERS = 24
 
 
-def _run(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=60)
-            job()
-        except ValidationError:
-            pass
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
+def _run(jobs) -> list[Exception]:
+    """Run the jobs at once; the errors other than refusals (ValidationError)."""
+    workers = at_once(jobs)
+    finish(*workers, timeout=120)
+    return [w.error for w in workers if w.error is not None and not isinstance(w.error, ValidationError)]
 
 
 def _check(session):

@@ -14,7 +14,7 @@ from trainees.models import CultivationStatus, Position
 from training_bases import services
 from training_bases.models import AttendanceRecord, Booking, TrainingSession
 
-from .factories import officer, publish_key_list, staff, trainer
+from .factories import booking_deleted_after_access_check, officer, publish_key_list, staff, trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -140,14 +140,7 @@ def test_a_booking_deleted_while_its_cancellation_is_under_way_is_not_found(clie
 
     owner = staff()
     booking = services.booking_create(user=owner, session_id=session.pk)
-    real = views.may_act_on_booking
-
-    def deleting(user, found):
-        allowed = real(user, found)
-        Booking.objects.filter(pk=found.pk).delete()
-        return allowed
-
-    monkeypatch.setattr(views, "may_act_on_booking", deleting)
+    booking_deleted_after_access_check(monkeypatch, views)
     login(client, owner)
     assert client.post(reverse("training_bases:booking_cancel", args=[booking.pk])).status_code == 404
 
