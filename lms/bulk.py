@@ -69,10 +69,13 @@ def _class_has_custom_prep(cls: type) -> bool:
 
 
 @functools.cache
-def _insert_statement(model: type[models.Model], rows: int) -> tuple[list[models.Field], str]:
-    """The fields `insert_ids` writes (every concrete one but the key) and its INSERT … RETURNING
-    for `rows` rows; identifiers from the model's metadata, quoted; values as parameters."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def _insert_statement(
+    model: type[models.Model], rows: int, *, with_keys: bool = False
+) -> tuple[list[models.Field], str]:
+    """The fields `insert_ids` writes (every concrete one but the key; the key first too when
+    `with_keys`) and its INSERT … RETURNING for `rows` rows; identifiers from the model's
+    metadata, quoted; values as parameters."""
+    fields = [f for f in model._meta.concrete_fields if with_keys or not f.primary_key]
     quote = connection.ops.quote_name
     columns, row = ", ".join(quote(f.column) for f in fields), f"({', '.join(['%s'] * len(fields))})"
     return fields, (
@@ -106,12 +109,8 @@ def _copy_with_ids(model: type[models.Model], objs: Sequence[models.Model]) -> N
     table, pk = quote(model._meta.db_table), model._meta.pk
     columns = ", ".join(quote(f.column) for f in [pk, *(f for f in fields if not f.primary_key)])
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk.column, len(objs)]
-        )
-        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = new_id
-            obj._state.adding, obj._state.db = False, connection.alias
+        cursor.execute(*reserve_ids_statement(model, len(objs)))
+        _saved(objs, [new_id for (new_id,) in cursor.fetchall()])
         # Identifiers come from the model's metadata, quoted; every value travels through COPY.
         with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objs:
@@ -149,16 +148,50 @@ def insert_ids(model: type[models.Model], objs: Sequence[models.Model]) -> list[
     if len(objs) > INSERT_VALUES_MAX:
         _copy_with_ids(model, objs)
         return [o.pk for o in objs]
-    fields, sql = _insert_statement(model, len(objs))
-    now = timezone.now()
-    readers = [_value_reader(f, now) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [read(o) for o in objs for read in readers])
+        cursor.execute(*insert_statement(model, objs))
         ids = [found[0] for found in cursor.fetchall()]
+    _saved(objs, ids)
+    return ids
+
+
+def insert_statement(model: type[models.Model], objs: Sequence[models.Model]) -> tuple[str, list]:
+    """(SQL, values) of one INSERT … RETURNING the primary key of `objs` (1 to INSERT_VALUES_MAX
+    unsaved instances, every column as the ORM would write it), for a caller that sends it with
+    other statements in one round trip and hands the keys returned to `inserted`. Instances that
+    carry a primary key already (`reserve_ids_statement`) are written with it."""
+    with_keys = objs[0].pk is not None
+    fields, sql = _insert_statement(model, len(objs), with_keys=with_keys)
+    now = timezone.now()
+    readers = [(lambda o: o.pk) if f.primary_key else _value_reader(f, now) for f in fields]
+    return sql, [read(o) for o in objs for read in readers]
+
+
+def reserve_ids_statement(model: type[models.Model], count: int) -> tuple[str, list] | None:
+    """(SQL, values) drawing `count` primary keys from the sequence of `model`'s table (one row
+    each), so rows that refer to one another can be written in one round trip; None off
+    PostgreSQL (keys come from the insert there). A key drawn and not used is a harmless gap."""
+    if connection.vendor != "postgresql":
+        return None
+    table = connection.ops.quote_name(model._meta.db_table)
+    return (
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, model._meta.pk.column, count],
+    )
+
+
+def inserted(objs: Sequence[models.Model], rows: Sequence[Sequence]) -> list[int]:
+    """The keys an `insert_statement` returned (its rows), given to `objs` as a saved instance
+    holds them."""
+    ids = [row[0] for row in rows]
+    _saved(objs, ids)
+    return ids
+
+
+def _saved(objs: Sequence[models.Model], ids: Sequence[int]) -> None:
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id
         obj._state.adding, obj._state.db = False, connection.alias  # as a saved instance
-    return ids
 
 
 def update_present(

@@ -3,11 +3,11 @@ a person's preferences, collect their calendar feed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from lms.bulk import insert_ids
+from lms.bulk import insert_ids, insert_statement
 
 from . import targets
 from .models import Notice, NotificationPreference, new_feed_token
@@ -37,6 +37,21 @@ def notices_create_many(*, items: Iterable[tuple[object, str]]) -> list[int]:
     if not notices:
         return []
     ids = insert_ids(Notice, notices)
+    _send_after_commit(ids)
+    return ids
+
+
+def notices_statement(*, items: Sequence[tuple[object, str]]) -> tuple[str, list]:
+    """(SQL, values) of the insert `notices_create_many` runs for 1 to `lms.bulk.INSERT_VALUES_MAX`
+    (target instance, kind) pairs, every target saved already, for a caller that sends it with
+    its own writes in one round trip; hand the rows it returns to `notices_recorded`."""
+    return insert_statement(Notice, _notices(list(items)))
+
+
+def notices_recorded(rows: Sequence[Sequence]) -> list[int]:
+    """The ids of the notices a `notices_statement` recorded (its rows), e-mailed after commit as
+    `notices_create_many` sends them."""
+    ids = [row[0] for row in rows]
     _send_after_commit(ids)
     return ids
 

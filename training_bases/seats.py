@@ -307,16 +307,24 @@ def seat_state_and_top_waiting(session: TrainingSession) -> tuple[rules.SeatStat
         return _seat_state_from(session, cursor.fetchall())
 
 
-def confirm_waiting(bookings: Sequence[Booking], *, stamp: dt.datetime) -> None:
-    """Confirm waiting bookings read under the lock (no seat number: not a computer room), one
-    step of calendar sequence each. The instances follow the stored rows."""
+def confirm_waiting_statement(bookings: Sequence[Booking], *, stamp: dt.datetime) -> tuple[str, list]:
+    """(SQL, values) confirming waiting bookings read under the lock (no seat number: not a
+    computer room), one step of calendar sequence each, for the caller's last round trip
+    (`round_trip`). The instances follow the rows as they will be stored."""
     placeholders = ", ".join(["%s"] * len(bookings))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{_CONFIRM_WAITING}({placeholders})",
-            [_CONFIRMED, connection.ops.adapt_datetimefield_value(stamp), *(b.pk for b in bookings)],
-        )
     for booking in bookings:
         booking.status = Booking.Status.CONFIRMED
         booking.ics_sequence += 1
         booking.updated_at = stamp
+    return (
+        f"{_CONFIRM_WAITING}({placeholders})",
+        [_CONFIRMED, connection.ops.adapt_datetimefield_value(stamp), *(b.pk for b in bookings)],
+    )
+
+
+def round_trip(statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """Send (SQL, values) statements in one round trip where the database allows
+    (`_one_round_trip`): the rows of each, in order. The first statement that fails raises, and
+    none after it runs."""
+    with connection.cursor() as cursor:
+        return _one_round_trip(cursor, statements)

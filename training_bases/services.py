@@ -18,12 +18,19 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lms.bulk import insert_ids, insert_returning
+from lms.bulk import (
+    INSERT_VALUES_MAX,
+    insert_ids,
+    insert_returning,
+    insert_statement,
+    inserted,
+    reserve_ids_statement,
+)
 from lms.compiled import CompiledQuery
 from lms.net import ip_in_ranges
 from lms.page_cache import seats_changed
 from notices.models import Notice
-from notices.services import notices_create_many
+from notices.services import notices_create_many, notices_recorded, notices_statement
 from trainees.access import (
     allocation_runs_visible_to,
     is_officer,
@@ -89,6 +96,37 @@ def _notify_each(items: list[tuple[Booking, str]]) -> None:
     """`_notify` for (booking, kind) pairs of different kinds: one insert for all of them."""
     notices_create_many(items=items)
     seats_changed()
+
+
+class _LastWrites:
+    """The writes that end a booking or a cancellation under the seat lock and the notices they
+    cause, sent in one round trip by `send` (`seats.round_trip`); cached pages showing seats
+    start anew after commit, as `_notify` does. Every round trip saved under the lock is waiting
+    saved for everyone else booking the session."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, list]] = []
+        self.then: list[Callable[[list[tuple]], object] | None] = []
+        self.notices: list[tuple[Booking, str]] = []
+
+    def add(self, statement: tuple[str, list], then: Callable[[list[tuple]], object] | None = None) -> None:
+        """A write to send; `then(rows)` runs once it has been sent."""
+        self.statements.append(statement)
+        self.then.append(then)
+
+    def notify(self, booking: Booking, kind: str) -> None:
+        self.notices.append((booking, kind))
+
+    def send(self) -> None:
+        many = len(self.notices) > INSERT_VALUES_MAX  # by COPY, after the writes
+        if self.notices and not many:
+            self.add(notices_statement(items=self.notices), notices_recorded)
+        for rows, then in zip(seats.round_trip(self.statements), self.then, strict=True):
+            if then is not None:
+                then(rows)
+        if many:
+            notices_create_many(items=self.notices)
+        seats_changed()
 
 
 def listed_trainees(*, training_type: str, round_id: int | None = None) -> list:
@@ -391,13 +429,15 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     now = now or timezone.now()
     lead = rules.is_leadership(user.position)
     lock = seat_lock_enabled()
+    reserve = reserve_ids_statement(Booking, 1)  # its key, so its notice goes with it (PostgreSQL)
     with transaction.atomic():
-        (enterprise, found), locked = seats.lock_session_with_seats(
+        (enterprise, found, *reserved), locked = seats.lock_session_with_seats(
             session_id,
             lock=lock,
             read_first=[
                 seats.enterprise_status_statement(user.enterprise_id or 0, lock=lock),
                 _BOOKER_STATE.statement(int(session_id), user.pk),
+                *([reserve] if reserve else []),
             ],
         )
         if locked is None:
@@ -428,24 +468,30 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
         seat = None
         if confirmed and session.room.has_numbered_seats:
             seat = rules.first_free_seat(taken, session.capacity)
+        booking = Booking(
+            session=session,
+            user=user,
+            enterprise_id=user.enterprise_id,
+            training_type=training_type,
+            position=user.position,
+            priority=priority,
+            status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
+            source=Booking.Source.SELF_SERVICE,
+            seat_number=seat,
+        )
+        _set_full_status(session, state.confirmed_total + int(confirmed))
+        writes = _LastWrites()
+        # No savepoint: a refused insert leaves this block by the exception, which rolls back.
         try:
-            # No savepoint: a refused insert leaves this block by the exception, which rolls back.
-            booking = Booking(
-                session=session,
-                user=user,
-                enterprise_id=user.enterprise_id,
-                training_type=training_type,
-                position=user.position,
-                priority=priority,
-                status=Booking.Status.CONFIRMED if confirmed else Booking.Status.WAITLISTED,
-                source=Booking.Source.SELF_SERVICE,
-                seat_number=seat,
-            )
-            insert_ids(Booking, [booking])  # one INSERT; `_notify` below tells the page cache
+            if reserved:
+                booking.pk = reserved[0][0][0]
+                writes.add(insert_statement(Booking, [booking]), lambda rows: inserted([booking], rows))
+            else:
+                insert_ids(Booking, [booking])
+            writes.notify(booking, Notice.Kind.CONFIRMATION if confirmed else Notice.Kind.WAITLIST)
+            writes.send()  # the booking and its notice: one round trip
         except IntegrityError as exc:
             raise ValidationError(message("already_booked_type")) from exc
-        _set_full_status(session, state.confirmed_total + int(confirmed))
-        _notify([booking], Notice.Kind.CONFIRMATION if confirmed else Notice.Kind.WAITLIST)
     return booking
 
 
@@ -484,10 +530,11 @@ def booking_cancel(*, actor, booking_id: int, now: dt.datetime | None = None) ->
             )
             if not cancelled:
                 continue  # changed while this waited for the lock (promoted, moved by an allocation)
-            pending = [(booking, Notice.Kind.CANCELLATION)]
+            writes = _LastWrites()
+            writes.notify(booking, Notice.Kind.CANCELLATION)
             if was_confirmed:
-                _promote(session, now=now, pending=pending, seats_after=seats_after)
-            _notify_each(pending)
+                _promote(session, now=now, writes=writes, seats_after=seats_after)
+            writes.send()  # the promotion and the notices: one round trip
         return booking
     raise ValidationError(message("not_active"))
 
@@ -497,16 +544,16 @@ def _promote(
     *,
     now: dt.datetime,
     until: dt.datetime | None = None,
-    pending: list[tuple[Booking, str]] | None = None,
+    writes: _LastWrites | None = None,
     seats_after: tuple[rules.SeatState, list[Booking]] | None = None,
 ) -> list[Booking]:
     """Fill free seats from the waitlist (caller holds the session lock, `session.room` loaded),
     then set open/full: one read of the seat state and the top of the waitlist
-    (`seats.seat_state_and_top_waiting`), the numbered seats taken (computer rooms only), one
-    update and the promotion notices, whatever the waitlist's length. Nobody is promoted or
-    notified once `until` (default: the session's start) has passed. With `pending`, the
-    notices are added to it for the caller's single insert instead of being recorded here;
-    `seats_after`: the seat state and top of the waitlist the caller has just read."""
+    (`seats.seat_state_and_top_waiting`), the numbered seats taken (computer rooms only), then
+    the promotion and its notices in one round trip, whatever the waitlist's length. Nobody is
+    promoted or notified once `until` (default: the session's start) has passed. With `writes`,
+    the promotion and its notices are added to the caller's last round trip instead of being sent
+    here; `seats_after`: the seat state and top of the waitlist the caller has just read."""
     if session.status in {TrainingSession.Status.CANCELLED, TrainingSession.Status.COMPLETED}:
         return []
     state, waiting = seats_after or seats.seat_state_and_top_waiting(session)
@@ -520,6 +567,8 @@ def _promote(
     by_id = {b.pk: b for b in waiting}
     promoted = [by_id[pk] for pk in ids]
     stamp = timezone.now()
+    own = writes is None
+    writes = _LastWrites() if own else writes
     if session.room.has_numbered_seats:
         taken = set(
             Booking.objects.filter(
@@ -534,13 +583,12 @@ def _promote(
             taken.add(booking.seat_number)
         Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
     else:
-        seats.confirm_waiting(promoted, stamp=stamp)
+        writes.add(seats.confirm_waiting_statement(promoted, stamp=stamp))
     _set_full_status(session, state.confirmed_total + len(promoted))
-    items = [(b, Notice.Kind.PROMOTION) for b in promoted]
-    if pending is None:
-        _notify_each(items)
-    else:
-        pending.extend(items)
+    for booking in promoted:
+        writes.notify(booking, Notice.Kind.PROMOTION)
+    if own:
+        writes.send()
     return promoted
 
 

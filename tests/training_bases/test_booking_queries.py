@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from notices.models import Notice
 from trainees.models import KeyListEntry, NominatedTrainee, SelectionRound, User
 from training_bases import rules, services
 from training_bases.models import AllocationRun, Booking, TrainingBase
@@ -96,21 +97,30 @@ def test_web_booking_query_count_does_not_grow_with_the_key_list(django_assert_m
     assert large == small
 
 
-def test_a_booking_reads_locks_and_counts_in_one_round_trip_then_writes_twice(db):
-    """Who is booking, the session's lock and its confirmed seats go to PostgreSQL as one query
-    string; under the lock only the two inserts follow (the bare transaction's writes)."""
+@pytest.mark.postgres
+def test_a_booking_reads_locks_and_counts_in_one_round_trip_then_writes_once(db):
+    """Who is booking, the session's lock and its confirmed seats (and the booking's key) go to
+    PostgreSQL as one query string; under the lock only the booking and its notice follow, as one
+    query string too (the bare transaction's writes, one round trip fewer)."""
     session = SessionFactory(capacity=5)
     count, booking = web_booking_queries(staff(), session)
     assert booking.status == Booking.Status.CONFIRMED
     second = staff()
     with CaptureQueriesContext(connection) as ctx:
-        services.booking_create(user=second, session_id=session.pk)
+        made = services.booking_create(user=second, session_id=session.pk)
     sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert "cultivation_status" in sent[0] and "FOR UPDATE" in sent[0] and "SELECT position, seat_number" in sent[0]
-    assert [sql.split()[0] for sql in sent[1:]] == ["INSERT", "INSERT"]
+    assert len(sent) == 2
+    assert sent[1].startswith('INSERT INTO "training_bases_booking"')
+    assert '; INSERT INTO "notices_notice"' in sent[1]
     assert count == len(ctx)
+    stored = Booking.objects.get(pk=made.pk)
+    assert (stored.user_id, stored.status) == (second.pk, Booking.Status.CONFIRMED)
+    notice = Notice.objects.get(target_id=made.pk, kind=Notice.Kind.CONFIRMATION)
+    assert notice.recipient_id == second.pk
 
 
+@pytest.mark.postgres
 def test_a_cancellation_reads_the_seats_it_frees_with_the_cancel(db):
     session = SessionFactory(capacity=1)
     holder = staff()
@@ -119,8 +129,14 @@ def test_a_cancellation_reads_the_seats_it_frees_with_the_cancel(db):
     with CaptureQueriesContext(connection) as ctx:
         services.booking_cancel(actor=holder, booking_id=held.pk)
     together = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE training_bases_booking")]
-    assert len(together) == 2  # the cancel with the seat read, then the promotion
+    assert len(together) == 2  # the cancel with the seat read, then the promotion with both notices
     assert "RETURNING id; SELECT c.total" in together[0]
+    assert '; INSERT INTO "notices_notice"' in together[1]
+    assert sorted(
+        Notice.objects.filter(target_id__in=Booking.objects.filter(session=session).values("pk")).values_list(
+            "kind", flat=True
+        )
+    ) == ["cancellation", "confirmation", "promotion", "waitlist"]
     assert Booking.objects.get(session=session, status="confirmed").user_id != holder.pk
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from lms.bulk import INSERT_VALUES_MAX
 from notices.models import Notice
 from trainees.models import CustomsUnit, KeyListEntry, Position, TrainingType
 from training_bases import rules, services
@@ -94,6 +95,25 @@ def test_reopening_a_full_session_by_hand_tells_nobody_of_a_change(db):
     assert kinds(holder) == [Notice.Kind.CONFIRMATION]
     session.refresh_from_db()
     assert session.status == TrainingSession.Status.FULL
+
+
+def test_raising_capacity_promotes_more_people_than_one_insert_of_notices_holds(db):
+    """Past `lms.bulk.INSERT_VALUES_MAX` promotions, the notices go by COPY after the promotion:
+    everyone promoted is confirmed and told once."""
+    session = SessionFactory(capacity=1, room=RoomFactory(capacity=200))
+    book(staff(), session)
+    waiting = [staff() for _ in range(INSERT_VALUES_MAX + 2)]
+    for priority, user in enumerate(waiting, start=1):
+        book(user, session, priority=priority)
+    Notice.objects.all().delete()
+
+    session.capacity = INSERT_VALUES_MAX + 3
+    services.session_save(session=session, actor=officer())
+
+    assert set(statuses(session).values()) == {Booking.Status.CONFIRMED}
+    told = Notice.objects.filter(kind=Notice.Kind.PROMOTION)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(u.pk for u in waiting)
+    assert Booking.objects.filter(session=session, ics_sequence=1).count() == len(waiting)
 
 
 def test_raising_capacity_without_a_waitlist_reopens_the_session(db):
