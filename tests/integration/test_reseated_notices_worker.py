@@ -18,15 +18,16 @@ pytestmark = [pytest.mark.worker, pytest.mark.postgres]
 CHANGED = "您的培训场次有变更"
 
 
-def all_sent(worker):
-    """Once every notice recorded so far has been sent by the worker: the e-mails, by recipient
-    (a list each, oldest first)."""
+def all_sent(worker, people):
+    """Once the worker has sent every notice recorded so far for `people`: the e-mails it wrote,
+    by recipient (a list each, oldest first)."""
+    notices = Notice.objects.filter(recipient__in=people)
 
     def done():
-        if Notice.objects.filter(sent_at__isnull=True).exists():
+        if notices.filter(sent_at__isnull=True).exists():
             return None
         mail = worker.sent_mail()
-        if len(mail) != Notice.objects.filter(superseded=False).count():
+        if len(mail) != notices.filter(superseded=False).count():
             return None  # claimed, being written
         by_recipient = {}
         for message in mail:
@@ -69,7 +70,7 @@ def test_the_worker_tells_reseated_trainees_their_new_seat_and_nobody_else(celer
     people = [staff() for _ in range(4)]
     bookings = [services.booking_create(user=person, session_id=session.pk) for person in people]
     stays, leaves, also_leaves, reseated = people
-    confirmed = all_sent(worker)
+    confirmed = all_sent(worker, people)
     assert {email: [seat_in(m) for m in mail] for email, mail in confirmed.items()} == {
         p.email: [None] for p in people
     }, "a classroom has no numbered seats"
@@ -78,7 +79,7 @@ def test_the_worker_tells_reseated_trainees_their_new_seat_and_nobody_else(celer
     session = TrainingSession.objects.get(pk=session.pk)
     session.room = lab
     save_as_the_back_office(session, customs)
-    told = {email: changes(mail) for email, mail in all_sent(worker).items()}
+    told = {email: changes(mail) for email, mail in all_sent(worker, people).items()}
     for number, person in enumerate(people, start=1):
         (change,) = told[person.email]
         assert seat_in(change) == number
@@ -95,7 +96,7 @@ def test_the_worker_tells_reseated_trainees_their_new_seat_and_nobody_else(celer
     session = TrainingSession.objects.get(pk=session.pk)
     session.capacity = 2
     save_as_the_back_office(session, customs)
-    told = {email: changes(mail) for email, mail in all_sent(worker).items()}
+    told = {email: changes(mail) for email, mail in all_sent(worker, people).items()}
     assert len(told[stays.email]) == 1, "the holder of seat 1 was told of a change that left their seat alone"
     first, second = told[reseated.email]
     assert (seat_in(first), seat_in(second)) == (4, 2)
