@@ -1,7 +1,15 @@
+import email
+import email.policy
 import importlib
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from celery._state import _set_task_join_will_block
@@ -116,3 +124,84 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# What Django's file e-mail backend writes after each message.
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+@dataclass
+class Worker:
+    """A `celery worker` process started for one test: the queue it consumes and the directory
+    its e-mails are written to (tests/worker_settings.py)."""
+
+    process: subprocess.Popen
+    queue: str
+    mail_dir: Path
+
+    def log(self) -> str:
+        """Stop the worker and return the end of what it printed (for a failure message)."""
+        self.process.terminate()
+        return self.process.communicate(timeout=15)[0].decode(errors="replace")[-3000:]
+
+    def sent_mail(self) -> list[email.message.EmailMessage]:
+        """Every e-mail the worker has finished writing, oldest file first."""
+        messages = []
+        for path in sorted(self.mail_dir.glob("*.log")):
+            *complete, _being_written = path.read_bytes().split(MAIL_SEPARATOR)
+            messages.extend(email.message_from_bytes(raw, policy=email.policy.default) for raw in complete)
+        return messages
+
+    def wait_for(self, done, *, timeout: float = 60):
+        """Poll `done()` until it returns something true (returned); fail with the worker's log
+        when the worker has not got there within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if result := done():
+                return result
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        pytest.fail(f"The worker did not get there:\n{self.log()}")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real `celery worker` process on Redis, using the test database: it consumes a private
+    queue, to which every task queued during the test is routed (tasks run in the worker, not
+    in-process), and writes its e-mails as files (`Worker.sent_mail`)."""
+    from lms.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path / "worker-mail"
+    mail_dir.mkdir()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "LMS_WORKER_MAIL_DIR": str(mail_dir),
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        if connection.vendor == "postgresql"
+        else os.environ.get("DATABASE_URL", ""),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-Q", queue, "-l", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    routes = app.conf.task_routes
+    app.conf.update(task_routes={"*": {"queue": queue}})
+    app.conf.task_always_eager = False
+    try:
+        yield Worker(process, queue, mail_dir)
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.update(task_routes=routes)
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

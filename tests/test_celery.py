@@ -2,20 +2,12 @@
 
 import importlib
 import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from lms.celery import app
 from lms.tasks import ping
 from tests.factories import UserFactory
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_without_redis_tasks_run_in_process(monkeypatch):
@@ -51,50 +43,17 @@ def test_task_runs_in_this_process_by_default():
     assert result.result["pid"] == os.getpid()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process consuming a private queue on Redis, using the test database."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        if connection.vendor == "postgresql"
-        else os.environ.get("DATABASE_URL", ""),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-Q", queue, "-l", "warning"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    app.conf.task_always_eager = False
-    try:
-        yield process, queue
-    finally:
-        app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.mark.worker
 @pytest.mark.postgres
 def test_task_runs_in_a_real_worker_on_redis(celery_worker_process):
-    process, queue = celery_worker_process
+    worker = celery_worker_process
     user = UserFactory(email="worker-check@example.com")
     started = time.monotonic()
-    result = ping.apply_async(kwargs={"user_id": user.pk}, queue=queue)
+    result = ping.apply_async(kwargs={"user_id": user.pk}, queue=worker.queue)
     try:
         payload = result.get(timeout=60)
     except Exception:  # noqa: BLE001 - any failure: show the worker log
-        process.terminate()
-        output = process.communicate(timeout=10)[0].decode(errors="replace")
-        pytest.fail(f"The worker did not run the task:\n{output[-3000:]}")
-    assert payload["pid"] == process.pid != os.getpid()
+        pytest.fail(f"The worker did not run the task:\n{worker.log()}")
+    assert payload["pid"] == worker.process.pid != os.getpid()
     assert payload["email"] == "worker-check@example.com"
     assert time.monotonic() - started < 60

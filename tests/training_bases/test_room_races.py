@@ -111,3 +111,61 @@ def test_fewer_seats_that_renumber_a_seat_set_the_session_full():
     services.session_save(session=session, actor=officer())
     assert Booking.objects.get(pk=bookings[3].pk).seat_number == 3
     assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.FULL
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("paused", ["room moved", "session planned"])
+def test_a_room_and_a_session_planned_in_it_never_end_at_different_bases(site, monkeypatch, paused):
+    """Officer 1 moves an empty room of Suzhou to Shenzhen while officer 2 plans a session in
+    that room at Suzhou. Each form is valid when checked (`Room.clean`: no session yet;
+    `TrainingSession.clean`: the room is at Suzhou); one officer is held between that check and
+    the save's lock on the room, the other saves meanwhile. Whoever comes second must be
+    refused (a session's base is its room's, as the forms say when nothing races), so the
+    session never ends at another base than its room. `room_save` and `session_save` re-check
+    seats under the room's lock, not the base."""
+    from django.core.exceptions import ValidationError
+
+    from .factories import base
+
+    room = RoomFactory(capacity=40)
+    suzhou, shenzhen = base("suzhou"), base("shenzhen")
+    held, go = threading.Event(), threading.Event()
+    real = services._lock_rooms_and_their_sessions
+    first = {}
+
+    def holding(room_ids):
+        if threading.current_thread() is first.get("thread"):
+            held.set()
+            go.wait(timeout=30)
+        return real(room_ids)
+
+    monkeypatch.setattr(services, "_lock_rooms_and_their_sessions", holding)
+
+    def move_room():
+        moved = Room.objects.get(pk=room.pk)
+        moved.base = shenzhen
+        return services.room_save(room=moved, actor=officer())
+
+    def plan_session():
+        return services.session_save(session=SessionFactory.build(room=room, base=suzhou), actor=officer())
+
+    mover, planner = Worker(move_room), Worker(plan_session)
+    one, two = (mover, planner) if paused == "room moved" else (planner, mover)
+    first["thread"] = one
+    one.start()
+    try:
+        assert held.wait(timeout=10)  # its form was valid; it waits before locking the room
+        two.start()
+        two.join(timeout=30)
+    finally:
+        go.set()
+        finish(one, two)
+    assert two.error is None, repr(two.error)
+    room.refresh_from_db()
+    sessions = list(TrainingSession.objects.filter(room=room).values_list("base_id", flat=True))
+    assert set(sessions) <= {room.base_id}, (
+        f"room at base {room.base_id}, its sessions at {sessions} (the held officer: {one.error!r})"
+    )
+    assert isinstance(one.error, ValidationError), "the officer who came second was not refused"
+    connection.close()
