@@ -146,7 +146,7 @@ class Worker:
         return self.process.communicate(timeout=15)[0].decode(errors="replace")[-3000:]
 
     def sent_mail(self) -> list[email.message.EmailMessage]:
-        """Every e-mail the worker has finished writing, oldest file first."""
+        """Every e-mail the worker has finished writing (files of one second in no particular order)."""
         messages = []
         for path in sorted(self.mail_dir.glob("*.log")):
             *complete, _being_written = path.read_bytes().split(MAIL_SEPARATOR)

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -104,12 +105,19 @@ class Room(models.Model):
         them; `services.room_save` checks again under the room's lock. A room with sessions
         stays at their training base (ValidationError on `base`)."""
         super().clean()
-        errors = room_capacity_errors(room_id=self.pk, capacity=self.capacity, now=timezone.now())
+        errors = self.errors_against_sessions(now=timezone.now())
+        if errors:
+            raise ValidationError(errors)
+
+    def errors_against_sessions(self, *, now: dt.datetime) -> dict[str, str]:
+        """{field: message} of `clean`'s rules against the sessions planned in the room (seats
+        of those not ended at `now`, their base); `services.room_save` asks again under the
+        room's lock, as sessions may be planned meanwhile."""
+        errors = room_capacity_errors(room_id=self.pk, capacity=self.capacity, now=now)
         if self.pk and self.base_id and self.sessions.exclude(base_id=self.base_id).exists():
             # A session's base is its room's: its bookings, attendance and reports say where it was.
             errors["base"] = gettext("This room has sessions at its training base: it cannot move to another base.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class TrainingSession(models.Model):
@@ -176,13 +184,18 @@ class TrainingSession(models.Model):
     def is_bookable_status(self) -> bool:
         return self.status in {self.Status.OPEN, self.Status.FULL}
 
+    def check_room_base(self) -> None:
+        """A session's base is its room's: ValidationError on `room` otherwise (`clean`, and
+        `services.session_save` again under the room's lock, as a room may move meanwhile)."""
+        if self.room_id and self.base_id and self.room.base_id != self.base_id:
+            raise ValidationError({"room": _("This room belongs to another training base.")})
+
     def clean(self) -> None:
         """Validate against the room and overlapping sessions; trainers are checked by the form
         and the service because many-to-many values are not known here."""
         super().clean()
         room = self.room if self.room_id else None
-        if room is not None and self.base_id and room.base_id != self.base_id:
-            raise ValidationError({"room": _("This room belongs to another training base.")})
+        self.check_room_base()
         problems = rules.session_problems(
             rules.SessionDraft(
                 starts_at=self.starts_at,

@@ -47,7 +47,6 @@ from .models import (
     Booking,
     Room,
     TrainingSession,
-    room_capacity_errors,
     room_clash,
     trainer_clash,
 )
@@ -174,6 +173,7 @@ def session_save(
     leaving = TrainingSession.objects.filter(pk=session.pk).values_list("room_id", flat=True).first()
     rooms = _lock_rooms_and_their_sessions({session.room_id, leaving} - {None})
     session.room = rooms[session.room_id]
+    session.check_room_base()  # the room as locked: it may have moved since the form was checked
     if session.capacity > session.room.capacity:
         raise ValidationError(
             {"capacity": message("capacity_above_room", capacity=session.capacity, room_capacity=session.room.capacity)}
@@ -294,8 +294,9 @@ def _tell_reseated(bookings: list[Booking]) -> None:
 @transaction.atomic
 def room_save(*, room: Room, actor=None, now: dt.datetime | None = None) -> Room:
     """Create or change a room (the back office's room form). A room never holds fewer seats
-    than a session of it that has not ended (`rules.room_capacity_problems`, re-checked under
-    the lock: ValidationError on `capacity` naming those sessions). A room that gains or loses
+    than a session of it that has not ended (`rules.room_capacity_problems`: ValidationError on
+    `capacity` naming those sessions), nor moves to another base while it holds sessions
+    (ValidationError on `base`); both re-checked under the lock. A room that gains or loses
     numbered seats (becomes a computer room, or stops being one) renumbers the confirmed seats
     of its sessions that have not ended, as moving a session into such a room does
     (`rules.seats_renumbered`), and the people whose number changed are told (a change notice,
@@ -306,7 +307,7 @@ def room_save(*, room: Room, actor=None, now: dt.datetime | None = None) -> Room
         room.save()
         return room
     previous = _lock_rooms_and_their_sessions({room.pk})[room.pk]
-    errors = room_capacity_errors(room_id=room.pk, capacity=room.capacity, now=now)
+    errors = room.errors_against_sessions(now=now)  # again, with the sessions planned meanwhile
     if errors:
         raise ValidationError(errors)
     room.save()
