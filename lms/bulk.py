@@ -173,11 +173,19 @@ def reserve_ids_statement(model: type[models.Model], count: int) -> tuple[str, l
     PostgreSQL (keys come from the insert there). A key drawn and not used is a harmless gap."""
     if connection.vendor != "postgresql":
         return None
-    table = connection.ops.quote_name(model._meta.db_table)
-    return (
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [table, model._meta.pk.column, count],
-    )
+    return "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence_of(model), count]
+
+
+@functools.cache
+def _sequence_of(model: type[models.Model]) -> str:
+    """The name of the sequence behind `model`'s primary key, asked once per process (the name
+    is resolved faster than `pg_get_serial_sequence` finds it, on a new connection above all)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
+        )
+        return cursor.fetchone()[0]
 
 
 def inserted(objs: Sequence[models.Model], rows: Sequence[Sequence]) -> list[int]:
