@@ -73,8 +73,9 @@ class Room(models.Model):
         COMPUTER_ROOM = "computer_room", _("Computer room (numbered seats)")
         OBSERVATION_AREA = "observation_area", _("On-site observation area")
 
+    # No index of its own: `room_name_unique_per_base` starts with the base.
     base = models.ForeignKey(
-        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="rooms"
+        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="rooms", db_index=False
     )
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)

@@ -291,7 +291,8 @@ class KeyListEntry(models.Model):
     """Procedure step 02: one person on the published key training list of a round and training
     type, in priority order (1 = highest)."""
 
-    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: `one_person_per_priority` starts with the round.
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="entries", db_index=False)
     decision = models.ForeignKey(SelectionDecision, on_delete=models.CASCADE, related_name="entries")
     application = models.ForeignKey(TrainingApplication, on_delete=models.CASCADE, related_name="entries")
     nominee = models.OneToOneField(NominatedTrainee, on_delete=models.PROTECT, related_name="entry")
