@@ -120,7 +120,7 @@ class _LastWrites:
         many = len(self.notices) > INSERT_VALUES_MAX  # by COPY, after the writes
         if self.notices and not many:
             self.add(notices_statement(items=self.notices), notices_recorded)
-        for rows, then in zip(seats.round_trip(self.statements), self.then, strict=True):
+        for rows, then in zip(seats.round_trip(self.statements) if self.statements else [], self.then, strict=True):
             if then is not None:
                 then(rows)
         if many:
@@ -425,8 +425,8 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
     (`trainees.selectors.listed_priority_subquery`). One round trip reads who is booking (their
     enterprise's cultivation status, its row share-locked so a suspension cannot pass unseen;
     that rank; whether they hold a booking of this type), locks the session and reads its room
-    and confirmed seats (`seats.lock_session_with_seats`); then the booking and its notice are
-    inserted."""
+    and confirmed seats (`seats.lock_session_with_seats`), and draws the booking's key; then the
+    booking and its notice are inserted in one more (`_LastWrites`)."""
     now = now or timezone.now()
     lead = rules.is_leadership(user.position)
     lock = seat_lock_enabled()
