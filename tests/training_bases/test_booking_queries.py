@@ -158,6 +158,7 @@ def test_cancellation_with_promotion_query_count_does_not_grow_with_the_waitlist
     assert large == small
 
 
+@pytest.mark.postgres  # elsewhere `bulk_create` splits the bookings by the driver's parameter limit
 def test_allocation_confirm_query_count_does_not_grow_with_placements(db):
     base = TrainingBase.objects.get(slug="suzhou")
     actor = officer()

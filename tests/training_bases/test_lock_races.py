@@ -5,10 +5,12 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from notices.models import Notice
 from trainees import services as trainees_services
 from trainees.models import CultivationStatus
 from training_bases import services
@@ -167,3 +169,76 @@ def test_owner_and_officer_cancel_one_seat_while_the_first_waiter_leaves(site):
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     statuses = dict(Booking.objects.filter(session=session).values_list("pk", "status"))
     assert statuses == {seat.pk: "cancelled", leaving.pk: "cancelled", next_waiter.pk: "confirmed"}
+
+
+def test_one_person_booking_two_sessions_of_a_type_at_once_gets_one_and_is_told_why_in_the_other_tab(
+    site, monkeypatch, mailoutbox
+):
+    """Two tabs, two one-seat sessions of the same type, one click each at the same moment: both
+    read "no booking of this type yet" before either writes (the hook holds each booker until
+    both have read), so the second insert meets the first at the partial unique constraint. The
+    booking, its notice and the status of its session go as one round trip: the refused tab
+    shows the friendly message (no server error), and neither a notice, an e-mail nor "full"
+    is left behind for the session it did not get."""
+    first, second = SessionFactory(capacity=1), SessionFactory(capacity=1)
+    person = staff()
+    both_read = threading.Barrier(2)
+    monkeypatch.setattr(services, "race_window_hook", lambda: both_read.wait(timeout=20))
+    with translation.override("zh-hans"):
+        urls = [reverse("training_bases:session_book", args=[s.pk]) for s in (first, second)]
+        refused = message("already_booked_type")
+
+    def book(url):
+        def run():
+            client = Client(raise_request_exception=False)
+            client.force_login(person)
+            response = client.post(url, follow=True)
+            return response.redirect_chain[0][1], [str(m) for m in response.context["messages"]]
+
+        return run
+
+    workers = at_once([book(url) for url in urls])
+    finish(*workers)
+    assert [w.error for w in workers] == [None, None]
+    assert sorted(w.result[0] for w in workers) == [302, 302]
+    said = sorted(w.result[1] for w in workers)
+    assert [refused] in said, said
+    booking = Booking.objects.get(user=person)
+    assert booking.status == Booking.Status.CONFIRMED
+    assert list(Notice.objects.filter(recipient=person).values_list("target_id", flat=True)) == [booking.pk]
+    assert [m.to for m in mailoutbox] == [[person.email]]
+    other = second if booking.session_id == first.pk else first
+    assert TrainingSession.objects.get(pk=booking.session_id).status == TrainingSession.Status.FULL
+    assert TrainingSession.objects.get(pk=other.pk).status == TrainingSession.Status.OPEN
+
+
+def test_a_booking_refused_by_the_unique_constraint_leaves_the_callers_transaction_usable(
+    site, monkeypatch, mailoutbox
+):
+    """While the booking holds the seat lock, the same person's booking of another session of the
+    type commits elsewhere: the insert is refused by the constraint (ValidationError), and the
+    caller's transaction goes on, books a session of another type and commits it with its
+    notice; nothing of the refused booking is written or e-mailed."""
+    refused_session, elsewhere = SessionFactory(capacity=1), SessionFactory(capacity=1)
+    other_type = SessionFactory(capacity=1, training_type="project")
+    person = staff()
+
+    def booked_elsewhere_meanwhile():
+        monkeypatch.setattr(services, "race_window_hook", None)
+        (other,) = at_once([lambda: services.booking_create(user=person, session_id=elsewhere.pk)])
+        finish(other)
+        assert other.error is None, repr(other.error)
+
+    monkeypatch.setattr(services, "race_window_hook", booked_elsewhere_meanwhile)
+    with transaction.atomic():
+        with pytest.raises(ValidationError) as refusal:
+            services.booking_create(user=person, session_id=refused_session.pk)
+        made = services.booking_create(user=person, session_id=other_type.pk)
+    assert refusal.value.messages == [message("already_booked_type")]
+    assert made.status == Booking.Status.CONFIRMED
+    kept = sorted(Booking.objects.filter(user=person).values_list("session_id", flat=True))
+    assert kept == sorted([elsewhere.pk, other_type.pk])
+    notified = sorted(Notice.objects.filter(recipient=person).values_list("target_id", flat=True))
+    assert notified == sorted(Booking.objects.filter(user=person).values_list("pk", flat=True))
+    assert len(mailoutbox) == 2
+    assert TrainingSession.objects.get(pk=refused_session.pk).status == TrainingSession.Status.OPEN

@@ -13,7 +13,7 @@ from lms.bulk import INSERT_VALUES_MAX
 from notices.models import Notice
 from trainees.models import CustomsUnit, KeyListEntry, Position, TrainingType
 from training_bases import rules, services
-from training_bases.models import AllocationRun, AttendanceRecord, Booking, TrainingSession
+from training_bases.models import AllocationRun, AttendanceRecord, Booking, Room, TrainingSession
 from training_bases.viewsets import TrainingSessionForm
 
 from .factories import RoomFactory, SessionFactory, base, officer, publish_key_list, staff
@@ -114,6 +114,31 @@ def test_raising_capacity_promotes_more_people_than_one_insert_of_notices_holds(
     told = Notice.objects.filter(kind=Notice.Kind.PROMOTION)
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(u.pk for u in waiting)
     assert Booking.objects.filter(session=session, ics_sequence=1).count() == len(waiting)
+
+
+def test_raising_capacity_in_a_computer_room_numbers_and_tells_more_people_than_one_insert_holds(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    """In a computer room the promotion writes seat numbers by itself, so past
+    `lms.bulk.INSERT_VALUES_MAX` nothing is left for the last round trip but the notices, which
+    go by COPY: everyone promoted gets a seat of their own and is told once, after commit."""
+    session = SessionFactory(capacity=1, room=RoomFactory(capacity=200, kind=Room.Kind.COMPUTER_ROOM))
+    book(staff(), session)
+    waiting = [staff() for _ in range(INSERT_VALUES_MAX + 2)]
+    for priority, user in enumerate(waiting, start=1):
+        book(user, session, priority=priority)
+    mailoutbox.clear()
+
+    session.capacity = INSERT_VALUES_MAX + 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session, actor=officer())
+
+    confirmed = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
+    assert sorted(confirmed.values_list("seat_number", flat=True)) == list(range(1, INSERT_VALUES_MAX + 4))
+    told = Notice.objects.filter(kind=Notice.Kind.PROMOTION)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(u.pk for u in waiting)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in waiting)
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.FULL
 
 
 def test_raising_capacity_without_a_waitlist_reopens_the_session(db):
