@@ -322,6 +322,12 @@ def confirm_waiting_statement(bookings: Sequence[Booking], *, stamp: dt.datetime
     )
 
 
+def session_status_statement(session_id: int, status: str) -> tuple[str, list]:
+    """(SQL, values) setting a session's status (open <-> full, as its seats decide), for the
+    caller's last round trip. Caller holds the session lock."""
+    return "UPDATE training_bases_trainingsession SET status = %s WHERE id = %s", [status, session_id]
+
+
 def round_trip(statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
     """Send (SQL, values) statements in one round trip where the database allows
     (`_one_round_trip`): the rows of each, in order. The first statement that fails raises, and

@@ -408,14 +408,19 @@ def _booker_state(enterprise_rows: Sequence, row: Sequence) -> tuple[str, bool, 
     )
 
 
-def _set_full_status(session: TrainingSession, confirmed: int) -> None:
-    """Open <-> full from a confirmed count the caller already holds (no query unless it changes)."""
+def _set_full_status(session: TrainingSession, confirmed: int, writes: _LastWrites | None = None) -> None:
+    """Open <-> full from a confirmed count the caller already holds (no query unless it changes;
+    with `writes`, the update goes with the caller's last writes)."""
     if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
         return
     status = TrainingSession.Status.FULL if confirmed >= session.capacity else TrainingSession.Status.OPEN
-    if status != session.status:
+    if status == session.status:
+        return
+    if writes is None:
         TrainingSession.objects.filter(pk=session.pk).update(status=status)
-        session.status = status
+    else:
+        writes.add(seats.session_status_statement(session.pk, status))
+    session.status = status
 
 
 def booking_create(*, user, session_id: int, now: dt.datetime | None = None, priority: int | None = None) -> Booking:
@@ -480,8 +485,8 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
             source=Booking.Source.SELF_SERVICE,
             seat_number=seat,
         )
-        _set_full_status(session, state.confirmed_total + int(confirmed))
         writes = _LastWrites()
+        _set_full_status(session, state.confirmed_total + int(confirmed), writes)
         # No savepoint: a refused insert leaves this block by the exception, which rolls back.
         try:
             if reserved:
@@ -585,7 +590,7 @@ def _promote(
         Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
     else:
         writes.add(seats.confirm_waiting_statement(promoted, stamp=stamp))
-    _set_full_status(session, state.confirmed_total + len(promoted))
+    _set_full_status(session, state.confirmed_total + len(promoted), writes)
     for booking in promoted:
         writes.notify(booking, Notice.Kind.PROMOTION)
     if own:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from notices.models import Notice
 from trainees.models import KeyListEntry, NominatedTrainee, SelectionRound, User
 from training_bases import rules, services
-from training_bases.models import AllocationRun, Booking, TrainingBase
+from training_bases.models import AllocationRun, Booking, TrainingBase, TrainingSession
 
 from .factories import RoomFactory, SessionFactory, officer, publish_key_list, staff
 
@@ -118,6 +118,20 @@ def test_a_booking_reads_locks_and_counts_in_one_round_trip_then_writes_once(db)
     assert (stored.user_id, stored.status) == (second.pk, Booking.Status.CONFIRMED)
     notice = Notice.objects.get(target_id=made.pk, kind=Notice.Kind.CONFIRMATION)
     assert notice.recipient_id == second.pk
+
+
+@pytest.mark.postgres
+def test_the_booking_that_fills_a_session_sets_it_full_with_its_writes(db):
+    session, person = SessionFactory(capacity=1), staff()
+    services.booking_create(user=staff(), session_id=SessionFactory().pk)  # the process's one-time lookups
+    with CaptureQueriesContext(connection) as ctx:
+        services.booking_create(user=person, session_id=session.pk)
+    sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(sent) == 2
+    assert sent[1].startswith("UPDATE training_bases_trainingsession SET status")
+    assert '; INSERT INTO "training_bases_booking"' in sent[1]
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.FULL
 
 
 @pytest.mark.postgres
