@@ -110,7 +110,7 @@ def _copy_with_ids(model: type[models.Model], objs: Sequence[models.Model]) -> N
     columns = ", ".join(quote(f.column) for f in [pk, *(f for f in fields if not f.primary_key)])
     with connection.cursor() as cursor:
         cursor.execute(*reserve_ids_statement(model, len(objs)))
-        _saved(objs, [new_id for (new_id,) in cursor.fetchall()])
+        _saved(objs, reserved_ids(model, cursor.fetchall()))
         # Identifiers come from the model's metadata, quoted; every value travels through COPY.
         with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objs:
@@ -169,23 +169,30 @@ def insert_statement(model: type[models.Model], objs: Sequence[models.Model]) ->
 
 def reserve_ids_statement(model: type[models.Model], count: int) -> tuple[str, list] | None:
     """(SQL, values) drawing `count` primary keys from the sequence of `model`'s table (one row
-    each), so rows that refer to one another can be written in one round trip; None off
-    PostgreSQL (keys come from the insert there). A key drawn and not used is a harmless gap."""
+    each; `reserved_ids` reads them), so rows that refer to one another can be written in one
+    round trip; None off PostgreSQL (keys come from the insert there). A key drawn and not used
+    is a harmless gap. The sequence is named by `pg_get_serial_sequence` the first time in a
+    process, by its name afterwards (faster on a new connection), never by a statement of its own."""
     if connection.vendor != "postgresql":
         return None
-    return "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence_of(model), count]
+    name = _SEQUENCES.get(model)
+    if name is not None:
+        return "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [name, count]
+    table, column = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+    return (
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)), pg_get_serial_sequence(%s, %s) FROM generate_series(1, %s)",
+        [table, column, table, column, count],
+    )
 
 
-@functools.cache
-def _sequence_of(model: type[models.Model]) -> str:
-    """The name of the sequence behind `model`'s primary key, asked once per process (the name
-    is resolved faster than `pg_get_serial_sequence` finds it, on a new connection above all)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, %s)",
-            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
-        )
-        return cursor.fetchone()[0]
+def reserved_ids(model: type[models.Model], rows: Sequence[Sequence]) -> list[int]:
+    """The keys a `reserve_ids_statement` drew (its rows)."""
+    if rows and len(rows[0]) > 1:
+        _SEQUENCES.setdefault(model, rows[0][1])
+    return [row[0] for row in rows]
+
+
+_SEQUENCES: dict[type[models.Model], str] = {}  # model -> the sequence behind its primary key
 
 
 def inserted(objs: Sequence[models.Model], rows: Sequence[Sequence]) -> list[int]:

@@ -113,3 +113,29 @@ def test_insert_returning_an_existing_key_raises_the_integrity_error_and_writes_
             key_field="credit_code",
         )
     assert not Enterprise.objects.filter(credit_code=code).exists()
+
+
+@pytest.mark.postgres
+def test_keys_are_drawn_without_a_statement_of_their_own_even_the_first_time_in_a_process(monkeypatch):
+    """Statement counts must not depend on what ran before in the process: the first draw of
+    keys names its sequence in the same statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms import bulk
+
+    monkeypatch.setattr(bulk, "_SEQUENCES", {})
+    unit = CustomsUnitFactory()
+    counts, ids = [], []
+    for n in (1, 2):
+        with CaptureQueriesContext(connection) as ctx:
+            found = insert_returning(
+                Enterprise,
+                [Enterprise(credit_code=credit_code(950 + n), name_zh=f"键序{n}有限公司", customs_unit=unit)],
+                key_field="credit_code",
+            )
+        counts.append(len(ctx))
+        ids.extend(found.values())
+    assert counts[0] == counts[1]
+    assert sorted(Enterprise.objects.filter(pk__in=ids).values_list("pk", flat=True)) == sorted(ids)
+    assert Enterprise in bulk._SEQUENCES

@@ -25,6 +25,7 @@ from lms.bulk import (
     insert_statement,
     inserted,
     reserve_ids_statement,
+    reserved_ids,
 )
 from lms.compiled import CompiledQuery
 from lms.net import ip_in_ranges
@@ -490,7 +491,7 @@ def booking_create(*, user, session_id: int, now: dt.datetime | None = None, pri
         # No savepoint: a refused insert leaves this block by the exception, which rolls back.
         try:
             if reserved:
-                booking.pk = reserved[0][0][0]
+                (booking.pk,) = reserved_ids(Booking, reserved[0])
                 writes.add(insert_statement(Booking, [booking]), lambda rows: inserted([booking], rows))
             else:
                 insert_ids(Booking, [booking])
