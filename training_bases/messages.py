@@ -24,6 +24,7 @@ MESSAGES = {
         "%(confirmed)s people hold confirmed seats, so the session cannot have only %(capacity)s seats. Keep at least %(confirmed)s seats, or cancel bookings first."
     ),
     "room_other_base": _("This room belongs to another training base."),
+    "room_base_has_sessions": _("This room has sessions at its training base: it cannot move to another base."),
     "room_capacity_below_sessions": _(
         "The room cannot have only %(capacity)s seats: sessions that have not ended need up to %(needed)s. %(sessions)s Lower those sessions' seats or move them to another room first."
     ),

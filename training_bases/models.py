@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.net import network_list, validate_networks
 from lms.translation import TranslatedField
@@ -117,7 +117,7 @@ class Room(models.Model):
         errors = room_capacity_errors(room_id=self.pk, capacity=self.capacity, now=now)
         if self.pk and self.base_id and self.sessions.exclude(base_id=self.base_id).exists():
             # A session's base is its room's: its bookings, attendance and reports say where it was.
-            errors["base"] = gettext("This room has sessions at its training base: it cannot move to another base.")
+            errors["base"] = message("room_base_has_sessions")
         return errors
 
 
@@ -189,7 +189,7 @@ class TrainingSession(models.Model):
         """A session's base is its room's: ValidationError on `room` otherwise (`clean`, and
         `services.session_save` again under the room's lock, as a room may move meanwhile)."""
         if self.room_id and self.base_id and self.room.base_id != self.base_id:
-            raise ValidationError({"room": _("This room belongs to another training base.")})
+            raise ValidationError({"room": message("room_other_base")})
 
     def clean(self) -> None:
         """Validate against the room and overlapping sessions; trainers are checked by the form

@@ -94,8 +94,9 @@ def _notify(bookings: Iterable[Booking], kind: str) -> None:
 
 def _notify_each(items: list[tuple[Booking, str]]) -> None:
     """`_notify` for (booking, kind) pairs of different kinds: one insert for all of them."""
-    notices_create_many(items=items)
-    seats_changed()
+    writes = _LastWrites()
+    writes.notices.extend(items)
+    writes.send()
 
 
 class _LastWrites:
