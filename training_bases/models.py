@@ -136,10 +136,13 @@ class TrainingSession(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     training_type = models.CharField(_("training type"), max_length=30)
+    # No index of their own: the indexes on (base, starts_at) and (room, starts_at) start with each.
     base = models.ForeignKey(
-        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="sessions"
+        TrainingBase, verbose_name=_("training base"), on_delete=models.PROTECT, related_name="sessions", db_index=False
     )
-    room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="sessions")
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="sessions", db_index=False
+    )
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="training_sessions_taught"
     )
@@ -321,8 +324,9 @@ class Booking(models.Model):
     ACTIVE = (Status.CONFIRMED, Status.WAITLISTED)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: the index on (session, status, priority) starts with it.
     session = models.ForeignKey(
-        TrainingSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="bookings"
+        TrainingSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="bookings", db_index=False
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="seat_bookings"

@@ -134,16 +134,21 @@ _ENTERPRISE_STATUS = "SELECT cultivation_status FROM trainees_enterprise WHERE i
 _CONFIRMED_SEATS = "SELECT position, seat_number FROM training_bases_booking WHERE session_id = %s AND status = %s"
 
 
+_ROWS = psycopg.pq.ExecStatus.TUPLES_OK
+
+
 def _one_round_trip(cursor, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
     """Each statement's rows, the statements sent as one query string where the driver binds
     values itself (PostgreSQL with client-side binding, Django's default): one round trip. The
     server runs them in order, each with a snapshot of its own (READ COMMITTED), so a read after
     a lock sees every write committed before the lock was granted. Elsewhere, one by one."""
-    if isinstance(cursor.cursor, psycopg.ClientCursor):
+    driver = cursor.cursor
+    if isinstance(driver, psycopg.ClientCursor):
         cursor.execute("; ".join(sql for sql, _ in statements), [v for _, values in statements for v in values])
-        results = [cursor.fetchall() if cursor.description else []]
-        while cursor.nextset():
-            results.append(cursor.fetchall() if cursor.description else [])
+        # Every result has arrived with `execute`; read them from the driver's cursor directly.
+        results = [driver.fetchall() if driver.pgresult.status == _ROWS else []]
+        while driver.nextset():
+            results.append(driver.fetchall() if driver.pgresult.status == _ROWS else [])
         return results
     results = []
     for sql, values in statements:
