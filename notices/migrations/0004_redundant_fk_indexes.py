@@ -5,6 +5,10 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Only the index goes: altering the field would also drop and add again its foreign-key
+# constraint, which checks every row under a lock that stops the table's writes meanwhile.
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -13,24 +17,38 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="notice",
-            name="recipient",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="notices",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="notice",
-            name="target_type",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="contenttypes.contenttype",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="notice",
+                    name="recipient",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="notice",
+                    name="target_type",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS notices_notice_recipient_id_fd0027f8",
+                    reverse_sql="CREATE INDEX notices_notice_recipient_id_fd0027f8 ON notices_notice (recipient_id)",
+                ),
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS notices_notice_target_type_id_35f536a2",
+                    reverse_sql="CREATE INDEX notices_notice_target_type_id_35f536a2 ON notices_notice (target_type_id)",
+                ),
+            ],
         ),
     ]

@@ -4,43 +4,65 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Only the index goes: altering the field would also drop and add again its foreign-key
+# constraint, which checks every row under a lock that stops the table's writes meanwhile.
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("training_bases", "0010_redundant_fk_indexes"),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="booking",
-            name="session",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="bookings",
-                to="training_bases.trainingsession",
-                verbose_name="session",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="trainingsession",
-            name="base",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sessions",
-                to="training_bases.trainingbase",
-                verbose_name="training base",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="trainingsession",
-            name="room",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sessions",
-                to="training_bases.room",
-                verbose_name="room",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="booking",
+                    name="session",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="training_bases.trainingsession",
+                        verbose_name="session",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="trainingsession",
+                    name="base",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="training_bases.trainingbase",
+                        verbose_name="training base",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="trainingsession",
+                    name="room",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="training_bases.room",
+                        verbose_name="room",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS training_bases_booking_session_id_512d2883",
+                    reverse_sql="CREATE INDEX training_bases_booking_session_id_512d2883 ON training_bases_booking (session_id)",
+                ),
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS training_bases_trainingsession_base_id_b56b82fe",
+                    reverse_sql="CREATE INDEX training_bases_trainingsession_base_id_b56b82fe ON training_bases_trainingsession (base_id)",
+                ),
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS training_bases_trainingsession_room_id_1577a2a0",
+                    reverse_sql="CREATE INDEX training_bases_trainingsession_room_id_1577a2a0 ON training_bases_trainingsession (room_id)",
+                ),
+            ],
         ),
     ]
