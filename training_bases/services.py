@@ -410,19 +410,15 @@ def _booker_state(enterprise_rows: Sequence, row: Sequence) -> tuple[str, bool, 
     )
 
 
-def _set_full_status(session: TrainingSession, confirmed: int, writes: _LastWrites | None = None) -> None:
-    """Open <-> full from a confirmed count the caller already holds (no query unless it changes;
-    with `writes`, the update goes with the caller's last writes)."""
+def _set_full_status(session: TrainingSession, confirmed: int, writes: _LastWrites) -> None:
+    """Open <-> full from a confirmed count the caller already holds; the update, only when the
+    status changes, goes with the caller's last writes."""
     if session.status not in {TrainingSession.Status.OPEN, TrainingSession.Status.FULL}:
         return
     status = TrainingSession.Status.FULL if confirmed >= session.capacity else TrainingSession.Status.OPEN
-    if status == session.status:
-        return
-    if writes is None:
-        TrainingSession.objects.filter(pk=session.pk).update(status=status)
-    else:
+    if status != session.status:
         writes.add(seats.session_status_statement(session.pk, status))
-    session.status = status
+        session.status = status
 
 
 def booking_create(*, user, session_id: int, now: dt.datetime | None = None, priority: int | None = None) -> Booking:
@@ -568,16 +564,12 @@ def _promote(
     if not rules.waitlist_moves(now=now, until=until or session.starts_at):
         waiting = []
     entries = [rules.WaitingEntry(b.pk, b.priority, b.created_at, b.position) for b in waiting]
-    ids = rules.promotions(entries, state) if entries else []
-    if not ids:
-        _set_full_status(session, state.confirmed_total)
-        return []
     by_id = {b.pk: b for b in waiting}
-    promoted = [by_id[pk] for pk in ids]
-    stamp = timezone.now()
+    promoted = [by_id[pk] for pk in rules.promotions(entries, state)] if entries else []
     own = writes is None
     writes = _LastWrites() if own else writes
-    if session.room.has_numbered_seats:
+    stamp = timezone.now()
+    if promoted and session.room.has_numbered_seats:
         taken = set(
             Booking.objects.filter(
                 session_id=session.pk, status=Booking.Status.CONFIRMED, seat_number__isnull=False
@@ -590,12 +582,12 @@ def _promote(
             booking.updated_at = stamp
             taken.add(booking.seat_number)
         Booking.objects.bulk_update(promoted, ["status", "seat_number", "ics_sequence", "updated_at"])
-    else:
+    elif promoted:
         writes.add(seats.confirm_waiting_statement(promoted, stamp=stamp))
     _set_full_status(session, state.confirmed_total + len(promoted), writes)
     for booking in promoted:
         writes.notify(booking, Notice.Kind.PROMOTION)
-    if own:
+    if own and (writes.statements or writes.notices):
         writes.send()
     return promoted
 

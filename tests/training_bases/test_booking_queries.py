@@ -123,7 +123,8 @@ def test_a_booking_reads_locks_and_counts_in_one_round_trip_then_writes_once(db)
 @pytest.mark.postgres
 def test_the_booking_that_fills_a_session_sets_it_full_with_its_writes(db):
     session, person = SessionFactory(capacity=1), staff()
-    services.booking_create(user=staff(), session_id=SessionFactory().pk)  # the process's one-time lookups
+    # The notice's content type is looked up once per process (Django's cache), then never again.
+    services.booking_create(user=staff(), session_id=SessionFactory().pk)
     with CaptureQueriesContext(connection) as ctx:
         services.booking_create(user=person, session_id=session.pk)
     sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
@@ -152,6 +153,24 @@ def test_a_cancellation_reads_the_seats_it_frees_with_the_cancel(db):
         )
     ) == ["cancellation", "confirmation", "promotion", "waitlist"]
     assert Booking.objects.get(session=session, status="confirmed").user_id != holder.pk
+
+
+@pytest.mark.postgres
+def test_a_cancellation_that_reopens_a_full_session_sets_it_open_with_its_last_writes(db):
+    """Nobody waiting: the seat freed reopens the session, and that update goes with the
+    cancellation's notice, not as a round trip of its own under the lock."""
+    session = SessionFactory(capacity=1)
+    holder = staff()
+    held = services.booking_create(user=holder, session_id=session.pk)
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.FULL
+    with CaptureQueriesContext(connection) as ctx:
+        services.booking_cancel(actor=holder, booking_id=held.pk)
+    sent = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(sent) == 3  # lock and read; the cancel with the seats it frees; status and notice
+    assert sent[2].startswith("UPDATE training_bases_trainingsession SET status")
+    assert '; INSERT INTO "notices_notice"' in sent[2]
+    assert TrainingSession.objects.get(pk=session.pk).status == TrainingSession.Status.OPEN
+    assert Notice.objects.get(target_id=held.pk, kind="cancellation").recipient_id == holder.pk
 
 
 def test_cancellation_with_promotion_query_count_does_not_grow_with_the_waitlist(db):
